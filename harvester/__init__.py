@@ -1,0 +1,3 @@
+"""harvester: an archive of diplomatic meeting readouts."""
+
+__version__ = "0.1.0"
