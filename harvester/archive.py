@@ -1,0 +1,115 @@
+"""The raw archive: every HTTP exchange as WARC records (gzip per record).
+
+Readouts can be re-extracted from here with today's rules and no network. A
+location is `<file relative to the archive>#<offset of the response record>`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from harvester.fetch import Exchange
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((value for key, value in self.headers if key.lower() == name), None)
+
+
+class ArchiveWriter:
+    """Appends to one WARC file per harvest run, opened on the first exchange."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._file: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+
+    def _open(self) -> WARCWriter:
+        if self._writer is None:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            self._name = f"{stamp[:4]}/harvest-{stamp}-{os.getpid()}.warc.gz"
+            path = self.directory / self._name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("ab")
+            self._writer = WARCWriter(self._file, gzip=True)
+        return self._writer
+
+    def record(self, exchange: Exchange) -> str:
+        writer = self._open()
+        assert self._file is not None
+        warc_date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        response = writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=StatusAndHeaders(
+                f"{exchange.status} {exchange.reason}".strip(),
+                list(exchange.headers) + [("Content-Length", str(len(exchange.body)))],
+                protocol=exchange.http_version,
+            ),
+            warc_headers_dict={"WARC-Date": warc_date},
+        )
+        request = writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=StatusAndHeaders(
+                f"{exchange.method} {_request_target(exchange.url)} {exchange.http_version}",
+                list(exchange.request_headers),
+                is_http_request=True,
+            ),
+            warc_headers_dict={
+                "WARC-Date": warc_date,
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
+        offset = self._file.tell()
+        writer.write_record(response)
+        writer.write_record(request)
+        self._file.flush()
+        return f"{self._name}#{offset}"
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = self._writer = None
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def read_response(directory: Path, location: str) -> ArchivedResponse:
+    """The response stored at `location` (as returned by `ArchiveWriter.record`)."""
+    name, _, offset = location.rpartition("#")
+    with (directory / name).open("rb") as handle:
+        handle.seek(int(offset))
+        for record in ArchiveIterator(handle):
+            return ArchivedResponse(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=int(record.http_headers.get_statuscode()),
+                headers=tuple(record.http_headers.headers),
+                body=record.content_stream().read(),
+            )
+    raise LookupError(f"no WARC record at {location}")

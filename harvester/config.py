@@ -1,0 +1,355 @@
+"""Config stage: read `harvester.toml` and `sources/*.toml` into plain dataclasses.
+
+Everything is validated before anything is fetched, and a bad file refuses the
+whole configuration: a harvest never runs on half a config.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+DEFAULT_USER_AGENT = (
+    "harvester/0.1 (+https://github.com/harvester-readouts/harvester; "
+    "archive of diplomatic meeting readouts)"
+)
+DEFAULT_SCHEDULE = "0 */6 * * *"
+SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used, with where and why."""
+
+    def __init__(self, file: Path | str, key: str | None, reason: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.reason = reason
+        where = f"{self.file}: {key}" if key else self.file
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class FieldSelector:
+    """A CSS selector, optionally taking an attribute instead of the text (`sel@attr`)."""
+
+    css: str
+    attr: str | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> FieldSelector:
+        css, separator, attr = spec.rpartition("@")
+        if not separator:
+            return cls(css=spec.strip())
+        return cls(css=css.strip(), attr=attr.strip() or None)
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float = 5.0
+    timeout: float = 30.0
+    host_delays: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path
+    archive: Path
+    http: HttpSettings
+
+
+@dataclass(frozen=True)
+class DiscoverConfig:
+    start: tuple[str, ...]
+    links: str
+    follow: re.Pattern[str]
+    next: str | None = None
+    pages: str | None = None
+    max_pages: int = 10
+    feeds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    title: FieldSelector | None = None
+    published: FieldSelector | None = None
+    author: FieldSelector | None = None
+    kicker: FieldSelector | None = None
+    tags: FieldSelector | None = None
+    body: FieldSelector | None = None
+    date_format: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    drop_lines: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    title: str
+    home: str
+    language: str
+    discover: DiscoverConfig
+    extract: ExtractConfig
+    enabled: bool = True
+    schedule: str = DEFAULT_SCHEDULE
+    file: Path | None = None
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts this source may be fetched from: its home and its listing and feed URLs."""
+        urls = (self.home, *self.discover.start, *self.discover.feeds)
+        return frozenset(urlsplit(u).netloc.lower() for u in urls)
+
+
+@dataclass(frozen=True)
+class Config:
+    settings: Settings
+    sources: tuple[SourceConfig, ...]
+    directory: Path
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(self.directory / "sources", name, f"no such source (known: {known})")
+
+
+# --- validators -------------------------------------------------------------
+
+_PROBE_DOCUMENT = LexborHTMLParser("<html><body></body></html>")
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError("must be a number of seconds, 0 or more")
+    return float(value)
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number, 1 or more")
+    return value
+
+
+def _url(value: Any) -> str:
+    url = _string(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"must be an absolute http(s) URL, got {url!r}")
+    return url
+
+
+def _css(value: Any) -> str:
+    selector = _string(value)
+    try:
+        _PROBE_DOCUMENT.css(selector)
+    except SelectolaxError:
+        raise ValueError(f"invalid CSS selector {selector!r}") from None
+    return selector
+
+
+def _field_selector(value: Any) -> FieldSelector:
+    field = FieldSelector.parse(_string(value))
+    _css(field.css)
+    if "@" in value and not field.attr:
+        raise ValueError(f"empty attribute name in {value!r}")
+    return field
+
+
+def _regex(value: Any) -> re.Pattern[str]:
+    pattern = _string(value)
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+
+
+def _list_of(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    def check(value: Any) -> tuple[Any, ...]:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list):
+            raise ValueError("must be a string or a list of strings")
+        return tuple(item(v) for v in values)
+
+    return check
+
+
+def _name(value: Any) -> str:
+    name = _string(value)
+    if not SOURCE_NAME.match(name):
+        raise ValueError("must be lower-case letters, digits and hyphens")
+    return name
+
+
+def _schedule(value: Any) -> str:
+    from harvester.schedule import cron_trigger
+
+    expression = _string(value)
+    try:
+        cron_trigger(expression)
+    except ValueError as error:
+        raise ValueError(f"invalid cron expression {expression!r}: {error}") from None
+    return expression
+
+
+def _page_template(value: Any) -> str:
+    template = _url(value)
+    if "{page}" not in template:
+        raise ValueError("must contain {page}")
+    return template
+
+
+def _date_format(value: Any) -> str:
+    pattern = _string(value)
+    if "%" not in pattern:
+        raise ValueError(f"{pattern!r} has no strptime directive")
+    return pattern
+
+
+def _host_delays(value: Any) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ValueError('must be a table of host = seconds, e.g. "en.kremlin.ru" = 10')
+    delays = {}
+    for host, seconds in value.items():
+        try:
+            delays[host.lower()] = _positive_number(seconds)
+        except ValueError as error:
+            raise ValueError(f"{host}: {error}") from None
+    return delays
+
+
+# key -> (validator, required)
+Schema = dict[str, tuple[Callable[[Any], Any], bool]]
+
+SETTINGS_SCHEMA: Schema = {
+    "database": (_string, False),
+    "archive": (_string, False),
+}
+HTTP_SCHEMA: Schema = {
+    "user_agent": (_string, False),
+    "delay": (_positive_number, False),
+    "timeout": (_positive_number, False),
+    "host_delays": (_host_delays, False),
+}
+SOURCE_SCHEMA: Schema = {
+    "name": (_name, True),
+    "title": (_string, True),
+    "home": (_url, True),
+    "language": (_string, True),
+    "enabled": (_boolean, False),
+    "schedule": (_schedule, False),
+}
+DISCOVER_SCHEMA: Schema = {
+    "start": (_list_of(_url), True),
+    "links": (_css, True),
+    "follow": (_regex, True),
+    "next": (_css, False),
+    "pages": (_page_template, False),
+    "max_pages": (_positive_int, False),
+    "feeds": (_list_of(_url), False),
+}
+EXTRACT_SCHEMA: Schema = {
+    **{field: (_field_selector, False) for field in ("title", "published", "author", "kicker", "tags", "body")},
+    "date_format": (_list_of(_date_format), False),
+    "drop": (_list_of(_css), False),
+    "drop_lines": (_list_of(_regex), False),
+}
+
+
+def _validate(table: Any, schema: Schema, file: Path, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(file, prefix.rstrip(".") or None, "must be a table")
+    for key in table:
+        if key not in schema:
+            raise ConfigError(file, prefix + key, f"unknown key (known: {', '.join(schema)})")
+    values = {}
+    for key, (check, required) in schema.items():
+        if key not in table:
+            if required:
+                raise ConfigError(file, prefix + key, "missing required key")
+            continue
+        try:
+            values[key] = check(table[key])
+        except ValueError as error:
+            raise ConfigError(file, prefix + key, str(error)) from None
+    return values
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(file, None, f"TOML syntax error: {error}") from None
+    except OSError as error:
+        raise ConfigError(file, None, f"cannot read: {error.strerror}") from None
+
+
+def load_settings(file: Path, root: Path) -> Settings:
+    """Relative paths are resolved against `root`, so cron jobs need no working directory."""
+    data = _read_toml(file) if file.exists() else {}
+    http_table = data.pop("http", {})
+    values = _validate(data, SETTINGS_SCHEMA, file)
+    http = HttpSettings(**_validate(http_table, HTTP_SCHEMA, file, "http."))
+    return Settings(
+        database=root / values.get("database", "corpus/readouts.db"),
+        archive=root / values.get("archive", "corpus/archive"),
+        http=http,
+    )
+
+
+def load_source(file: Path) -> SourceConfig:
+    data = _read_toml(file)
+    discover_table = data.pop("discover", None)
+    extract_table = data.pop("extract", {})
+    values = _validate(data, SOURCE_SCHEMA, file)
+    if discover_table is None:
+        raise ConfigError(file, "discover", "missing required table")
+    discover = _validate(discover_table, DISCOVER_SCHEMA, file, "discover.")
+    extract = _validate(extract_table, EXTRACT_SCHEMA, file, "extract.")
+
+    if values["name"] != file.stem:
+        raise ConfigError(file, "name", f"must match the file name {file.stem!r}")
+    if "next" in discover and "pages" in discover:
+        raise ConfigError(file, "discover.pages", "use either next or pages, not both")
+    if "pages" in discover and len(discover["start"]) != 1:
+        raise ConfigError(file, "discover.pages", "needs exactly one start URL")
+    if not discover["start"]:
+        raise ConfigError(file, "discover.start", "needs at least one URL")
+
+    return SourceConfig(
+        **values,
+        discover=DiscoverConfig(**discover),
+        extract=ExtractConfig(**extract),
+        file=file,
+    )
+
+
+def load_config(directory: Path | str) -> Config:
+    """Load a config directory: `harvester.toml` plus one `sources/<name>.toml` per source."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError(directory, None, "config directory not found")
+    settings = load_settings(directory / "harvester.toml", root=directory.resolve().parent)
+    sources = tuple(load_source(file) for file in sorted((directory / "sources").glob("*.toml")))
+    return Config(settings=settings, sources=sources, directory=directory)

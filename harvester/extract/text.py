@@ -1,0 +1,50 @@
+"""Text of an element as paragraphs: what a reader sees as separate blocks."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td th thead "
+    "tr ul".split()
+)
+INVISIBLE_TAGS = frozenset("script style noscript template iframe svg canvas select textarea input head".split())
+WHITESPACE = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def paragraphs(node: LexborNode) -> list[str]:
+    """Every run of inline text between two block boundaries becomes one paragraph."""
+    blocks: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            text = collapse("".join(pending))
+            if text:
+                blocks.append(text)
+            pending.clear()
+
+    def walk(element: LexborNode) -> None:
+        for child in element.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                pending.append(child.text_content or "")
+            elif tag in INVISIBLE_TAGS or tag.startswith("-"):
+                continue
+            elif tag in BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(node)
+    flush()
+    return blocks

@@ -1,0 +1,80 @@
+"""Fixtures: replica sites on 127.0.0.1, configs pointed at them, real harvests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from harvester.replicas import ReplicaServer, localise_config, replica_sites
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SHIPPED_CONFIG = REPO / "config"
+
+
+def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "harvester", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def replica_servers() -> Iterator[list[ReplicaServer]]:
+    servers = [ReplicaServer(site).start() for site in replica_sites()]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def fresh_servers() -> Iterator[list[ReplicaServer]]:
+    """Replica servers whose request counts start at zero for this test alone."""
+    servers = [ReplicaServer(site).start() for site in replica_sites()]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def make_local_config(servers: list[ReplicaServer], target: Path, delay: float = 0.0) -> Path:
+    return localise_config(SHIPPED_CONFIG, servers, target / "config", delay=delay)
+
+
+@pytest.fixture(scope="session")
+def harvested(replica_servers: list[ReplicaServer], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real `harvester fetch once` over all replicas; returns the corpus database path."""
+    root = tmp_path_factory.mktemp("harvest")
+    config = make_local_config(replica_servers, root)
+    result = run_harvester("fetch", "once", "--config", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "corpus" / "readouts.db"
+
+
+@pytest.fixture(scope="session")
+def corpus(harvested: Path) -> Iterator[sqlite_utils.Database]:
+    db = sqlite_utils.Database(harvested)
+    yield db
+    db.close()
+
+
+def copy_config(tmp_path: Path) -> Path:
+    """A writable copy of the shipped config, for tests that break it."""
+    target = tmp_path / "config"
+    shutil.copytree(SHIPPED_CONFIG, target)
+    return target
