@@ -38,9 +38,9 @@ MALFORMED = [
     pytest.param("leader-ir", r"^home = .*$", "", "home", "missing required key", id="missing-key"),
     pytest.param("leader-ir", r"^links = .*$", "", "discover.links", "missing required key", id="missing-nested-key"),
     pytest.param("khamenei-ir", r"^links = .*$", 'links = "div[class="', "discover.links", "invalid CSS selector", id="bad-css"),
-    pytest.param("khamenei-ir", r"^\[extract\]", '[extract]\nbody = "article >> p"', "extract.body", "invalid CSS selector", id="bad-css-field"),
+    pytest.param("khamenei-ir", r"^body = .*$", 'body = "article >> p"', "extract.body", "invalid CSS selector", id="bad-css-field"),
     pytest.param("aawsat-archive", r"^follow = .*$", "follow = '/category/(unclosed'", "discover.follow", "invalid regular expression", id="bad-regex"),
-    pytest.param("aawsat-archive", r"^\[extract\]", "[extract]\ndrop_lines = ['^(Font']", "extract.drop_lines", "invalid regular expression", id="bad-drop-line"),
+    pytest.param("kremlin", r"^drop_lines = .*$", "drop_lines = ['^(Font']", "extract.drop_lines", "invalid regular expression", id="bad-drop-line"),
     pytest.param("kremlin", r"^schedule = .*$", 'schedule = "0 2 * *"', "schedule", "invalid cron expression", id="bad-cron"),
     pytest.param("kremlin", r"^max_pages = .*$", "max_pages = 0", "discover.max_pages", "1 or more", id="bad-number"),
 ]
@@ -74,7 +74,7 @@ def test_cli_refuses_before_any_fetch(tmp_path: Path) -> None:
     for file in (config / "sources").glob("*.toml"):
         text = re.sub(r"https?://[a-z0-9.-]+", "http://127.0.0.1:9", file.read_text(encoding="utf-8"))
         file.write_text(text, encoding="utf-8")
-    _break(config, "cnsnews", r"^links = .*$", 'links = "a[href"')
+    _break(config, "cnsnews", r"^links = .*$", 'links = "div["')
     result = run_harvester("fetch", "once", "--config", str(config), "--db", str(tmp_path / "x.db"))
     assert result.returncode != 0
     assert "cnsnews.toml: discover.links: invalid CSS selector" in result.stderr

@@ -125,7 +125,9 @@ def localise_config(config_dir: Path, servers: list[ReplicaServer], target: Path
             text = text.replace(server.site.origin, server.origin)
         (target / "sources" / file.name).write_text(text, encoding="utf-8")
     (target / "harvester.toml").write_text(
-        f'database = "corpus/readouts.db"\narchive = "corpus/archive"\n\n[http]\ndelay = {delay}\ntimeout = 10\n',
+        f'database = "corpus/readouts.db"\narchive = "corpus/archive"\n\n'
+        # the replicas listen on 127.0.0.1, which real harvests refuse
+        f"[http]\ndelay = {delay}\ntimeout = 10\nallow_private = true\n",
         encoding="utf-8",
     )
     return target
