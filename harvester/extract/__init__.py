@@ -12,9 +12,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
+from harvester.extract.generic import main_text
 from harvester.extract.text import collapse, paragraphs
 
-__all__ = ["Readout", "extract"]
+__all__ = ["Readout", "extract", "main_text"]
 
 CONFIGURED = "configured"
 GENERIC = "generic"
@@ -90,8 +91,6 @@ def extract(html: str, url: str, config: ExtractConfig, language: str) -> Readou
     blocks = _configured_body(tree, config)
     extractor = CONFIGURED
     if not blocks:
-        from harvester.extract.generic import main_text  # TEMP until generic lands
-
         blocks = main_text(html, url).split("\n\n")
         extractor = GENERIC
     kept = [block for block in blocks if block and not any(p.search(block) for p in config.drop_lines)]

@@ -1,0 +1,391 @@
+"""Generic main-text extraction: the article body of any page, with no per-site rules.
+
+One walk over the DOM cuts the page into text blocks (skipping scripts, forms, navigation and other
+never-text elements) and records, for every block-level element, its parent, its subtree range, its tag
+and whether its class/id names page furniture. Each block gets a language-neutral value from its length,
+link share and punctuation: prose counts for its length, link lists against. Summing the values bottom-up
+and taking the element with the largest sum finds the tightest element that holds the article but little
+chrome. Inside it, blocks under furniture, link lists, text repeated elsewhere on the page and short
+blocks that prose does not frame are dropped.
+
+All per-element work is list appends and integer sums over those records, so the run time stays close
+to Lexbor's parse time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Never body text: the walk skips them with their content.
+_STRIP = frozenset((
+    "head script style noscript template svg math iframe object embed canvas video audio picture map "
+    "select textarea input button label nav aside footer figcaption dialog"
+).split())
+
+# Never text and without content: not worth a visit.
+_SKIP = _STRIP | frozenset("img meta link source track wbr area col param base".split())
+
+# Elements that end a paragraph. Everything else is inline and joins its text to the current block.
+_BLOCK = frozenset(
+    "address article blockquote body br dd details div dl dt fieldset figure form h1 h2 h3 h4 h5 h6 header hr "
+    "li main ol p pre section summary table tbody td tfoot th thead tr ul center".split()
+)
+_HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
+# Short text repeated in these is a list entry (the same name under several headings), not furniture.
+_ITEMS = frozenset("p li td dd dt".split())
+# Elements that hold text inside a section rather than make one: their text belongs to the section around them.
+_TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre".split())
+# Block elements that mark their content as not-the-article, like the class/id hints below.
+_CHROME_TAGS = frozenset("header figure form".split())
+# Only sections of the page carry hints; on a paragraph a class like "paywall" or "has-dropcap" says nothing.
+_HINTABLE = frozenset("div section article main ul ol dl table center details blockquote".split())
+
+# Widely used class/id words for page furniture; a weak signal, ignored on elements holding most of the page.
+_COMMENT_HINT = re.compile(r"comment|disqus", re.IGNORECASE)
+_HINT = re.compile(
+    r"share|sharing|social|related|recommend|promo|newsletter|subscri|signup|advert|sponsor|sidebar|widget"
+    r"|footer|\bnav|menu|breadcrumb|byline|author|caption|credit|popup|modal|cookie|banner|toolbar|\btags\b"
+    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|paywall|tweet|twitter"
+    r"|instagram|tiktok|embed",
+    re.IGNORECASE,
+)
+# Whole class names only: "page-ad-hidden" on a page wrapper says nothing about the wrapper itself.
+_INVISIBLE_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|hide|d-none|invisible|sr-only|visually-hidden|screen-reader-text)(?:\s|$)", re.IGNORECASE
+)
+_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0", re.IGNORECASE)
+# A time, a numeric date or a year in a line that is not a sentence: a byline, a timestamp, a comment header.
+_DATELINE = re.compile(r"\d:\d\d|\d[-/.]\d{1,2}[-/.]\d|(?<!\d)\d{4}(?!\d)")
+# A clock time or a numeric date: what a comment or feed item opens with.
+_STAMP = re.compile(r"\d:\d\d|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_STAMP_REACH = 48
+_STAMPED_ITEMS = 3
+_FINAL_STOP = re.compile(r"[.!?\u061f\u06d4\u0964\u3002\uff01\uff1f\u2026][\"'\u201d\u2019\u00bb)]*$")
+_SENTENCE_END = re.compile(r"[.!?;:,\u061f\u061b\u060c\u06d4\u0964\u3002\uff01\uff1f\uff0c\u2026]")
+
+_GOOD_CHARS = 80  # a prose paragraph is at least this long (in characters, so any script works)
+_SHORT_CHARS = 30
+_MAX_LINK_DENSITY = 0.5
+_MAX_PROSE_LINK_DENSITY = 0.8
+# A hinted element holding more than this share of the page's prose is a wrapper, not furniture. Comment
+# sections can outweigh a short article, so a comment hint yields only to an element holding nearly everything.
+_WRAPPER_SHARE = 0.5
+_COMMENTS_WRAPPER_SHARE = 0.85
+_CARD_PROSE = 3 * _GOOD_CHARS  # a story card has a summary at most, an article section has paragraphs
+_SEMANTIC = frozenset(("article", "main"))
+_SEMANTIC_SHARE = 0.5
+
+# Block kinds, best first, and hint strengths.
+_GOOD, _MEDIUM, _SHORT, _BAD = range(4)
+_WEAK, _STRONG = 1, 2
+
+
+@lru_cache(maxsize=8192)
+def _look(class_: str | None, id_: str | None, style: str | None) -> int:
+    """What an element's attributes say about its text: -1 never seen (hidden, screen-reader only), else how
+    strongly they say "not the article": 0, weakly, or strongly (reader comments).
+
+    Cached: sites repeat the same few class strings on hundreds of elements."""
+    if class_ is not None and _INVISIBLE_CLASS.search(class_) or style is not None and _INVISIBLE_STYLE.search(style):
+        return -1
+    words = f"{class_ or ''} {id_ or ''}"
+    if _COMMENT_HINT.search(words):
+        return _STRONG
+    return _WEAK if _HINT.search(words) else 0
+
+
+@dataclass(slots=True)
+class _Page:
+    """One walk's records. Containers (block elements) are numbered in document order, so a container's
+    descendants are exactly the numbers after it up to its `end`; blocks are runs of text in document order."""
+
+    parent: list[int] = field(default_factory=lambda: [-1])
+    end: list[int] = field(default_factory=lambda: [0])
+    tag: list[str] = field(default_factory=lambda: ["body"])
+    hint: list[int] = field(default_factory=lambda: [0])
+    texts: list[str] = field(default_factory=list)
+    links: list[int] = field(default_factory=list)  # characters of each block that are link text
+    owner: list[int] = field(default_factory=list)  # the container each block's text sits directly in
+
+
+def _walk(body: LexborNode) -> _Page:
+    """The single pass over the DOM; kept to list appends and cached lookups because it dominates the run time."""
+    page = _Page()
+    parent, end, tags, hints = page.parent, page.end, page.tag, page.hint
+    texts, links, owners = page.texts, page.links, page.owner
+    pending: list[str] = []
+    pending_link = 0
+
+    def flush(owner: int) -> None:
+        nonlocal pending_link
+        text = " ".join("".join(pending).split())
+        pending.clear()
+        if text:
+            texts.append(text)
+            links.append(pending_link)
+            owners.append(owner)
+        pending_link = 0
+
+    # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
+    # Each entry: the children still to visit, the container their text belongs to, whether they are inside
+    # a link, and the container that closes when they are done (-1 for an inline element).
+    block_tags, hintable, skipped, chrome, look = _BLOCK, _HINTABLE, _SKIP, _CHROME_TAGS, _look
+    stack = [(body.iter(include_text=True, skip_empty=True), 0, False, -1)]
+    push = stack.append
+    while stack:
+        children, owner, in_link, closing = stack[-1]
+        for child in children:
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                pending.append(text)
+                if in_link:
+                    pending_link += len(text.strip())
+            elif tag in block_tags:
+                if pending:
+                    flush(owner)
+                if tag == "br" or tag == "hr":
+                    continue
+                if tag in hintable:
+                    attributes = child.attributes
+                    if "hidden" in attributes:
+                        continue
+                    hint = look(attributes.get("class"), attributes.get("id"), attributes.get("style"))
+                    if hint < 0:
+                        continue
+                else:
+                    hint = _WEAK if tag in chrome else 0
+                index = len(tags)
+                parent.append(owner)
+                end.append(index)
+                tags.append(tag)
+                hints.append(hint)
+                push((child.iter(include_text=True, skip_empty=True), index, in_link, index))
+                break
+            elif tag is not None and tag[0] != "-" and tag not in skipped:
+                if tag == "span":
+                    attributes = child.attributes
+                    if "hidden" in attributes or look(attributes.get("class"), None, attributes.get("style")) < 0:
+                        continue
+                push((child.iter(include_text=True, skip_empty=True), owner, in_link or tag == "a", -1))
+                break
+        else:
+            stack.pop()
+            if closing >= 0:
+                if pending:
+                    flush(closing)
+                end[closing] = len(tags) - 1
+    if pending:
+        flush(0)
+    end[0] = len(tags) - 1
+    return page
+
+
+def _kind(text: str, link_chars: int) -> int:
+    """Prose, middling, short or furniture, from length, punctuation and link share only: any script works."""
+    size = len(text)
+    if size >= _GOOD_CHARS and _SENTENCE_END.search(text):
+        # Prose that cites many sources is still prose; a list of headlines is almost all link.
+        if link_chars <= _MAX_LINK_DENSITY * size:
+            return _GOOD
+        return _MEDIUM if link_chars <= _MAX_PROSE_LINK_DENSITY * size else _BAD
+    if _DATELINE.search(text) and not _FINAL_STOP.search(text):
+        return _BAD
+    # A line ending in a colon introduces what follows ("From the Times:"), even when it is a link.
+    if link_chars > _MAX_LINK_DENSITY * size and not text.endswith(":"):
+        return _BAD
+    return _SHORT if size < _SHORT_CHARS else _MEDIUM
+
+
+def _value(kind: int, size: int) -> int:
+    """How much a block looks like article prose (positive) or furniture (negative)."""
+    if kind == _GOOD:
+        return size
+    if kind == _BAD:
+        return -size
+    return size // 2 if kind == _MEDIUM else 0
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """The article body as paragraphs joined by blank lines; "" when the page has no article.
+
+    `url` is accepted for callers that have it; the extraction is purely structural.
+    """
+    body = LexborHTMLParser(html).body
+    if body is None:
+        return ""
+    page = _walk(body)
+    if not page.texts:
+        return ""
+    kinds = [_kind(text, link_chars) for text, link_chars in zip(page.texts, page.links)]
+    furniture, best = _locate(page, kinds)
+    if best < 0:
+        return ""
+    return "\n\n".join(_frame(_candidates(page, kinds, furniture, best)))
+
+
+def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
+    """Which elements are furniture, and the element holding the article (-1: none).
+
+    The article is the element whose blocks, summed bottom-up, are worth the most, where furniture counts
+    for nothing (it is dropped anyway) and cannot itself be picked.
+    """
+    count, parent, tags = len(page.parent), page.parent, page.tag
+    prose = [0] * count
+    net = [0] * count
+    for owner, kind, text in zip(page.owner, kinds, page.texts):
+        value = _value(kind, len(text))
+        net[owner] += value
+        if value > 0:
+            prose[owner] += value
+    for index in range(count - 1, 0, -1):
+        prose[parent[index]] += prose[index]
+
+    # A hinted element holding (nearly) all the page's prose is a wrapper whose class happens to mention
+    # sharing or comments, not furniture. Lists of stamped items and story cards count as weakly hinted.
+    limits = (-1, _WRAPPER_SHARE * prose[0], _COMMENTS_WRAPPER_SHARE * prose[0])
+    hints = page.hint
+    for index in _stamped_lists(page, kinds) | _teaser_cards(page, prose):
+        hints[index] = max(hints[index], _WEAK)
+    furniture = [prose[i] <= limits[hint] for i, hint in enumerate(hints)]
+    for index in range(count - 1, 0, -1):
+        if not furniture[index]:
+            net[parent[index]] += net[index]
+
+    inside_furniture = [False] * count
+    best, best_net = 0, net[0]
+    for index in range(1, count):
+        inside = furniture[index] or inside_furniture[parent[index]]
+        inside_furniture[index] = inside
+        if not inside and net[index] > best_net:
+            best, best_net = index, net[index]
+    if best_net <= 0:
+        return furniture, -1
+    # The page's own markup for "the article": when one <article>/<main> below the pick holds most of its
+    # prose, the rest of the pick is teasers and panels around it.
+    semantic = max(
+        (i for i in range(best + 1, page.end[best] + 1) if tags[i] in _SEMANTIC and not inside_furniture[i]),
+        key=prose.__getitem__,
+        default=None,
+    )
+    if semantic is not None and prose[semantic] >= _SEMANTIC_SHARE * prose[best]:
+        best = semantic
+    return furniture, best
+
+
+def _candidates(page: _Page, kinds: list[int], furniture: list[bool], best: int) -> list[tuple[str, int, bool, int]]:
+    """The blocks of the article element that are not furniture, headline or repeats, in page order, as
+    (text, kind, is a subheading, the section holding it)."""
+    parent, tags, last = page.parent, page.tag, page.end[best]
+    # Text shown twice is furniture (a caption, a teaser) unless one copy is the paragraph of the text
+    # itself and the others a summary of it (key points, a standfirst), or it is a short item of a list
+    # (the same name under several headings).
+    repeats: dict[str, int] = {}
+    in_paragraph: dict[str, int] = {}
+    for text, owner in zip(page.texts, page.owner):
+        repeats[text] = repeats.get(text, 0) + 1
+        if tags[owner] == "p":
+            in_paragraph[text] = in_paragraph.get(text, 0) + 1
+
+    blocks: list[tuple[str, int, bool, int]] = []
+    for text, owner, kind in zip(page.texts, page.owner, kinds):
+        if not best <= owner <= last or tags[owner] == "h1":  # h1: the headline, a field of its own
+            continue
+        if repeats[text] > 1 and not (
+            (tags[owner] == "p" and in_paragraph[text] == 1) or (len(text) < _SHORT_CHARS and tags[owner] in _ITEMS)
+        ):
+            continue
+        if _under_furniture(owner, best, parent, furniture):
+            continue
+        section = owner
+        while tags[section] in _TEXT_WRAPPERS and section != best:
+            section = parent[section]
+        blocks.append((text, kind, tags[owner] in _HEADINGS, section))
+    return blocks
+
+
+def _stamped_lists(page: _Page, kinds: list[int]) -> set[int]:
+    """Containers of several same-tag items that each open with a time or date: reader comments, feeds.
+
+    An item opens with a stamp when its first block is a short line holding one (author and date above a
+    comment) or starts with one.
+    """
+    parent, end, owners = page.parent, page.end, page.owner
+    opens: dict[tuple[int, str], int] = {}
+    for block, text in enumerate(page.texts):
+        stamp = _STAMP.search(text, 0, _STAMP_REACH)
+        if not stamp or (kinds[block] == _GOOD and stamp.start()):
+            continue
+        # Every element this block opens is an item of its parent.
+        previous = owners[block - 1] if block else -1
+        element = owners[block]
+        while element > 0 and not element <= previous <= end[element]:
+            key = (parent[element], page.tag[element])
+            opens[key] = opens.get(key, 0) + 1
+            element = parent[element]
+    return {container for (container, _), items in opens.items() if items >= _STAMPED_ITEMS}
+
+
+def _teaser_cards(page: _Page, prose: list[int]) -> set[int]:
+    """Elements holding one linked heading and at most a summary paragraph, next to others like them:
+    the cards of other stories."""
+    parent, end, tags = page.parent, page.end, page.tag
+    headings = [
+        owner
+        for owner, text, link_chars in zip(page.owner, page.texts, page.links)
+        if tags[owner] in _HEADINGS and link_chars > _MAX_LINK_DENSITY * len(text)
+    ]
+    cards: set[int] = set()
+    for heading, following in zip(headings, headings[1:]):
+        # The children of the two headings' lowest common ancestor that hold them are two cards.
+        card = heading
+        while not parent[card] <= following <= end[parent[card]]:
+            card = parent[card]
+        other = following
+        while parent[other] != parent[card]:
+            other = parent[other]
+        cards.update(c for c in (card, other) if prose[c] <= _CARD_PROSE)
+    return cards
+
+
+def _under_furniture(owner: int, top: int, parent: list[int], furniture: list[bool]) -> bool:
+    while owner != top:
+        if furniture[owner]:
+            return True
+        owner = parent[owner]
+    return False
+
+
+def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
+    """Keep prose, and what goes with it. After the first prose block: text in a section that holds prose
+    (subheadings, short paragraphs, lists) and a subheading that prose follows. Anywhere: a short block
+    between prose, a middling one next to prose. Before the first prose block, headings are titles and kickers.
+
+    A page without prose paragraphs (a list of winners, a table of results) takes its best kind of block as prose.
+    """
+    anchor = min((kind for _, kind, _, _ in blocks), default=_BAD)
+    if anchor == _BAD:
+        return []
+    body = {container for _, kind, _, container in blocks if kind == anchor}
+    first = next(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
+    decided = [i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor or kind == _BAD]
+    out: list[str] = []
+    cursor = 0  # position in `decided` of the first decided block after i
+    for i, (text, kind, heading, container) in enumerate(blocks):
+        while cursor < len(decided) and decided[cursor] <= i:
+            cursor += 1
+        if kind == anchor:
+            out.append(text)
+        elif kind != _BAD:
+            if container in body and i > first:
+                out.append(text)
+                continue
+            before = cursor > 0 and blocks[decided[cursor - 1]][1] == anchor
+            after = cursor < len(decided) and blocks[decided[cursor]][1] == anchor
+            if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after)):
+                out.append(text)
+    return out
