@@ -56,6 +56,34 @@ class HttpSettings:
     delay: float = 5.0
     timeout: float = 30.0
     host_delays: Mapping[str, float] = field(default_factory=dict)
+    # Local and private addresses are refused unless allowed: a redirect or a DNS answer
+    # must not turn the harvester into a probe of the machine's own network.
+    allow_private: bool = False
+    # Largest body kept, counted before (Content-Length) and while reading, after decompression.
+    max_bytes: int = 20_000_000
+    # Extra attempts after a connection error, timeout or 5xx, `backoff` seconds apart and doubling.
+    retries: int = 2
+    backoff: float = 1.0
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    """How alike two texts must be to count as one (see harvester/dedupe.py for the calibration)."""
+
+    # Words per shingle: 3-word shingles survive a 5 % word edit far better than 5-word ones.
+    shingle: int = 3
+    # Jaccard similarity of the shingle sets at or above which a text is a near-duplicate.
+    near: float = 0.5
+    # Share of a shorter text's shingles found in a longer one at or above which it is an excerpt.
+    excerpt: float = 0.9
+    # Texts shorter than this (in words) are only ever exact duplicates.
+    min_words: int = 30
+    # One shingle in `sample` (chosen by its hash, so the same ones in every copy) is indexed.
+    sample: int = 8
+    # An indexed shingle that more than `common` unique readouts share is formulaic and ignored.
+    common: int = 50
+    # Per-source URL rewrites (regex on the path, replacement) for print, AMP and mobile variants.
+    url_variants: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,7 @@ class Settings:
     database: Path
     archive: Path
     http: HttpSettings
+    dedupe: DedupeSettings = field(default_factory=DedupeSettings)
 
 
 @dataclass(frozen=True)
@@ -148,6 +177,12 @@ def _positive_number(value: Any) -> float:
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("must be a whole number, 1 or more")
+    return value
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
     return value
 
 
@@ -238,6 +273,28 @@ def _host_delays(value: Any) -> dict[str, float]:
     return delays
 
 
+def _fraction(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ValueError("must be a number above 0 and at most 1")
+    return float(value)
+
+
+def _url_variants(value: Any) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of source = [[pattern, replacement], ...]")
+    variants = {}
+    for source, rules in value.items():
+        if not isinstance(rules, list) or not all(
+            isinstance(rule, list) and len(rule) == 2 and all(isinstance(part, str) for part in rule) for rule in rules
+        ):
+            raise ValueError(f"{source}: must be a list of [pattern, replacement] pairs")
+        try:
+            variants[source] = tuple((_regex(pattern), replacement) for pattern, replacement in rules)
+        except ValueError as error:
+            raise ValueError(f"{source}: {error}") from None
+    return variants
+
+
 # key -> (validator, required)
 Schema = dict[str, tuple[Callable[[Any], Any], bool]]
 
@@ -250,6 +307,19 @@ HTTP_SCHEMA: Schema = {
     "delay": (_positive_number, False),
     "timeout": (_positive_number, False),
     "host_delays": (_host_delays, False),
+    "allow_private": (_boolean, False),
+    "max_bytes": (_positive_int, False),
+    "retries": (_count, False),
+    "backoff": (_positive_number, False),
+}
+DEDUPE_SCHEMA: Schema = {
+    "shingle": (_positive_int, False),
+    "near": (_fraction, False),
+    "excerpt": (_fraction, False),
+    "min_words": (_positive_int, False),
+    "sample": (_positive_int, False),
+    "common": (_positive_int, False),
+    "url_variants": (_url_variants, False),
 }
 SOURCE_SCHEMA: Schema = {
     "name": (_name, True),
@@ -309,12 +379,15 @@ def load_settings(file: Path, root: Path) -> Settings:
     """Relative paths are resolved against `root`, so cron jobs need no working directory."""
     data = _read_toml(file) if file.exists() else {}
     http_table = data.pop("http", {})
+    dedupe_table = data.pop("dedupe", {})
     values = _validate(data, SETTINGS_SCHEMA, file)
     http = HttpSettings(**_validate(http_table, HTTP_SCHEMA, file, "http."))
+    dedupe = DedupeSettings(**_validate(dedupe_table, DEDUPE_SCHEMA, file, "dedupe."))
     return Settings(
         database=root / values.get("database", "corpus/readouts.db"),
         archive=root / values.get("archive", "corpus/archive"),
         http=http,
+        dedupe=dedupe,
     )
 
 

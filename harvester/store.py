@@ -15,7 +15,9 @@ from typing import Any
 
 import sqlite_utils
 
+from harvester import dedupe, meetings
 from harvester.config import SourceConfig
+from harvester.dedupe import Identity, Revision
 from harvester.extract import Readout
 from harvester.fetch import Exchange, FetchedPage
 
@@ -67,6 +69,13 @@ SCHEMA: dict[str, dict[str, type]] = {
         "extractor": str,
         "fetched_at": str,
         "page_id": int,
+        # identity (harvester/dedupe.py) and meeting (harvester/meetings.py)
+        "canonical_url": str,
+        "content_hash": str,
+        "duplicate_of": int,
+        "duplicate_kind": str,
+        "similarity": float,
+        "meeting_id": int,
     },
     "failures": {
         "url": str,
@@ -81,10 +90,17 @@ PRIMARY_KEYS = {"sources": "name", "failures": "url"}
 FOREIGN_KEYS = {
     "runs": [("source", "sources", "name")],
     "pages": [("source", "sources", "name")],
-    "readouts": [("source", "sources", "name"), ("page_id", "pages", "id")],
+    "readouts": [("source", "sources", "name"), ("page_id", "pages", "id"), ("meeting_id", "meetings", "id")],
 }
+# Columns SQLite derives from others; facets need them as real columns.
+GENERATED = {"readouts": {"year": "substr(published, 1, 4)"}}
+# Besides lookups, these make Datasette's facet counts and sorts read an index
+# instead of every readout's full text (see bench/serve.py).
 INDEXES = {
-    "readouts": [["url"], ["source"], ["published"]],
+    "readouts": [
+        ["url"], ["source"], ["published"], ["language"], ["year"], ["fetched_at"],
+        ["canonical_url"], ["content_hash"], ["duplicate_of"], ["meeting_id"],
+    ],
     "runs": [["source", "started"]],
     "pages": [["url"]],
 }
@@ -103,11 +119,27 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def readout_columns(readout: Readout) -> dict[str, object]:
+    """The `readouts` columns that extraction decides, as stored."""
+    return {
+        "title": readout.title,
+        "kicker": readout.kicker,
+        "author": readout.author,
+        "published": readout.published,
+        "language": readout.language,
+        "tags": json.dumps(list(readout.tags), ensure_ascii=False),
+        "text": readout.text,
+        "extractor": readout.extractor,
+    }
+
+
 class Store:
     """The corpus database. Opening it creates or upgrades the schema."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, identity: Identity | None = None) -> None:
         self.path = Path(path)
+        # what links a readout to its duplicates and its meeting: the config's, or the shipped defaults
+        self.identity = identity or Identity.default()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.path)
         self.db.enable_wal()
@@ -120,6 +152,7 @@ class Store:
 
     def _ensure_schema(self) -> None:
         with self.db.atomic():
+            meetings.ensure_schema(self.db.conn)  # before readouts, which refer to it
             for name, columns in SCHEMA.items():
                 table = self.db.table(name)
                 if not table.exists():
@@ -128,12 +161,20 @@ class Store:
                         pk=PRIMARY_KEYS.get(name, "id"),
                         foreign_keys=FOREIGN_KEYS.get(name),
                     )
-                    for index in INDEXES.get(name, []):
-                        table.create_index(index, unique=index in [[c] for c in UNIQUE_INDEXES.get(name, [])])
                 else:
                     for column, kind in columns.items():
                         if column not in table.columns_dict:
                             table.add_column(column, kind)
+                present = {row[1] for row in self.db.execute(f"PRAGMA table_xinfo([{name}])")}
+                for column, expression in GENERATED.get(name, {}).items():
+                    if column not in present:
+                        self.db.execute(
+                            f"ALTER TABLE [{name}] ADD COLUMN [{column}] GENERATED ALWAYS AS ({expression}) VIRTUAL"
+                        )
+                for index in INDEXES.get(name, []):
+                    unique = index in [[c] for c in UNIQUE_INDEXES.get(name, [])]
+                    table.create_index(index, unique=unique, if_not_exists=True)
+            dedupe.ensure_schema(self.db.conn)
         readouts = self.db.table("readouts")
         if not readouts.detect_fts():
             readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
@@ -166,15 +207,15 @@ class Store:
 
     # --- pages and readouts ------------------------------------------------
 
-    def known(self, urls: Iterable[str]) -> set[str]:
-        """Which of `urls` the corpus already holds as readouts."""
+    def known(self, urls: Iterable[str], source: str | None = None) -> set[str]:
+        """Which of `urls` the corpus already holds as readouts, under that URL or a variant of it."""
         wanted = list(dict.fromkeys(urls))
         found: set[str] = set()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(row[0] for row in self.db.execute(f"select url from readouts where url in ({marks})", chunk))
-        return found
+        return found | self.identity.known(self.db.conn, wanted, source)
 
     def _page_row(self, source: str, kind: str, url: str, final_url: str, exchange: Exchange) -> dict[str, Any]:
         return {
@@ -194,25 +235,33 @@ class Store:
 
     def add_readout(self, source: str, page: FetchedPage, readout: Readout) -> int:
         """Page row, readout row and index entry in one transaction."""
+        return self.save_readout(source, page, readout).readout_id
+
+    def save_readout(self, source: str, page: FetchedPage, readout: Readout) -> Revision:
+        """Like `add_readout`; a page already stored (same URL or a variant) is revised instead of added.
+
+        The readout's identity (URL keys, duplicate link, meeting) commits with it.
+        """
         with self.db.atomic():
             page_id = self.add_page(source, "readout", page)
             row = {
                 "source": source,
                 "url": page.url,
-                "title": readout.title,
-                "kicker": readout.kicker,
-                "author": readout.author,
-                "published": readout.published,
-                "language": readout.language,
-                "tags": json.dumps(list(readout.tags), ensure_ascii=False),
-                "text": readout.text,
-                "extractor": readout.extractor,
+                **readout_columns(readout),
                 "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
                 "page_id": page_id,
             }
-            readout_id = self.db.table("readouts").insert(row).last_pk
+            conn = self.db.conn
+            existing = self.identity.existing(conn, source, page.url, page.final_url)
+            canonical, keys = self.identity.keys(conn, source, page.url, page.final_url, page.text)
+            if existing is None:
+                readout_id = self.db.table("readouts").insert(row).last_pk
+                self.identity.link(conn, readout_id, canonical, keys)
+                revision = Revision(readout_id, changed=True)
+            else:
+                revision = self.identity.revise(conn, existing, row, keys)
             self.db.execute("delete from failures where url = ?", [page.url])
-        return readout_id
+        return revision
 
     def record_failure(self, source: str, url: str, error: str) -> None:
         with self.db.atomic():

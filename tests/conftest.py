@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ from harvester.replicas import ReplicaServer, localise_config, replica_sites
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SHIPPED_CONFIG = REPO / "config"
+
+# The published-corpus fixtures (`served`) live beside their helpers.
+pytest_plugins = ["tests.publishing"]
 
 
 def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -78,3 +82,30 @@ def copy_config(tmp_path: Path) -> Path:
     target = tmp_path / "config"
     shutil.copytree(SHIPPED_CONFIG, target)
     return target
+
+
+def write_site_config(root: Path, origins: dict[str, str], settings: str, *, follow: str = r"/news/\d+$", discover: str = "") -> Path:
+    """A config for small test sites: `settings` is harvester.toml; each origin serves listings of
+    `ul.news a` links under /news and articles with an `h1` and a `div.body`."""
+    config = root / "config"
+    (config / "sources").mkdir(parents=True, exist_ok=True)
+    (config / "harvester.toml").write_text(settings, encoding="utf-8")
+    for name, origin in origins.items():
+        (config / "sources" / f"{name}.toml").write_text(
+            textwrap.dedent(
+                f"""\
+                name = "{name}"
+                title = "{name}"
+                home = "{origin}/"
+                language = "en"
+                [discover]
+                start = ["{origin}/news"]
+                links = "ul.news a"
+                follow = '{follow}'
+                """
+            )
+            + discover
+            + '[extract]\ntitle = "h1"\nbody = "div.body"\n',
+            encoding="utf-8",
+        )
+    return config
