@@ -27,6 +27,7 @@ class ArchivedResponse:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    truncated: str | None = None
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -56,6 +57,10 @@ class ArchiveWriter:
         writer = self._open()
         assert self._file is not None
         warc_date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        response_headers = {"WARC-Date": warc_date}
+        if exchange.truncated:
+            # the body was refused or cut off (too large, unwanted type): say so, as WARC 1.1 does
+            response_headers["WARC-Truncated"] = exchange.truncated
         response = writer.create_warc_record(
             exchange.url,
             "response",
@@ -66,7 +71,7 @@ class ArchiveWriter:
                 list(exchange.headers) + [("Content-Length", str(len(exchange.body)))],
                 protocol=exchange.http_version,
             ),
-            warc_headers_dict={"WARC-Date": warc_date},
+            warc_headers_dict=response_headers,
         )
         request = writer.create_warc_record(
             exchange.url,
@@ -111,5 +116,6 @@ def read_response(directory: Path, location: str) -> ArchivedResponse:
                 status=int(record.http_headers.get_statuscode()),
                 headers=tuple(record.http_headers.headers),
                 body=record.content_stream().read(),
+                truncated=record.rec_headers.get_header("WARC-Truncated"),
             )
     raise LookupError(f"no WARC record at {location}")

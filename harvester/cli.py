@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -50,8 +51,17 @@ def _summary(results: list[SourceResult]) -> None:
             f"{counts.new_readouts:>5} {counts.known:>6} {counts.errors:>6}"
         )
     for result in results:
-        if result.status == "failed":
-            click.echo(f"failed: {result.source}: {result.error}", err=True)
+        if result.error:  # failed, stopped by the budget, or locked by another run
+            click.echo(f"{result.status}: {result.source}: {result.error}", err=True)
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    from harvester.schedule import parse_duration
+
+    try:
+        return None if value is None else parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.group()
@@ -71,15 +81,39 @@ def fetch() -> None:
 @click.option("--source", "source_names", multiple=True, help="Harvest only this source (repeatable).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Listing pages to walk per start URL.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the summary.")
+@click.option(
+    "--budget",
+    callback=_duration,
+    help="Stop after this long (e.g. 20m), committing what was stored; the next run resumes the walk.",
+)
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Also fetch the known readouts of the walked listing pages again; a changed text keeps the old one as a version.",
+)
 def fetch_once_command(
-    config_dir: Path, database: Path | None, source_names: tuple[str, ...], max_pages: int | None, quiet: bool
+    config_dir: Path,
+    database: Path | None,
+    source_names: tuple[str, ...],
+    max_pages: int | None,
+    quiet: bool,
+    budget: float | None,
+    refresh: bool,
 ) -> None:
     """Harvest every enabled source once, then exit: the command for cron.
 
-    Exits 0 when every source ran, 1 when any source failed (one line each on
+    Exits 0 when every source ran (or was skipped because another run holds
+    it, or stopped at the budget), 1 when any source failed (one line each on
     stderr saying why).
     """
     config = _load(config_dir)
+    deadline = None if budget is None else time.monotonic() + budget
+
+    def out_of_time() -> str | None:
+        if deadline is not None and time.monotonic() >= deadline:
+            return f"the budget of {budget:g} s is spent; the next run resumes here"
+        return None
+
     try:
         results = fetch_once(
             config,
@@ -87,12 +121,100 @@ def fetch_once_command(
             source_names=source_names,
             max_pages=max_pages,
             progress=(lambda source, message: None) if quiet else _progress,
+            stop=out_of_time,
+            refresh=refresh,
         )
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
     _summary(results)
     if any(result.status == "failed" for result in results):
         sys.exit(1)
+
+
+@cli.command("schedule")
+@config_option
+@db_option
+@click.option("--list", "list_only", is_flag=True, help="Print each enabled source's next run times and exit.")
+@click.option(
+    "--misfire-grace",
+    default="1h",
+    show_default=True,
+    callback=_duration,
+    help="Runs missed while the daemon was down are made up at start-up if they are this recent.",
+)
+def schedule_command(config_dir: Path, database: Path | None, list_only: bool, misfire_grace: float) -> None:
+    """Run each enabled source on its `schedule` (cron syntax), until SIGTERM or Ctrl-C.
+
+    Logs one line per event to stderr: start-up plan, each harvest's start,
+    progress and outcome, and shutdown. Exits 0 after a clean shutdown.
+    """
+    import logging
+    from datetime import datetime
+
+    from harvester.daemon import Daemon, next_runs, plan
+
+    config = _load(config_dir)
+    if list_only:
+        now = datetime.now().astimezone()
+        for source, trigger in plan(config):
+            times = ", ".join(t.strftime("%a %Y-%m-%d %H:%M %Z") for t in next_runs(trigger, 3, now))
+            click.echo(f"{source.name:<18} {source.schedule:<16} {times}")
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    Daemon(config, database=database, grace=misfire_grace).serve()
+
+
+@cli.command("dedupe")
+@config_option
+@db_option
+def dedupe_command(config_dir: Path, database: Path | None) -> None:
+    """Recompute duplicates and meetings over the whole corpus, after the thresholds or people.toml changed.
+
+    Runs in one transaction; running it twice changes nothing.
+    """
+    from harvester.dedupe import Identity
+    from harvester.store import Store
+
+    config = _load(config_dir)
+    try:
+        identity = Identity.from_config(config)
+    except ConfigError as error:
+        raise click.ClickException(f"refusing the configuration: {error}") from None
+    store = Store(database or config.settings.database, identity=identity)
+    try:
+        with store.db.atomic():
+            identity.recompute(store.db.conn)
+        counts = dict(
+            store.db.execute(
+                "select coalesce(duplicate_kind, 'unique'), count(*) from readouts group by 1"
+            ).fetchall()
+        )
+        meetings = store.db.execute("select count(*) from meetings").fetchone()[0]
+    finally:
+        store.close()
+    click.echo(
+        f"{sum(counts.values())} readouts: {counts.get('unique', 0)} unique, {counts.get('exact', 0)} exact, "
+        f"{counts.get('near', 0)} near, {counts.get('excerpt', 0)} excerpt duplicates; {meetings} meetings"
+    )
+
+
+@cli.command("reextract")
+@config_option
+@db_option
+@click.option("--source", "source_names", multiple=True, help="Only this source (repeatable).")
+def reextract_command(config_dir: Path, database: Path | None, source_names: tuple[str, ...]) -> None:
+    """Rebuild readouts from the WARC archive with today's extraction rules, without the network."""
+    from harvester.reextract import reextract
+
+    config = _load(config_dir)
+    try:
+        results = reextract(config, database=database, source_names=source_names, progress=_progress)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{'source':<18} {'readouts':>8} {'changed':>8} {'kept':>6}")
+    for counts in results:
+        status = "  locked: skipped" if counts.locked else ""
+        click.echo(f"{counts.source:<18} {counts.readouts:>8} {counts.changed:>8} {counts.kept:>6}{status}")
 
 
 @cli.command()
@@ -128,7 +250,12 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         if no_serve:
             click.echo(f"corpus: {config.settings.database}")
             return
-        serve(config.settings.database, port=port, metadata=_metadata_file(config_dir))
+        serve(
+            config.settings.database,
+            port=port,
+            metadata=_metadata_file(config_dir),
+            archive=config.settings.archive,
+        )
 
 
 def _metadata_file(config_dir: Path) -> Path | None:
@@ -146,4 +273,10 @@ def serve_command(config_dir: Path, database: Path | None, port: int, host: str)
     from harvester.publish import serve
 
     config = _load(config_dir)
-    serve(database or config.settings.database, port=port, host=host, metadata=_metadata_file(config_dir))
+    serve(
+        database or config.settings.database,
+        port=port,
+        host=host,
+        metadata=_metadata_file(config_dir),
+        archive=config.settings.archive,
+    )

@@ -1,4 +1,11 @@
-"""Fetch stage: polite HTTP. One request at a time per host, robots.txt obeyed.
+"""Fetch stage: polite HTTP that survives the real web.
+
+One request at a time per host, robots.txt and its Crawl-delay obeyed, and a
+host that answers 429/503 is waited for (Retry-After) and slowed down for the
+rest of the run. Transient faults are retried with exponential backoff and
+jitter; a body is refused before it is read when it is too large or of a type
+the caller cannot use, and cut off while streaming when it grows past the limit
+(compressed or not), so a video behind an article link cannot stall a run.
 
 Everything that went over the wire is handed to a `record` hook (the archive),
 so every exchange can be kept, not just the pages that became readouts.
@@ -7,13 +14,17 @@ so every exchange can be kept, not just the pages that became readouts.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import random
 import re
+import socket
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -23,11 +34,20 @@ from protego import Protego
 from harvester.config import HttpSettings
 
 MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
+# A server asking us to come back later than this gets its URL recorded as failed
+# instead of holding the whole run.
+MAX_RETRY_AFTER = 900.0
+# After a 429 or 503 a host's delay doubles, to at least this and at most the cap.
+SLOWED_FLOOR = 0.5
+SLOWED_CAP = 120.0
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
 class FetchError(Exception):
     """A URL that could not be fetched; `reason` is fit to show a person."""
+
+    retryable = False
 
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
@@ -36,13 +56,21 @@ class FetchError(Exception):
 
 
 class HostUnreachable(FetchError):
-    """DNS failure, refused connection or timeout: the whole host is likely down."""
+    """Refused connection or connect timeout, after retries: the whole host is likely down."""
+
+    retryable = True
+
+
+class TransientError(FetchError):
+    """A timeout or a connection broken mid-answer: worth another try later."""
+
+    retryable = True
 
 
 class HttpStatusError(FetchError):
-    def __init__(self, url: str, status: int) -> None:
+    def __init__(self, url: str, status: int, detail: str = "") -> None:
         self.status = status
-        super().__init__(url, f"HTTP {status}")
+        super().__init__(url, f"HTTP {status}" + (f" ({detail})" if detail else ""))
 
 
 class Disallowed(FetchError):
@@ -51,6 +79,34 @@ class Disallowed(FetchError):
 
 class RedirectRefused(FetchError):
     """A redirect left the source's hosts, or went round too often."""
+
+
+class PrivateAddress(FetchError):
+    """The host resolves to a loopback, private or otherwise non-public address."""
+
+
+class TooLarge(FetchError):
+    """The body is over `max_bytes`, by its Content-Length or as it streamed in."""
+
+
+class UnwantedType(FetchError):
+    """The response's Content-Type is not one the caller can use; its body was not read."""
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a previous answer said about its version, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 @dataclass(frozen=True)
@@ -67,6 +123,8 @@ class Exchange:
     body: bytes
     fetched_at: datetime
     archived_at: str | None = None
+    # Why the body is incomplete (WARC-Truncated: "length", "time", "unwanted"), if it is.
+    truncated: str | None = None
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -99,7 +157,11 @@ class FetchedPage:
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
-    """Decode by the header's charset, then `<meta charset>`, then by detection."""
+    """Decode by the header's charset, then `<meta charset>`, then by detection.
+
+    Sites in Arabic and Persian still serve Windows-1256 without saying so; a
+    wrong guess would store mojibake that no later step can repair.
+    """
     candidates = []
     if content_type and "charset=" in content_type.lower():
         candidates.append(content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'"))
@@ -129,6 +191,22 @@ def same_site(host: str, allowed: frozenset[str]) -> bool:
     return any(bare == other.removeprefix("www.") for other in allowed)
 
 
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
 class HostPacer:
     """Serialises requests per host, with at least `delay` seconds between them."""
 
@@ -145,6 +223,10 @@ class HostPacer:
         """Raise a host's delay; a delay is never lowered below what it was set to."""
         self._delays[host] = max(delay, self.delay(host))
 
+    def hold(self, host: str, seconds: float) -> None:
+        """No request to `host` for `seconds` from now, whoever asks (Retry-After is per host)."""
+        self._ready_at[host] = max(self._ready_at.get(host, 0.0), time.monotonic() + seconds)
+
     @asynccontextmanager
     async def turn(self, host: str) -> AsyncIterator[None]:
         async with self._locks[host]:
@@ -154,7 +236,7 @@ class HostPacer:
             try:
                 yield
             finally:
-                self._ready_at[host] = time.monotonic() + self.delay(host)
+                self._ready_at[host] = max(self._ready_at.get(host, 0.0), time.monotonic() + self.delay(host))
 
 
 class Fetcher:
@@ -171,8 +253,10 @@ class Fetcher:
         self._record = record
         self._robots: dict[str, Protego | None] = {}
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._public: dict[str, str | None] = {}  # host -> why it is refused, None if public
         self._client: httpx.AsyncClient | None = None
         self.requests = 0
+        self.body_bytes = 0
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
@@ -186,59 +270,151 @@ class Fetcher:
         if self._client is not None:
             await self._client.aclose()
 
-    async def get(self, url: str, allowed_hosts: frozenset[str]) -> FetchedPage:
+    async def get(
+        self,
+        url: str,
+        allowed_hosts: frozenset[str],
+        *,
+        validators: Validators | None = None,
+        accept: Collection[str] | None = None,
+    ) -> FetchedPage:
         """GET `url`, following redirects only within `allowed_hosts`.
 
-        Raises a `FetchError` subclass for anything but a 2xx final answer.
+        With `validators` the request is conditional and a 304 comes back as a
+        page (with no body) instead of an error. With `accept`, a final answer
+        of another Content-Type raises `UnwantedType` before its body is read.
+        Raises a `FetchError` subclass for anything else but a 2xx final answer.
         """
         current = url
-        for _ in range(MAX_REDIRECTS + 1):
+        for hop in range(MAX_REDIRECTS + 1):
             host = host_of(current)
             if not same_site(host, allowed_hosts):
                 raise RedirectRefused(url, f"redirect to another host: {current}")
+            await self._check_address(current)
             await self._check_robots(current)
-            exchange = await self._exchange(current)
-            if exchange.status in (301, 302, 303, 307, 308) and exchange.header("location"):
+            conditional = validators.headers() if validators is not None and hop == 0 else {}
+            exchange = await self._attempts(current, conditional, accept)
+            if exchange.status in REDIRECTS and exchange.header("location"):
                 current = urljoin(current, exchange.header("location") or "")
                 continue
-            if exchange.status >= 400:
+            if exchange.status == 304 and conditional:
+                return FetchedPage(url=url, final_url=current, exchange=exchange)
+            if exchange.status >= 300:
                 raise HttpStatusError(current, exchange.status)
             return FetchedPage(url=url, final_url=current, exchange=exchange)
         raise RedirectRefused(url, f"more than {MAX_REDIRECTS} redirects")
 
-    async def _exchange(self, url: str) -> Exchange:
+    async def _attempts(
+        self, url: str, headers: Mapping[str, str], accept: Collection[str] | None
+    ) -> Exchange:
+        """One exchange, tried again on transient faults; the last answer or error wins."""
+        host = host_of(url)
+        for attempt in range(self.settings.retries + 1):
+            last = attempt == self.settings.retries
+            backoff = self.settings.backoff * 2**attempt * random.uniform(0.5, 1.5)
+            try:
+                exchange = await self._exchange(url, headers, accept)
+            except FetchError as error:
+                if not error.retryable or last:
+                    raise
+                await asyncio.sleep(backoff)
+                continue
+            if exchange.status not in (429, 500, 502, 503, 504):
+                return exchange
+            if exchange.status in (429, 503):
+                self.pacer.slow_down(host, min(max(self.pacer.delay(host) * 2, SLOWED_FLOOR), SLOWED_CAP))
+                wait = retry_after(exchange.header("retry-after"))
+                if wait is not None:
+                    if wait > MAX_RETRY_AFTER:
+                        raise HttpStatusError(url, exchange.status, f"asked to come back in {wait:.0f} s")
+                    self.pacer.hold(host, wait)
+                    backoff = 0.0
+            if last:
+                return exchange
+            await asyncio.sleep(backoff)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _exchange(self, url: str, headers: Mapping[str, str], accept: Collection[str] | None) -> Exchange:
         assert self._client is not None, "use Fetcher as an async context manager"
         host = host_of(url)
         async with self.pacer.turn(host):
-            request = self._client.build_request("GET", url)
+            request = self._client.build_request("GET", url, headers=dict(headers))
             self.requests += 1
             try:
-                response = await self._client.send(request)
-            except httpx.TimeoutException:
-                raise HostUnreachable(url, f"timed out after {self.settings.timeout:g} s") from None
-            except httpx.ConnectError as error:
-                raise HostUnreachable(url, f"cannot connect to {host}: {error}") from None
-            except httpx.HTTPError as error:
-                raise FetchError(url, f"{type(error).__name__}: {error}") from None
-        exchange = Exchange(
-            url=url,
-            method="GET",
-            request_headers=tuple(request.headers.items()),
-            status=response.status_code,
-            reason=response.reason_phrase,
-            http_version=response.http_version,
-            headers=tuple(
-                (key, value)
-                for key, value in response.headers.items()
-                # the body we keep is decoded, so its transfer headers no longer apply
-                if key.lower() not in ("content-encoding", "transfer-encoding", "content-length")
-            ),
-            body=response.content,
-            fetched_at=datetime.now(timezone.utc),
-        )
+                async with asyncio.timeout(self.settings.timeout):
+                    exchange, error = await self._receive(url, request, accept)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as cause:
+                raise HostUnreachable(url, f"cannot connect to {host}: {cause or type(cause).__name__}") from None
+            except (TimeoutError, httpx.TimeoutException):
+                raise TransientError(url, f"timed out after {self.settings.timeout:g} s") from None
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as cause:
+                raise TransientError(url, f"connection broken: {cause or type(cause).__name__}") from None
+            except httpx.HTTPError as cause:
+                raise FetchError(url, f"{type(cause).__name__}: {cause}") from None
+        self.body_bytes += len(exchange.body)
         if self._record is not None:
             exchange = replace(exchange, archived_at=self._record(exchange))
+        if error is not None:
+            raise error
         return exchange
+
+    async def _receive(
+        self, url: str, request: httpx.Request, accept: Collection[str] | None
+    ) -> tuple[Exchange, FetchError | None]:
+        """The response, its body read only as far as the limits allow; the refusal, if any."""
+        assert self._client is not None
+        response = await self._client.send(request, stream=True)
+        try:
+            exchange = Exchange(
+                url=url,
+                method="GET",
+                request_headers=tuple(request.headers.items()),
+                status=response.status_code,
+                reason=response.reason_phrase,
+                http_version=response.http_version,
+                headers=tuple(
+                    (key, value)
+                    for key, value in response.headers.items()
+                    # the body we keep is decoded, so its transfer headers no longer apply
+                    if key.lower() not in ("content-encoding", "transfer-encoding", "content-length")
+                ),
+                body=b"",
+                fetched_at=datetime.now(timezone.utc),
+            )
+            limit = self.settings.max_bytes
+            length = response.headers.get("content-length", "")
+            if accept is not None and 200 <= response.status_code < 300 and exchange.content_type not in accept:
+                kind = exchange.content_type or "no Content-Type"
+                refusal: FetchError = UnwantedType(url, f"unwanted content type: {kind}")
+                return replace(exchange, truncated="unwanted"), refusal
+            if length.isdigit() and int(length) > limit:
+                return replace(exchange, truncated="length"), TooLarge(
+                    url, f"body of {int(length):,} bytes is over the {limit:,} byte limit"
+                )
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    packed = response.headers.get("content-encoding")
+                    how = f" once decompressed ({packed})" if packed else ""
+                    refusal = TooLarge(url, f"body grew over the {limit:,} byte limit{how}")
+                    return replace(exchange, body=b"".join(chunks), truncated="length"), refusal
+                chunks.append(chunk)
+            return replace(exchange, body=b"".join(chunks)), None
+        finally:
+            await response.aclose()
+
+    async def _check_address(self, url: str) -> None:
+        """Refuse hosts that resolve to non-public addresses, unless the config allows them."""
+        if self.settings.allow_private:
+            return
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host not in self._public:
+            self._public[host] = await _non_public(host, parts.port or (443 if parts.scheme == "https" else 80))
+        why = self._public[host]
+        if why is not None:
+            raise PrivateAddress(url, f"{why}; set allow_private = true in [http] to allow it")
 
     async def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
@@ -257,10 +433,29 @@ class Fetcher:
 
     async def _load_robots(self, robots_url: str) -> Protego | None:
         """None means no rules: a missing robots.txt allows everything."""
-        exchange = await self._exchange(robots_url)
-        if exchange.status >= 500:
+        try:
+            exchange = await self._attempts(robots_url, {}, None)
+        except TooLarge:
+            return None
+        if exchange.status >= 500 or exchange.status == 429:
             # RFC 9309: an unreachable robots.txt means the whole site is off limits for now
             return Protego.parse("User-agent: *\nDisallow: /\n")
         if exchange.status >= 300:
             return None
         return Protego.parse(decode(exchange.body, exchange.header("content-type")))
+
+
+async def _non_public(host: str, port: int) -> str | None:
+    """Why `host` is not a public address, or None when every address it has is public."""
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError:
+            return None  # the request itself will fail and say why
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for address in addresses:
+        if not address.is_global:
+            return f"{host} is a loopback or private address ({address})"
+    return None

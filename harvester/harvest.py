@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harvester.archive import ArchiveWriter
 from harvester.config import Config, SourceConfig
+from harvester.dedupe import Identity
 from harvester.discover import FeedError, parse_feed, parse_listing
 from harvester.extract import extract
 from harvester.fetch import FetchedPage, FetchError, Fetcher, HostUnreachable
+from harvester.locks import SourceLocked, lock_directory, source_lock
+from harvester.state import MAX_ATTEMPTS, HarvestState, Position
 from harvester.store import RunCounts, Store
 
 Progress = Callable[[str, str], None]
+# Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
+StopCheck = Callable[[], str | None]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
 class SourceFailed(Exception):
     """The source could not be harvested at all; the message says why."""
+
+
+class Stopped(Exception):
+    """The run was asked to stop; what it stored so far is committed and the walk resumes next run."""
 
 
 @dataclass
@@ -40,13 +50,30 @@ def _quiet(source: str, message: str) -> None:
     pass
 
 
+def _never() -> str | None:
+    return None
+
+
 class SourceHarvest:
     """One source's run: walks its feeds and listings, fetches new readouts, stores them."""
 
     def __init__(
-        self, source: SourceConfig, fetcher: Fetcher, store: Store, max_pages: int | None, progress: Progress
+        self,
+        source: SourceConfig,
+        fetcher: Fetcher,
+        store: Store,
+        max_pages: int | None,
+        progress: Progress,
+        *,
+        state: HarvestState,
+        stop: StopCheck = _never,
+        refresh: bool = False,
     ) -> None:
         self.source = source
+        self.state = state
+        # fetch the known readouts of the walked listing pages again, so that changed texts become versions
+        self.refresh = refresh
+        self.stop = stop
         self.fetcher = fetcher
         self.store = store
         self.discover = replace(source.discover, max_pages=max_pages) if max_pages else source.discover
@@ -69,17 +96,29 @@ class SourceHarvest:
                 await self._walk(start)
             if self._pages_read == 0:
                 raise SourceFailed("no listing page or feed could be read")
+            await self._retry_failures()
         except SourceFailed as failure:
             self.result.status, self.result.error = "failed", str(failure)
+        except Stopped as stopped:
+            self.result.status, self.result.error = "stopped", str(stopped)
+        except asyncio.CancelledError:
+            # abandoned mid-request by `harvest` after a stop: the run still ends on the record
+            self.result.status, self.result.error = "stopped", f"{self.stop() or 'stopped'} (request abandoned)"
         else:
             self.result.status = "partial" if counts.errors else "ok"
         store.finish_run(run_id, self.result.status, counts, self.result.error)
         return self.result
 
+    def _check_stop(self) -> None:
+        reason = self.stop()
+        if reason:
+            raise Stopped(reason)
+
     async def _get_index(self, url: str, kind: str) -> FetchedPage | None:
         """A listing or feed page; an unreachable host ends the source's run."""
+        self._check_stop()
         try:
-            page = await self.fetcher.get(url, self.source.hosts)
+            page = await self._conditional_get(url)
         except HostUnreachable as error:
             raise SourceFailed(error.reason) from None
         except FetchError as error:
@@ -87,6 +126,19 @@ class SourceHarvest:
             return None
         self.store.add_page(self.source.name, kind, page)
         self._pages_read += 1
+        return page
+
+    async def _conditional_get(self, url: str) -> FetchedPage:
+        """An unchanged listing or feed costs a 304; its links are then read from the archived copy."""
+        cached = self.state.cached(url)
+        page = await self.fetcher.get(url, self.source.hosts, validators=cached.validators if cached else None)
+        if page.status == 304 and cached:
+            try:
+                return self.state.unchanged(page, cached)
+            except (OSError, LookupError):
+                # the archived copy is gone: fetch the page again in full
+                page = await self.fetcher.get(url, self.source.hosts)
+        self.state.remember(self.source.name, page)
         return page
 
     async def _feed(self, url: str) -> None:
@@ -102,49 +154,104 @@ class SourceHarvest:
         await self._readouts(urls)
 
     async def _walk(self, start: str) -> None:
-        url: str | None = start
-        number = 1
+        """New readouts first, then the backfill.
+
+        From the start page the walk goes on until a page holds nothing new.
+        Then, if an earlier run was cut short deeper in the listing, it resumes
+        there and walks on to the end. Positions are saved before each page is
+        read, so a stop or a crash anywhere resumes at that page next run.
+        """
+        name = self.source.name
+        saved = self.state.position(name, start)
+        outcome = await self._pages(start, Position(start, 1), saved, backfill=False)
+        if outcome == "end":
+            self.state.set_position(name, start, None)
+        elif outcome == "caught up":
+            self.state.set_position(name, start, saved)
+            if saved is not None and saved.page <= self.discover.max_pages:
+                self._say(f"backfill from listing page {saved.page}")
+                if await self._pages(start, saved, None, backfill=True) == "end":
+                    self.state.set_position(name, start, None)
+
+    async def _pages(self, start: str, position: Position, saved: Position | None, *, backfill: bool) -> str:
+        """Walk listing pages from `position`: "end" of the listing, "caught up" with the corpus, or "broken".
+
+        `saved` is the deeper resume point of an earlier run, kept until this walk passes it.
+        """
+        url: str | None = position.url
+        number = position.page
         while url:
+            here = Position(url, number)
+            self.state.set_position(self.source.name, start, here if saved is None or number < saved.page else saved)
             page = await self._get_index(url, "listing")
             if page is None:
-                return
+                return "broken"
             self.result.counts.listing_pages += 1
             listing = parse_listing(page.text, page.final_url, self.discover, self.source.hosts, number)
             new = await self._readouts(listing.readout_urls)
             self._say(f"listing page {number}: {len(listing.readout_urls)} links, {new} new")
-            if not listing.readout_urls or new == 0:
-                return
+            if not listing.readout_urls:
+                return "end"
+            if new == 0 and not backfill:
+                return "caught up"
             url, number = listing.next_url, number + 1
+        return "end"
 
     async def _readouts(self, urls: Sequence[str]) -> int:
         """Fetch and store the readouts not yet in the corpus; returns how many were new."""
         fresh = [url for url in urls if url not in self._seen]
         self._seen.update(fresh)
-        known = self.store.known(fresh)
+        known = self.store.known(fresh, self.source.name)
         self.result.counts.known += len(known)
-        new = [url for url in fresh if url not in known]
+        # URLs that failed lately wait for their retry time (see `_retry_failures`)
+        waiting = self.state.waiting(self.source.name, [url for url in fresh if url not in known])
+        new = [url for url in fresh if url not in known and url not in waiting]
         for url in new:
             await self._readout(url)
+        if self.refresh:
+            for url in [url for url in fresh if url in known]:
+                await self._readout(url, known=True)
         return len(new)
 
-    async def _readout(self, url: str) -> None:
+    async def _retry_failures(self) -> None:
+        """Failed readouts whose retry time has come, wherever they sit in the listing."""
+        due = [u for u in self.state.due(self.source.name) if u not in self._seen and self.discover.follow.search(u)]
+        if due:
+            self._say(f"retrying {len(due)} readout(s) that failed before")
+        self._seen.update(due)
+        for url in due:
+            await self._readout(url)
+        given_up = self.state.given_up(self.source.name)
+        if given_up:
+            self._say(f"gave up on {given_up} URL(s) after {MAX_ATTEMPTS} failed attempts: see the failures table")
+
+    async def _readout(self, url: str, *, known: bool = False) -> None:
+        """Fetch and store one readout; a `known` one is asked for conditionally and may come back changed."""
+        self._check_stop()
+        cached = self.state.cached(url) if known else None
         try:
-            page = await self.fetcher.get(url, self.source.hosts)
+            page = await self.fetcher.get(
+                url, self.source.hosts, accept=HTML_TYPES, validators=cached.validators if cached else None
+            )
         except HostUnreachable as error:
+            self._fail(url, error.reason)
             raise SourceFailed(error.reason) from None
         except FetchError as error:
             self._fail(url, error.reason)
             return
-        if page.exchange.content_type not in HTML_TYPES:
-            self._fail(url, f"not an HTML page ({page.exchange.content_type})")
-            return
+        if page.status == 304:
+            return  # unchanged since it was stored
+        self.state.remember(self.source.name, page)
         readout = extract(page.text, url, self.source.extract, self.source.language)
         if not readout.text:
             self._fail(url, "no article text found")
             return
-        self.store.add_readout(self.source.name, page, readout)
-        self.result.counts.new_readouts += 1
-        self._say(f"new: {readout.title or url}")
+        revision = self.store.save_readout(self.source.name, page, readout)
+        if not known:
+            self.result.counts.new_readouts += 1
+            self._say(f"new: {readout.title or url}")
+        elif revision.changed:
+            self._say(f"changed, earlier text kept as a version: {readout.title or url}")
 
     def _fail(self, url: str, reason: str) -> None:
         self.result.counts.errors += 1
@@ -159,15 +266,40 @@ async def harvest(
     *,
     max_pages: int | None = None,
     progress: Progress = _quiet,
+    stop: StopCheck = _never,
+    refresh: bool = False,
 ) -> list[SourceResult]:
     """Harvest `sources` concurrently; requests to any one host stay one at a time."""
     archive = ArchiveWriter(config.settings.archive)
+    state = HarvestState(store, config.settings.archive)
     try:
         async with Fetcher(config.settings.http, record=archive.record) as fetcher:
-            runs = [SourceHarvest(s, fetcher, store, max_pages, progress).run() for s in sources]
-            return list(await asyncio.gather(*runs))
+            runs = [
+                asyncio.create_task(
+                    SourceHarvest(s, fetcher, store, max_pages, progress, state=state, stop=stop, refresh=refresh).run()
+                )
+                for s in sources
+            ]
+            watcher = asyncio.create_task(_abandon_when_stopped(runs, stop))
+            try:
+                return list(await asyncio.gather(*runs))
+            finally:
+                watcher.cancel()
     finally:
         archive.close()
+
+
+# Once asked to stop, runs get this long to finish the request they are in before it is abandoned:
+# a Retry-After wait or a slow server must not hold up a shutdown or overrun a budget.
+ABANDON_AFTER = 5.0
+
+
+async def _abandon_when_stopped(runs: Sequence[asyncio.Task[SourceResult]], stop: StopCheck) -> None:
+    while not stop():
+        await asyncio.sleep(0.2)
+    await asyncio.wait(runs, timeout=ABANDON_AFTER)
+    for run in runs:
+        run.cancel()
 
 
 def fetch_once(
@@ -177,11 +309,36 @@ def fetch_once(
     source_names: Sequence[str] = (),
     max_pages: int | None = None,
     progress: Progress = _quiet,
+    stop: StopCheck = _never,
+    refresh: bool = False,
 ) -> list[SourceResult]:
-    """One harvest of the enabled sources (or of `source_names`, enabled or not)."""
+    """One harvest of the enabled sources (or of `source_names`, enabled or not).
+
+    Each source is locked for the run; one that another process is harvesting
+    is skipped with status "locked", so overlapping cron jobs never collide.
+    `stop` is asked before every request; when it answers, the run ends there
+    with status "stopped" and the next run resumes the walk. With `refresh`, the
+    known readouts of the walked listing pages are fetched again (see `SourceHarvest`).
+    """
     sources = [config.source(name) for name in source_names] or [s for s in config.sources if s.enabled]
-    store = Store(database or config.settings.database)
-    try:
-        return asyncio.run(harvest(config, store, sources, max_pages=max_pages, progress=progress))
-    finally:
-        store.close()
+    database = Path(database or config.settings.database)
+    results: dict[str, SourceResult] = {}
+    with ExitStack() as locks:
+        runnable = []
+        for source in sources:
+            try:
+                locks.enter_context(source_lock(lock_directory(database), source.name))
+            except SourceLocked as locked:
+                progress(source.name, str(locked))
+                results[source.name] = SourceResult(source.name, status="locked", error=str(locked))
+            else:
+                runnable.append(source)
+        store = Store(database, identity=Identity.from_config(config))
+        try:
+            harvested = asyncio.run(
+                harvest(config, store, runnable, max_pages=max_pages, progress=progress, stop=stop, refresh=refresh)
+            )
+        finally:
+            store.close()
+        results.update((result.source, result) for result in harvested)
+    return [results[source.name] for source in sources]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -59,3 +60,16 @@ def cron_trigger(expression: str, timezone: tzinfo | str | None = None) -> CronT
         day_of_week=_weekdays(weekday),
         timezone=timezone,
     )
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as `20m`, `90s`, `1h30m` or `1.5s`: budgets are written by people."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = _DURATION_PART.findall(compact)
+    if not parts or "".join(number + unit for number, unit in parts) != compact:
+        raise ValueError(f"{text!r} is not a duration like 20m, 90s or 1h30m")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from harvester.config import load_config
 from harvester.harvest import fetch_once
 from harvester.replicas import ReplicaServer, ReplicaSite
+from tests.conftest import write_site_config
 
 ARTICLE = """<html><head><title>{title}</title></head><body>
 <nav><a href="/">Home</a></nav>
@@ -35,31 +35,11 @@ def make_site(root: Path, name: str, robots: str = "User-agent: *\nAllow: /\n", 
 
 
 def write_config(root: Path, servers: list[ReplicaServer], delay: float, user_agent: str) -> Path:
-    config = root / "config"
-    (config / "sources").mkdir(parents=True)
-    (config / "harvester.toml").write_text(
-        f'database = "corpus/readouts.db"\n[http]\ndelay = {delay}\nuser_agent = "{user_agent}"\n'
+    return write_site_config(
+        root,
+        {server.site.name: server.origin for server in servers},
+        f'database = "corpus/readouts.db"\n[http]\ndelay = {delay}\nuser_agent = "{user_agent}"\nallow_private = true\n',
     )
-    for server in servers:
-        name = server.site.name
-        (config / "sources" / f"{name}.toml").write_text(
-            textwrap.dedent(
-                f"""
-                name = "{name}"
-                title = "{name}"
-                home = "{server.origin}/"
-                language = "en"
-                [discover]
-                start = ["{server.origin}/news"]
-                links = "ul.news a"
-                follow = '/news/\\d+$'
-                [extract]
-                title = "h1"
-                body = "div.body"
-                """
-            )
-        )
-    return config
 
 
 @pytest.fixture

@@ -1,0 +1,83 @@
+"""`harvester reextract`: rebuild readouts from the WARC archive with today's extraction rules.
+
+Extraction rules improve after pages were fetched (a site is redesigned, a
+selector was wrong). The archive holds every page exactly as received, so the
+readouts can be redone offline, without asking the sites again. A readout whose
+archived page is missing, or that today's rules cannot read, keeps its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from harvester.archive import read_response
+from harvester.config import Config, SourceConfig
+from harvester.extract import extract
+from harvester.fetch import decode
+from harvester.harvest import Progress
+from harvester.locks import SourceLocked, lock_directory, source_lock
+from harvester.store import Store, readout_columns
+
+FIELDS = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor")
+
+
+@dataclass
+class ReextractCounts:
+    source: str
+    readouts: int = 0
+    changed: int = 0
+    kept: int = 0  # archive missing or nothing extracted: the stored readout stays as it was
+    locked: bool = False
+
+
+def reextract(
+    config: Config, *, database: Path | None = None, source_names: Sequence[str] = (), progress: Progress
+) -> list[ReextractCounts]:
+    """Re-extract every readout of the named sources (default: all configured sources)."""
+    sources = [config.source(name) for name in source_names] or list(config.sources)
+    database = Path(database or config.settings.database)
+    store = Store(database)
+    results = []
+    try:
+        for source in sources:
+            counts = ReextractCounts(source.name)
+            results.append(counts)
+            try:
+                with source_lock(lock_directory(database), source.name):
+                    _source(store, config.settings.archive, source, counts, progress)
+            except SourceLocked as locked:
+                counts.locked = True
+                progress(source.name, str(locked))
+    finally:
+        store.close()
+    return results
+
+
+def _source(store: Store, archive: Path, source: SourceConfig, counts: ReextractCounts, progress: Progress) -> None:
+    rows = store.db.execute(
+        "select r.id, r.url, p.archive, " + ", ".join(f"r.{name}" for name in FIELDS) + " from readouts r"
+        " left join pages p on p.id = r.page_id where r.source = ? order by r.id",
+        [source.name],
+    ).fetchall()
+    for readout_id, url, location, *stored in rows:
+        counts.readouts += 1
+        try:
+            if not location:
+                raise LookupError("no archived page")
+            response = read_response(archive, location)
+        except (OSError, LookupError, ValueError) as error:
+            counts.kept += 1
+            progress(source.name, f"kept {url}: archived page unreadable ({error})")
+            continue
+        readout = extract(decode(response.body, response.header("content-type")), url, source.extract, source.language)
+        if not readout.text:
+            counts.kept += 1
+            progress(source.name, f"kept {url}: today's rules find no article text")
+            continue
+        values = readout_columns(readout)
+        if [values[name] for name in FIELDS] != stored:
+            with store.db.atomic():
+                store.db.table("readouts").update(readout_id, values)
+            counts.changed += 1

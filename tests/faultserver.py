@@ -1,0 +1,247 @@
+"""A local news site on 127.0.0.1 that misbehaves on request.
+
+`FaultSite` serves a paginated listing (`/news`, `/news/page/N`, with ETag and
+Last-Modified, answering 304 to conditional requests) of articles
+(`/news/<n>`), and a robots.txt. `site.fault(path, kind, ...)` makes one path
+answer with a fault instead: an HTTP status (with Retry-After), a dropped
+connection, a stall, a slow drip, a truncated body, a 1.8 GB video, an endless
+stream, a gzip bomb, a redirect, or any body and Content-Type.
+
+Every loop that writes is bounded (by size and by the server stopping), and
+handler threads are daemons, so a stuck client can never hang the suite.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import write_site_config
+
+ARTICLE = """<html><head><title>{title}</title></head><body>
+<nav><a href="/news">News</a></nav>
+<article><h1>{title}</h1><div class="body"><p>{title} was held today. The two sides discussed
+bilateral cooperation in energy, trade and regional security at length.</p>
+<p>They agreed to meet again next year.</p></div></article>
+</body></html>"""
+LAST_MODIFIED = "Mon, 02 Jan 2023 10:00:00 GMT"
+
+
+@dataclass
+class Fault:
+    kind: str
+    times: int | None = None  # answer with the fault this many times, then normally; None: always
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class FaultSite:
+    """A news site on a local port; articles newest first, `per_page` to a listing page."""
+
+    def __init__(self, articles: int = 6, per_page: int = 3, robots: str = "User-agent: *\nAllow: /\n") -> None:
+        self.paths = [f"/news/{n}" for n in range(articles, 0, -1)]
+        self.per_page = per_page
+        self.robots = robots
+        self.faults: dict[str, Fault] = {}
+        self.requests: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()
+        self.body_bytes: Counter[str] = Counter()  # path -> body bytes sent by normal answers
+        self.log: list[tuple[float, str, dict[str, str]]] = []  # (monotonic time, path, request headers)
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def publish(self, count: int) -> list[str]:
+        """Add `count` new articles at the top of the listing, as a news site does."""
+        with self._lock:
+            top = max(int(path.rsplit("/", 1)[1]) for path in self.paths) if self.paths else 0
+            new = [f"/news/{n}" for n in range(top + count, top, -1)]
+            self.paths[:0] = new
+        return new
+
+    def fault(self, path: str, kind: str, times: int | None = None, **options: Any) -> None:
+        """Make `path` answer with a fault. Adds it to the top of the listing if it is a new article."""
+        self.faults[path] = Fault(kind, times, options)
+        if re.fullmatch(r"/news/\d+", path) and path not in self.paths:
+            self.paths.insert(0, path)
+
+    def listing_page(self, number: int) -> bytes:
+        with self._lock:
+            chunk = self.paths[(number - 1) * self.per_page : number * self.per_page]
+            more = len(self.paths) > number * self.per_page
+        links = "".join(f'<li><a href="{path}">Meeting {path.rsplit("/", 1)[1]}</a></li>' for path in chunk)
+        following = f'<a class="next" href="/news/page/{number + 1}">Older</a>' if more else ""
+        return f"<html><body><ul class='news'>{links}</ul>{following}</body></html>".encode()
+
+    def article(self, path: str) -> bytes:
+        return ARTICLE.format(title=f"Meeting {path.rsplit('/', 1)[1]} at {self.origin}").encode()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with site._lock:
+                    site.requests[self.path] += 1
+                    count = site.requests[self.path]
+                    site.log.append((time.monotonic(), self.path, dict(self.headers.items())))
+                fault = site.faults.get(self.path)
+                try:
+                    if fault is not None and (fault.times is None or count <= fault.times):
+                        self._fault(fault)
+                    else:
+                        self._normal()
+                except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                    pass  # the client gave up on us, as it should have
+
+            def _normal(self) -> None:
+                if self.path == "/robots.txt":
+                    return self._send(200, site.robots.encode(), "text/plain")
+                number = 1 if self.path == "/news" else None
+                if self.path.startswith("/news/page/") and self.path.rsplit("/", 1)[1].isdigit():
+                    number = int(self.path.rsplit("/", 1)[1])
+                if number is not None:
+                    body = site.listing_page(number)
+                    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                    if self.headers.get("If-None-Match") == etag:
+                        with site._lock:
+                            site.not_modified[self.path] += 1
+                        return self._send(304, b"", None, {"ETag": etag})
+                    return self._send(200, body, "text/html; charset=utf-8", {"ETag": etag, "Last-Modified": LAST_MODIFIED})
+                if self.path in site.paths:
+                    return self._send(200, site.article(self.path), "text/html; charset=utf-8")
+                self._send(404, b"<h1>Not found</h1>", "text/html")
+
+            def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                if content_type:
+                    self.send_header("Content-Type", content_type)
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                with site._lock:
+                    site.body_bytes[self.path] += len(body)
+
+            def _fault(self, fault: Fault) -> None:
+                options = fault.options
+                kind = fault.kind
+                if kind == "status":
+                    body = options.get("body", b"<h1>Sorry</h1>")
+                    return self._send(options["status"], body, "text/html", options.get("headers"))
+                if kind == "drop":  # close without a word
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return None
+                if kind == "stall":  # say nothing for a while, then answer normally
+                    site._stopping.wait(options["seconds"])
+                    return self._normal()
+                if kind == "body":
+                    return self._send(options.get("status", 200), options["body"], options.get("content_type"))
+                if kind == "redirect":
+                    self.send_response(options.get("status", 302))
+                    self.send_header("Location", options["to"])
+                    self.send_header("Content-Length", "0")
+                    return self.end_headers()
+                if kind == "truncate":  # promise a body, send a tenth of it, hang up
+                    body = site.article(self.path) * 10
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 10])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return None
+                if kind == "bomb":  # a small gzip that inflates to `size` bytes
+                    packed = gzip.compress(b"<html>" + b" " * options["size"], compresslevel=9)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Encoding", "gzip")
+                    self.send_header("Content-Length", str(len(packed)))
+                    self.end_headers()
+                    self.wfile.write(packed)
+                    return None
+                if kind in ("drip", "huge", "stream"):
+                    return self._trickle(kind, options)
+                raise ValueError(f"unknown fault {kind!r}")
+
+            def _trickle(self, kind: str, options: dict[str, Any]) -> None:
+                """drip: a byte at a time; huge: 1.8 GB announced; stream: HTML without end or length."""
+                self.send_response(200)
+                if kind == "huge":
+                    self.send_header("Content-Type", options.get("content_type", "video/mp4"))
+                    self.send_header("Content-Length", str(1_800_000_000))
+                else:
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                chunk, interval = (b"<", options.get("interval", 0.1)) if kind == "drip" else (b"<p>x</p>" * 8192, 0.0)
+                sent, limit = 0, options.get("limit", 200_000_000)
+                while sent < limit and not site._stopping.is_set():
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    sent += len(chunk)
+                    if interval:
+                        time.sleep(interval)
+                self.close_connection = True
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+    def start(self) -> FaultSite:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FaultSite:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def write_config(
+    root: Path,
+    sites: dict[str, FaultSite],
+    *,
+    delay: float = 0.0,
+    max_pages: int = 50,
+    allow_private: bool = True,
+    **http: Any,
+) -> Path:
+    """A config directory with one source per site, named by the dict's keys."""
+    settings = {"delay": delay, "timeout": 5, "retries": 2, "backoff": 0.05, "allow_private": allow_private, **http}
+    lines = [f"{key} = {str(value).lower() if isinstance(value, bool) else value}" for key, value in settings.items()]
+    return write_site_config(
+        root,
+        {name: site.origin for name, site in sites.items()},
+        'database = "corpus/readouts.db"\narchive = "corpus/archive"\n[http]\n' + "\n".join(lines) + "\n",
+        discover=f'next = "a.next"\nmax_pages = {max_pages}\n',
+    )

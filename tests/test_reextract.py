@@ -1,0 +1,43 @@
+"""`harvester reextract`: today's extraction rules applied to the archive, with the sites gone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import run_harvester
+from tests.faultserver import FaultSite, write_config
+
+
+def test_reextract_rebuilds_readouts_from_the_archive_without_the_network(tmp_path: Path) -> None:
+    with FaultSite(articles=5, per_page=10) as site:
+        config = write_config(tmp_path, {"site": site})
+        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        requests = sum(site.requests.values())
+    database = tmp_path / "corpus" / "readouts.db"
+    with sqlite3.connect(database) as db:
+        before = dict(db.execute("select url, text from readouts"))
+        assert all("agreed to meet again" in text for text in before.values())
+        # one readout whose archived page has gone missing
+        lost = db.execute("select id, url from readouts order by id limit 1").fetchone()
+        db.execute("update pages set archive = 'gone.warc.gz#0' where id = (select page_id from readouts where id = ?)", [lost[0]])
+
+    # today's rule: the body is the first paragraph only (the site is down: no server runs now)
+    source = config / "sources" / "site.toml"
+    source.write_text(source.read_text().replace('body = "div.body"', 'body = "div.body p:first-child"'))
+    result = run_harvester("reextract", "--config", str(config), "--source", "site")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split() == ["site", "5", "4", "1"]  # readouts, changed, kept
+    assert f"kept {lost[1]}: archived page unreadable" in result.stderr
+
+    with sqlite3.connect(database) as db:
+        after = dict(db.execute("select url, text from readouts"))
+        assert after[lost[1]] == before[lost[1]]
+        for url, text in after.items():
+            if url != lost[1]:
+                assert text.startswith("Meeting") and "agreed to meet again" not in text
+        # the search index follows the rows
+        hits = db.execute("select count(*) from readouts_fts where readouts_fts match '\"agreed to meet\"'").fetchone()
+        assert hits == (1,)
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert requests == sum(site.requests.values())
