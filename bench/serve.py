@@ -1,0 +1,239 @@
+"""Benchmark: Datasette's search and readouts-table pages on a generated corpus.
+
+Usage: .venv/bin/python bench/serve.py [--readouts 100000] [--runs 30] [--dir DIR]
+
+Generates a corpus of N readouts with the real store schema (FTS triggers
+included), then serves two copies of it on 127.0.0.1 and times the same pages
+on each, in the same run:
+
+- baseline: plain `datasette serve` on a copy without the facet indexes, facets
+  asked for in the URL (what Datasette 0.65 does out of the box);
+- harvester: `harvester serve`'s command (publish.datasette_command) with the
+  project's metadata, settings, templates and plugin.
+
+Prints median and p90 per page; the target is a median under 200 ms for the
+harvester setup at 100k readouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from harvester.publish import datasette_command, prepare  # noqa: E402
+from harvester.store import GENERATED, INDEXES, Store  # noqa: E402
+
+SOURCES = [
+    ("leader-ir", "en"),
+    ("khamenei-ir", "en"),
+    ("aawsat", "en"),
+    ("cnsnews", "en"),
+    ("kremlin", "ru"),
+    ("president-ir", "fa"),
+    ("sana", "ar"),
+]
+NAMES = ["Putin", "Khamenei", "Rouhani", "Assad", "Lavrov", "Zarif", "Raisi", "Erdogan", "Pezeshkian", "Araghchi"]
+PLACES = ["Tehran", "Moscow", "Damascus", "Sochi", "Ankara", "Astana", "Baku", "Beijing"]
+# The indexes `bench` removes for the baseline: the ones Datasette's facets and sorts need.
+BASELINE_INDEXES = [["language"], ["year"], ["fetched_at"]]
+
+
+def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choices(letters, k=rng.randint(2, 11))) for _ in range(size)]
+
+
+def readout_text(rng: random.Random, words: list[str]) -> str:
+    """Four to eight paragraphs of 40–110 words, with a leader's name now and then."""
+    paragraphs = []
+    for _ in range(rng.randint(4, 8)):
+        chosen = rng.choices(words, k=rng.randint(40, 110))
+        if rng.random() < 0.15:
+            chosen.insert(rng.randrange(len(chosen)), rng.choice(NAMES))
+        paragraphs.append(" ".join(chosen).capitalize() + ".")
+    return "\n\n".join(paragraphs)
+
+
+def generate(path: Path, count: int, seed: int = 2016) -> None:
+    """A corpus with the store's schema, bulk-inserted (the FTS triggers index every row)."""
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    store = Store(path)
+    db = store.db
+    columns = set(db.table("readouts").columns_dict)
+    has_meetings = "meetings" in db.table_names() and "meeting_id" in columns
+    start = datetime(2010, 1, 1, tzinfo=timezone.utc)
+    with db.atomic():
+        for name, language in SOURCES:
+            db.table("sources").insert(
+                {"name": name, "title": f"Source {name}", "home": f"https://{name}.example/", "language": language,
+                 "enabled": 1, "schedule": "0 */6 * * *", "config_file": f"{name}.toml", "updated_at": start.isoformat()}
+            )
+    meetings = max(1, count // 3)
+    if has_meetings:
+        with db.atomic():
+            db.table("meetings").insert_all(
+                {
+                    "id": number + 1,
+                    "date": (start + timedelta(days=number * 5000 // meetings)).date().isoformat(),
+                    "place": rng.choice(PLACES),
+                    "participants": json.dumps(rng.sample(NAMES, 2)),
+                    "title": f"Meeting {number + 1}",
+                }
+                for number in range(meetings)
+            )
+    batch = 5000
+    for first in range(0, count, batch):
+        pages, readouts = [], []
+        for number in range(first, min(count, first + batch)):
+            source, language = rng.choice(SOURCES)
+            when = start + timedelta(minutes=number * 5000 * 24 * 60 // count)
+            url = f"https://{source}.example/readouts/{number}"
+            pages.append({"id": number + 1, "source": source, "kind": "readout", "url": url, "final_url": url,
+                          "status": 200, "content_type": "text/html", "fetched_at": when.isoformat(), "archive": None})
+            row = {
+                "id": number + 1, "source": source, "url": url, "title": f"{rng.choice(NAMES)} meets {rng.choice(NAMES)} in {rng.choice(PLACES)}",
+                "kicker": None, "author": None, "published": when.date().isoformat(), "language": language,
+                "tags": "[]", "text": readout_text(rng, words), "extractor": "configured",
+                "fetched_at": when.isoformat(timespec="seconds"), "page_id": number + 1,
+            }
+            if has_meetings:
+                row["meeting_id"] = number % meetings + 1
+                if "duplicate_of" in columns and number >= meetings and rng.random() < 0.1:
+                    row["duplicate_of"] = number - meetings + 1
+            readouts.append(row)
+        with db.atomic():
+            db.table("pages").insert_all(pages)
+            db.table("readouts").insert_all(readouts)
+        print(f"  generated {min(count, first + batch)} readouts", file=sys.stderr, end="\r")
+    print(file=sys.stderr)
+    db.execute("ANALYZE")
+    store.close()
+
+
+def baseline_copy(source: Path, target: Path) -> None:
+    """The same corpus without the indexes that make facets fast."""
+    shutil.copy(source, target)
+    import sqlite_utils
+
+    db = sqlite_utils.Database(target)
+    for index in db.table("readouts").indexes:
+        if index.columns in BASELINE_INDEXES:
+            db.execute(f"DROP INDEX [{index.name}]")
+    db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(command: list[str], base: str) -> Iterator[None]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"Datasette did not start: {' '.join(command)}")
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def timings(url: str, runs: int) -> list[float]:
+    for _ in range(3):
+        urllib.request.urlopen(url, timeout=60).read()
+    result = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            body = response.read()
+            assert response.status == 200
+        result.append((time.perf_counter() - began) * 1000)
+    assert b"facet-info" in body or b"facet-results" in body, f"no facets on {url}"
+    return result
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    return f"median {statistics.median(values):7.1f} ms   p90 {p90:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readouts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--dir", type=Path, help="Keep the generated corpus here (reused when present).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="harvester-bench-") as scratch:
+        work = args.dir or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        corpus = work / "readouts.db"
+        if not corpus.exists():
+            began = time.monotonic()
+            generate(corpus, args.readouts)
+            print(f"generated {args.readouts} readouts in {time.monotonic() - began:.0f} s", file=sys.stderr)
+        base_dir = work / "baseline"
+        base_dir.mkdir(exist_ok=True)
+        baseline = base_dir / "readouts.db"
+        baseline_copy(corpus, baseline)
+        metadata = prepare(corpus, metadata=REPO / "datasette-metadata.json", archive=None, directory=work)
+        import sqlite_utils
+
+        db = sqlite_utils.Database(corpus)
+        total = db.table("readouts").count
+        dedup = "duplicate_of" in db.table("readouts").columns_dict
+        db.close()
+        facets = "&".join(f"_facet={c}" for c in ("source", "language", *GENERATED["readouts"]))
+        filter_ = "duplicate_of__isnull=1&" if dedup else ""
+        pages = {
+            "readouts table + facets": (f"?{filter_}{facets}", f"?{filter_}".rstrip("?&") or ""),
+            "search 'Putin' + facets": (f"?{filter_}_search=Putin&{facets}", f"?{filter_}_search=Putin"),
+        }
+        print(f"corpus: {total} readouts, {corpus.stat().st_size / 1e6:.0f} MB; indexes on readouts: {INDEXES['readouts']}")
+        print(f"{args.runs} requests per page after 3 warm-ups; times are the whole HTML page over HTTP")
+        results: dict[str, dict[str, str]] = {}
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        plain = [sys.executable, "-m", "datasette", "serve", str(baseline), "--port", str(port)]
+        with running(plain, base):
+            for page, (query, _) in pages.items():
+                results.setdefault(page, {})["baseline"] = summary(timings(f"{base}/readouts/readouts{query}", args.runs))
+        with running(datasette_command(corpus, port=port, host="127.0.0.1", metadata=metadata), base):
+            for page, (_, query) in pages.items():
+                results[page]["harvester"] = summary(timings(f"{base}/readouts/readouts{query}", args.runs))
+        for page, rows in results.items():
+            print(f"{page}")
+            for setup, line in rows.items():
+                print(f"  {setup:<10} {line}")
+
+
+if __name__ == "__main__":
+    main()
