@@ -53,6 +53,8 @@ def _summary(results: list[SourceResult]) -> None:
     for result in results:
         if result.error:  # failed, stopped by the budget, or locked by another run
             click.echo(f"{result.status}: {result.source}: {result.error}", err=True)
+        if result.degraded:
+            click.echo(f"degraded: {result.source}: {result.degraded}", err=True)
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:

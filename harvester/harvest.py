@@ -8,6 +8,7 @@ in its own module.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,8 @@ class SourceResult:
     status: str = "running"
     counts: RunCounts = field(default_factory=RunCounts)
     error: str | None = None
+    # why the configured selectors no longer fit the site (the layout-drift alarm), None when they do
+    degraded: str | None = None
 
 
 def _quiet(source: str, message: str) -> None:
@@ -81,6 +84,9 @@ class SourceHarvest:
         self.result = SourceResult(source.name)
         self._seen: set[str] = set()
         self._pages_read = 0
+        self._extracted = 0
+        self._fallbacks: Counter[str] = Counter()
+        self.profile = store.source_profile(source.name)
 
     def _say(self, message: str) -> None:
         self.progress(self.source.name, message)
@@ -106,8 +112,17 @@ class SourceHarvest:
             self.result.status, self.result.error = "stopped", f"{self.stop() or 'stopped'} (request abandoned)"
         else:
             self.result.status = "partial" if counts.errors else "ok"
-        store.finish_run(run_id, self.result.status, counts, self.result.error)
+        self.result.degraded = self._drift()
+        store.finish_run(run_id, self.result.status, counts, self.result.error, self.result.degraded)
         return self.result
+
+    def _drift(self) -> str | None:
+        """The run is degraded when on half its readout pages or more the configured body failed."""
+        failed = sum(self._fallbacks.values())
+        if not failed or 2 * failed < self._extracted:
+            return None
+        reasons = "; ".join(f"{reason} on {n} of {self._extracted} pages" for reason, n in self._fallbacks.most_common())
+        return f"{reasons}: the generic extractor took over"
 
     def _check_stop(self) -> None:
         reason = self.stop()
@@ -242,11 +257,16 @@ class SourceHarvest:
         if page.status == 304:
             return  # unchanged since it was stored
         self.state.remember(self.source.name, page)
-        readout = extract(page.text, url, self.source.extract, self.source.language)
+        readout = extract(page.text, url, self.source.extract, self.source.language, self.profile)
+        self._extracted += 1
+        if readout.fallback:
+            self._fallbacks[readout.fallback] += 1
         if not readout.text:
             self._fail(url, "no article text found")
             return
         revision = self.store.save_readout(self.source.name, page, readout)
+        if readout.learnable:
+            self.profile = replace(self.store.source_profile(self.source.name), usual_chars=self.profile.usual_chars)
         if not known:
             self.result.counts.new_readouts += 1
             self._say(f"new: {readout.title or url}")

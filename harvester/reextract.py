@@ -61,6 +61,8 @@ def _source(store: Store, archive: Path, source: SourceConfig, counts: Reextract
         " left join pages p on p.id = r.page_id where r.source = ? order by r.id",
         [source.name],
     ).fetchall()
+    # the template learnt so far, applied to the pages read before it was learnt
+    profile = store.source_profile(source.name)
     for readout_id, url, location, *stored in rows:
         counts.readouts += 1
         try:
@@ -71,7 +73,8 @@ def _source(store: Store, archive: Path, source: SourceConfig, counts: Reextract
             counts.kept += 1
             progress(source.name, f"kept {url}: archived page unreadable ({error})")
             continue
-        readout = extract(decode(response.body, response.header("content-type")), url, source.extract, source.language)
+        html = decode(response.body, response.header("content-type"))
+        readout = extract(html, url, source.extract, source.language, profile)
         if not readout.text:
             counts.kept += 1
             progress(source.name, f"kept {url}: today's rules find no article text")

@@ -18,7 +18,8 @@ import sqlite_utils
 from harvester import dedupe, meetings
 from harvester.config import SourceConfig
 from harvester.dedupe import Identity, Revision
-from harvester.extract import Readout
+from harvester.extract import Readout, SourceProfile
+from harvester.extract.profile import MIN_PAGES, USUAL_AFTER, fingerprint
 from harvester.fetch import Exchange, FetchedPage
 
 SCHEMA: dict[str, dict[str, type]] = {
@@ -43,6 +44,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "known": int,
         "errors": int,
         "error": str,
+        "degraded": str,
     },
     "pages": {
         "id": int,
@@ -85,11 +87,20 @@ SCHEMA: dict[str, dict[str, type]] = {
         "first_failed": str,
         "last_failed": str,
     },
+    "template_blocks": {
+        "source": str,
+        "fingerprint": int,
+        "text": str,
+        "pages": int,
+        "first_seen": str,
+        "last_seen": str,
+    },
 }
-PRIMARY_KEYS = {"sources": "name", "failures": "url"}
+PRIMARY_KEYS = {"sources": "name", "failures": "url", "template_blocks": ("source", "fingerprint")}
 FOREIGN_KEYS = {
     "runs": [("source", "sources", "name")],
     "pages": [("source", "sources", "name")],
+    "template_blocks": [("source", "sources", "name")],
     "readouts": [("source", "sources", "name"), ("page_id", "pages", "id"), ("meeting_id", "meetings", "id")],
 }
 # Columns SQLite derives from others; facets need them as real columns.
@@ -200,10 +211,55 @@ class Store:
         row = {"source": source, "started": now(), "status": "running", **asdict(RunCounts())}
         return self.db.table("runs").insert(row).last_pk
 
-    def finish_run(self, run_id: int, status: str, counts: RunCounts, error: str | None = None) -> None:
+    def finish_run(
+        self, run_id: int, status: str, counts: RunCounts, error: str | None = None, degraded: str | None = None
+    ) -> None:
         self.db.table("runs").update(
-            run_id, {"finished": now(), "status": status, "error": error, **asdict(counts)}
+            run_id, {"finished": now(), "status": status, "error": error, "degraded": degraded, **asdict(counts)}
         )
+
+    # --- what extraction learns of a source --------------------------------
+
+    def source_profile(self, source: str) -> SourceProfile:
+        template = dict(
+            self.db.execute(
+                "select fingerprint, pages from template_blocks where source = ? and pages >= ?", [source, MIN_PAGES]
+            ).fetchall()
+        )
+        where = "from readouts where source = ? and duplicate_of is null"
+        count = self.db.execute(f"select count(*) {where}", [source]).fetchone()[0]
+        usual = None
+        if count >= USUAL_AFTER:
+            usual = self.db.execute(
+                f"select length(text) {where} order by 1 limit 1 offset ?", [source, count // 2]
+            ).fetchone()[0]
+        return SourceProfile(template, usual)
+
+    def _learn_template(self, source: str, blocks: Iterable[str]) -> None:
+        """Count the page's short blocks; one that has just become template leaves the readouts stored before."""
+        seen = now()
+        learnt: set[int] = set()
+        for mark, block in {fingerprint(block): block for block in blocks}.items():
+            self.db.execute(
+                """
+                insert into template_blocks (source, fingerprint, text, pages, first_seen, last_seen)
+                values (?, ?, ?, 1, ?, ?)
+                on conflict(source, fingerprint) do update set pages = pages + 1, last_seen = excluded.last_seen
+                """,
+                [source, mark, block, seen, seen],
+            )
+            pages = self.db.execute(
+                "select pages from template_blocks where source = ? and fingerprint = ?", [source, mark]
+            ).fetchone()[0]
+            if pages == MIN_PAGES:
+                learnt.add(mark)
+        if learnt:
+            rows = self.db.execute("select id, text from readouts where source = ?", [source]).fetchall()
+            for row_id, text in rows:
+                blocks = text.split("\n\n")
+                kept = [block for block in blocks if fingerprint(block) not in learnt]
+                if kept and len(kept) < len(blocks):
+                    self.db.execute("update readouts set text = ? where id = ?", ["\n\n".join(kept), row_id])
 
     # --- pages and readouts ------------------------------------------------
 
@@ -257,6 +313,7 @@ class Store:
             if existing is None:
                 readout_id = self.db.table("readouts").insert(row).last_pk
                 self.identity.link(conn, readout_id, canonical, keys)
+                self._learn_template(source, readout.learnable)
                 revision = Revision(readout_id, changed=True)
             else:
                 revision = self.identity.revise(conn, existing, row, keys)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from harvester.replicas import ReplicaServer, localise_config, replica_sites
+from harvester.replicas import ReplicaServer, ReplicaSite, localise_config, replica_sites
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -109,3 +109,33 @@ def write_site_config(root: Path, origins: dict[str, str], settings: str, *, fol
             encoding="utf-8",
         )
     return config
+
+
+class Site:
+    """A replica site whose pages and listing can change between runs."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.directory = root / name
+        self.directory.mkdir(parents=True)
+        self.name = name
+        self.pages: dict[str, str] = {}
+        self.listing: list[str] = []
+        self._write()
+        self.server = ReplicaServer(ReplicaSite.load(self.directory)).start()
+
+    def put(self, path: str, html: str, *, listed: bool = True) -> None:
+        self.pages[path] = html
+        if listed:
+            self.listing.insert(0, path)
+        self._write()
+        self.server.site = ReplicaSite.load(self.directory)
+
+    def _write(self) -> None:
+        routes = ['[[route]]\npath = "/robots.txt"\nfile = "robots.txt"', '[[route]]\npath = "/news"\nfile = "list.html"']
+        (self.directory / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+        links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in self.listing)
+        (self.directory / "list.html").write_text(f"<html><body><ul class='news'>{links}</ul></body></html>")
+        for number, (path, html) in enumerate(self.pages.items()):
+            (self.directory / f"{number}.html").write_text(html)
+            routes.append(f'[[route]]\npath = "{path}"\nfile = "{number}.html"')
+        (self.directory / "site.toml").write_text(f'origin = "https://{self.name}.example"\n' + "\n".join(routes))

@@ -15,9 +15,8 @@ import pytest
 from harvester.config import DedupeSettings, load_config
 from harvester.dedupe import canonical_url, identify, rel_canonical
 from harvester.harvest import fetch_once
-from harvester.replicas import ReplicaServer, ReplicaSite
 from harvester.store import Store
-from tests.conftest import run_harvester, write_site_config
+from tests.conftest import Site, run_harvester, write_site_config
 
 VOCABULARY = (
     "cooperation energy security region sanctions agreement nuclear trade visit delegation minister "
@@ -62,36 +61,6 @@ def page(title: str, text: str, *, boilerplate: str = "", canonical: str | None 
         f"<html><head><title>{title}</title>{link}</head><body><article><h1>{title}</h1>"
         f'<div class="body">{body}{f"<p>{boilerplate}</p>" if boilerplate else ""}</div></article></body></html>'
     )
-
-
-class Site:
-    """A replica site whose pages and listing can change between runs."""
-
-    def __init__(self, root: Path, name: str) -> None:
-        self.directory = root / name
-        self.directory.mkdir(parents=True)
-        self.name = name
-        self.pages: dict[str, str] = {}
-        self.listing: list[str] = []
-        self._write()
-        self.server = ReplicaServer(ReplicaSite.load(self.directory)).start()
-
-    def put(self, path: str, html: str, *, listed: bool = True) -> None:
-        self.pages[path] = html
-        if listed:
-            self.listing.insert(0, path)
-        self._write()
-        self.server.site = ReplicaSite.load(self.directory)
-
-    def _write(self) -> None:
-        routes = ['[[route]]\npath = "/robots.txt"\nfile = "robots.txt"', '[[route]]\npath = "/news"\nfile = "list.html"']
-        (self.directory / "robots.txt").write_text("User-agent: *\nAllow: /\n")
-        links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in self.listing)
-        (self.directory / "list.html").write_text(f"<html><body><ul class='news'>{links}</ul></body></html>")
-        for number, (path, html) in enumerate(self.pages.items()):
-            (self.directory / f"{number}.html").write_text(html)
-            routes.append(f'[[route]]\npath = "{path}"\nfile = "{number}.html"')
-        (self.directory / "site.toml").write_text(f'origin = "https://{self.name}.example"\n' + "\n".join(routes))
 
 
 @pytest.fixture

@@ -252,7 +252,7 @@ ARABIC = "استقبل الرئيس وزير الخارجية الروسي في 
 
 def cp1256_page(text: str, meta: bool) -> bytes:
     head = '<meta charset="windows-1256">' if meta else ""
-    html = f"<html><head>{head}</head><body><h1>{text[:20]}</h1><div class='body'><p>{text}</p><p>{text}</p></div></body></html>"
+    html = f"<html><head>{head}</head><body><h1>{text[:20]}</h1><div class='body'><p>{text}</p><p>2. {text}</p></div></body></html>"
     return html.encode("cp1256")
 
 

@@ -6,6 +6,7 @@ selector, or it matches nothing, the generic main-text extractor takes over.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -13,9 +14,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
 from harvester.extract.generic import main_text
+from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
 from harvester.extract.text import collapse, paragraphs
 
-__all__ = ["Readout", "extract", "main_text"]
+__all__ = ["Dropped", "Readout", "SourceProfile", "extract", "main_text"]
 
 CONFIGURED = "configured"
 GENERIC = "generic"
@@ -36,6 +38,14 @@ FALLBACK = {
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A block taken out of the body, and why: what `harvester check` shows."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Readout:
     url: str
     title: str | None
@@ -46,6 +56,11 @@ class Readout:
     tags: tuple[str, ...]
     text: str
     extractor: str
+    # why the generic extractor took over from a configured body selector: the layout-drift alarm
+    fallback: str | None = None
+    # the body's short blocks before the learnt template was applied: what the store learns the template from
+    learnable: tuple[str, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
 
 
 def _value(node: LexborNode, field: FieldSelector) -> str | None:
@@ -66,19 +81,69 @@ def _field(tree: LexborHTMLParser, configured: FieldSelector | None, name: str) 
     return _first(tree, (configured,) if configured else FALLBACK.get(name, ()))
 
 
-def _configured_body(tree: LexborHTMLParser, config: ExtractConfig) -> list[str] | None:
-    if config.body is None:
-        return None
-    body = tree.css_first(config.body.css)
+def _configured_body(tree: LexborHTMLParser, config: ExtractConfig, dropped: list[Dropped]) -> list[str]:
+    body = tree.css_first(config.body.css) if config.body else None
     if body is None:
-        return None
+        return []
     for selector in config.drop:
         for node in body.css(selector):
+            dropped.extend(Dropped(text, f"drop {selector!r}") for text in paragraphs(node))
             node.decompose()
     return paragraphs(body)
 
 
-def extract(html: str, url: str, config: ExtractConfig, language: str) -> Readout:
+def _captions(tree: LexborHTMLParser) -> set[str]:
+    """Image descriptions: a paragraph repeating one is the picture's caption, not article text."""
+    return {
+        collapse(value)
+        for node in tree.css("img[alt], img[title]")
+        for value in (node.attributes.get("alt"), node.attributes.get("title"))
+        if value and len(value) > 20
+    }
+
+
+def _clean(blocks: list[str], tree: LexborHTMLParser, config: ExtractConfig, profile: SourceProfile,
+           dropped: list[Dropped]) -> tuple[list[str], tuple[str, ...]]:
+    """The body without boilerplate lines, blocks shown twice on the page, and the learnt template.
+
+    Returns the kept blocks and the short blocks the template is learnt from.
+    """
+    kept: list[str] = []
+    for block in blocks:
+        pattern = next((p for p in config.drop_lines if p.search(block)), None)
+        if pattern is not None:
+            dropped.append(Dropped(block, f"drop_lines {pattern.pattern!r}"))
+        elif block:
+            kept.append(block)
+    counts = Counter(kept)
+    captions = _captions(tree)
+    unique: list[str] = []
+    for block in kept:
+        if counts[block] > 1 or block in captions:
+            dropped.append(Dropped(block, "shown twice on the page (a caption or a teaser)"))
+        else:
+            unique.append(block)
+    learnable_blocks = tuple(block for block in unique if learnable(block))
+    body = [block for block in unique if not profile.is_template(block)]
+    if not body:  # a page the template explains entirely is not one it was learnt from: keep it whole
+        return unique, learnable_blocks
+    dropped.extend(
+        Dropped(block, f"learnt template (on {profile.template[fingerprint(block)]} pages)")
+        for block in unique
+        if profile.is_template(block)
+    )
+    return body, learnable_blocks
+
+
+def extract(
+    html: str, url: str, config: ExtractConfig, language: str, profile: SourceProfile = NO_PROFILE,
+    *, explain: bool = False,
+) -> Readout:
+    """The readout on a page: configured selectors first, the generic extractor where they fail.
+
+    `profile` is what the corpus knows of the source (its learnt template, its usual length).
+    With `explain`, `Readout.dropped` also lists what the generic extractor left out.
+    """
     tree = LexborHTMLParser(html)
     title = _field(tree, config.title, "title")
     kicker = _field(tree, config.kicker, "kicker")
@@ -88,12 +153,27 @@ def extract(html: str, url: str, config: ExtractConfig, language: str) -> Readou
         dict.fromkeys(value for node in tree.css(config.tags.css) if (value := _value(node, config.tags)))
     ) if config.tags else ()
 
-    blocks = _configured_body(tree, config)
-    extractor = CONFIGURED
-    if not blocks:
-        blocks = main_text(html, url).split("\n\n")
+    dropped: list[Dropped] = []
+    blocks = _configured_body(tree, config, dropped)
+    extractor, fallback = CONFIGURED, None
+    if config.body is not None and not blocks:
+        fallback = f"body selector {config.body.css!r} matched nothing"
+    elif config.body is not None and profile.too_short(configured := "\n\n".join(blocks)):
+        generic = main_text(html, url)
+        if len(generic) > len(configured):
+            fallback = "configured body far shorter than the source's usual"
+    if config.body is None or fallback:
+        dropped.clear()
+        blocks = [block for block in main_text(html, url).split("\n\n") if block]
         extractor = GENERIC
-    kept = [block for block in blocks if block and not any(p.search(block) for p in config.drop_lines)]
+        if explain:
+            chosen = set(blocks)
+            dropped.extend(
+                Dropped(block, "outside the article (generic extractor)")
+                for block in (paragraphs(tree.body) if tree.body else [])
+                if block not in chosen
+            )
+    body, learnable_blocks = _clean(blocks, tree, config, profile, dropped)
     return Readout(
         url=url,
         title=title,
@@ -102,6 +182,9 @@ def extract(html: str, url: str, config: ExtractConfig, language: str) -> Readou
         published=published,
         language=language,
         tags=tags,
-        text="\n\n".join(kept),
+        text="\n\n".join(body),
         extractor=extractor,
+        fallback=fallback,
+        learnable=learnable_blocks,
+        dropped=tuple(dropped),
     )
