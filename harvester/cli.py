@@ -133,6 +133,48 @@ def fetch_once_command(
         sys.exit(1)
 
 
+@cli.command("check")
+@config_option
+@db_option
+@click.argument("source")
+@click.argument("target", required=False)
+def check_command(config_dir: Path, database: Path | None, source: str, target: str | None) -> None:
+    """Run SOURCE's config against one page and show what each field got and what the body lost, and why.
+
+    TARGET is a URL (fetched once, politely), an HTML file, or by default the
+    source's latest readout page in the archive. The learnt template is the
+    corpus's, so the result is what `fetch once` would store.
+    """
+    from harvester.check import CheckError, check
+
+    config = _load(config_dir)
+    try:
+        report = check(config, source, target, database)
+    except (CheckError, ConfigError) as error:
+        raise click.ClickException(str(error)) from None
+    readout = report.readout
+    click.echo(f"{'source':<10} {report.source} ({report.template_blocks} learnt template blocks)")
+    click.echo(f"{'page':<10} {report.page}")
+    click.echo(f"{'extractor':<10} {readout.extractor}" + (f" (took over: {readout.fallback})" if readout.fallback else ""))
+    click.echo(f"{'language':<10} {readout.language}")
+    for field in report.fields:
+        click.echo(f"{field.name:<10} {field.value or '-'}")
+        click.echo(f"{'':<10}   {field.origin}")
+    blocks = readout.text.split("\n\n") if readout.text else []
+    click.echo(f"\ntext: {len(blocks)} paragraphs, {len(readout.text)} characters")
+    for number, block in enumerate(blocks, 1):
+        click.echo(f"{number:>4}  {_shorten(block)}")
+    click.echo(f"\ndropped: {len(readout.dropped)} blocks")
+    for dropped in readout.dropped:
+        click.echo(f"      {_shorten(dropped.text)}\n        <- {dropped.reason}")
+    if not readout.text:
+        sys.exit(1)
+
+
+def _shorten(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 @cli.command("schedule")
 @config_option
 @db_option

@@ -1,0 +1,115 @@
+"""`harvester check`: one source's config run against one page, shown field by field.
+
+This is the tool a person writing a config lives in: what each field got and
+from where, the text, and every block the body lost with the reason (a `drop`
+selector, a `drop_lines` pattern, the learnt template, a block shown twice, or
+the generic extractor leaving it outside the article).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from harvester.archive import read_response
+from harvester.config import Config, SourceConfig
+from harvester.extract import Readout, extract
+from harvester.extract.profile import NO_PROFILE
+from harvester.fetch import FetchError, Fetcher, decode
+from harvester.harvest import HTML_TYPES
+from harvester.store import Store
+
+FIELDS = ("title", "kicker", "author", "published", "tags")
+
+
+class CheckError(Exception):
+    """The page could not be had: the message says why."""
+
+
+@dataclass(frozen=True)
+class FieldReport:
+    name: str
+    value: str
+    origin: str  # the selector that gave it, or why the page's own metadata did
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    source: str
+    page: str
+    readout: Readout
+    fields: tuple[FieldReport, ...]
+    template_blocks: int  # learnt blocks of this source in the corpus
+
+
+def check(config: Config, source_name: str, target: str | None, database: Path | None = None) -> CheckReport:
+    """Extract `target` (a URL, a file, or by default the source's latest archived readout page)."""
+    source = config.source(source_name)
+    database = Path(database or config.settings.database)
+    profile = NO_PROFILE
+    latest: tuple[str, str] | None = None
+    if database.exists():
+        store = Store(database)
+        try:
+            profile = store.source_profile(source.name)
+            if target is None:
+                latest = _latest_archived(store, config, source)
+        finally:
+            store.close()
+    if target is None:
+        if latest is None:
+            raise CheckError(f"{source.name} has no archived readout page yet: name a URL or a file")
+        page, html = latest
+    elif Path(target).is_file():
+        page, html = target, decode(Path(target).read_bytes())
+    elif target.startswith(("http://", "https://")):
+        page, html = target, asyncio.run(_fetch(config, source, target))
+    else:
+        raise CheckError(f"{target}: neither a file nor an http(s) URL")
+    readout = extract(html, page, source.extract, source.language, profile, explain=True)
+    return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template))
+
+
+def _latest_archived(store: Store, config: Config, source: SourceConfig) -> tuple[str, str] | None:
+    row = store.db.execute(
+        "select r.url, p.archive from readouts r join pages p on p.id = r.page_id"
+        " where r.source = ? and p.archive is not null order by r.id desc limit 1",
+        [source.name],
+    ).fetchone()
+    if row is None:
+        return None
+    response = read_response(config.settings.archive, row[1])
+    return row[0], decode(response.body, response.header("content-type"))
+
+
+async def _fetch(config: Config, source: SourceConfig, url: str) -> str:
+    """One polite request: the configured User-Agent, robots.txt, the source's hosts only."""
+    async with Fetcher(config.settings.http) as fetcher:
+        try:
+            # the page named on the command line may sit on a host the config does not list yet
+            page = await fetcher.get(url, source.hosts | {urlsplit(url).hostname or ""}, accept=HTML_TYPES)
+        except FetchError as error:
+            raise CheckError(f"{url}: {error.reason}") from None
+    return page.text
+
+
+def _fields(html: str, source: SourceConfig, readout: Readout) -> tuple[FieldReport, ...]:
+    tree = LexborHTMLParser(html)
+    reports = []
+    for name in FIELDS:
+        value = readout.tags if name == "tags" else getattr(readout, name)
+        shown = ", ".join(value) if name == "tags" else (value or "")
+        selector = getattr(source.extract, name)
+        metadata = "found in the page's metadata" if shown else "none in the page's metadata either"
+        if selector is None:
+            origin = f"no selector: {metadata}"
+        elif tree.css_first(selector.css) is None:
+            origin = f"selector {selector.css!r} matched nothing: {metadata}"
+        else:
+            origin = f"selector {selector.css!r}" + (f" @{selector.attr}" if selector.attr else "")
+        reports.append(FieldReport(name, shown, origin))
+    return tuple(reports)
