@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from harvester.replicas import REPLICAS, ReplicaServer
-from tests.conftest import SHIPPED_CONFIG, make_local_config, run_harvester
+from tests.conftest import SHIPPED_CONFIG, copy_config, make_local_config, run_harvester
 
 SEED_000 = REPLICAS / "leader-ir" / "content-13950.html"
 
@@ -54,3 +54,14 @@ def test_check_names_what_it_cannot_read(tmp_path: Path) -> None:
     assert "kremlin has no archived readout page yet: name a URL or a file" in result.stderr
     result = run_harvester("check", "--config", str(SHIPPED_CONFIG), "kremlin", "not-a-file")
     assert "not-a-file: neither a file nor an http(s) URL" in result.stderr
+
+
+def test_check_names_the_comment_section_the_generic_extractor_left_out(tmp_path: Path) -> None:
+    config = copy_config(tmp_path)
+    source = config / "sources" / "khamenei-ir.toml"
+    source.write_text(re.sub(r"(?m)^(body|drop) = .*\n", "", source.read_text(encoding="utf-8")), encoding="utf-8")
+    page = REPLICAS / "khamenei-ir" / "news-5960.html"
+    result = run_harvester("check", "--config", str(config), "--db", str(tmp_path / "x.db"), "khamenei-ir", str(page))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^extractor +generic$", result.stdout, re.M)
+    assert re.search(r"^ +Masha'ALLAH, adequate coverage .*\n +<- comment section$", result.stdout, re.M)

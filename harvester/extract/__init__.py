@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
-from harvester.extract.generic import main_text
+from harvester.extract.generic import comment_blocks, main_text
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
 from harvester.extract.text import collapse, paragraphs
 
@@ -167,9 +167,9 @@ def extract(
         blocks = [block for block in main_text(html, url).split("\n\n") if block]
         extractor = GENERIC
         if explain:
-            chosen = set(blocks)
+            chosen, comments = set(blocks), comment_blocks(html)
             dropped.extend(
-                Dropped(block, "outside the article (generic extractor)")
+                Dropped(block, "comment section" if block in comments else "outside the article (generic extractor)")
                 for block in (paragraphs(tree.body) if tree.body else [])
                 if block not in chosen
             )

@@ -228,6 +228,22 @@ def main_text(html: str, url: str | None = None) -> str:
     return "\n\n".join(_frame(_candidates(page, kinds, furniture, best)))
 
 
+def comment_blocks(html: str) -> set[str]:
+    """The text of the page's reader-comment sections, as `main_text` sees them: elements named for
+    comments, and lists whose items open with an author and a time. For explaining what was left out."""
+    body = LexborHTMLParser(html).body
+    if body is None:
+        return set()
+    page = _walk(body)
+    kinds = [_kind(text, link_chars) for text, link_chars in zip(page.texts, page.links)]
+    sections = _stamped_lists(page, kinds) | {i for i, hint in enumerate(page.hint) if hint == _STRONG}
+    return {
+        text
+        for text, owner in zip(page.texts, page.owner)
+        if any(section <= owner <= page.end[section] for section in sections)
+    }
+
+
 def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     """Which elements are furniture, and the element holding the article (-1: none).
 
