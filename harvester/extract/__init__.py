@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
 from harvester.extract.generic import comment_blocks, main_text
+from harvester.extract.metadata import detect_language, page_metadata
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
 from harvester.extract.text import collapse, paragraphs
 
@@ -21,21 +22,6 @@ __all__ = ["Dropped", "Readout", "SourceProfile", "extract", "main_text"]
 
 CONFIGURED = "configured"
 GENERIC = "generic"
-
-# Used when a source configures no selector for a field: common, site-independent markup.
-FALLBACK = {
-    "title": (
-        FieldSelector('meta[property="og:title"]', "content"),
-        FieldSelector("h1"),
-        FieldSelector("title"),
-    ),
-    "published": (
-        FieldSelector('meta[property="article:published_time"]', "content"),
-        FieldSelector("time[datetime]", "datetime"),
-    ),
-    "author": (FieldSelector('meta[name="author"]', "content"),),
-}
-
 
 @dataclass(frozen=True)
 class Dropped:
@@ -68,17 +54,15 @@ def _value(node: LexborNode, field: FieldSelector) -> str | None:
     return collapse(raw) if raw else None
 
 
-def _first(tree: LexborHTMLParser, selectors: tuple[FieldSelector, ...]) -> str | None:
-    for field in selectors:
-        for node in tree.css(field.css):
-            value = _value(node, field)
-            if value:
-                return value
+def _configured(tree: LexborHTMLParser, field: FieldSelector | None) -> str | None:
+    """The first match of a configured selector that has a value; None when none is configured or matches."""
+    if field is None:
+        return None
+    for node in tree.css(field.css):
+        value = _value(node, field)
+        if value:
+            return value
     return None
-
-
-def _field(tree: LexborHTMLParser, configured: FieldSelector | None, name: str) -> str | None:
-    return _first(tree, (configured,) if configured else FALLBACK.get(name, ()))
 
 
 def _configured_body(tree: LexborHTMLParser, config: ExtractConfig, dropped: list[Dropped]) -> list[str]:
@@ -141,17 +125,24 @@ def extract(
 ) -> Readout:
     """The readout on a page: configured selectors first, the generic extractor where they fail.
 
+    Fields without a selector, or whose selector matches nothing, come from the page's own metadata;
+    the language is detected from the text, the source's `language` standing in when it is too short.
     `profile` is what the corpus knows of the source (its learnt template, its usual length).
     With `explain`, `Readout.dropped` also lists what the generic extractor left out.
     """
     tree = LexborHTMLParser(html)
-    title = _field(tree, config.title, "title")
-    kicker = _field(tree, config.kicker, "kicker")
-    author = _field(tree, config.author, "author")
-    published = parse_date(_field(tree, config.published, "published"), config.date_format)
+    title = _configured(tree, config.title)
+    kicker = _configured(tree, config.kicker)
+    author = _configured(tree, config.author)
+    published = parse_date(_configured(tree, config.published), config.date_format)
     tags = tuple(
         dict.fromkeys(value for node in tree.css(config.tags.css) if (value := _value(node, config.tags)))
     ) if config.tags else ()
+    if not (title and author and published and tags):
+        # the config is the override; what it does not give, the page's own metadata may
+        found = page_metadata(tree, url)
+        title, author, published = title or found.title, author or found.author, published or found.published
+        tags = tags or found.tags
 
     dropped: list[Dropped] = []
     blocks = _configured_body(tree, config, dropped)
@@ -174,15 +165,16 @@ def extract(
                 if block not in chosen
             )
     body, learnable_blocks = _clean(blocks, tree, config, profile, dropped)
+    text = "\n\n".join(body)
     return Readout(
         url=url,
         title=title,
         kicker=kicker,
         author=author,
         published=published,
-        language=language,
+        language=detect_language(text) or language,
         tags=tags,
-        text="\n\n".join(body),
+        text=text,
         extractor=extractor,
         fallback=fallback,
         learnable=learnable_blocks,
