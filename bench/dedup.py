@@ -216,16 +216,25 @@ def main() -> None:
         child(args.child[0], int(args.child[1]))
         return
     print(f"{'engine':<11} {'docs':>7} {'precision':>9} {'exact':>7} {'near':>7} {'excerpt':>7} {'docs/s':>8} {'peak MB':>8}")
+    results: dict[tuple[str, int], dict] = {}
     for size in args.sizes:
         for engine in args.engines:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", engine, str(size)], capture_output=True, text=True, check=True
             ).stdout
-            r = json.loads(out)
+            r = results[engine, size] = json.loads(out)
             print(
                 f"{engine:<11} {size:>7} {r['precision']:>9.4f} {r['recall_exact']:>7.4f} {r['recall_near']:>7.4f}"
                 f" {r['recall_excerpt']:>7.4f} {r['docs_per_s']:>8.0f} {r['peak_mb']:>8.1f}",
                 flush=True,
+            )
+    for size in args.sizes:
+        ours, theirs = results.get(("ours", size)), results.get(("datasketch", size))
+        if ours and theirs:
+            print(
+                f"ours / datasketch at {size}: docs/s x{ours['docs_per_s'] / theirs['docs_per_s']:.2f},"
+                f" peak memory x{ours['peak_mb'] / theirs['peak_mb']:.2f},"
+                f" excerpt recall x{ours['recall_excerpt'] / theirs['recall_excerpt']:.2f}"
             )
 
 

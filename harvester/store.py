@@ -111,6 +111,9 @@ INDEXES = {
     "readouts": [
         ["url"], ["source"], ["published"], ["language"], ["year"], ["fetched_at"],
         ["canonical_url"], ["content_hash"], ["duplicate_of"], ["meeting_id"],
+        # the published table opens on unique readouts (duplicate_of is null): its facet counts
+        # read these instead of every matching row of a table holding full texts
+        ["duplicate_of", "source"], ["duplicate_of", "language"], ["duplicate_of", "year"],
     ],
     "runs": [["source", "started"]],
     "pages": [["url"]],
