@@ -19,8 +19,7 @@ from harvester.archive import read_response
 from harvester.config import Config, SourceConfig
 from harvester.extract import Readout, extract
 from harvester.extract.profile import NO_PROFILE
-from harvester.fetch import FetchError, Fetcher, decode
-from harvester.harvest import HTML_TYPES
+from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode
 from harvester.store import Store
 
 FIELDS = ("title", "kicker", "author", "published", "tags")

@@ -33,6 +33,8 @@ from protego import Protego
 
 from harvester.config import HttpSettings
 
+# What a readout page may be served as: anything else (a video, a PDF) is refused before its body is read.
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 # A server asking us to come back later than this gets its URL recorded as failed

@@ -19,7 +19,7 @@ from harvester.config import Config, SourceConfig
 from harvester.dedupe import Identity
 from harvester.discover import FeedError, parse_feed, parse_listing
 from harvester.extract import extract
-from harvester.fetch import FetchedPage, FetchError, Fetcher, HostUnreachable
+from harvester.fetch import HTML_TYPES, FetchedPage, FetchError, Fetcher, HostUnreachable
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.state import MAX_ATTEMPTS, HarvestState, Position
 from harvester.store import RunCounts, Store
@@ -27,8 +27,6 @@ from harvester.store import RunCounts, Store
 Progress = Callable[[str, str], None]
 # Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
 StopCheck = Callable[[], str | None]
-
-HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
 class SourceFailed(Exception):
@@ -266,7 +264,8 @@ class SourceHarvest:
             return
         revision = self.store.save_readout(self.source.name, page, readout)
         if readout.learnable:
-            self.profile = replace(self.store.source_profile(self.source.name), usual_chars=self.profile.usual_chars)
+            # the template improves as pages arrive; the usual length stays the one the run started with
+            self.profile = replace(self.profile, template=self.store.learnt_template(self.source.name))
         if not known:
             self.result.counts.new_readouts += 1
             self._say(f"new: {readout.title or url}")

@@ -224,19 +224,23 @@ class Store:
     # --- what extraction learns of a source --------------------------------
 
     def source_profile(self, source: str) -> SourceProfile:
-        template = dict(
+        return SourceProfile(self.learnt_template(source), self._usual_chars(source))
+
+    def learnt_template(self, source: str) -> dict[int, int]:
+        """Fingerprints of the source's template blocks, with the pages each was seen on."""
+        return dict(
             self.db.execute(
                 "select fingerprint, pages from template_blocks where source = ? and pages >= ?", [source, MIN_PAGES]
             ).fetchall()
         )
+
+    def _usual_chars(self, source: str) -> int | None:
+        """The median length of the source's unique readouts, once there are enough to trust it."""
         where = "from readouts where source = ? and duplicate_of is null"
         count = self.db.execute(f"select count(*) {where}", [source]).fetchone()[0]
-        usual = None
-        if count >= USUAL_AFTER:
-            usual = self.db.execute(
-                f"select length(text) {where} order by 1 limit 1 offset ?", [source, count // 2]
-            ).fetchone()[0]
-        return SourceProfile(template, usual)
+        if count < USUAL_AFTER:
+            return None
+        return self.db.execute(f"select length(text) {where} order by 1 limit 1 offset ?", [source, count // 2]).fetchone()[0]
 
     def _learn_template(self, source: str, blocks: Iterable[str]) -> None:
         """Count the page's short blocks; one that has just become template leaves the readouts stored before."""

@@ -94,7 +94,7 @@ def test_sentences_shared_by_readouts_are_never_template() -> None:
     formula = "The two sides discussed bilateral relations and the latest regional developments."
     profile = SourceProfile(template={fingerprint(formula): 40, fingerprint("Font Size"): 40})
     html = f"<html><body><div class='body'><p>Font Size</p><p>{formula}</p><p>{PROSE[0]}</p></div></body></html>"
-    readout = extract(html, "https://example.org/1", load_config_extract(body="div.body"), "en", profile)
+    readout = extract(html, "https://example.org/1", extract_config(body="div.body"), "en", profile)
     assert readout.text.split("\n\n") == [formula, PROSE[0]]
     assert [(d.text, d.reason) for d in readout.dropped] == [("Font Size", "learnt template (on 40 pages)")]
 
@@ -106,13 +106,13 @@ def test_a_block_shown_twice_on_the_page_is_never_body() -> None:
         f"<div class='wp-caption'><img alt='{caption}' src='x.jpg'><p>{caption}</p></div>"
         f"<p>{PROSE[0]}</p><p>Read more</p><p>{PROSE[1]}</p><p>Read more</p></div></body></html>"
     )
-    config = load_config_extract(body="div.body")
+    config = extract_config(body="div.body")
     readout = extract(html, "https://example.org/1", config, "en")
     assert readout.text.split("\n\n") == PROSE
     assert {d.text for d in readout.dropped} == {caption, "Read more"}
 
 
-def load_config_extract(**selectors: str) -> ExtractConfig:
+def extract_config(**selectors: str) -> ExtractConfig:
     return ExtractConfig(**{name: FieldSelector(css) for name, css in selectors.items()})
 
 
@@ -172,7 +172,7 @@ def test_a_body_far_shorter_than_usual_hands_over_to_the_generic_extractor() -> 
         f"<div class='body'><p>Short teaser.</p></div><div class='story'><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div>"
         "</article></body></html>"
     )
-    config = load_config_extract(body="div.body")
+    config = extract_config(body="div.body")
     usual = extract(html, "https://example.org/1", config, "en", SourceProfile(usual_chars=40))
     assert usual.extractor == "configured" and usual.text == "Short teaser."
     drifted = extract(html, "https://example.org/1", config, "en", SourceProfile(usual_chars=2000))

@@ -108,14 +108,12 @@ def _clean(blocks: list[str], tree: LexborHTMLParser, config: ExtractConfig, pro
         else:
             unique.append(block)
     learnable_blocks = tuple(block for block in unique if learnable(block))
-    body = [block for block in unique if not profile.is_template(block)]
+    # template block -> pages it was seen on
+    template = {b: profile.template[mark] for b in learnable_blocks if (mark := fingerprint(b)) in profile.template}
+    body = [block for block in unique if block not in template]
     if not body:  # a page the template explains entirely is not one it was learnt from: keep it whole
         return unique, learnable_blocks
-    dropped.extend(
-        Dropped(block, f"learnt template (on {profile.template[fingerprint(block)]} pages)")
-        for block in unique
-        if profile.is_template(block)
-    )
+    dropped.extend(Dropped(block, f"learnt template (on {pages} pages)") for block, pages in template.items())
     return body, learnable_blocks
 
 
@@ -146,7 +144,7 @@ def extract(
 
     dropped: list[Dropped] = []
     blocks = _configured_body(tree, config, dropped)
-    extractor, fallback = CONFIGURED, None
+    extractor, fallback, generic = CONFIGURED, None, None
     if config.body is not None and not blocks:
         fallback = f"body selector {config.body.css!r} matched nothing"
     elif config.body is not None and profile.too_short(configured := "\n\n".join(blocks)):
@@ -155,7 +153,8 @@ def extract(
             fallback = "configured body far shorter than the source's usual"
     if config.body is None or fallback:
         dropped.clear()
-        blocks = [block for block in main_text(html, url).split("\n\n") if block]
+        generic = main_text(html, url) if generic is None else generic
+        blocks = [block for block in generic.split("\n\n") if block]
         extractor = GENERIC
         if explain:
             chosen, comments = set(blocks), comment_blocks(html)

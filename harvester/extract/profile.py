@@ -55,9 +55,6 @@ class SourceProfile:
     # median characters of the source's readouts, None until it has `USUAL_AFTER` of them
     usual_chars: int | None = None
 
-    def is_template(self, block: str) -> bool:
-        return learnable(block) and fingerprint(block) in self.template
-
     def too_short(self, text: str) -> bool:
         return self.usual_chars is not None and len(text) < SHORT_SHARE * self.usual_chars
 
