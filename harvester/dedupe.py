@@ -135,6 +135,11 @@ def canonical_url(url: str, source: str | None = None, settings: DedupeSettings 
     return urlunsplit((parts.scheme, host, path, urlencode(query), ""))
 
 
+def slug(canonical: str) -> str:
+    """A readout's permalink: its canonical URL hashed, so rebuilding the corpus gives it back."""
+    return hashlib.sha1(canonical.encode()).hexdigest()[:12]
+
+
 def url_key(url: str, source: str | None = None, settings: DedupeSettings = DedupeSettings()) -> str:
     """`canonical_url` without the scheme: the http and https editions are one page."""
     return canonical_url(url, source, settings).split(":", 1)[1]
@@ -359,7 +364,7 @@ class Identity:
         self, conn: sqlite3.Connection, readout_id: int, canonical: str, keys: list[str], *, replaying: bool = False
     ) -> None:
         """A new readout: its URL keys, its duplicate link and its meeting."""
-        set_columns(conn, readout_id, {"canonical_url": canonical})
+        set_columns(conn, readout_id, {"canonical_url": canonical, "slug": slug(canonical)})
         conn.executemany("insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys])
         self._content_and_meeting(conn, readout_id, replaying=replaying)
 

@@ -372,12 +372,27 @@ create table if not exists meetings (
     title text
 );
 create index if not exists meetings_date on meetings (date);
+create table if not exists people (
+    id integer primary key,
+    name text unique,
+    country text,
+    offices text,
+    aliases text
+);
+create table if not exists meeting_people (
+    meeting_id integer not null references meetings(id),
+    person_id integer not null references people(id),
+    primary key (meeting_id, person_id)
+) without rowid;
+create index if not exists meeting_people_person on meeting_people (person_id, meeting_id);
 """
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):  # not executescript: it would commit the caller's transaction
         conn.execute(statement)
+    if "kind" not in {row[1] for row in conn.execute("pragma table_info(meetings)")}:
+        conn.execute("alter table meetings add column kind text")
 
 
 def _same(meeting: Meeting, place: str | None, participants: set[str]) -> bool:

@@ -78,6 +78,13 @@ SCHEMA: dict[str, dict[str, type]] = {
         "duplicate_kind": str,
         "similarity": float,
         "meeting_id": int,
+        # what the readout is (agreed with the meetings work): its lead paragraph and kind of encounter
+        "lead": str,
+        "kind": str,
+        # the permalink: a hash of canonical_url, so it survives rebuilding the corpus
+        "slug": str,
+        # the blocks extraction took out of the body, with why (JSON list of {"text", "reason"})
+        "dropped": str,
     },
     "failures": {
         "url": str,
@@ -110,15 +117,18 @@ GENERATED = {"readouts": {"year": "substr(published, 1, 4)"}}
 INDEXES = {
     "readouts": [
         ["url"], ["source"], ["published"], ["language"], ["year"], ["fetched_at"],
-        ["canonical_url"], ["content_hash"], ["duplicate_of"], ["meeting_id"],
+        ["canonical_url"], ["content_hash"], ["duplicate_of"], ["meeting_id"], ["slug"], ["kind"],
         # the published table opens on unique readouts (duplicate_of is null): its facet counts
         # read these instead of every matching row of a table holding full texts
-        ["duplicate_of", "source"], ["duplicate_of", "language"], ["duplicate_of", "year"],
+        ["duplicate_of", "source"], ["duplicate_of", "language"], ["duplicate_of", "year"], ["duplicate_of", "kind"],
     ],
     "runs": [["source", "started"]],
     "pages": [["url"]],
 }
 UNIQUE_INDEXES = {"readouts": ["url"]}
+# Search covers what a reader sees first; the porter stemmer lets "summits" find "summit".
+FTS_COLUMNS = ["title", "lead", "text"]
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
 @dataclass
@@ -144,6 +154,7 @@ def readout_columns(readout: Readout) -> dict[str, object]:
         "tags": json.dumps(list(readout.tags), ensure_ascii=False),
         "text": readout.text,
         "extractor": readout.extractor,
+        "dropped": json.dumps([{"text": d.text, "reason": d.reason} for d in readout.dropped], ensure_ascii=False),
     }
 
 
@@ -189,9 +200,19 @@ class Store:
                     unique = index in [[c] for c in UNIQUE_INDEXES.get(name, [])]
                     table.create_index(index, unique=unique, if_not_exists=True)
             dedupe.ensure_schema(self.db.conn)
-        readouts = self.db.table("readouts")
-        if not readouts.detect_fts():
-            readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
+            self._fill_slugs()
+        # creates the index, or rebuilds one of an older tokenizer or column set (a no-op when current)
+        self.db.table("readouts").enable_fts(
+            FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
+        )
+
+    def _fill_slugs(self) -> None:
+        """Permalinks for readouts stored before they existed."""
+        rows = self.db.execute(
+            "select id, canonical_url from readouts where slug is null and canonical_url is not null"
+        ).fetchall()
+        for readout_id, canonical in rows:
+            dedupe.set_columns(self.db.conn, readout_id, {"slug": dedupe.slug(canonical)})
 
     # --- sources and runs --------------------------------------------------
 

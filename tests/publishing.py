@@ -1,8 +1,12 @@
-"""Shared by test_publish.py and test_browser.py: a fixture corpus and `harvester serve` on it.
+"""Shared by test_publish.py and test_browser.py: a synthetic corpus and `harvester serve` on it.
 
-The corpus holds the five seed readouts (from shared/seeds), written through the
-real store and archive writer, plus one readout whose every field carries a
-script-injection payload.
+The readouts are invented for these tests (no publisher's text), written through
+the real store and archive writer so identity, versions and the search index are
+the store's own. The corpus has one of each thing the published site shows: a
+meeting reported three times plus a syndicated near-copy, a telephone call, a
+readout revised after it was first harvested, an archived page carrying a
+script and an outside image, blocks dropped as boilerplate, people with
+countries, and one readout whose every field carries a script-injection payload.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -25,18 +29,128 @@ from pathlib import Path
 import pytest
 
 from harvester.archive import ArchiveWriter
-from harvester.extract import Readout
+from harvester.extract import Dropped, Readout
 from harvester.fetch import Exchange, FetchedPage
 from harvester.store import RunCounts, Store
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO
 
-SEED_SOURCES = {
-    "000_cf9b3ea0a473f1e0.txt": ("leader-ir", "https://www.leader.ir/en/content/13950/"),
-    "001_7757f9e639917cb7.txt": ("khamenei-ir", "https://english.khamenei.ir/news/5960/"),
-    "002_94931048b707c418.txt": ("aawsat", "https://eng-archive.aawsat.com/theaawsat/news-middle-east/khamenei-courts-putin"),
-    "003_1900544c01452456.txt": ("cnsnews", "https://www.cnsnews.com/news/article/patrick-goodenough/irans-khamenei"),
-    "004_06586b94afe7776b.txt": ("leader-ir", "https://www.leader.ir/en/content/23104/"),
+PEOPLE = {
+    "Vladimir Putin": "RU",
+    "Masoud Pezeshkian": "IR",
+    "Recep Tayyip Erdogan": "TR",
+    "Ali Khamenei": "IR",
+    "Bashar al-Assad": "SY",
+    "Kassym-Jomart Tokayev": "KZ",
 }
+
+
+@dataclass(frozen=True)
+class Text:
+    source: str
+    url: str
+    title: str
+    published: str
+    kind: str | None
+    lead: str
+    paragraphs: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+
+ASTANA_LEAD = (
+    "Vladimir Putin met President of Iran Masoud Pezeshkian in Astana on the sidelines of the "
+    "Shanghai Cooperation Organisation summit."
+)
+TEXTS: dict[str, Text] = {
+    "astana-kremlin": Text(
+        "kremlin", "https://kremlin.example/events/president/news/74400",
+        "Meeting with President of Iran Masoud Pezeshkian", "2024-07-03", "meeting", ASTANA_LEAD,
+        (
+            ASTANA_LEAD,
+            "The two presidents discussed the North–South transport corridor, trade in national currencies "
+            "and the situation in the Middle East.",
+            "Vladimir Putin thanked his colleague for the invitation to visit Tehran and said the talks in "
+            "Astana had been useful for both countries.",
+        ),
+        tags=("Iran", "SCO"),
+        dropped=(
+            Dropped("Share this page on social networks", "drop 'div.share'"),
+            Dropped("All news of the President", "learnt template (on 7 pages)"),
+        ),
+    ),
+    "astana-president-ir": Text(
+        "president-ir", "https://president-ir.example/en/news/1501",
+        "Pezeshkian meets Putin at the SCO summit", "2024-07-03", "meeting",
+        "President Masoud Pezeshkian met Russian President Vladimir Putin in the Kazakh capital.",
+        (
+            "President Masoud Pezeshkian met Russian President Vladimir Putin in the Kazakh capital.",
+            "Pezeshkian said relations between Tehran and Moscow were strategic and that the agreements signed "
+            "last year should be carried out without delay, in energy above all.",
+            "The Iranian president invited his Russian counterpart to attend the next meeting of the Caspian "
+            "states, to be held in Tehran, and Putin accepted the invitation with thanks.",
+            "Both leaders welcomed the work of the joint economic commission and asked their ministers to "
+            "report on the railway project before the end of the year.",
+        ),
+    ),
+    "astana-agency": Text(
+        "agency", "https://agency.example/world/putin-pezeshkian-astana",
+        "Putin and Pezeshkian hold first talks in Astana", "2024-07-04", "meeting",
+        "The presidents of Russia and Iran held their first talks in Astana on Wednesday.",
+        (
+            "The presidents of Russia and Iran held their first talks in Astana on Wednesday.",
+            "A Kremlin aide told reporters the conversation lasted more than an hour and covered gas supplies.",
+        ),
+    ),
+    "call": Text(
+        "kremlin", "https://kremlin.example/events/president/news/73600",
+        "Telephone conversation with President of Türkiye Recep Tayyip Erdogan", "2024-03-12", "call",
+        "Vladimir Putin had a telephone conversation with President of Türkiye Recep Tayyip Erdogan.",
+        (
+            "Vladimir Putin had a telephone conversation with President of Türkiye Recep Tayyip Erdogan.",
+            "The leaders discussed grain exports across the Black Sea and agreed to stay in contact.",
+        ),
+    ),
+    "tehran-2019": Text(
+        "leader-ir", "https://leader-ir.example/en/content/22800",
+        "The Leader receives Syria's President", "2019-02-25", "meeting",
+        "Ayatollah Ali Khamenei received Syrian President Bashar al-Assad in Tehran.",
+        (
+            "Ayatollah Ali Khamenei received Syrian President Bashar al-Assad in Tehran.",
+            "The Leader praised the resistance of the Syrian people and government.",
+        ),
+    ),
+    "tehran-2015": Text(
+        "leader-ir", "https://leader-ir.example/en/content/13950",
+        "The Leader meets Russia's President", "2015-11-23", "meeting",
+        "Ayatollah Ali Khamenei met Vladimir Putin, who came to Tehran for the gas exporters' summit.",
+        (
+            "Ayatollah Ali Khamenei met Vladimir Putin, who came to Tehran for the gas exporters' summit.",
+            "The summit of the Gas Exporting Countries Forum was held the same day.",
+        ),
+    ),
+    "revised": Text(
+        "kremlin", "https://kremlin.example/events/president/news/72700",
+        "Russian–Kazakh talks", "2023-11-09", "visit",
+        "Vladimir Putin and Kassym-Jomart Tokayev held talks in Astana during a state visit.",
+        (
+            "Vladimir Putin and Kassym-Jomart Tokayev held talks in Astana during a state visit.",
+            "The talks covered energy, and the presidents signed nine documents.",
+        ),
+    ),
+}
+# The text the revised readout first had (the store keeps it as a version).
+FIRST_VERSION = (
+    "Vladimir Putin and Kassym-Jomart Tokayev held talks in Astana during a state visit.",
+    "The talks covered energy, and the presidents signed seven documents.",
+)
+# A syndicated copy of the president-ir report, lightly edited: the dedupe stage links it as a near copy.
+SYNDICATED = replace(
+    TEXTS["astana-president-ir"],
+    source="agency",
+    url="https://agency.example/wire/pezeshkian-putin-sco",
+    title="Iran's Pezeshkian meets Putin at SCO summit",
+    paragraphs=tuple(p.replace("without delay", "promptly") for p in TEXTS["astana-president-ir"].paragraphs),
+)
 # Every place a scraped value reaches the page; each payload sets window.__pwned.
 PAYLOAD_TITLE = "Payload readout <script>window.__pwned='title'</script>"
 PAYLOAD_KICKER = "<img src=x onerror=\"window.__pwned='kicker'\">"
@@ -48,15 +162,30 @@ PAYLOAD_PARAGRAPHS = [
 ]
 PAYLOAD_URL = "javascript:window.__pwned='url';//payload"
 PAYLOAD_MEETING_TITLE = "<script>window.__pwned='meeting'</script>Payload meeting"
+# In the archived Astana page: a script that marks the page if it runs, and an image from elsewhere.
+ARCHIVED_SCRIPT = "<script>document.documentElement.setAttribute('data-script-ran', 'yes')</script>"
+MEETINGS = {
+    "astana": (["astana-kremlin", "astana-president-ir", "astana-agency", "syndicated"], "2024-07-03", "Astana",
+               "meeting", ["Vladimir Putin", "Masoud Pezeshkian"]),
+    "call": (["call"], "2024-03-12", None, "call", ["Vladimir Putin", "Recep Tayyip Erdogan"]),
+    "tehran-2019": (["tehran-2019"], "2019-02-25", "Tehran", "meeting", ["Ali Khamenei", "Bashar al-Assad"]),
+    "tehran-2015": (["tehran-2015"], "2015-11-23", "Tehran", "meeting", ["Ali Khamenei", "Vladimir Putin"]),
+    "revised": (["revised"], "2023-11-09", "Astana", "visit", ["Vladimir Putin", "Kassym-Jomart Tokayev"]),
+}
 
 
 @dataclass(frozen=True)
-class Served:
-    base: str
+class Corpus:
     database: Path
-    ids: dict[str, int]  # seed file (or "payload", "duplicate") → readout id
+    ids: dict[str, int]  # TEXTS key, "syndicated" or "payload" → readout id
     page_ids: dict[str, int]
-    meetings: dict[str, int]  # "seed-meeting" (000, 002, 003), "payload" → meeting id
+    meetings: dict[str, int]  # MEETINGS key or "payload" → meeting id
+    people: dict[str, int]  # name → people.id
+
+
+@dataclass(frozen=True)
+class Served(Corpus):
+    base: str = ""
 
 
 def free_port() -> int:
@@ -65,16 +194,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seeds() -> dict[str, dict]:
-    return json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
-
-
-def _page_html(title: str, paragraphs: list[str]) -> bytes:
+def page_html(title: str, paragraphs: tuple[str, ...] | list[str], extra: str = "") -> bytes:
+    """A publisher's page: navigation and footer around the article, as the archive keeps it."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return f"<!doctype html><html><head><title>{escape(title)}</title></head><body><article>{body}</article></body></html>".encode()
+    return (
+        "<!doctype html><html><head><meta charset=utf-8>"
+        f"<title>{escape(title)}</title><style>body {{ font-family: serif; }} nav {{ background: #ddd; }}</style>"
+        f"</head><body><nav>Home · News · Share this page on social networks</nav>"
+        f"<article><h1>{escape(title)}</h1>{body}</article>{extra}<footer>All news of the President</footer>"
+        "</body></html>"
+    ).encode()
 
 
-def _exchange(url: str, body: bytes) -> Exchange:
+def _exchange(url: str, body: bytes, fetched_at: datetime | None = None) -> Exchange:
     return Exchange(
         url=url,
         method="GET",
@@ -84,22 +216,30 @@ def _exchange(url: str, body: bytes) -> Exchange:
         http_version="HTTP/1.1",
         headers=(("Content-Type", "text/html; charset=utf-8"),),
         body=body,
-        fetched_at=datetime.now(timezone.utc),
+        fetched_at=fetched_at or datetime.now(timezone.utc),
     )
 
 
 def _store(
-    store: Store, archive: ArchiveWriter, source: str, url: str, body: bytes, readout: Readout, fetched: str = ""
+    store: Store, archive: ArchiveWriter, source: str, url: str, body: bytes, readout: Readout, *,
+    fetched: str = "", fetched_at: datetime | None = None,
 ) -> tuple[int, int]:
     """`fetched`: the URL the page came from, when the readout's own URL is not one (the payload's)."""
-    exchange = _exchange(fetched or url, body)
+    exchange = _exchange(fetched or url, body, fetched_at)
     exchange = replace(exchange, archived_at=archive.record(exchange))
-    readout_id = store.add_readout(source, FetchedPage(url, url, exchange), readout)
+    readout_id = store.save_readout(source, FetchedPage(url, url, exchange), readout).readout_id
     page_id = store.db.execute("select page_id from readouts where id = ?", [readout_id]).fetchone()[0]
     return readout_id, page_id
 
 
-def build_corpus(root: Path) -> tuple[Path, dict[str, int], dict[str, int], dict[str, int]]:
+def _readout(text: Text, paragraphs: tuple[str, ...] | None = None) -> Readout:
+    return Readout(
+        url=text.url, title=text.title, kicker=None, author=None, published=text.published, language="en",
+        tags=text.tags, text="\n\n".join(paragraphs or text.paragraphs), extractor="configured", dropped=text.dropped,
+    )
+
+
+def build_corpus(root: Path) -> Corpus:
     """The fixture corpus under `root/corpus`, with a config beside it as `harvester serve` expects."""
     (root / "config").mkdir(parents=True)
     (root / "config" / "harvester.toml").write_text(
@@ -111,22 +251,22 @@ def build_corpus(root: Path) -> tuple[Path, dict[str, int], dict[str, int], dict
     archive = ArchiveWriter(root / "corpus" / "archive")
     ids: dict[str, int] = {}
     page_ids: dict[str, int] = {}
-    expected = seeds()
-    for name in sorted({source for source, _ in SEED_SOURCES.values()} | {"payload-site"}):
+    sources = {text.source for text in TEXTS.values()} | {"payload-site"}
+    for name in sorted(sources):
         store.db.table("sources").insert(
             {"name": name, "title": f"Publisher {name}", "home": f"https://{name}.example/", "language": "en",
              "enabled": 1, "schedule": "0 */6 * * *", "config_file": f"{name}.toml", "updated_at": "2024-01-01T00:00:00+00:00"}
         )
-    for seed, (source, url) in SEED_SOURCES.items():
-        data = expected[seed]
-        run = store.start_run(source)
-        readout = Readout(
-            url=url, title=data["title"], kicker=data.get("kicker"), author=data.get("author"),
-            published=data.get("published"), language="en", tags=tuple(data.get("tags", ())),
-            text="\n\n".join(data["body_paragraphs"]), extractor="configured",
-        )
-        ids[seed], page_ids[seed] = _store(
-            store, archive, source, url, _page_html(data["title"], data["body_paragraphs"]), readout
+    first = datetime(2023, 11, 9, 12, 0, tzinfo=timezone.utc)
+    texts = {**TEXTS, "syndicated": SYNDICATED}
+    for key, text in texts.items():
+        run = store.start_run(text.source)
+        if key == "revised":  # first harvested with another text, then fetched again
+            _store(store, archive, text.source, text.url, page_html(text.title, FIRST_VERSION), _readout(text, FIRST_VERSION),
+                   fetched_at=first)
+        extra = ARCHIVED_SCRIPT + '<img src="https://tracker.example/pixel.gif" alt="">' if key == "astana-kremlin" else ""
+        ids[key], page_ids[key] = _store(
+            store, archive, text.source, text.url, page_html(text.title, text.paragraphs, extra), _readout(text)
         )
         store.finish_run(run, "ok", RunCounts(listing_pages=1, new_readouts=1))
     run = store.start_run("payload-site")
@@ -144,37 +284,37 @@ def build_corpus(root: Path) -> tuple[Path, dict[str, int], dict[str, int], dict
     )
     store.record_failure("payload-site", "https://payload-site.example/broken", "HTTP 500")
     store.finish_run(run, "partial", RunCounts(listing_pages=1, new_readouts=1, errors=1))
-    copy = expected["001_7757f9e639917cb7.txt"]
-    duplicate_url = "https://www.leader.ir/en/content/republished-5960/"
-    ids["duplicate"], page_ids["duplicate"] = _store(
-        store, archive, "leader-ir", duplicate_url, _page_html(copy["title"], copy["body_paragraphs"]),
-        Readout(url=duplicate_url, title=copy["title"], kicker=None, author=None, published=None, language="en",
-                tags=(), text="\n\n".join(copy["body_paragraphs"]), extractor="configured"),
-    )
     archive.close()
+    # Leads, kinds and people come from the meetings stage (not this test's subject): set them as it would.
     db = store.db
-    meetings: dict[str, int] = {}
-    groups = {
-        "seed-meeting": ["000_cf9b3ea0a473f1e0.txt", "002_94931048b707c418.txt", "003_1900544c01452456.txt"],
-        "001": ["001_7757f9e639917cb7.txt", "duplicate"],
-        "004": ["004_06586b94afe7776b.txt"],
-        "payload": ["payload"],
+    for key, text in TEXTS.items():
+        db.table("readouts").update(ids[key], {"lead": text.lead, "kind": text.kind})
+    db.table("readouts").update(ids["syndicated"], {"lead": SYNDICATED.lead, "kind": SYNDICATED.kind})
+    db.table("readouts").update(ids["payload"], {"lead": PAYLOAD_PARAGRAPHS[0], "kind": "message"})
+    db.execute("update readouts set meeting_id = null")
+    db.execute("delete from meetings")
+    people = {
+        name: db.table("people").insert(
+            {"name": name, "country": country, "offices": json.dumps([]), "aliases": json.dumps([])}
+        ).last_pk
+        for name, country in PEOPLE.items()
     }
-    for key, members in groups.items():
-        first = expected.get(members[0], {}).get("meeting") or {"date": "2024-05-01", "place": "<b>Nowhere</b>",
-                                                               "participants": ["<i>Mallory</i>"]}
-        title = PAYLOAD_MEETING_TITLE if key == "payload" else f"{' and '.join(first['participants'])} in {first['place']}"
+    meetings: dict[str, int] = {}
+    for key, (members, day, place, kind, participants) in MEETINGS.items():
+        title = f"{' and '.join(participants)}" + (f" in {place}" if place else " (telephone)")
         meetings[key] = db.table("meetings").insert(
-            {"date": first["date"], "place": first["place"], "participants": json.dumps(first["participants"]),
-             "title": title}
+            {"date": day, "place": place, "participants": json.dumps(participants), "title": title, "kind": kind}
         ).last_pk
         for member in members:
             db.table("readouts").update(ids[member], {"meeting_id": meetings[key]})
-    db.table("readouts").update(
-        ids["duplicate"], {"duplicate_of": ids["001_7757f9e639917cb7.txt"], "duplicate_kind": "exact", "similarity": 1.0}
-    )
+        db.table("meeting_people").insert_all({"meeting_id": meetings[key], "person_id": people[p]} for p in participants)
+    meetings["payload"] = db.table("meetings").insert(
+        {"date": "2024-05-01", "place": "<b>Nowhere</b>", "participants": json.dumps(["<i>Mallory</i>"]),
+         "title": PAYLOAD_MEETING_TITLE, "kind": "meeting"}
+    ).last_pk
+    db.table("readouts").update(ids["payload"], {"meeting_id": meetings["payload"]})
     store.close()
-    return database, ids, page_ids, meetings
+    return Corpus(database, ids, page_ids, meetings, people)
 
 
 def wait_for(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
@@ -216,9 +356,9 @@ def stop(process: subprocess.Popen[str]) -> str:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("published")
-    database, ids, page_ids, meetings = build_corpus(root)
-    process, base = start_serve(root, database)
+    corpus = build_corpus(root)
+    process, base = start_serve(root, corpus.database)
     try:
-        yield Served(base=base, database=database, ids=ids, page_ids=page_ids, meetings=meetings)
+        yield Served(**asdict(corpus), base=base)
     finally:
         stop(process)

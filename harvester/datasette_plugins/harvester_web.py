@@ -1,27 +1,56 @@
-"""Datasette plugin for the corpus: readouts as articles, meetings side by side, archived copies.
+"""Datasette plugin for the corpus: a search engine, readouts as articles, people, countries and a timeline.
 
 `harvester serve` loads this file with `--plugins-dir`, so plain `datasette`
 on the same database (the benchmark's baseline) runs without it.
 
-Scraped text reaches the browser only through Jinja's autoescaping and as
-text/plain: a page that carried `<script>` when it was scraped shows the tag
-as words. Links to originals are made only for http(s) URLs.
+Scraped text reaches the browser only through Jinja's autoescaping, as
+text/plain, or inside a sandboxed frame whose response forbids scripts and
+every network request: a page that carried `<script>` when it was scraped shows
+the tag as words, or shows the page with the script dead. Links to originals
+are made only for http(s) URLs.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import re
+import sqlite3
+from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit
+from xml.etree import ElementTree as ET
 
 from datasette import hookimpl
 from datasette.app import Datasette
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.filters import FilterArguments
+from datasette.utils import path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
 from harvester.archive import read_response
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
+# What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
+COMPACT_COLUMNS = ("title", "source", "published", "kind", "meeting_id")
+RESULTS_PER_PAGE = 20
+# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column).
+BM25 = "bm25(readouts_fts, 8.0, 3.0, 1.0)"
+# Snippet markers no scraped text contains: the snippet is escaped, then they become <mark>.
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+REMOTE_KINDS = ("call", "video_call")
+PERSON_MEETINGS = 100  # meetings listed on a person's or a country's page before "by year" takes over
+TIMELINE_PEOPLE = 14
+SEARCH_HINT = (
+    "This search could not be read. Words are matched as they are (\"summits\" also finds \"summit\"); "
+    "put a phrase in double quotes (\"North–South corridor\"), end a word with * to match its beginning "
+    "(negoti*), and use AND, OR, NOT only between words. Quotes must come in pairs, and a colon "
+    "or other punctuation outside quotes is not allowed."
+)
 
 
 def web_url(value: Any) -> str | None:
@@ -37,6 +66,49 @@ def paragraphs(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
 
 
+def names(participants: Any) -> list[str]:
+    """`meetings.participants` (a JSON list) as names; anything else as nothing rather than raw JSON."""
+    try:
+        value = json.loads(participants) if isinstance(participants, str) else participants
+    except ValueError:
+        return []
+    return [str(name) for name in value] if isinstance(value, list) else []
+
+
+def marked(snippet: str | None) -> Markup:
+    """An FTS5 snippet, escaped, with its matches in <mark>."""
+    text = str(escape(snippet or ""))
+    return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def word_diff(old: str, new: str) -> Markup:
+    """`new` against `old`, word by word: removed words in <del>, added ones in <ins>."""
+    def tokens(text: str) -> list[str]:
+        return [token for paragraph in paragraphs(text) for token in (*paragraph.split(), "\n")]
+
+    before, after = tokens(old), tokens(new)
+    out: list[str] = []
+
+    def words(items: list[str]) -> str:
+        return " ".join(str(escape(item)) if item != "\n" else "<br><br>" for item in items)
+
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(words(before[i1:i2]))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{words(before[i1:i2])}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{words(after[j1:j2])}</ins>")
+    return Markup(" ".join(out))
+
+
+def _day(value: str | None) -> str | None:
+    try:
+        return date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
 async def _columns(datasette: Datasette, database: str, table: str) -> set[str]:
     db = datasette.get_database(database)
     if not await db.table_exists(table):
@@ -44,40 +116,153 @@ async def _columns(datasette: Datasette, database: str, table: str) -> set[str]:
     return set(await db.table_columns(table))
 
 
-async def _rows(datasette: Datasette, database: str, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    result = await datasette.get_database(database).execute(sql, params)
+async def _rows(
+    datasette: Datasette, database: str, sql: str, params: dict[str, Any] | None = None, *, log: bool = True
+) -> list[dict[str, Any]]:
+    result = await datasette.get_database(database).execute(sql, params or {}, log_sql_errors=log)
     return [dict(row) for row in result.rows]
+
+
+async def _has_people(datasette: Datasette, database: str) -> bool:
+    tables = set(await datasette.get_database(database).table_names())
+    return {"people", "meeting_people"} <= tables
 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "original": web_url(row.get("url")), "paragraphs": paragraphs(row.get("text"))}
 
 
-async def _readout_article(datasette: Datasette, database: str, readout_id: int) -> dict[str, Any] | None:
+# --- the readout page -------------------------------------------------------------
+
+
+async def _participants(datasette: Datasette, database: str, meeting: dict[str, Any]) -> list[dict[str, Any]]:
+    """The meeting's people with their page ids, or its names alone when there is no people table."""
+    if await _has_people(datasette, database):
+        people = await _rows(
+            datasette, database,
+            "select p.id, p.name, p.country from meeting_people mp join people p on p.id = mp.person_id"
+            " where mp.meeting_id = :m order by p.name",
+            {"m": meeting["id"]},
+        )
+        if people:
+            return people
+    return [{"id": None, "name": name, "country": None} for name in names(meeting.get("participants"))]
+
+
+def _versions(current: dict[str, Any], older: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Oldest first, the readout's own text last; each but the last with its diff against the next."""
+    versions = [*older, {**current, "superseded_at": None, "current": True}]
+    for version, newer in zip(versions, versions[1:]):
+        version["diff"] = word_diff(version.get("text") or "", newer.get("text") or "")
+        version["title_changed"] = (version.get("title") or "") != (newer.get("title") or "")
+    return versions
+
+
+def _citation(article: dict[str, Any], permalink: str, archive_url: str | None) -> dict[str, Any]:
+    """Plain text, BibTeX and CSL-JSON of one readout: who published what, when, where, and where we keep it."""
+    publisher = article.get("source_title") or article["source"]
+    title = article.get("title") or "(untitled readout)"
+    published = (article.get("published") or "")[:10]
+    retrieved = (article.get("archived_at") or article.get("fetched_at") or "")[:10]
+    url = article.get("original") or ""
+    plain = f"{publisher}. “{title}.” {published or 'n.d.'}. {url}".rstrip()
+    if archive_url:
+        plain += f". Archived copy: {archive_url}"
+    plain += f" (retrieved {retrieved}). Corpus permalink: {permalink}."
+
+    def bib(value: str) -> str:
+        return re.sub(r"([{}\\])", r"\\\1", value)
+
+    fields = [("author", f"{{{bib(publisher)}}}"), ("title", f"{{{bib(title)}}}")]
+    if published:
+        fields.append(("date", published))
+    fields += [("url", url), ("urldate", retrieved), ("howpublished", bib(publisher))]
+    note = f"Archived copy: {archive_url}; " if archive_url else ""
+    fields.append(("note", bib(f"{note}corpus permalink: {permalink}")))
+    bibtex = f"@online{{{article.get('slug') or article['id']},\n" + "".join(
+        f"  {key} = {{{value}}},\n" for key, value in fields if value
+    ) + "}"
+
+    def parts(day: str) -> dict[str, Any]:
+        try:
+            parsed = date.fromisoformat(day)
+        except ValueError:
+            return {"raw": day}
+        return {"date-parts": [[parsed.year, parsed.month, parsed.day]]}
+
+    csl: dict[str, Any] = {
+        "id": article.get("slug") or str(article["id"]),
+        "type": "webpage",
+        "title": title,
+        "publisher": publisher,
+        "container-title": publisher,
+        "URL": url,
+    }
+    if published:
+        csl["issued"] = parts(published)
+    if retrieved:
+        csl["accessed"] = parts(retrieved)
+    if archive_url:
+        csl["archive_location"] = archive_url
+    csl["note"] = f"Corpus permalink: {permalink}"
+    return {"plain": plain, "bibtex": bibtex, "csl": json.dumps([csl], ensure_ascii=False, indent=2)}
+
+
+async def _readout_article(datasette: Datasette, database: str, readout_id: int, request: Request) -> dict[str, Any] | None:
     columns = await _columns(datasette, database, "readouts")
-    extra = [c for c in ("meeting_id", "duplicate_of", "duplicate_kind") if c in columns]
+    optional = ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "kind", "tags", "slug", "dropped",
+                "fetched_at", "meeting_reason", "via", "archived_at", "replay_url")
+    extra = [c for c in optional if c in columns]
     sql = f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts where id = :id"
     rows = await _rows(datasette, database, sql, {"id": readout_id})
     if not rows:
         return None
     article = _report(rows[0])
-    article["source_title"] = next(
-        iter(await _rows(datasette, database, "select title from sources where name = :n", {"n": article["source"]})),
-        {},
-    ).get("title")
+    if article.get("lead") and article["paragraphs"] and article["paragraphs"][0] == article["lead"].strip():
+        article["paragraphs"] = article["paragraphs"][1:]  # shown as the lead, above
+    sources = await _rows(datasette, database, "select title from sources where name = :n", {"n": article["source"]})
+    article["source_title"] = sources[0]["title"] if sources else None
+    article["tag_list"] = names(article.get("tags"))
+    article["dropped_blocks"] = [
+        block for block in json.loads(article.get("dropped") or "[]") if isinstance(block, dict)
+    ]
     article["meeting"] = None
     article["siblings"] = []
-    if article.get("meeting_id") is not None and "meetings" in await datasette.get_database(database).table_names():
-        meetings = await _rows(
-            datasette, database, "select * from meetings where id = :id", {"id": article["meeting_id"]}
-        )
-        article["meeting"] = meetings[0] if meetings else None
+    article["participants"] = []
+    if article.get("meeting_id") is not None:
+        meetings = await _rows(datasette, database, "select * from meetings where id = :id", {"id": article["meeting_id"]})
+        if meetings:
+            article["meeting"] = meetings[0]
+            article["participants"] = await _participants(datasette, database, meetings[0])
         article["siblings"] = await _rows(
-            datasette,
-            database,
-            "select id, source, title, published from readouts where meeting_id = :m and id != :id order by published, id",
+            datasette, database,
+            "select id, source, title, published, duplicate_of from readouts where meeting_id = :m and id != :id"
+            " order by published, id",
             {"m": article["meeting_id"], "id": readout_id},
         )
+    older = []
+    if await datasette.get_database(database).table_exists("readout_versions"):
+        older = await _rows(
+            datasette, database,
+            "select title, text, published, fetched_at, superseded_at from readout_versions"
+            " where readout_id = :id order by fetched_at, id",
+            {"id": readout_id},
+        )
+    article["versions"] = _versions(article, older) if older else []
+    article["archived"] = None
+    if article.get("page_id"):
+        pages = await _rows(datasette, database, "select archive from pages where id = :id", {"id": article["page_id"]})
+        if pages and pages[0]["archive"] and _archive_dir(datasette):
+            base = f"/-/archive/{database}/{article['page_id']}"
+            article["archived"] = {"page": datasette.urls.path(base + "/page"), "source": datasette.urls.path(base)}
+    replay = web_url(article.get("replay_url"))
+    archive_url = replay or (datasette.absolute_url(request, article["archived"]["page"]) if article["archived"] else None)
+    slug = article.get("slug")
+    permalink = datasette.absolute_url(
+        request, datasette.urls.path(f"/{database}/-/r/{slug}" if slug else f"/{database}/readouts/{readout_id}")
+    )
+    article["permalink"] = permalink
+    article["citation"] = _citation(article, permalink, archive_url)
     return article
 
 
@@ -93,42 +278,261 @@ async def _meeting_reports(datasette: Datasette, database: str, meeting_id: int)
     return [_report(row) for row in await _rows(datasette, database, sql, {"m": meeting_id})]
 
 
-# Search facets read one readout row per hit; through mmap those reads cost
-# half as much as through SQLite's page cache (bench/serve.py: 445 → ~200 ms
-# for a search with 26k hits in 100k readouts).
-MMAP_BYTES = 4 * 1024**3
+# --- people and countries -------------------------------------------------------------
+
+# A person's (or a country's) meetings, newest first, with everyone else who took part.
+MEETINGS_OF = """
+select m.id, m.date, m.place, m.kind, m.title,
+  (select count(*) from readouts r where r.meeting_id = m.id) as reports,
+  (select json_group_array(json_array(p.id, p.name, p.country)) from meeting_people o join people p on p.id = o.person_id
+    where o.meeting_id = m.id and {others}) as counterparts
+from meetings m
+where m.id in ({meetings}) {year}
+order by m.date desc, m.id desc
+limit {limit}
+"""
 
 
-@hookimpl
-def prepare_connection(conn: Any) -> None:
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+async def _meetings_of(
+    datasette: Datasette, database: str, meetings: str, others: str, params: dict[str, Any], year: str | None
+) -> dict[str, Any]:
+    years = await _rows(
+        datasette, database,
+        f"select substr(date, 1, 4) as year, count(*) as meetings,"
+        f" sum(kind in {REMOTE_KINDS}) as calls from meetings where id in ({meetings}) group by 1 order by 1 desc",
+        params,
+    )
+    sql = MEETINGS_OF.format(
+        meetings=meetings, others=others, year="and m.date like :year" if year else "", limit=PERSON_MEETINGS + 1
+    )
+    rows = await _rows(datasette, database, sql, {**params, **({"year": f"{year}%"} if year else {})})
+    for row in rows:
+        row["counterparts"] = [
+            {"id": pid, "name": name, "country": country} for pid, name, country in json.loads(row["counterparts"] or "[]")
+        ]
+        row["remote"] = row["kind"] in REMOTE_KINDS
+    return {
+        "years": years,
+        "meetings": rows[:PERSON_MEETINGS],
+        "more": len(rows) > PERSON_MEETINGS,
+        "total": sum(y["meetings"] for y in years),
+        "year": year,
+    }
 
 
-@hookimpl
-def extra_template_vars(
-    template: str, database: str | None, table: str | None, view_name: str, request: Request | None, datasette: Datasette
-) -> Any:
-    if view_name != "row" or request is None or table not in ("readouts", "meetings"):
+async def _person(datasette: Datasette, database: str, person_id: int, request: Request) -> dict[str, Any] | None:
+    if not await _has_people(datasette, database):
         return None
+    rows = await _rows(datasette, database, "select * from people where id = :id", {"id": person_id})
+    if not rows:
+        return None
+    person = rows[0]
+    person["office_list"] = [o for o in json.loads(person.get("offices") or "[]") if isinstance(o, dict)]
+    person["alias_list"] = names(person.get("aliases"))
+    person.update(
+        await _meetings_of(
+            datasette, database, "select meeting_id from meeting_people where person_id = :id",
+            "o.person_id != :id", {"id": person_id}, _year(request),
+        )
+    )
+    return person
 
-    async def inner() -> dict[str, Any]:
+
+def _year(request: Request) -> str | None:
+    year = request.args.get("year", "")
+    return year if re.fullmatch(r"\d{4}", year) else None
+
+
+async def country_page(request: Request, datasette: Datasette) -> Response:
+    database = _database(request, datasette)
+    code = request.url_vars["code"].upper()
+    if not re.fullmatch(r"[A-Z]{2}", code) or not await _has_people(datasette, database):
+        return Response.html("No such country", status=404)
+    people = await _rows(
+        datasette, database,
+        "select p.id, p.name, (select count(*) from meeting_people mp where mp.person_id = p.id) as meetings"
+        " from people p where p.country = :c order by meetings desc, p.name",
+        {"c": code},
+    )
+    listing = await _meetings_of(
+        datasette, database,
+        "select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id where p.country = :c",
+        "coalesce(p.country, '') != :c", {"c": code}, _year(request),
+    )
+    context = {"database": database, "code": code, "people": people, **listing}
+    return Response.html(await datasette.render_template("country.html", context, request=request))
+
+
+async def person_by_name(request: Request, datasette: Datasette) -> Response:
+    """Participants are stored as names in `meetings.participants`: this turns a name into the person's page."""
+    database = _database(request, datasette)
+    name = request.args.get("name", "")
+    if await _has_people(datasette, database):
+        rows = await _rows(datasette, database, "select id from people where name = :n", {"n": name})
+        if rows:
+            return Response.redirect(datasette.urls.row(database, "people", str(rows[0]["id"])))
+    return Response.html(f"<p>No person named {escape(name)} in this corpus.</p>", status=404)
+
+
+# --- the timeline -----------------------------------------------------------------------
+
+
+async def timeline_page(request: Request, datasette: Datasette) -> Response:
+    """Meetings per year of the people who meet most: one row per person, a dot per year sized by count."""
+    database = _database(request, datasette)
+    context: dict[str, Any] = {"database": database, "svg": None}
+    if await _has_people(datasette, database):
+        counts = await _rows(
+            datasette, database,
+            "with top as (select person_id, count(*) as n from meeting_people group by person_id order by n desc limit :top)"
+            " select p.id, p.name, p.country, top.n as total, substr(m.date, 1, 4) as year, count(*) as meetings,"
+            f" sum(m.kind in {REMOTE_KINDS}) as calls"
+            " from top join people p on p.id = top.person_id join meeting_people mp on mp.person_id = top.person_id"
+            " join meetings m on m.id = mp.meeting_id where m.date is not null"
+            " group by p.id, year order by top.n desc, p.name, year",
+            {"top": TIMELINE_PEOPLE},
+        )
+        if counts:
+            context["svg"] = timeline_svg(counts, lambda pid, year: datasette.urls.row(database, "people", str(pid)) + f"?year={year}")
+    return Response.html(await datasette.render_template("timeline.html", context, request=request))
+
+
+def timeline_svg(counts: list[dict[str, Any]], link: Callable[[int, str], str]) -> Markup:
+    """The picture, drawn here: no script, no plugin, readable without JavaScript and cheap at any corpus size."""
+    people: dict[int, dict[str, Any]] = {}
+    for row in counts:
+        people.setdefault(row["id"], {"name": row["name"], "country": row["country"], "years": {}})["years"][row["year"]] = row
+    years = sorted({row["year"] for row in counts})
+    first, last = int(years[0]), int(years[-1])
+    span = list(range(first, last + 1))
+    label_width, column, row_height, top = 210, max(26, min(60, 900 // max(1, len(span)))), 34, 30
+    width = label_width + column * len(span) + 20
+    height = top + row_height * len(people) + 10
+    most = max(row["meetings"] for row in counts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Meetings per year by person">'
+    ]
+    step = max(1, len(span) // 12)
+    for index, year in enumerate(span):
+        x = label_width + column * index + column / 2
+        out.append(f'<line x1="{x}" y1="{top - 8}" x2="{x}" y2="{height - 6}" class="grid"/>')
+        if index % step == 0 or year == last:
+            out.append(f'<text x="{x}" y="{top - 14}" class="year">{year}</text>')
+    for number, (person_id, person) in enumerate(people.items()):
+        y = top + row_height * number + row_height / 2
+        label = escape(person["name"] + (f" ({person['country']})" if person["country"] else ""))
+        out.append(f'<text x="{label_width - 10}" y="{y + 4}" class="person">{label}</text>')
+        out.append(f'<line x1="{label_width}" y1="{y}" x2="{width - 20}" y2="{y}" class="strip"/>')
+        for year, row in person["years"].items():
+            x = label_width + column * (int(year) - first) + column / 2
+            radius = 3 + 11 * (row["meetings"] / most) ** 0.5
+            calls = f", {row['calls']} by telephone or video" if row["calls"] else ""
+            tip = escape(f"{person['name']}, {year}: {row['meetings']} meeting{'s' if row['meetings'] != 1 else ''}{calls}")
+            out.append(
+                f'<a href="{escape(link(person_id, year))}"><circle cx="{x}" cy="{y}" r="{radius:.1f}" class="dot">'
+                f"<title>{tip}</title></circle></a>"
+            )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def _best_snippet(row: dict[str, Any]) -> Markup:
+    """The text's matching passage, else the lead's, else the title's: the title is shown above it anyway."""
+    for column in (2, 1, 0):
+        if MARK_OPEN in (row[f"snippet{column}"] or ""):
+            return marked(row[f"snippet{column}"])
+    return marked(row["snippet2"])  # a match only a stemmed form explains: the text's opening
+
+
+async def search_page(request: Request, datasette: Datasette) -> Response:
+    database = _database(request, datasette)
+    args = request.args
+    query = (args.get("q") or "").strip()
+    by_date = args.get("sort") == "date"
+    start, end = _day(args.get("from")), _day(args.get("to"))
+    duplicates = args.get("duplicates") == "1"
+    try:
+        page = max(0, int(args.get("page") or 0))
+    except ValueError:
+        page = 0
+    context: dict[str, Any] = {
+        "database": database, "q": query, "by_date": by_date, "start": start or "", "end": end or "",
+        "duplicates": duplicates, "results": [], "error": None, "total": 0, "hidden": 0, "page": page,
+        "next_url": None, "previous_url": None,
+    }
+    if query:
+        where = ["readouts_fts match :q"]
+        params: dict[str, Any] = {"q": query}
+        if start:
+            where.append("r.published >= :start")
+            params["start"] = start
+        if end:
+            where.append("substr(r.published, 1, 10) <= :end")
+            params["end"] = end
+        found = "from readouts_fts join readouts r on r.id = readouts_fts.rowid where " + " and ".join(where)
+        shown = found + ("" if duplicates else " and r.duplicate_of is null")
+        order = "r.published desc, r.id desc" if by_date else f"{BM25}, r.published desc"
         try:
-            pk = int(request.url_vars["pks"])
-        except (KeyError, ValueError):
-            return {}
-        if table == "readouts":
-            return {"article": await _readout_article(datasette, database, pk)}
-        return {"reports": await _meeting_reports(datasette, database, pk)}
+            counts = (await _rows(
+                datasette, database, f"select count(*) as total, sum(r.duplicate_of is not null) as copies {found}", params, log=False
+            ))[0]
+            ids = [row["id"] for row in await _rows(
+                datasette, database,
+                f"select r.id {shown} order by {order} limit {RESULTS_PER_PAGE + 1} offset {page * RESULTS_PER_PAGE}",
+                params,
+            )]
+            rows = await _rows(
+                datasette, database,
+                "select r.id, r.title, r.source, s.title as source_title, r.published, r.kind, r.duplicate_of,"
+                " r.duplicate_kind, "
+                + ", ".join(f"snippet(readouts_fts, {n}, char(2), char(3), '…', 32) as snippet{n}" for n in range(3))
+                +
+                " from readouts_fts join readouts r on r.id = readouts_fts.rowid left join sources s on s.name = r.source"
+                f" where readouts_fts match :q and readouts_fts.rowid in ({', '.join(str(i) for i in ids[:RESULTS_PER_PAGE]) or 'null'})",
+                {"q": query},
+            )
+        except sqlite3.OperationalError as error:
+            context["error"] = SEARCH_HINT
+            context["detail"] = str(error)
+        except QueryInterrupted:
+            context["error"] = "This search took too long: add a word or a date range to narrow it."
+        else:
+            by_id = {row["id"]: row for row in rows}
+            context["results"] = [{**by_id[i], "snippet": _best_snippet(by_id[i])} for i in ids[:RESULTS_PER_PAGE] if i in by_id]
+            context["total"] = counts["total"] - (0 if duplicates else counts["copies"] or 0)
+            context["hidden"] = 0 if duplicates else counts["copies"] or 0
+            if len(ids) > RESULTS_PER_PAGE:
+                context["next_url"] = path_with_added_args(request, {"page": str(page + 1)})
+            if page:
+                context["previous_url"] = path_with_added_args(request, {"page": str(page - 1)})
+            context["toggle_duplicates_url"] = (
+                path_with_removed_args(request, {"duplicates": "1"}) if duplicates
+                else path_with_added_args(request, {"duplicates": "1"})
+            )
+            context["sort_url"] = (
+                path_with_removed_args(request, {"sort": "date"}) if by_date else path_with_added_args(request, {"sort": "date"})
+            )
+    return Response.html(await datasette.render_template("search.html", context, request=request))
 
-    return inner
+
+# --- permalinks, archive, feed ----------------------------------------------------------------
 
 
-@hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Datasette) -> Markup | None:
-    """Canned queries name a meeting's id `meeting`; link it to the meeting's page."""
-    if table is None and column == "meeting" and isinstance(value, int):
-        return Markup(f'<a href="{escape(datasette.urls.table(database, "meetings"))}/{value}">{value}</a>')
-    return None
+async def permalink(request: Request, datasette: Datasette) -> Response:
+    """A readout by its slug (a hash of its canonical URL): the address to cite, whatever its row number."""
+    database = _database(request, datasette)
+    rows = await _rows(
+        datasette, database,
+        "select id from readouts where slug = :s order by duplicate_of is not null, id limit 1",
+        {"s": request.url_vars["slug"]},
+    )
+    if not rows:
+        return Response.html("<p>No readout has this permalink in this corpus.</p>", status=404)
+    return Response.redirect(datasette.urls.row(database, "readouts", str(rows[0]["id"])))
 
 
 def _archive_dir(datasette: Datasette) -> Path | None:
@@ -136,8 +540,13 @@ def _archive_dir(datasette: Datasette) -> Path | None:
     return Path(directory) if directory else None
 
 
+# The archived page, rendered: the frame is sandboxed (no scripts, no forms, an opaque origin) and the
+# response itself allows no script, no frame and no request anywhere; only its own inline styles.
+RENDER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
 async def archived_copy(request: Request, datasette: Datasette) -> Response:
-    """A page's body as the harvest received it, as plain text so nothing in it runs."""
+    """A page's body as the harvest received it: as plain text, or (`/page`) as the page, inert."""
     database = request.url_vars["database"]
     directory = _archive_dir(datasette)
     if database not in datasette.databases or directory is None:
@@ -155,33 +564,285 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
     content_type = response.header("Content-Type") or ""
     if "charset=" in content_type:
         charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or charset
+    rendered = request.url_vars.get("view") == "page"
     return Response(
         response.body,
-        content_type=f"text/plain; charset={charset}",
+        content_type=f"{'text/html' if rendered else 'text/plain'}; charset={charset}",
         headers={
             "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Content-Security-Policy": RENDER_POLICY if rendered else "default-src 'none'; sandbox",
             "X-Archived-URL": response.url,
+            "Referrer-Policy": "no-referrer",
         },
     )
 
 
+ATOM = "http://www.w3.org/2005/Atom"
+# The tagging entity: the project's domain and the year it began minting these ids (RFC 4151).
+TAG_AUTHORITY = "harvester-readouts.github.io,2024"
+
+
+async def atom_feed(request: Request, datasette: Datasette) -> Response:
+    """The 50 unique readouts harvested last, each linking to its corpus page and to its original."""
+    database = _database(request, datasette)
+    rows = await _rows(
+        datasette, database,
+        "select r.id, r.slug, r.title, r.url, r.published, r.fetched_at, r.lead, r.text, r.source,"
+        " coalesce(s.title, r.source) as publisher, s.home from readouts r left join sources s on s.name = r.source"
+        " where r.duplicate_of is null and (r.url like 'http://%' or r.url like 'https://%')"
+        " order by r.fetched_at desc, r.id desc limit 50",
+    )
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    self_url = datasette.absolute_url(request, datasette.urls.path(f"/{database}/-/feed.atom"))
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"New readouts in {database}"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"tag:{TAG_AUTHORITY}:feed/{database}"
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _atom_time(rows[0]["fetched_at"] if rows else None)
+    for row in rows:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:{TAG_AUTHORITY}:readout/{row['slug'] or row['id']}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = row["title"] or row["url"]
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _atom_time(row["fetched_at"])
+        if row["published"]:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = _atom_time(row["published"])
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = row["publisher"]
+        if web_url(row["home"]):
+            ET.SubElement(author, f"{{{ATOM}}}uri").text = row["home"]
+        corpus = datasette.urls.path(f"/{database}/-/r/{row['slug']}" if row["slug"] else f"/{database}/readouts/{row['id']}")
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=datasette.absolute_url(request, corpus))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", type="text/html", href=row["url"], title="The original")
+        summary = row["lead"] or (paragraphs(row["text"]) or [""])[0]
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _atom_time(value: str | None) -> str:
+    """RFC 3339 as Atom wants it: a date alone becomes its midnight UTC."""
+    if not value:
+        return "1970-01-01T00:00:00Z"
+    if len(value) == 10:
+        return f"{value}T00:00:00Z"
+    return value.replace("+00:00", "Z")
+
+
+def _database(request: Request, datasette: Datasette) -> str:
+    database = request.url_vars["database"]
+    if database not in datasette.databases:
+        raise NotFound(database)
+    return database
+
+
+class NotFound(Exception):
+    pass
+
+
+def _guarded(view: Callable[[Request, Datasette], Awaitable[Response]]) -> Callable[[Request, Datasette], Awaitable[Response]]:
+    async def inner(request: Request, datasette: Datasette) -> Response:
+        try:
+            return await view(request, datasette)
+        except NotFound:
+            return Response.html("<p>No such database.</p>", status=404)
+
+    return inner
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/archive/(?P<database>[^/]+)/(?P<page>\d+)$", archived_copy)]
+    db = r"^/(?P<database>[^/]+)/-/"
+    return [
+        (r"^/-/archive/(?P<database>[^/]+)/(?P<page>\d+)(?:/(?P<view>page))?$", archived_copy),
+        (db + r"search$", _guarded(search_page)),
+        (db + r"r/(?P<slug>[0-9a-f]{6,40})$", _guarded(permalink)),
+        (db + r"country/(?P<code>[A-Za-z]{2})$", _guarded(country_page)),
+        (db + r"person$", _guarded(person_by_name)),
+        (db + r"timeline$", _guarded(timeline_page)),
+        (db + r"feed\.atom$", _guarded(atom_feed)),
+    ]
 
 
-def _hide_duplicates(app: Any, datasette: Datasette) -> Any:
-    """The readouts table opens on one row per text: `duplicate_of` rows stay one filter click away."""
+# --- Datasette's own pages ----------------------------------------------------------------
 
+# Search facets read one readout row per hit; through mmap those reads cost
+# half as much as through SQLite's page cache (bench/serve.py: 445 → ~200 ms
+# for a search with 26k hits in 100k readouts).
+MMAP_BYTES = 4 * 1024**3
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str | None, table: str | None, view_name: str, request: Request | None, datasette: Datasette
+) -> Any:
+    if view_name != "row" or request is None or table not in ("readouts", "meetings", "people") or database is None:
+        return None
+
+    async def inner() -> dict[str, Any]:
+        try:
+            pk = int(request.url_vars["pks"])
+        except (KeyError, ValueError):
+            return {}
+        if table == "readouts":
+            return {"article": await _readout_article(datasette, database, pk, request)}
+        if table == "people":
+            return {"person": await _person(datasette, database, pk, request)}
+        return {"reports": await _meeting_reports(datasette, database, pk)}
+
+    return inner
+
+
+def _names_cell(datasette: Datasette, database: str, value: Any) -> Markup:
+    links = [
+        f'<a href="{escape(datasette.urls.path(f"/{database}/-/person"))}?{escape(urlencode({"name": name}))}">{escape(name)}</a>'
+        for name in names(value)
+    ]
+    return Markup(", ".join(links))
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette) -> Any:
+    """Participants as names (never JSON), a readout's meeting as who met, meeting numbers as links."""
+    if column == "participants" and isinstance(value, str) and value.startswith("["):
+        return _names_cell(datasette, database, value)
+    if table is None and column == "meeting" and isinstance(value, int):
+        return Markup(f'<a href="{escape(datasette.urls.table(database, "meetings"))}/{value}">{value}</a>')
+    if isinstance(value, dict):  # a foreign key Datasette expanded to its label
+        value = value.get("value")
+    if table in ("readouts", "readouts_unique") and column == "meeting_id" and isinstance(value, int):
+
+        async def who() -> Markup:
+            rows = await _rows(datasette, database, "select participants, kind from meetings where id = :id", {"id": value})
+            if not rows:
+                return Markup("")
+            people = ", ".join(names(rows[0]["participants"])) or f"meeting {value}"
+            return Markup(f'<a href="{escape(datasette.urls.row(database, "meetings", str(value)))}">{escape(people)}</a>')
+
+        return who
+    return None
+
+
+class _MeetingPeopleFacet(Facet):
+    """Counts of the readouts in view by who their meeting was with (or those people's country)."""
+
+    type = ""
+    group = ""
+    argument = ""
+
+    async def suggest(self) -> list[dict[str, Any]]:
+        return []
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        if not self.get_configs() or not await _has_people(self.ds, self.database):
+            return results, timed_out
+        size = self.get_facet_size()
+        sql = (
+            f"with inner as ({self.sql}), per as (select meeting_id, count(*) as n from inner"
+            " where meeting_id is not null group by meeting_id)"
+            f" select {self.group} as value, sum(per.n) as count from per"
+            " join meeting_people mp on mp.meeting_id = per.meeting_id join people p on p.id = mp.person_id"
+            f" where {self.group} is not null group by {self.group} order by count desc, value limit {size + 1}"
+        )
+        try:
+            rows = (await self.ds.execute(
+                self.database, sql, self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms")
+            )).rows
+        except QueryInterrupted:
+            return results, [self.type]
+        except sqlite3.OperationalError:  # a view without meeting_id
+            return results, timed_out
+        chosen = self.request.args.get(self.argument)
+        values = []
+        for row in rows[:size]:
+            value = str(row["value"])
+            selected = value == chosen
+            toggle = (
+                path_with_removed_args(self.request, {self.argument: value}) if selected
+                else path_with_added_args(self.request, {self.argument: value})
+            )
+            values.append({"value": value, "label": value, "count": row["count"], "selected": selected,
+                           "toggle_url": self.ds.absolute_url(self.request, toggle)})
+        results.append({
+            "name": self.type, "type": self.type, "results": values, "hideable": False, "truncated": len(rows) > size,
+            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": "meeting_id"})),
+        })
+        return results, timed_out
+
+
+class ParticipantFacet(_MeetingPeopleFacet):
+    type = "participant"
+    group = "p.name"
+    argument = "_participant"
+
+
+class CountryFacet(_MeetingPeopleFacet):
+    type = "country"
+    group = "p.country"
+    argument = "_country"
+
+
+@hookimpl
+def register_facet_classes() -> list[type[Facet]]:
+    return [ParticipantFacet, CountryFacet]
+
+
+@hookimpl
+def filters_from_request(request: Request, database: str, table: str, datasette: Datasette) -> Any:
+    """`?_participant=Name` and `?_country=IR`: the readouts of meetings with that person, or someone of that country."""
+    person, country = request.args.get("_participant"), request.args.get("_country")
+    if table not in ("readouts", "readouts_unique") or not (person or country):
+        return None
+    where, params, described = [], {}, []
+    if person:
+        where.append(
+            "meeting_id in (select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id"
+            " where p.name = :harvester_person)"
+        )
+        params["harvester_person"] = person
+        described.append(f"with {person}")
+    if country:
+        where.append(
+            "meeting_id in (select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id"
+            " where p.country = :harvester_country)"
+        )
+        params["harvester_country"] = country.upper()
+        described.append(f"with someone of {country.upper()}")
+    return FilterArguments(where, params, described)
+
+
+def _entry_redirect(scope: dict[str, Any], datasette: Datasette) -> str | None:
+    """Where a reader's request for the readouts table should land instead, if anywhere.
+
+    The table opens compact and without duplicates; a search (from a pasted link, the
+    table's form or the unique view) goes to the search page, which hides duplicates
+    unless asked. JSON and CSV stay Datasette's, for programs.
+    """
+    parts = scope["path"].strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases or parts[1] not in ("readouts", "readouts_unique"):
+        return None
+    query = dict(item.split("=", 1) if "=" in item else (item, "") for item in scope.get("query_string", b"").decode().split("&") if item)
+    if "_search" in query:
+        return datasette.urls.path(f"/{parts[0]}/-/search") + "?" + urlencode({"q": unquote_plus(query["_search"])})
+    if not query and parts[1] == "readouts":
+        columns = "&".join(f"_col={column}" for column in COMPACT_COLUMNS)
+        return f"{scope['path']}?duplicate_of__isnull=1&{columns}"
+    return None
+
+
+def _entry_paths(app: Any, datasette: Datasette) -> Any:
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not scope.get("query_string"):
-            parts = scope["path"].strip("/").split("/")
-            if len(parts) == 2 and parts[1] == "readouts" and parts[0] in datasette.databases:
-                if "duplicate_of" in await _columns(datasette, parts[0], "readouts"):
-                    response = Response.redirect(f"{scope['path']}?duplicate_of__isnull=1")
-                    await response.asgi_send(send)
-                    return
+        if scope["type"] == "http":
+            target = _entry_redirect(scope, datasette)
+            if target is not None:
+                await Response.redirect(target).asgi_send(send)
+                return
         await app(scope, receive, send)
 
     return wrapped
@@ -189,4 +850,4 @@ def _hide_duplicates(app: Any, datasette: Datasette) -> Any:
 
 @hookimpl
 def asgi_wrapper(datasette: Datasette) -> Any:
-    return lambda app: _hide_duplicates(app, datasette)
+    return lambda app: _entry_paths(app, datasette)
