@@ -18,6 +18,7 @@ from harvester import dedupe
 from harvester.extract import Readout
 from harvester.fetch import FetchedPage
 from harvester.store import GENERATED, SCHEMA, Store
+from harvester.store.schema import PUBLISHING_COLUMNS
 from tests.conftest import REPO
 from tests.publishing import (
     ARCHIVED_SCRIPT,
@@ -50,12 +51,12 @@ def query(served: Served, name: str, **params: str) -> list[dict]:
 def test_metadata_describes_every_table_and_column(served: Served) -> None:
     tables = METADATA["databases"]["readouts"]["tables"]
     db = sqlite_utils.Database(served.database)
-    for table, columns in SCHEMA.items():
+    for table, columns in [*SCHEMA.items(), *PUBLISHING_COLUMNS.items()]:
         assert tables[table]["description"], table
         described = tables[table]["columns"]
         for column in [*columns, *GENERATED.get(table, {})]:
             assert described.get(column), f"{table}.{column} has no description"
-    for table in ("meetings", "readouts"):
+    for table in ("meetings", "readouts", "people", "meeting_people"):
         for column in db.table(table).columns_dict:
             assert tables[table]["columns"].get(column), f"{table}.{column} has no description"
 
@@ -235,7 +236,7 @@ def test_serve_and_a_writer_share_the_database(tmp_path: Path) -> None:
                 readout = Readout(url=url, title=f"Writer readout {number} Putin", kicker=None, author=None,
                                   published="2024-06-01", language="en", tags=(), text="Putin met.\n\nMore text.",
                                   extractor="configured")
-                store.add_readout("leader-ir", FetchedPage(url, url, _exchange(url, b"<p>x</p>")), readout)
+                store.save_readout("leader-ir", FetchedPage(url, url, _exchange(url, b"<p>x</p>")), readout)
                 store.record_failure("leader-ir", f"https://writer.example/broken/{number}", "HTTP 500")
                 written.append(number)
                 number += 1
