@@ -7,6 +7,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -283,6 +284,14 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         config = _load(local)
         results = fetch_once(config, progress=_progress)
         _summary(results)
+        # the publishers edit a page: a second pass over those sites keeps the first text as a version
+        edited = [server for server in servers if server.site.has_revisions]
+        for server in edited:
+            server.site = server.site.revised()
+        if edited:
+            names = [s.name for s in config.sources if any(urlsplit(s.home).netloc == urlsplit(e.origin).netloc for e in edited)]
+            fetch_once(config, source_names=names, refresh=True, progress=_progress)
+        _demo_urls(config.settings.database, port)
         if no_serve:
             click.echo(f"corpus: {config.settings.database}")
             return
@@ -292,6 +301,21 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
             metadata=_metadata_file(config_dir),
             archive=config.settings.archive,
         )
+
+
+def _demo_urls(database: Path, port: int) -> None:
+    """The three pages that show what the published corpus is for."""
+    from harvester.store import Store
+
+    with Store(database) as store:
+        highlights = store.highlights()
+    base = f"http://127.0.0.1:{port}/{Path(database).stem}"
+    click.echo("Open first:")
+    click.echo(f"  {base}/-/search?q=summit   search: snippets, stemming, a syndicated copy hidden")
+    if highlights.meeting is not None:
+        click.echo(f"  {base}/meetings/{highlights.meeting}   one meeting, its reports side by side")
+    if highlights.revised is not None:
+        click.echo(f"  {base}/readouts/{highlights.revised}   a readout: versions, the archived page, how to cite it")
 
 
 def _metadata_file(config_dir: Path) -> Path | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,19 +45,21 @@ def get_json(url: str) -> dict:
 
 def test_demo_serves_a_searchable_corpus(tmp_path: Path) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harvester", "demo", "--port", str(port), "--dir", str(tmp_path)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    log = tmp_path / "demo.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "harvester", "demo", "--port", str(port), "--dir", str(tmp_path)],
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert process.poll() is None, log.read_text()
             try:
                 get_json(f"{base}/.json")
                 break
@@ -67,6 +70,20 @@ def test_demo_serves_a_searchable_corpus(tmp_path: Path) -> None:
             query = urllib.parse.urlencode({"_search": words, "_shape": "array", "_col": "title"})
             rows = get_json(f"{base}/readouts/readouts.json?{query}")
             assert SEED_PHRASES[seed] in [row["title"] for row in rows], (seed, rows)
+        # what a new user should see: a syndicated near-copy, a page with two versions, a meeting with 3+ reports
+        copies = get_json(f"{base}/readouts/readouts.json?duplicate_of__notnull=1&_shape=array&_col=duplicate_kind")
+        assert "near" in [row["duplicate_kind"] for row in copies]
+        assert get_json(f"{base}/readouts/readout_versions.json?_shape=array")
+        meetings = get_json(f"{base}/readouts/meeting_timeline.json?_shape=array")
+        assert max(row["reports"] for row in meetings) >= 3
+        assert any("Telephone conversation" in row["title"] for row in get_json(f"{base}/readouts/readouts.json?_search=telephone&_shape=array&_col=title"))
+        # and the three pages worth opening first, printed before serving, all there
+        printed = log.read_text()
+        urls = re.findall(rf"^  ({re.escape(base)}/\S+)", printed.split("Open first:", 1)[1], re.MULTILINE)
+        assert len(urls) == 3, printed
+        for url in urls:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200, url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)

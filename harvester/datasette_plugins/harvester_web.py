@@ -12,6 +12,7 @@ are made only for http(s) URLs.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import json
 import re
@@ -384,12 +385,13 @@ async def timeline_page(request: Request, datasette: Datasette) -> Response:
     if await _has_people(datasette, database):
         counts = await _rows(
             datasette, database,
-            "with top as (select person_id, count(*) as n from meeting_people group by person_id order by n desc limit :top)"
-            " select p.id, p.name, p.country, top.n as total, substr(m.date, 1, 4) as year, count(*) as meetings,"
-            f" sum(m.kind in {REMOTE_KINDS}) as calls"
-            " from top join people p on p.id = top.person_id join meeting_people mp on mp.person_id = top.person_id"
-            " join meetings m on m.id = mp.meeting_id where m.date is not null"
-            " group by p.id, year order by top.n desc, p.name, year",
+            "with top as (select person_id, count(*) as n from meeting_people group by person_id order by n desc limit :top),"
+            " yearly as (select mp.person_id, substr(m.date, 1, 4) as year, count(*) as meetings,"
+            f" sum(m.kind in {REMOTE_KINDS}) as calls from top join meeting_people mp on mp.person_id = top.person_id"
+            " join meetings m on m.id = mp.meeting_id where m.date is not null group by mp.person_id, year)"
+            " select p.id, p.name, p.country, top.n as total, yearly.year, yearly.meetings, yearly.calls"
+            " from yearly join top on top.person_id = yearly.person_id join people p on p.id = yearly.person_id"
+            " order by top.n desc, p.name, yearly.year",
             {"top": TIMELINE_PEOPLE},
         )
         if counts:
@@ -465,24 +467,35 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
         "next_url": None, "previous_url": None,
     }
     if query:
+        # Ranking and counting read the index and the small duplicate_of and published indexes,
+        # never the readouts' rows (their texts): that is what keeps a search of 26k hits fast.
         where = ["readouts_fts match :q"]
         params: dict[str, Any] = {"q": query}
         if start:
-            where.append("r.published >= :start")
+            where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
             params["start"] = start
         if end:
-            where.append("substr(r.published, 1, 10) <= :end")
+            where.append("readouts_fts.rowid in (select id from readouts where published < date(:end, '+1 day'))")
             params["end"] = end
-        found = "from readouts_fts join readouts r on r.id = readouts_fts.rowid where " + " and ".join(where)
-        shown = found + ("" if duplicates else " and r.duplicate_of is null")
-        order = "r.published desc, r.id desc" if by_date else f"{BM25}, r.published desc"
+        conditions = " and ".join(where)
+        copies = "select id from readouts where duplicate_of is not null"
+        hide = "" if duplicates else f" and readouts_fts.rowid not in ({copies})"
+        if by_date:
+            ranked = (
+                "select readouts_fts.rowid as id from readouts_fts join readouts r on r.id = readouts_fts.rowid"
+                f" where {conditions}{hide} order by r.published desc, r.id desc"
+            )
+        else:
+            ranked = f"select readouts_fts.rowid as id from readouts_fts where {conditions}{hide} order by {BM25}"
         try:
             counts = (await _rows(
-                datasette, database, f"select count(*) as total, sum(r.duplicate_of is not null) as copies {found}", params, log=False
+                datasette, database,
+                f"select count(*) as total, sum(readouts_fts.rowid in ({copies})) as copies from readouts_fts where {conditions}",
+                params, log=False,
             ))[0]
             ids = [row["id"] for row in await _rows(
                 datasette, database,
-                f"select r.id {shown} order by {order} limit {RESULTS_PER_PAGE + 1} offset {page * RESULTS_PER_PAGE}",
+                f"{ranked} limit {RESULTS_PER_PAGE + 1} offset {page * RESULTS_PER_PAGE}",
                 params,
             )]
             rows = await _rows(
@@ -490,8 +503,7 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
                 "select r.id, r.title, r.source, s.title as source_title, r.published, r.kind, r.duplicate_of,"
                 " r.duplicate_kind, "
                 + ", ".join(f"snippet(readouts_fts, {n}, char(2), char(3), '…', 32) as snippet{n}" for n in range(3))
-                +
-                " from readouts_fts join readouts r on r.id = readouts_fts.rowid left join sources s on s.name = r.source"
+                + " from readouts_fts join readouts r on r.id = readouts_fts.rowid left join sources s on s.name = r.source"
                 f" where readouts_fts match :q and readouts_fts.rowid in ({', '.join(str(i) for i in ids[:RESULTS_PER_PAGE]) or 'null'})",
                 {"q": query},
             )
@@ -706,91 +718,102 @@ def _names_cell(datasette: Datasette, database: str, value: Any) -> Markup:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette) -> Any:
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> Markup | None:
     """Participants as names (never JSON), a readout's meeting as who met, meeting numbers as links."""
     if column == "participants" and isinstance(value, str) and value.startswith("["):
         return _names_cell(datasette, database, value)
     if table is None and column == "meeting" and isinstance(value, int):
         return Markup(f'<a href="{escape(datasette.urls.table(database, "meetings"))}/{value}">{value}</a>')
-    if isinstance(value, dict):  # a foreign key Datasette expanded to its label
-        value = value.get("value")
-    if table in ("readouts", "readouts_unique") and column == "meeting_id" and isinstance(value, int):
-
-        async def who() -> Markup:
-            rows = await _rows(datasette, database, "select participants, kind from meetings where id = :id", {"id": value})
-            if not rows:
-                return Markup("")
-            people = ", ".join(names(rows[0]["participants"])) or f"meeting {value}"
-            return Markup(f'<a href="{escape(datasette.urls.row(database, "meetings", str(value)))}">{escape(people)}</a>')
-
-        return who
+    if table in ("readouts", "readouts_unique") and column == "meeting_id" and value is not None:
+        # Datasette expands the foreign key to the meeting's title (who met, where, when) in one query for all rows
+        meeting, label = (value.get("value"), value.get("label")) if isinstance(value, dict) else (value, None)
+        return Markup(
+            f'<a href="{escape(datasette.urls.row(database, "meetings", str(meeting)))}">{escape(label or f"meeting {meeting}")}</a>'
+        )
     return None
 
 
-class _MeetingPeopleFacet(Facet):
-    """Counts of the readouts in view by who their meeting was with (or those people's country)."""
+class PeopleFacet(Facet):
+    """Counts of the readouts in view by who their meeting was with, and by those people's countries.
 
-    type = ""
-    group = ""
-    argument = ""
+    One facet class for both, so that their two queries run side by side (Datasette
+    computes facet classes one after the other); each counts every readout once.
+    """
+
+    type = "people"
+    # Readouts per meeting come first (an index read); then, per facet, the meeting's people.
+    PER_MEETING = (
+        "with inner as ({sql}), per as (select meeting_id, count(*) as n from inner"
+        " where meeting_id is not null group by meeting_id)"
+    )
+    # facet name → (the query after PER_MEETING, the filter argument its values set)
+    FACETS = {
+        # grouped by person id, named after: a name looked up per meeting costs three times as much
+        "participant": (
+            ", who as (select mp.person_id, sum(per.n) as n from per join meeting_people mp on mp.meeting_id = per.meeting_id"
+            " group by mp.person_id) select p.name as value, who.n as count from who join people p on p.id = who.person_id"
+            " order by count desc, value limit {limit}",
+            "_participant",
+        ),
+        # two people of one country at one meeting count it once for that country: the first of them counts
+        "country": (
+            " select p.country as value, sum(per.n) as count from per join meeting_people mp on mp.meeting_id = per.meeting_id"
+            " join people p on p.id = mp.person_id where p.country is not null and not exists (select 1 from meeting_people o"
+            " join people q on q.id = o.person_id where o.meeting_id = mp.meeting_id and q.country = p.country"
+            " and o.person_id < mp.person_id) group by p.country order by count desc, value limit {limit}",
+            "_country",
+        ),
+    }
 
     async def suggest(self) -> list[dict[str, Any]]:
         return []
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        if not self.get_configs() or not await _has_people(self.ds, self.database):
+            return [], []
+        size = self.get_facet_size()
+        outcomes = await asyncio.gather(*(self._counts(query, size) for query, _ in self.FACETS.values()))
         results: list[dict[str, Any]] = []
         timed_out: list[str] = []
-        if not self.get_configs() or not await _has_people(self.ds, self.database):
-            return results, timed_out
-        size = self.get_facet_size()
-        sql = (
-            f"with inner as ({self.sql}), per as (select meeting_id, count(*) as n from inner"
-            " where meeting_id is not null group by meeting_id)"
-            f" select {self.group} as value, sum(per.n) as count from per"
-            " join meeting_people mp on mp.meeting_id = per.meeting_id join people p on p.id = mp.person_id"
-            f" where {self.group} is not null group by {self.group} order by count desc, value limit {size + 1}"
-        )
-        try:
-            rows = (await self.ds.execute(
-                self.database, sql, self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms")
-            )).rows
-        except QueryInterrupted:
-            return results, [self.type]
-        except sqlite3.OperationalError:  # a view without meeting_id
-            return results, timed_out
-        chosen = self.request.args.get(self.argument)
-        values = []
-        for row in rows[:size]:
-            value = str(row["value"])
-            selected = value == chosen
-            toggle = (
-                path_with_removed_args(self.request, {self.argument: value}) if selected
-                else path_with_added_args(self.request, {self.argument: value})
-            )
-            values.append({"value": value, "label": value, "count": row["count"], "selected": selected,
-                           "toggle_url": self.ds.absolute_url(self.request, toggle)})
-        results.append({
-            "name": self.type, "type": self.type, "results": values, "hideable": False, "truncated": len(rows) > size,
-            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": "meeting_id"})),
-        })
+        for (name, (_, argument)), rows in zip(self.FACETS.items(), outcomes):
+            if rows is None:
+                timed_out.append(name)
+                continue
+            chosen = self.request.args.get(argument)
+            values = []
+            for row in rows[:size]:
+                value = str(row["value"])
+                selected = value == chosen
+                toggle = (
+                    path_with_removed_args(self.request, {argument: value}) if selected
+                    else path_with_added_args(self.request, {argument: value})
+                )
+                values.append({"value": value, "label": value, "count": row["count"], "selected": selected,
+                               "toggle_url": self.ds.absolute_url(self.request, toggle)})
+            results.append({
+                "name": name, "type": self.type, "results": values, "hideable": False, "truncated": len(rows) > size,
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_people": "meeting_id"})),
+            })
         return results, timed_out
 
-
-class ParticipantFacet(_MeetingPeopleFacet):
-    type = "participant"
-    group = "p.name"
-    argument = "_participant"
-
-
-class CountryFacet(_MeetingPeopleFacet):
-    type = "country"
-    group = "p.country"
-    argument = "_country"
+    async def _counts(self, query: str, size: int) -> list[Any] | None:
+        sql = self.PER_MEETING.format(sql=self.sql) + query.format(limit=size + 1)
+        try:
+            result = await self.ds.execute(
+                self.database, sql, self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms")
+            )
+        except QueryInterrupted:
+            return None
+        except sqlite3.OperationalError:  # a view without meeting_id
+            return []
+        return list(result.rows)
 
 
 @hookimpl
 def register_facet_classes() -> list[type[Facet]]:
-    return [ParticipantFacet, CountryFacet]
+    return [PeopleFacet]
 
 
 @hookimpl

@@ -13,7 +13,7 @@ import threading
 import time
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,6 +26,8 @@ class Route:
     file: Path
     content_type: str
     status: int = 200
+    # the page as the publisher later edited it (`ReplicaSite.revised`)
+    revised: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,22 @@ class ReplicaSite:
                 file=file,
                 content_type=entry.get("content_type", default_type),
                 status=entry.get("status", 200),
+                revised=directory / entry["revised"] if "revised" in entry else None,
             )
         return cls(name=directory.name, origin=data["origin"].rstrip("/"), routes=routes)
+
+
+    def revised(self) -> ReplicaSite:
+        """The site after its publisher edited the pages that have a `revised` file."""
+        routes = {
+            path: replace(route, file=route.revised, revised=None) if route.revised else route
+            for path, route in self.routes.items()
+        }
+        return replace(self, routes=routes)
+
+    @property
+    def has_revisions(self) -> bool:
+        return any(route.revised for route in self.routes.values())
 
 
 def replica_sites() -> list[ReplicaSite]:

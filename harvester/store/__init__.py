@@ -27,7 +27,7 @@ from harvester.store.identity import Identifier, Revision
 from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, upgrade
 
 __all__ = [
-    "GENERATED", "INDEXES", "SCHEMA", "ArchivedReadout", "Cached", "Failure", "Revision", "RunCounts",
+    "GENERATED", "INDEXES", "SCHEMA", "ArchivedReadout", "Cached", "Failure", "Highlights", "Revision", "RunCounts",
     "SchemaError", "Store", "WalkPosition", "now", "readout_columns",
 ]
 
@@ -65,6 +65,15 @@ class Failure:
     error: str
     attempts: int
     last_failed: datetime
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """What a new reader of the published corpus should open first: each None when the corpus has none."""
+
+    meeting: int | None  # the meeting with the most reports
+    revised: int | None  # a readout with versions
+    duplicate: int | None  # a readout repeated elsewhere (the original of a copy)
 
 
 @dataclass(frozen=True)
@@ -331,6 +340,20 @@ class Store:
         return counts
 
     # --- failed URLs --------------------------------------------------------
+
+    def highlights(self) -> Highlights:
+        def first(sql: str) -> int | None:
+            row = self.db.execute(sql).fetchone()
+            return int(row[0]) if row else None
+
+        return Highlights(
+            meeting=first(
+                "select meeting_id from readouts where meeting_id is not null"
+                " group by meeting_id order by count(*) desc, meeting_id limit 1"
+            ),
+            revised=first("select readout_id from readout_versions group by readout_id order by count(*) desc, readout_id limit 1"),
+            duplicate=first("select duplicate_of from readouts where duplicate_of is not null order by id limit 1"),
+        )
 
     def record_failure(self, source: str, url: str, error: str) -> None:
         with self.db.atomic():

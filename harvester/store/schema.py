@@ -247,7 +247,9 @@ create table if not exists meeting_people (
 ) without rowid;
 create index if not exists meeting_people_person on meeting_people (person_id, meeting_id)
 """
-PUBLISHING_INDEXES = {"readouts": [["slug"], ["kind"], ["duplicate_of", "kind"], ["duplicate_of", "meeting_id"]]}
+PUBLISHING_INDEXES = {
+    "readouts": [["slug"], ["kind"], ["duplicate_of", "kind"], ["duplicate_of", "meeting_id"], ["duplicate_of", "published"]]
+}
 # Search covers what a reader sees first; the porter stemmer lets "summits" find "summit".
 FTS_COLUMNS = ["title", "lead", "text"]
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
