@@ -18,12 +18,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -128,6 +130,15 @@ TEXTS: dict[str, Text] = {
             "The summit of the Gas Exporting Countries Forum was held the same day.",
         ),
     ),
+    "tehran-2024": Text(
+        "leader-ir", "https://leader-ir.example/en/content/27010",
+        "The Leader receives the President-elect", "2024-07-28", "meeting",
+        "Ayatollah Ali Khamenei received President-elect Masoud Pezeshkian in Tehran.",
+        (
+            "Ayatollah Ali Khamenei received President-elect Masoud Pezeshkian in Tehran.",
+            "The Leader endorsed the mandate of the new president.",
+        ),
+    ),
     "revised": Text(
         "kremlin", "https://kremlin.example/events/president/news/72700",
         "Russian–Kazakh talks", "2023-11-09", "visit",
@@ -171,6 +182,8 @@ MEETINGS = {
     "tehran-2019": (["tehran-2019"], "2019-02-25", "Tehran", "meeting", ["Ali Khamenei", "Bashar al-Assad"]),
     "tehran-2015": (["tehran-2015"], "2015-11-23", "Tehran", "meeting", ["Ali Khamenei", "Vladimir Putin"]),
     "revised": (["revised"], "2023-11-09", "Astana", "visit", ["Vladimir Putin", "Kassym-Jomart Tokayev"]),
+    # two people of one country: the country facet counts the readout once
+    "tehran-2024": (["tehran-2024"], "2024-07-28", "Tehran", "meeting", ["Ali Khamenei", "Masoud Pezeshkian"]),
 }
 
 
@@ -186,6 +199,39 @@ class Corpus:
 @dataclass(frozen=True)
 class Served(Corpus):
     base: str = ""
+    beacon: Beacon | None = None
+
+
+class Beacon:
+    """A local server that counts what it is asked for: whatever an archived page manages to fetch lands here."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.pages: dict[str, bytes] = {}  # path → an HTML page to serve (for controls)
+        beacon = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                beacon.requests.append(self.path)
+                page = beacon.pages.get(self.path)
+                self.send_response(200 if page else 204)
+                if page:
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                if page:
+                    self.wfile.write(page)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def free_port() -> int:
@@ -239,8 +285,11 @@ def _readout(text: Text, paragraphs: tuple[str, ...] | None = None) -> Readout:
     )
 
 
-def build_corpus(root: Path) -> Corpus:
-    """The fixture corpus under `root/corpus`, with a config beside it as `harvester serve` expects."""
+def build_corpus(root: Path, beacon: str = "https://tracker.example") -> Corpus:
+    """The fixture corpus under `root/corpus`, with a config beside it as `harvester serve` expects.
+
+    `beacon`: where the archived Astana page's image and script come from (a `Beacon`, to see that nothing is fetched).
+    """
     (root / "config").mkdir(parents=True)
     (root / "config" / "harvester.toml").write_text(
         'database = "corpus/readouts.db"\narchive = "corpus/archive"\n', encoding="utf-8"
@@ -264,7 +313,11 @@ def build_corpus(root: Path) -> Corpus:
         if key == "revised":  # first harvested with another text, then fetched again
             _store(store, archive, text.source, text.url, page_html(text.title, FIRST_VERSION), _readout(text, FIRST_VERSION),
                    fetched_at=first)
-        extra = ARCHIVED_SCRIPT + '<img src="https://tracker.example/pixel.gif" alt="">' if key == "astana-kremlin" else ""
+        extra = (
+            f'{ARCHIVED_SCRIPT}<script src="{beacon}/script.js"></script><img src="{beacon}/pixel.gif" alt="">'
+            f'<link rel="stylesheet" href="{beacon}/style.css"><iframe src="{beacon}/frame"></iframe>'
+            if key == "astana-kremlin" else ""
+        )
         ids[key], page_ids[key] = _store(
             store, archive, text.source, text.url, page_html(text.title, text.paragraphs, extra), _readout(text)
         )
@@ -356,9 +409,11 @@ def stop(process: subprocess.Popen[str]) -> str:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("published")
-    corpus = build_corpus(root)
+    beacon = Beacon()
+    corpus = build_corpus(root, beacon.origin)
     process, base = start_serve(root, corpus.database)
     try:
-        yield Served(**asdict(corpus), base=base)
+        yield Served(**asdict(corpus), base=base, beacon=beacon)
     finally:
         stop(process)
+        beacon.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -21,10 +22,10 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.conftest import REPO
 from tests.publishing import (
-    ARCHIVED_SCRIPT,
     FIRST_VERSION,
     PAYLOAD_AUTHOR,
     PAYLOAD_KICKER,
@@ -168,6 +169,7 @@ def test_readout_page_shows_lead_versions_archive_and_citation(browser: WebDrive
     meeting = article.find_element(By.CSS_SELECTOR, ".meeting").text
     assert "Other reports" in meeting and TEXTS["astana-agency"].title in meeting
     frame = article.find_element(By.CSS_SELECTOR, "iframe.archived-frame")
+    copy = frame.get_attribute("src")
     assert frame.get_attribute("sandbox") == ""
     browser.execute_script("arguments[0].scrollIntoView()", frame)
     screenshot(browser, shots, "readout-archived")
@@ -178,9 +180,15 @@ def test_readout_page_shows_lead_versions_archive_and_citation(browser: WebDrive
         assert browser.find_elements(By.TAG_NAME, "script")  # the script is in the page; it did not run
     finally:
         browser.switch_to.default_content()
-    # control: the same page outside the sandbox does run its script
-    browser.get("data:text/html;charset=utf-8," + quote("<html><body>" + ARCHIVED_SCRIPT + "</body></html>"))
+    browser.get(copy)  # the copy on its own: the response's policy holds without the frame
+    assert browser.execute_script("return document.documentElement.getAttribute('data-script-ran')") is None
+    assert served.beacon is not None and served.beacon.requests == []  # nothing was fetched from elsewhere
+    # control: the same page served as it was, without our frame and policy, runs its script and fetches
+    with urllib.request.urlopen(f"{served.base}/-/archive/readouts/{served.page_ids['astana-kremlin']}") as source:
+        served.beacon.pages["/control"] = source.read()
+    browser.get(f"{served.beacon.origin}/control")
     assert browser.execute_script("return document.documentElement.getAttribute('data-script-ran')") == "yes"
+    WebDriverWait(browser, 10).until(lambda _: {"/pixel.gif", "/script.js"} <= set(served.beacon.requests))
     browser.get(served.base + permalink.split(served.base, 1)[1])
     assert browser.current_url.endswith(f"/readouts/readouts/{served.ids['astana-kremlin']}")
 
@@ -201,7 +209,7 @@ def test_person_page_lists_meetings_with_counterparts(browser: WebDriver, served
     screenshot(browser, shots, "country")
     counterparts = [row.find_elements(By.TAG_NAME, "td")[1].text for row in
                     browser.find_elements(By.CSS_SELECTOR, ".meetings-listing .meeting-row")]
-    assert counterparts == ["Vladimir Putin (RU)", "Bashar al-Assad (SY)", "Vladimir Putin (RU)"]
+    assert counterparts == ["—", "Vladimir Putin (RU)", "Bashar al-Assad (SY)", "Vladimir Putin (RU)"]
 
 
 def test_timeline_renders(browser: WebDriver, served: Served, shots: Path) -> None:
@@ -212,7 +220,7 @@ def test_timeline_renders(browser: WebDriver, served: Served, shots: Path) -> No
     people = [t.text for t in svg.find_elements(By.CSS_SELECTOR, "text.person")]
     assert people[0] == "Vladimir Putin (RU)" and len(people) == 6
     dots = svg.find_elements(By.CSS_SELECTOR, "circle.dot")
-    assert len(dots) == 9  # one per person and year: Putin 3, Khamenei 2, four others 1
+    assert len(dots) == 10  # one per person and year: Putin 3, Khamenei 3, Pezeshkian 1 (2024), three others 1
     tips = [dot.find_element(By.TAG_NAME, "title").get_attribute("textContent") for dot in dots]
     assert "Vladimir Putin, 2024: 2 meetings, 1 by telephone or video" in tips
 
@@ -229,7 +237,7 @@ def test_readouts_table_opens_compact_with_facets(browser: WebDriver, served: Se
     assert "Vladimir Putin and Masoud Pezeshkian in Astana" in cells and not any("[" in cell for cell in cells)
     browser.find_element(By.LINK_TEXT, "Masoud Pezeshkian").click()  # the participant facet narrows the rows
     titles = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-title")}
-    assert titles == {TEXTS[key].title for key in ("astana-kremlin", "astana-president-ir", "astana-agency")}
+    assert titles == {TEXTS[key].title for key in ("astana-kremlin", "astana-president-ir", "astana-agency", "tehran-2024")}
 
 
 def test_meeting_page_lists_its_reports(browser: WebDriver, served: Served, shots: Path) -> None:

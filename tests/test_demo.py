@@ -76,7 +76,8 @@ def test_demo_serves_a_searchable_corpus(tmp_path: Path) -> None:
         assert get_json(f"{base}/readouts/readout_versions.json?_shape=array")
         meetings = get_json(f"{base}/readouts/meeting_timeline.json?_shape=array")
         assert max(row["reports"] for row in meetings) >= 3
-        assert any("Telephone conversation" in row["title"] for row in get_json(f"{base}/readouts/readouts.json?_search=telephone&_shape=array&_col=title"))
+        calls = get_json(f"{base}/readouts/readouts.json?_search=telephone&_shape=array&_col=title")
+        assert any("Telephone conversation" in row["title"] for row in calls)
         # and the three pages worth opening first, printed before serving, all there
         printed = log.read_text()
         urls = re.findall(rf"^  ({re.escape(base)}/\S+)", printed.split("Open first:", 1)[1], re.MULTILINE)
