@@ -278,14 +278,16 @@ class Identifier:
         for person in meeting.people:
             row = self.conn.execute("select id, country, offices, aliases from people where name = ?", [person.name]).fetchone()
             offices = json.loads(row[2]) if row and row[2] else []
+            country = person.country or (row[1] if row else None)
             if person.office:
-                held = next((o for o in offices if o["title"] == person.office and o["country"] == person.country), None)
+                held = next((o for o in offices if o["title"] == person.office and o["country"] in (country, None)), None)
                 if held is None:
-                    offices.append({"title": person.office, "country": person.country, "from": day, "until": day})
+                    offices.append({"title": person.office, "country": country, "from": day, "until": day})
                 else:
+                    held["country"] = held["country"] or country
                     held["from"] = min(held["from"] or day, day)
                     held["until"] = max(held["until"] or day, day)
-            values = [person.country or (row[1] if row else None), json.dumps(offices, ensure_ascii=False),
+            values = [country, json.dumps(offices, ensure_ascii=False),
                       json.dumps(list(person.aliases), ensure_ascii=False)]
             if row is None:
                 person_id = self.conn.execute(
