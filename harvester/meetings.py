@@ -352,7 +352,7 @@ PHONE = re.compile(r"\b(?:tele?phone|phone|phoned)\b", re.IGNORECASE)
 KIND_WORDS = [
     ("message", r"message|messages|letter|cable|congratulat\w*|condolences?|greetings"),
     ("visit", r"arrived|arrives|arriving|arrival|landed|lands|airport|tarmac"),
-    ("meeting", r"met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes|discussed|agreed|signed"),
+    ("meeting", r"met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes|discussed|agreed|signed|conversation|conversations|bilateral"),
 ]
 KIND_WORD = re.compile("|".join(rf"(?P<{kind}>\b(?:{words})\b)" for kind, words in KIND_WORDS), re.IGNORECASE)
 # "upon his arrival at Baghdad International Airport": received at the airport is an arrival.

@@ -42,7 +42,8 @@ HONORIFICS = (
     "Mr", "Mrs", "Ms", "Dr", "Prof", "H.E", "HE", "HH", "HRH", "Shri", "Sheikh", "Sheikha", "Sayyid", "Sayyed",
     "Seyed", "Seyyed", "Sayed", "Ayatollah", "Hojatoleslam", "Prince", "Princess", "Comrade", "Respected Comrade",
     "His Excellency", "Her Excellency", "His Highness", "Her Highness", "His Royal Highness", "His Majesty",
-    "Her Majesty", "Excellency",
+    "Her Majesty", "Excellency", "Datuk Seri", "Dato' Seri", "Datuk", "Dato'", "Dato", "Tan Sri", "Tun", "General",
+    "Gen", "Marshal", "Field Marshal", "Sir", "Dame", "Lord", "Emperor", "Grand Duke",
 )
 # Lower-case words that join the parts of a name: "Mohammed bin Salman", "Lula da Silva".
 PARTICLES = ("bin", "bint", "ibn", "ben", "da", "de", "do", "dos", "das", "du", "van", "von", "der", "den", "ul", "ud", "al", "el")
@@ -61,7 +62,8 @@ STOP = {
     "general", "amir", "emir", "sultan", "king", "queen", "president", "premier", "chancellor", "counterpart",
     "respected", "comrade", "excellency", "highness", "majesty", "royal", "mr", "mrs", "ms", "dr", "he", "hh", "hrh",
     "shri", "sheikh", "sheikha", "sayyid", "sayyed", "seyed", "seyyed", "sayed", "ayatollah", "prince", "princess",
-    "hojatoleslam", "prof", "h.e",
+    "hojatoleslam", "prof", "h.e", "datuk", "dato", "dato'", "seri", "sri", "tun", "gen", "marshal", "sir", "dame",
+    "lord", "emperor",
 }
 # Capitalised words dropped before a name: honorifics and function words ("On", "The").
 LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
@@ -176,7 +178,10 @@ class World:
                     continue
                 # the most populous city of a name wins (Kazan is the one in Tatarstan), a city's own
                 # name before another's alternate one (Islamabad, not Chattogram, once called so)
-                table = primary if name == city["name"] or name.startswith("St") and " " in name else cities
+                own = name == city["name"] or name.startswith("St") and " " in name
+                if not own and found.population < 100_000:
+                    continue  # "Seri" (of Seri Perdana) is an old name of a town nobody meets in
+                table = primary if own else cities
                 if key not in table or table[key].population < found.population:
                     table[key] = found
         cities.update(primary)
@@ -360,6 +365,8 @@ def same_person(a: str, b: str) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
+    if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4:
+        return True  # "Aoun" and "Joseph Aoun"
     if len(short) >= 2 and any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
         return True  # "Shehbaz Sharif" of "Muhammad Shehbaz Sharif"
     if len(short) >= 2 and short[0] == long[0] and short[-1] == long[-1]:
@@ -394,9 +401,10 @@ class Cast:
             else:  # a later, fuller introduction may add the country or the office
                 for index, known in enumerate(self.people):
                     if same_person(person.name, known.name):
+                        # the fuller name wins: "Belousov" in the headline is "Andrei Belousov" of the lead
+                        name = person.name if len(person.name.split()) > len(known.name.split()) else known.name
                         self.people[index] = Found(
-                            known.name, known.country or person.country, known.office or person.office,
-                            known.start, known.end,
+                            name, known.country or person.country, known.office or person.office, known.start, known.end,
                         )
                         break
 
