@@ -112,6 +112,7 @@ def test_search_shows_snippets_with_the_word_marked(browser: WebDriver, served: 
     assert titles[0] == TEXTS["astana-agency"].title
     browser.find_element(By.CSS_SELECTOR, "select[name=sort] option[value=date]").click()
     browser.find_element(By.CSS_SELECTOR, ".search-form input[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda _: "sort=date" in browser.current_url)
     dates = [r.find_element(By.TAG_NAME, "time").text for r in browser.find_elements(By.CSS_SELECTOR, ".result")]
     assert dates == sorted(dates, reverse=True) and len(dates) == len(saying)
 

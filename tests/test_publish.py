@@ -51,7 +51,7 @@ def query(served: Served, name: str, **params: str) -> list[dict]:
 def test_metadata_describes_every_table_and_column(served: Served) -> None:
     tables = METADATA["databases"]["readouts"]["tables"]
     db = sqlite_utils.Database(served.database)
-    for table, columns in [*SCHEMA.items(), *PUBLISHING_COLUMNS.items()]:
+    for table, columns in [*SCHEMA.items(), ("readouts", dict.fromkeys(PUBLISHING_COLUMNS, str))]:
         assert tables[table]["description"], table
         described = tables[table]["columns"]
         for column in [*columns, *GENERATED.get(table, {})]:
@@ -148,7 +148,7 @@ def test_old_corpora_get_the_stemming_index_and_permalinks(tmp_path: Path) -> No
     db.close()
     store = Store(database)
     try:
-        assert "porter" in store.db.table("readouts_fts").schema and '"lead"' in store.db.table("readouts_fts").schema
+        assert "porter" in store.db.table("readouts_fts").schema and "lead" in store.db.table("readouts_fts").schema
         assert [row[0] for row in store.db.execute("select rowid from readouts_fts where readouts_fts match 'summit'")] == [1]
         assert store.db.execute("select slug from readouts").fetchone()[0] == dedupe.slug("https://a.example/1")
     finally:

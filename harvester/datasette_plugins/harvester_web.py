@@ -213,7 +213,7 @@ def _citation(article: dict[str, Any], permalink: str, archive_url: str | None) 
 
 async def _readout_article(datasette: Datasette, database: str, readout_id: int, request: Request) -> dict[str, Any] | None:
     columns = await _columns(datasette, database, "readouts")
-    optional = ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "kind", "tags", "slug", "dropped",
+    optional = ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "place", "kind", "tags", "slug", "dropped",
                 "fetched_at", "meeting_reason", "via", "archived_at", "replay_url")
     extra = [c for c in optional if c in columns]
     sql = f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts where id = :id"

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # The extraction columns of `readouts`, in the order `readout_columns` gives them.
-EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor", "dropped")
+EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place", "dropped")
 
 
 @dataclass
@@ -101,6 +101,8 @@ def readout_columns(readout: Readout) -> dict[str, object]:
         "tags": json.dumps(list(readout.tags), ensure_ascii=False),
         "text": readout.text,
         "extractor": readout.extractor,
+        "lead": readout.lead,
+        "place": readout.place,
         "dropped": json.dumps([{"text": d.text, "reason": d.reason} for d in readout.dropped], ensure_ascii=False),
     }
 
@@ -122,6 +124,15 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _insert(self, table: str, row: dict[str, object]) -> int:
+        """Insert a row into a table with an integer key; returns the key."""
+        cursor = self.db.execute(
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in row)}) values ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        assert cursor.lastrowid is not None  # an insert always sets it
+        return cursor.lastrowid
 
     def __enter__(self) -> Store:
         return self
@@ -148,7 +159,7 @@ class Store:
 
     def start_run(self, source: str) -> int:
         row = {"source": source, "started": now(), "status": "running", **asdict(RunCounts())}
-        return int(self.db.table("runs").insert(row).last_pk)
+        return self._insert("runs", row)
 
     def finish_run(
         self, run_id: int, status: str, counts: RunCounts, error: str | None = None, degraded: str | None = None
@@ -237,7 +248,7 @@ class Store:
             "archive": exchange.archived_at,
         }
         with self.db.atomic():
-            page_id = int(self.db.table("pages").insert(row).last_pk)
+            page_id = self._insert("pages", row)
             if kind != "readout":
                 self.db.execute("delete from failures where url = ?", [page.url])  # a listing or feed read again
         return page_id
@@ -277,7 +288,7 @@ class Store:
             )
             existing = self._existing(source, page.url, page.final_url)
             if existing is None:
-                readout_id = int(self.db.table("readouts").insert(row).last_pk)
+                readout_id = self._insert("readouts", row)
                 self._identifier.added(readout_id, canonical, keys)
                 self._learn_template(source, readout.learnable)
                 revision = Revision(readout_id, changed=True)

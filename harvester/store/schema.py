@@ -222,20 +222,13 @@ def _search_index(db: sqlite_utils.Database) -> None:
         readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
 
 
-# Agreed with the meetings and web-archive work: whoever lands first adds them, the others find them there.
-PUBLISHING_COLUMNS = {
-    "readouts": {
-        "lead": str,  # the opening paragraph: who met whom, where, when
-        "kind": str,  # meeting, call, video_call, message, visit
-        "slug": str,  # the permalink: a hash of canonical_url, the same after a rebuild
-        "dropped": str,  # JSON list of {"text", "reason"}: what extraction took out of the body
-    },
-    "meetings": {"kind": str},
-}
+PEOPLE_COLUMNS = {"readouts": ("lead", "place", "kind", "meeting_reason"), "meetings": ("kind",)}
 PEOPLE_DDL = """
+update meetings set kind = 'meeting' where kind is null;
+create index if not exists meetings_kind_date on meetings (kind, date);
 create table if not exists people (
     id integer primary key,
-    name text unique,
+    name text unique not null,
     country text,
     offices text,
     aliases text
@@ -245,42 +238,87 @@ create table if not exists meeting_people (
     person_id integer not null references people(id),
     primary key (meeting_id, person_id)
 ) without rowid;
-create index if not exists meeting_people_person on meeting_people (person_id, meeting_id)
+create index if not exists meeting_people_person on meeting_people (person_id)
 """
-PUBLISHING_INDEXES = {
-    "readouts": [["slug"], ["kind"], ["duplicate_of", "kind"], ["duplicate_of", "meeting_id"], ["duplicate_of", "published"]]
+
+
+def _people(db: sqlite_utils.Database) -> None:
+    """Leads, place lines, kinds of event and why a readout has its meeting; people and who met at each meeting.
+
+    Idempotent, like every migration here: two processes opening a corpus at once may both apply it.
+    """
+    for table, columns in PEOPLE_COLUMNS.items():
+        present = set(db.table(table).columns_dict)
+        for column in columns:
+            if column not in present:
+                db.execute(f"alter table [{table}] add column [{column}] text")
+    _statements(db, PEOPLE_DDL)
+
+
+SEARCHED = ("title", "lead", "text")
+
+
+def _search_leads(db: sqlite_utils.Database) -> None:
+    """The search index over titles, leads and texts (the lead says who met whom), rebuilt in one transaction."""
+    _rebuild_search_index(db, "unicode61")
+
+
+def _rebuild_search_index(db: sqlite_utils.Database, tokenize: str) -> None:
+    names = ", ".join(f"[{c}]" for c in SEARCHED)
+    new = ", ".join(f"new.[{c}]" for c in SEARCHED)
+    old = ", ".join(f"old.[{c}]" for c in SEARCHED)
+    for statement in (
+        "drop trigger if exists [readouts_ai]",
+        "drop trigger if exists [readouts_ad]",
+        "drop trigger if exists [readouts_au]",
+        "drop table if exists [readouts_fts]",
+        f"create virtual table [readouts_fts] using fts5({names}, content=[readouts], tokenize='{tokenize}')",
+        f"insert into [readouts_fts] (rowid, {names}) select rowid, {names} from [readouts]",
+        f"create trigger [readouts_ai] after insert on [readouts] begin"
+        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
+        f"create trigger [readouts_ad] after delete on [readouts] begin"
+        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old}); end",
+        f"create trigger [readouts_au] after update on [readouts] begin"
+        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old});"
+        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
+    ):
+        db.execute(statement)
+
+
+# The published corpus: permalinks, what extraction removed, and the indexes its pages read.
+PUBLISHING_COLUMNS = {
+    "slug": "the permalink: a hash of canonical_url, the same after the corpus is rebuilt",
+    "dropped": 'JSON list of {"text", "reason"}: the blocks extraction took out of the body',
 }
-# Search covers what a reader sees first; the porter stemmer lets "summits" find "summit".
-FTS_COLUMNS = ["title", "lead", "text"]
-FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+PUBLISHING_INDEXES = [["slug"], ["kind"], ["duplicate_of", "kind"], ["duplicate_of", "meeting_id"], ["duplicate_of", "published"]]
+# The porter stemmer lets "summits" find "summit"; diacritics folded, so "Erdoğan" finds "Erdogan".
+STEMMED = "porter unicode61 remove_diacritics 2"
 
 
 def _publishing(db: sqlite_utils.Database) -> None:
-    """Leads, kinds, permalinks, dropped blocks, people: what the published corpus shows."""
-    for name, columns in PUBLISHING_COLUMNS.items():
-        table = db.table(name)
-        for column, kind in columns.items():
-            if column not in table.columns_dict:
-                table.add_column(column, kind)
-        for index in PUBLISHING_INDEXES.get(name, []):
-            table.create_index(index, if_not_exists=True)
-    _statements(db, PEOPLE_DDL)
+    """Permalinks for every readout, a column for dropped blocks, and the indexes of the published pages."""
+    readouts = db.table("readouts")
+    for column in PUBLISHING_COLUMNS:
+        if column not in readouts.columns_dict:
+            db.execute(f"alter table readouts add column [{column}] text")
+    for index in PUBLISHING_INDEXES:
+        readouts.create_index(index, if_not_exists=True)
     rows = db.execute("select id, canonical_url from readouts where slug is null and canonical_url is not null").fetchall()
     db.conn.executemany("update readouts set slug = ? where id = ?", [(slug(canonical), rid) for rid, canonical in rows])
 
 
-def _stemmed_search_index(db: sqlite_utils.Database) -> None:
-    """The index rebuilt over title, lead and text with stemming (a no-op when it is already so)."""
-    db.table("readouts").enable_fts(
-        FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
-    )
+def _stemmed_search(db: sqlite_utils.Database) -> None:
+    """The search index rebuilt with stemming, in one transaction."""
+    _rebuild_search_index(db, STEMMED)
 
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
-    Migration(3, "leads, kinds, permalinks, dropped blocks and people", _publishing),
-    Migration(4, "stemmed full-text index of titles, leads and texts", _stemmed_search_index, transactional=False),
+    Migration(3, "leads, place lines, kinds of event, people and the people of each meeting", _people),
+    Migration(4, "full-text index of titles, leads and texts", _search_leads),
+    Migration(5, "permalinks, dropped blocks and the published pages' indexes", _publishing),
+    Migration(6, "stemmed full-text index", _stemmed_search),
 ]
 LATEST = MIGRATIONS[-1].version
 
