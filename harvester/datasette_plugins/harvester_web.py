@@ -103,6 +103,15 @@ def word_diff(old: str, new: str) -> Markup:
     return Markup(" ".join(out))
 
 
+def when(value: str | None) -> str | None:
+    """A stored UTC time as a reader writes it: 2024-07-05T10:00:00+00:00 → 2024-07-05 10:00 UTC."""
+    if not value:
+        return None
+    if value.endswith("+00:00") and len(value) >= 16:
+        return value[:16].replace("T", " ") + " UTC"
+    return value
+
+
 def _day(value: str | None) -> str | None:
     try:
         return date.fromisoformat(value).isoformat() if value else None
@@ -265,6 +274,7 @@ async def _readout_article(datasette: Datasette, database: str, readout_id: int,
         request, datasette.urls.path(f"/{database}/-/r/{slug}" if slug else f"/{database}/readouts/{readout_id}")
     )
     article["permalink"] = permalink
+    article["retrieved"] = when(article.get("fetched_at"))
     article["citation"] = _citation(article, permalink, archive_url)
     return article
 
