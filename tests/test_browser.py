@@ -210,7 +210,8 @@ def test_person_page_lists_meetings_with_counterparts(browser: WebDriver, served
     screenshot(browser, shots, "country")
     counterparts = [row.find_elements(By.TAG_NAME, "td")[1].text for row in
                     browser.find_elements(By.CSS_SELECTOR, ".meetings-listing .meeting-row")]
-    assert counterparts == ["—", "Vladimir Putin (RU)", "Bashar al-Assad (SY)", "Vladimir Putin (RU)"]
+    assert counterparts == ["only people of this country", "Vladimir Putin (RU)", "Bashar al-Assad (SY)", "Vladimir Putin (RU)"]
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Iran (IR)"
 
 
 def test_timeline_renders(browser: WebDriver, served: Served, shots: Path) -> None:

@@ -342,6 +342,7 @@ async def _person(datasette: Datasette, database: str, person_id: int, request: 
     person = rows[0]
     person["office_list"] = [o for o in json.loads(person.get("offices") or "[]") if isinstance(o, dict)]
     person["alias_list"] = names(person.get("aliases"))
+    person["country_name"] = country_name(person.get("country"))
     person.update(
         await _meetings_of(
             datasette, database, "select meeting_id from meeting_people where person_id = :id",
@@ -354,6 +355,13 @@ async def _person(datasette: Datasette, database: str, person_id: int, request: 
 def _year(request: Request) -> str | None:
     year = request.args.get("year", "")
     return year if re.fullmatch(r"\d{4}", year) else None
+
+
+def country_name(code: str | None) -> str | None:
+    """The country's English name (countryinfo, as the meetings step reads them), or the code when unknown."""
+    from harvester.people import world  # loaded on first use: it reads a file per country
+
+    return world().country_names.get(code, code) if code else None
 
 
 async def country_page(request: Request, datasette: Datasette) -> Response:
@@ -372,7 +380,7 @@ async def country_page(request: Request, datasette: Datasette) -> Response:
         "select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id where p.country = :c",
         "coalesce(p.country, '') != :c", {"c": code}, _year(request),
     )
-    context = {"database": database, "code": code, "people": people, **listing}
+    context = {"database": database, "code": code, "country": country_name(code), "people": people, **listing}
     return Response.html(await datasette.render_template("country.html", context, request=request))
 
 
