@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from harvester.extract.generic import main_text
+from tests.conftest import REPO, SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "extraction-dev"
+DEV_SET = SHARED / "extraction-dev"
 
 BODY = [
     "The foreign minister met his counterpart in the capital on Monday to discuss trade, energy and the"
@@ -202,7 +201,7 @@ def bench() -> ModuleType:
     return module
 
 
-@pytest.mark.skipif(not (DEV_SET / "ground-truth.json").exists(), reason="extraction dev set not present")
+@pytest.mark.shared("extraction-dev")
 def test_dev_set_f1_is_at_least_trafilaturas_best(bench: ModuleType) -> None:
     pages = bench.load_pages(DEV_SET)
     gold = bench.load_gold(DEV_SET / "ground-truth.json")
