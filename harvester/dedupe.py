@@ -50,7 +50,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -59,6 +58,7 @@ from w3lib.url import canonicalize_url
 
 from harvester import meetings
 from harvester.config import Config, DedupeSettings
+from harvester.data import shipped
 
 EXACT, NEAR, EXCERPT = "exact", "near", "excerpt"
 
@@ -74,8 +74,6 @@ AMP_PATHS = ((re.compile(r"/amp/?$"), ""), (re.compile(r"^/amp(?=/)"), ""))
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Candidates verified on their full text per readout: the best by shared sampled shingles.
 CANDIDATES = 5
-
-SHIPPED_GAZETTEER = Path(__file__).resolve().parent.parent / "config" / "people.toml"
 
 SCHEMA = """
 create table if not exists readout_urls (
@@ -423,6 +421,4 @@ class Identity:
 
 @cache
 def _shipped_gazetteer() -> meetings.Gazetteer:
-    if SHIPPED_GAZETTEER.exists():
-        return meetings.load_gazetteer(SHIPPED_GAZETTEER)
-    return meetings.Gazetteer([], [])
+    return meetings.load_gazetteer(shipped("people.toml"))

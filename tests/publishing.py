@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -105,7 +104,6 @@ def build_corpus(root: Path) -> tuple[Path, dict[str, int], dict[str, int], dict
     (root / "config" / "harvester.toml").write_text(
         'database = "corpus/readouts.db"\narchive = "corpus/archive"\n', encoding="utf-8"
     )
-    shutil.copy(REPO / "datasette-metadata.json", root / "datasette-metadata.json")
     database = root / "corpus" / "readouts.db"
     store = Store(database)
     archive = ArchiveWriter(root / "corpus" / "archive")
