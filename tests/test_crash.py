@@ -64,7 +64,7 @@ def test_sigkill_after_k_stored_readouts_loses_nothing(tmp_path: Path) -> None:
             )
             deadline = time.monotonic() + 60
             while committed_readouts(database) < len(before) + k:
-                assert process.poll() is None, f"trial {trial}: the harvest ended before storing {k} readouts: {process.stderr}"
+                assert process.poll() is None, f"trial {trial}: ended before storing {k}: {process.communicate()[1]!r}"
                 assert time.monotonic() < deadline, f"trial {trial}: {k} readouts not stored within 60 s"
                 time.sleep(0.005)
             process.send_signal(signal.SIGKILL)
