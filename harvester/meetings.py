@@ -307,7 +307,8 @@ def extract_meeting(text: str, title: str | None, published: str | None, gazette
     lead_sentences = [sentence for paragraph in lead for sentence in sentences(paragraph)]
 
     def people(sentence: str) -> list[tuple[int, str]]:
-        return gazetteer.people_in(sentence, (dates_in(sentence, day_published) or [day_published])[0])
+        said = dates_in(sentence, day_published)
+        return gazetteer.people_in(sentence, said[0] if said else day_published)
 
     found: tuple[str, list[tuple[int, str]]] | None = None
     for sentence in lead_sentences:

@@ -70,8 +70,7 @@ class ReplicaServer:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
