@@ -29,13 +29,14 @@ def test_the_checkouts_copies_are_the_shipped_files() -> None:
     assert b'"title": "Diplomatic meeting readouts"' in package
     assert (REPO / "datasette-metadata.json").read_bytes() == package, (
         "datasette-metadata.json differs from harvester/data/datasette-metadata.json, the file harvester serves: "
-        "edit that one and copy it over the top-level one"
+        "copy the one you changed over the other (cp datasette-metadata.json harvester/data/)"
     )
     shipped_sources = {file.name: file.read_bytes() for file in shipped("sources").glob("*.toml")}
     checkout_sources = {file.name: file.read_bytes() for file in (REPO / "config" / "sources").glob("*.toml")}
     assert "kremlin.toml" in shipped_sources
     assert checkout_sources == shipped_sources, (
-        "config/sources/ differs from harvester/data/sources/, the configs an install ships: keep them identical"
+        "config/sources/ differs from harvester/data/sources/, the configs an install ships: copy the ones you "
+        "changed over the others (cp config/sources/*.toml harvester/data/sources/)"
     )
 
 
