@@ -1,9 +1,10 @@
 """Files every install carries, so harvester behaves the same from a checkout, a wheel or any folder.
 
 This folder is laid out as a config folder without `harvester.toml`:
-`people.toml` (the people meetings are read for) and `sources/` (the shipped
-source configs, which `harvester demo` points at the replicas), plus
-`datasette-metadata.json` (what `harvester serve` publishes). A config folder's
+`people.toml` (what no pattern can know about people: titles, spellings,
+offices held) and `sources/` (the shipped source configs, which `harvester
+demo` points at the replicas), plus `datasette-metadata.json` (what
+`harvester serve` publishes). A config folder's
 own `people.toml` or `datasette-metadata.json` replaces the shipped one. The
 checkout's `config/sources/` and top-level `datasette-metadata.json` are copies
 of these, kept identical by tests/test_package_data.py.
