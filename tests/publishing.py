@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -295,7 +294,6 @@ def build_corpus(root: Path, beacon: str = "https://tracker.example") -> Corpus:
     (root / "config" / "harvester.toml").write_text(
         'database = "corpus/readouts.db"\narchive = "corpus/archive"\n', encoding="utf-8"
     )
-    shutil.copy(REPO / "datasette-metadata.json", root / "datasette-metadata.json")
     database = root / "corpus" / "readouts.db"
     store = Store(database)
     archive = ArchiveWriter(root / "corpus" / "archive")

@@ -8,7 +8,6 @@ start (run with -s to see it); look at them after a change to the templates.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import urllib.request
@@ -24,7 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.conftest import REPO
+from tests.conftest import CHROMEDRIVER, CHROMIUM, REPO
 from tests.publishing import (
     FIRST_VERSION,
     PAYLOAD_AUTHOR,
@@ -35,14 +34,8 @@ from tests.publishing import (
     Served,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = pytest.mark.browser  # skipped without Chromium, except under CI=true (tests/conftest.py)
 SCREENSHOTS = REPO / "screenshots"  # gitignored
-
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()) and os.environ.get("CI") != "true":
-    pytest.skip(
-        "needs Chromium and its driver: apt-get install chromium chromium-driver", allow_module_level=True
-    )
 
 
 @pytest.fixture(scope="module")
