@@ -244,7 +244,8 @@ def main() -> None:
             "person page": ("/readouts/people/1", "/readouts/people/1", b"meeting-row"),
             "timeline": ("/readouts/meetings?_facet_array=participants", "/readouts/-/timeline", b"circle"),
         }
-        print(f"corpus: {total} readouts, {corpus.stat().st_size / 1e6:.0f} MB; indexes on readouts: {INDEXES['readouts'] + PUBLISHING_INDEXES}")
+        indexes = INDEXES["readouts"] + PUBLISHING_INDEXES
+        print(f"corpus: {total} readouts, {corpus.stat().st_size / 1e6:.0f} MB; indexes on readouts: {indexes}")
         print(f"{args.runs} requests per page after 3 warm-ups; times are the whole HTML page over HTTP")
         results: dict[str, dict[str, str]] = {}
         port = free_port()

@@ -162,6 +162,8 @@ async def _participants(datasette: Datasette, database: str, meeting: dict[str, 
 def _versions(current: dict[str, Any], older: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Oldest first, the readout's own text last; each but the last with its diff against the next."""
     versions = [*older, {**current, "superseded_at": None, "current": True}]
+    for version in versions:
+        version["fetched"] = when(version.get("fetched_at"))
     for version, newer in zip(versions, versions[1:], strict=False):
         version["diff"] = word_diff(version.get("text") or "", newer.get("text") or "")
         version["title_changed"] = (version.get("title") or "") != (newer.get("title") or "")
