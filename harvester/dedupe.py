@@ -379,16 +379,20 @@ class Identity:
         """A known page fetched again: a changed text becomes the readout's, the old one a version."""
         conn.executemany("insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys])
         old = conn.execute(
-            "select title, text, content_hash, published, fetched_at, page_id, duplicate_of from readouts where id = ?",
+            "select title, text, content_hash, published, fetched_at, page_id, duplicate_of, via, archived_at, replay_url"
+            " from readouts where id = ?",
             [readout_id],
         ).fetchone()
-        title, text, digest, published, fetched_at, page_id, duplicate_of = old
+        title, text, digest, published, fetched_at, page_id, duplicate_of, via, archived_at, replay_url = old
         if content_hash(words(row["text"])) == (digest or content_hash(words(text or ""))):
             return Revision(readout_id, changed=False)
         conn.execute(
-            "insert into readout_versions (readout_id, title, text, content_hash, published, fetched_at, superseded_at, page_id)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [readout_id, title, text, digest, published, fetched_at, row["fetched_at"], page_id],
+            "insert into readout_versions (readout_id, title, text, content_hash, published, fetched_at, superseded_at,"
+            " page_id, via, archived_at, replay_url) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                readout_id, title, text, digest, published, fetched_at,
+                row.get("archived_at") or row["fetched_at"], page_id, via, archived_at, replay_url,
+            ],
         )
         if duplicate_of is None:
             _unindex(conn, readout_id, text or "", self.settings)

@@ -78,6 +78,10 @@ SCHEMA: dict[str, dict[str, type]] = {
         "duplicate_kind": str,
         "similarity": float,
         "meeting_id": int,
+        # provenance (harvester/wayback.py): "live" or "wayback", the capture's time and replay URL
+        "via": str,
+        "archived_at": str,
+        "replay_url": str,
     },
     "failures": {
         "url": str,
@@ -95,8 +99,24 @@ SCHEMA: dict[str, dict[str, type]] = {
         "first_seen": str,
         "last_seen": str,
     },
+    # web-archive captures whose text the corpus holds (as a readout or a version): not fetched again
+    "wayback_captures": {
+        "url_key": str,
+        "digest": str,
+        "url": str,
+        "archived_at": str,
+        "readout_id": int,
+        "fetched_at": str,
+    },
 }
-PRIMARY_KEYS = {"sources": "name", "failures": "url", "template_blocks": ("source", "fingerprint")}
+PRIMARY_KEYS = {
+    "sources": "name",
+    "failures": "url",
+    "template_blocks": ("source", "fingerprint"),
+    "wayback_captures": ("url_key", "digest"),
+}
+# Columns added to tables that dedupe.SCHEMA creates: where an earlier text came from.
+VERSION_COLUMNS = {"via": str, "archived_at": str, "replay_url": str}
 FOREIGN_KEYS = {
     "runs": [("source", "sources", "name")],
     "pages": [("source", "sources", "name")],
@@ -147,6 +167,13 @@ def readout_columns(readout: Readout) -> dict[str, object]:
     }
 
 
+def _provenance(page: FetchedPage) -> dict[str, str | None]:
+    """Where a text came from: the live site, or a web archive's capture."""
+    if page.memento is None:
+        return {"via": "live", "archived_at": None, "replay_url": None}
+    return {"via": "wayback", "archived_at": page.memento.archived_at, "replay_url": page.memento.replay_url}
+
+
 class Store:
     """The corpus database. Opening it creates or upgrades the schema."""
 
@@ -189,6 +216,10 @@ class Store:
                     unique = index in [[c] for c in UNIQUE_INDEXES.get(name, [])]
                     table.create_index(index, unique=unique, if_not_exists=True)
             dedupe.ensure_schema(self.db.conn)
+            versions = self.db.table("readout_versions")
+            for column, kind in VERSION_COLUMNS.items():
+                if column not in versions.columns_dict:
+                    versions.add_column(column, kind)
         readouts = self.db.table("readouts")
         if not readouts.detect_fts():
             readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
@@ -303,7 +334,8 @@ class Store:
     def save_readout(self, source: str, page: FetchedPage, readout: Readout) -> Revision:
         """Like `add_readout`; a page already stored (same URL or a variant) is revised instead of added.
 
-        The readout's identity (URL keys, duplicate link, meeting) commits with it.
+        The readout's identity (URL keys, duplicate link, meeting) commits with it, and so does the
+        archive capture it came from, if it came from one.
         """
         with self.db.atomic():
             page_id = self.add_page(source, "readout", page)
@@ -313,6 +345,7 @@ class Store:
                 **readout_columns(readout),
                 "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
                 "page_id": page_id,
+                **_provenance(page),
             }
             conn = self.db.conn
             existing = self.identity.existing(conn, source, page.url, page.final_url)
@@ -324,8 +357,72 @@ class Store:
                 revision = Revision(readout_id, changed=True)
             else:
                 revision = self.identity.revise(conn, existing, row, keys)
+            self._hold_capture(source, page, revision.readout_id)
             self.db.execute("delete from failures where url = ?", [page.url])
         return revision
+
+    # --- web-archive captures -------------------------------------------------
+
+    def _hold_capture(self, source: str, page: FetchedPage, readout_id: int) -> None:
+        if page.memento is None or not page.memento.digest:
+            return
+        self.db.table("wayback_captures").upsert(
+            {
+                "url_key": dedupe.url_key(page.url, source, self.identity.settings),
+                "digest": page.memento.digest,
+                "url": page.url,
+                "archived_at": page.memento.archived_at,
+                "readout_id": readout_id,
+                "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
+            },
+            pk=("url_key", "digest"),
+        )
+
+    def capture_digests(self, url: str, source: str) -> set[str]:
+        """Digests of the captures of `url` (or a variant of it) whose text the corpus holds."""
+        key = dedupe.url_key(url, source, self.identity.settings)
+        return {row[0] for row in self.db.execute("select digest from wayback_captures where url_key = ?", [key])}
+
+    def readout_moment(self, url: str, source: str) -> str | None:
+        """When the stored text of the readout at `url` was current: its capture time, or when it was fetched live."""
+        existing = self.identity.existing(self.db.conn, source, url, url)
+        if existing is None:
+            return None
+        row = self.db.execute("select coalesce(archived_at, fetched_at) from readouts where id = ?", [existing]).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def add_version(self, source: str, page: FetchedPage, readout: Readout, superseded_at: str) -> bool:
+        """An older capture of a stored readout: its text becomes a version unless the readout or a version has it.
+
+        Returns whether a version was added. The capture is held either way, so it is not fetched again.
+        """
+        with self.db.atomic():
+            existing = self.identity.existing(self.db.conn, source, page.url, page.final_url)
+            if existing is None:
+                raise LookupError(f"no readout at {page.url} to add a version to")
+            digest = dedupe.content_hash(dedupe.words(readout.text))
+            have = self.db.execute(
+                "select 1 from readouts where id = :id and content_hash = :h"
+                " union all select 1 from readout_versions where readout_id = :id and content_hash = :h",
+                {"id": existing, "h": digest},
+            ).fetchone()
+            if have is None:
+                page_id = self.add_page(source, "readout", page)
+                self.db.table("readout_versions").insert(
+                    {
+                        "readout_id": existing,
+                        "title": readout.title,
+                        "text": readout.text,
+                        "content_hash": digest,
+                        "published": readout.published,
+                        "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
+                        "superseded_at": superseded_at,
+                        "page_id": page_id,
+                        **_provenance(page),
+                    }
+                )
+            self._hold_capture(source, page, existing)
+        return have is None
 
     def record_failure(self, source: str, url: str, error: str) -> None:
         with self.db.atomic():
