@@ -32,7 +32,7 @@ from harvester.fetch import (
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.state import MAX_ATTEMPTS, HarvestState, Position
 from harvester.store import RunCounts, Store
-from harvester.wayback import PAGE_ROWS, Capture, Wayback, by_url, distinct, paced
+from harvester.wayback import PAGE_ROWS, Capture, Wayback, by_url, distinct, paced, readout_captures
 
 Progress = Callable[[str, str], None]
 # Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
@@ -373,10 +373,11 @@ class SourceHarvest:
         if saved:
             self._say(f"archive index of {prefix}: resuming at answer {number}")
         pending: list[Capture] = []
-        pending_from = resume
+        pending_at = Position(resume or "", number)
         while True:
             self._check_stop()
-            self.state.set_position(name, key, Position((pending_from if pending else resume) or "", number))
+            here = Position(resume or "", number)
+            self.state.set_position(name, key, pending_at if pending else here)
             try:
                 page, answer = await wayback.cdx(prefix, prefix=True, discover=self.discover, resume_key=resume)
             except HostUnreachable as error:
@@ -387,10 +388,10 @@ class SourceHarvest:
             self.store.add_page(name, "cdx", page)
             self._pages_read += 1
             self.result.counts.listing_pages += 1
-            groups = by_url([*pending, *wayback.readout_captures(answer.captures, self.discover, self.source.hosts)])
+            groups = by_url([*pending, *readout_captures(answer.captures, self.discover, self.source.hosts)])
             if answer.resume_key and groups:
-                continues = bool(pending) and groups[-1][0].urlkey == pending[0].urlkey
-                pending_from = pending_from if continues else resume
+                if not (pending and groups[-1][0].urlkey == pending[0].urlkey):
+                    pending_at = here
                 pending = groups.pop()
             else:
                 pending = []
@@ -414,7 +415,7 @@ class SourceHarvest:
             known = bool(self.store.known([url], name))
             if self._archive_only:
                 # digest-aware: a known readout is fetched again only for captures the corpus lacks
-                missing = {c.digest for c in group} - self.store.capture_digests(url, name)
+                missing = {c.digest for c in distinct(group)} - self.store.capture_digests(url, name)
                 if known and not missing:
                     counts.known += 1
                     continue

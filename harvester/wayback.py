@@ -54,6 +54,7 @@ HTML_MIMES = ("text/html", "application/xhtml+xml")
 # Captures asked for per CDX answer; the Internet Archive pages on with a resume key.
 PAGE_ROWS = 5000
 DEFAULT_PORTS = {"http": 80, "https": 443}
+REDIRECT_STATUSES = ("301", "302", "303", "307", "308")
 
 
 class CdxError(FetchError):
@@ -75,6 +76,11 @@ class Capture:
     def archived_at(self) -> str:
         """The capture time, ISO 8601 UTC."""
         return _iso(self.timestamp)
+
+    @property
+    def usable(self) -> bool:
+        """An HTML page, or a redirect (a moved article): never an error page, whatever its text."""
+        return (self.status == "200" and self.mime in HTML_MIMES) or self.status in REDIRECT_STATUSES
 
     @property
     def url(self) -> str:
@@ -150,9 +156,16 @@ def by_url(captures: Iterable[Capture]) -> list[list[Capture]]:
 
 
 def distinct(group: Sequence[Capture]) -> list[Capture]:
-    """One capture per digest (the newest), oldest first: the texts a URL had."""
+    """One capture per digest (the newest), oldest first: the texts a URL had.
+
+    Only pages count while there are any; a URL captured only as a redirect (an article that
+    moved) has its newest redirect, which leads to the capture of its target.
+    """
+    pages = [c for c in group if c.status == "200"]
+    if not pages:
+        return sorted(group, key=lambda c: c.timestamp)[-1:]
     newest: dict[str, Capture] = {}
-    for capture in sorted(group, key=lambda c: c.timestamp):
+    for capture in sorted(pages, key=lambda c: c.timestamp):
         newest.pop(capture.digest, None)
         newest[capture.digest] = capture
     return sorted(newest.values(), key=lambda c: c.timestamp)
@@ -190,8 +203,12 @@ class Wayback:
     async def cdx(
         self, url: str, *, prefix: bool = False, discover: DiscoverConfig | None = None, resume_key: str | None = None
     ) -> tuple[FetchedPage, CdxAnswer]:
-        """One CDX answer for `url` (a prefix, or one URL): the page as fetched, and its captures of status 200."""
-        params: list[tuple[str, str]] = [("url", url), ("output", "json"), ("filter", "statuscode:200")]
+        """One CDX answer for `url` (a prefix, or one URL): the page as fetched, and its 200 and redirect captures.
+
+        The filter leaves out errors as a regex on the Internet Archive; pywb reads it as "does
+        not contain" and lets everything through, so the captures are sorted out here as well.
+        """
+        params: list[tuple[str, str]] = [("url", url), ("output", "json"), ("filter", "!statuscode:[45]..")]
         if prefix:
             params.append(("matchType", "prefix"))
         if discover is not None and discover.wayback_from:
@@ -204,17 +221,16 @@ class Wayback:
         query = f"{self.settings.cdx}?{urlencode(params)}"
         page = await self.fetcher.get(query, self.hosts)
         answer = parse_cdx(page.body, query)
-        # the server's filter is a request; these are the captures a readout may come from
-        kept = tuple(c for c in answer.captures if c.status == "200" and (discover is None or within(c, discover)))
+        kept = tuple(c for c in answer.captures if c.usable and (discover is None or within(c, discover)))
         return page, replace(answer, captures=kept)
 
     async def captures_of(self, url: str, discover: DiscoverConfig) -> list[Capture]:
-        """Every 200 HTML capture of exactly `url`, oldest first."""
+        """Every HTML or redirect capture of exactly `url`, oldest first."""
         found: list[Capture] = []
         resume: str | None = None
         while True:
             _, answer = await self.cdx(url, discover=discover, resume_key=resume)
-            found += [c for c in answer.captures if c.mime in HTML_MIMES]
+            found += answer.captures
             resume = answer.resume_key
             if not resume:
                 break
@@ -332,13 +348,9 @@ class Wayback:
             return None  # no archived robots.txt: no rules, as for a site without one
         return Protego.parse(decode(page.body, page.exchange.header("content-type")))
 
-    # --- discovery ------------------------------------------------------------------
-
-    def readout_captures(self, captures: Iterable[Capture], discover: DiscoverConfig, hosts: frozenset[str]) -> list[Capture]:
-        """The HTML captures whose URL is a readout of the source (`follow`, its own hosts)."""
-        return [
-            c for c in captures if c.mime in HTML_MIMES and readout_url(c.url, c.url, discover, hosts) is not None
-        ]
+def readout_captures(captures: Iterable[Capture], discover: DiscoverConfig, hosts: frozenset[str]) -> list[Capture]:
+    """The captures whose URL is a readout of the source (`follow`, its own hosts)."""
+    return [c for c in captures if readout_url(c.url, c.url, discover, hosts) is not None]
 
 
 def _memento_time(page: FetchedPage) -> str | None:

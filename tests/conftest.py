@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SHIPPED_CONFIG = REPO / "config"
 
-# The published-corpus fixtures (`served`) live beside their helpers.
-pytest_plugins = ["tests.publishing"]
+# The published-corpus fixtures (`served`) and the local web archive (`archive_world`) live beside their helpers.
+pytest_plugins = ["tests.publishing", "tests.pywb_archive"]
 
 
 def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
