@@ -216,9 +216,9 @@ class Wayback:
         if discover is not None and discover.wayback_to:
             params.append(("to", discover.wayback_to))
         params += [("limit", str(PAGE_ROWS)), ("showResumeKey", "true")]
-        if resume_key:
-            params.append(("resumeKey", resume_key))
         query = f"{self.settings.cdx}?{urlencode(params)}"
+        if resume_key:
+            query += f"&resumeKey={resume_key}"  # sent as the archive wrote it: it is URL-encoded already
         page = await self.fetcher.get(query, self.hosts)
         answer = parse_cdx(page.body, query)
         kept = tuple(c for c in answer.captures if c.usable and (discover is None or within(c, discover)))

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
 
 import pytest
 import sqlite_utils
@@ -259,3 +269,216 @@ def test_via_and_archive_keys_are_checked(tmp_path: Path) -> None:
     (config / "harvester.toml").write_text('[wayback]\nreplay = "https://archive.example/web/{url}"\n')
     with pytest.raises(ConfigError, match="wayback.replay.*timestamp"):
         load_config(config)
+
+
+# --- the Internet Archive's CDX API, as its documentation shows it ------------------------------------
+
+IA_SITE = "http://www.ia-site.invalid"
+IA_CAPTURED = "20170203040506"
+
+
+def ia_article(number: int) -> bytes:
+    return (
+        f"<html><body><h1>Readout {number}</h1><div class='body'><p>The two ministers met on day {number} of the talks"
+        f" and agreed to meet again.</p><p>They discussed trade, energy and regional security, item {number}.</p>"
+        "</div></body></html>"
+    ).encode()
+
+
+def surt(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return ",".join(reversed(host.split("."))) + ")" + (parts.path or "/")
+
+
+class InternetArchive:
+    """A CDX server answering as the Internet Archive's CDX documentation shows (output=json: an array of
+    rows, the first naming the fields; a resume key after an empty row), with its `id_` replay, which
+    redirects a request for another moment to the nearest capture of the same URL."""
+
+    ROWS = 2  # the server's own cap per answer, past which it gives a resume key
+
+    def __init__(self) -> None:
+        self.captures: list[tuple[str, str, str, str, str, str, bytes]] = []
+        for number in range(1, 6):
+            self.add(f"{IA_SITE}/news/{number}", IA_CAPTURED, ia_article(number))
+        self.add(f"{IA_SITE}/news/3", "20180101000000", ia_article(3))  # the same page again: one digest
+        self.add(f"{IA_SITE}/news/2", "20180101000000", b"<h1>Not Found</h1>", status="404")
+        self.add(f"{IA_SITE}/news/4.jpg", IA_CAPTURED, b"\xff\xd8", mime="image/jpeg")
+        self.add(f"{IA_SITE}/robots.txt", IA_CAPTURED, b"User-agent: *\nDisallow:\n", mime="text/plain")
+        self.captures.sort(key=lambda c: (c[0], c[1]))
+        self.log: list[tuple[float, str]] = []
+        self.throttle = 0  # answer this many CDX requests with 429 and Retry-After: 1
+        self.fail_answer: int | None = None  # answer this CDX request (1, 2, ...) with HTTP 400
+        self._cdx_requests = 0
+        archive = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                archive.log.append((time.monotonic(), self.path))
+                if self.path.startswith("/cdx/search/cdx?"):
+                    archive.answer_cdx(self)
+                elif self.path.startswith("/web/"):
+                    archive.replay(self)
+                else:
+                    self.send(404, b"", "text/plain")
+
+            def send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def add(self, url: str, timestamp: str, body: bytes, *, status: str = "200", mime: str = "text/html") -> None:
+        digest = base64.b32encode(hashlib.sha1(body).digest()).decode()
+        self.captures.append((surt(url), timestamp, url, mime, status, digest, body))
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def answer_cdx(self, handler: Any) -> None:
+        self._cdx_requests += 1
+        if self.throttle:
+            self.throttle -= 1
+            handler.send(429, b"Too Many Requests", "text/plain", {"Retry-After": "1"})
+            return
+        if self._cdx_requests == self.fail_answer:
+            handler.send(400, b"Bad Request", "text/plain")
+            return
+        query = parse_qs(urlsplit(handler.path).query)
+        wanted = surt(query["url"][0])
+        rows = [c for c in self.captures if (c[0].startswith(wanted) if query.get("matchType") == ["prefix"] else c[0] == wanted)]
+        for spec in query.get("filter", []):
+            negate, (field, pattern) = spec.startswith("!"), spec.lstrip("!").split(":", 1)
+            column = ["urlkey", "timestamp", "original", "mimetype", "statuscode"].index(field)
+            rows = [row for row in rows if bool(re.fullmatch(pattern, row[column])) != negate]
+        if "resumeKey" in query:
+            key, timestamp = unquote_plus(query["resumeKey"][0]).rstrip("!").rsplit(" ", 1)
+            rows = [row for row in rows if (row[0], row[1]) > (key, timestamp)]
+        limit = min(int(query.get("limit", ["150000"])[0]), self.ROWS)
+        answer: list[list[str]] = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]]
+        answer += [[*row[:6], str(len(row[6]))] for row in rows[:limit]]
+        if len(rows) > limit and query.get("showResumeKey") == ["true"]:
+            last = rows[limit - 1]
+            answer += [[], [quote_plus(f"{last[0]} {last[1]}!")]]
+        handler.send(200, json.dumps(answer).encode(), "text/plain")
+
+    def replay(self, handler: Any) -> None:
+        timestamp, url = re.fullmatch(r"/web/(\d+)id_/(.+)", handler.path).groups()  # type: ignore[union-attr]
+        captures = [c for c in self.captures if c[2] == url]
+        if not captures:
+            handler.send(404, b"", "text/html")
+            return
+        nearest = min(captures, key=lambda c: abs(int(c[1]) - int(timestamp.ljust(14, "0"))))
+        if nearest[1] != timestamp:
+            handler.send(302, b"", "text/html", {"Location": f"{self.origin}/web/{nearest[1]}id_/{url}"})
+            return
+        moment = datetime.strptime(nearest[1], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+        handler.send(int(nearest[4]), nearest[6], nearest[3], {"Memento-Datetime": format_datetime(moment, usegmt=True)})
+
+    def cdx_queries(self) -> list[dict[str, list[str]]]:
+        return [parse_qs(urlsplit(path).query) for _, path in self.log if path.startswith("/cdx/")]
+
+    def replays(self) -> list[str]:
+        return [path for _, path in self.log if path.startswith("/web/")]
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def internet_archive() -> Iterator[InternetArchive]:
+    archive = InternetArchive()
+    yield archive
+    archive.stop()
+
+
+def ia_config(root: Path, archive: InternetArchive) -> Path:
+    config = root / "config"
+    (config / "harvester.toml").parent.mkdir(parents=True, exist_ok=True)
+    (config / "harvester.toml").write_text(
+        "[http]\ndelay = 0\nallow_private = true\nretries = 1\nbackoff = 0.05\n"
+        f'[wayback]\ncdx = "{archive.origin}/cdx/search/cdx"\nreplay = "{archive.origin}/web/{{timestamp}}id_/{{url}}"\n'
+        "delay = 0\n"
+    )
+    write_source(
+        config,
+        "ia-site",
+        f"""\
+        via = "wayback"
+        [discover]
+        follow = '/news/\\d+$'
+        wayback = ["{IA_SITE}/news/"]
+        [extract]
+        title = "h1"
+        body = "div.body"
+        """,
+    )
+    return config
+
+
+def test_internet_archive_answers_are_paged_by_resume_key_and_its_429s_waited_for(
+    tmp_path: Path, internet_archive: InternetArchive
+) -> None:
+    internet_archive.throttle = 1
+    config = ia_config(tmp_path, internet_archive)
+    result = run_harvester("fetch", "once", "--config", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
+    rows = {row["url"]: row for row in db["readouts"].rows}
+    assert set(rows) == {f"{IA_SITE}/news/{n}" for n in range(1, 6)}
+    for number in range(1, 6):
+        row = rows[f"{IA_SITE}/news/{number}"]
+        assert (row["title"], row["via"]) == (f"Readout {number}", "wayback")
+        # /news/3 was captured again in 2018 with the same digest: the newest capture of a text counts
+        assert row["archived_at"] == ("2018-01-01T00:00:00+00:00" if number == 3 else "2017-02-03T04:05:06+00:00")
+    # the 429 held the archive for its Retry-After before the same query went again
+    cdx = [(moment, path) for moment, path in internet_archive.log if path.startswith("/cdx/")]
+    assert cdx[1][0] - cdx[0][0] >= 1.0 and cdx[0][1] == cdx[1][1]
+    # each later answer was asked for with the resume key the one before ended on
+    queries = internet_archive.cdx_queries()[1:]
+    assert len(queries) >= 4 and "resumeKey" not in queries[0]
+    keys = [unquote_plus(q["resumeKey"][0]) for q in queries[1:]]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    # one capture per page, though /news/3 was captured twice with the same digest
+    pages = [path for path in internet_archive.replays() if "/news/" in path]
+    stamps = {n: "20180101000000" if n == 3 else IA_CAPTURED for n in range(1, 6)}
+    assert sorted(pages) == sorted(f"/web/{stamps[n]}id_/{IA_SITE}/news/{n}" for n in range(1, 6))
+    # robots.txt: the site is gone, the archive redirected "now" to its capture of the same URL
+    robots = [path for path in internet_archive.replays() if path.endswith("/robots.txt")]
+    assert len(robots) == 2 and robots[1] == f"/web/{IA_CAPTURED}id_/{IA_SITE}/robots.txt"
+
+
+def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, internet_archive: InternetArchive) -> None:
+    internet_archive.fail_answer = 3
+    config = ia_config(tmp_path, internet_archive)
+    first = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    assert first.returncode == 0, first.stderr
+    db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
+    stored = {row["url"] for row in db["readouts"].rows}
+    assert 0 < len(stored) < 5
+    [saved] = list(db["walk_state"].rows)
+    assert saved["start"] == f"wayback {IA_SITE}/news/" and saved["next_url"]
+    asked = len(internet_archive.log)
+
+    internet_archive.fail_answer = None
+    second = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    assert second.returncode == 0, second.stderr
+    later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
+    assert quote_plus(unquote_plus(later[0]["resumeKey"][0])) == saved["next_url"]  # not from the start again
+    assert {row["url"] for row in db["readouts"].rows} == {f"{IA_SITE}/news/{n}" for n in range(1, 6)}
+    pages = [path for path in internet_archive.replays() if "/news/" in path]
+    assert len(pages) == len(set(pages)) == 5  # no capture fetched twice
+    assert list(db["walk_state"].rows) == []
