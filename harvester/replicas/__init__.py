@@ -144,7 +144,10 @@ def localise_config(
         if wayback is None:
             text = ARCHIVE_KEYS.sub("", text)
         (target / "sources" / file.name).write_text(text, encoding="utf-8")
-    archive = "" if wayback is None else f'\n[wayback]\ncdx = "{wayback[0]}"\nreplay = "{wayback[1]}"\ndelay = {delay}\n'
+    # a gone site's robots.txt is asked for once, and not waited on for long
+    archive = "" if wayback is None else (
+        f'backoff = 0.1\n\n[wayback]\ncdx = "{wayback[0]}"\nreplay = "{wayback[1]}"\ndelay = {delay}\n'
+    )
     (target / "harvester.toml").write_text(
         f'database = "corpus/readouts.db"\narchive = "corpus/archive"\n\n'
         # the replicas listen on 127.0.0.1, which real harvests refuse
