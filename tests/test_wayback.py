@@ -298,14 +298,16 @@ class InternetArchive:
 
     ROWS = 2  # the server's own cap per answer, past which it gives a resume key
 
-    def __init__(self) -> None:
+    def __init__(self, site: str = IA_SITE) -> None:
         self.captures: list[tuple[str, str, str, str, str, str, bytes]] = []
         for number in range(1, 6):
-            self.add(f"{IA_SITE}/news/{number}", IA_CAPTURED, ia_article(number))
-        self.add(f"{IA_SITE}/news/3", "20180101000000", ia_article(3))  # the same page again: one digest
-        self.add(f"{IA_SITE}/news/2", "20180101000000", b"<h1>Not Found</h1>", status="404")
-        self.add(f"{IA_SITE}/news/4.jpg", IA_CAPTURED, b"\xff\xd8", mime="image/jpeg")
-        self.add(f"{IA_SITE}/robots.txt", IA_CAPTURED, b"User-agent: *\nDisallow:\n", mime="text/plain")
+            self.add(f"{site}/news/{number}", IA_CAPTURED, ia_article(number))
+        self.add(f"{site}/news/3", "20180101000000", ia_article(3))  # the same page again: one digest
+        self.add(f"{site}/news/2", "20180101000000", b"<h1>Not Found</h1>", status="404")
+        self.add(f"{site}/news/4.jpg", IA_CAPTURED, b"\xff\xd8", mime="image/jpeg")
+        self.add(f"{site}/robots.txt", IA_CAPTURED, b"User-agent: *\nDisallow:\n", mime="text/plain")
+        listing = "".join(f'<li><a href="/news/{n}">{n}</a></li>' for n in range(1, 6))
+        self.add(f"{site}/news", IA_CAPTURED, f"<html><body><ul class='news'>{listing}</ul></body></html>".encode())
         self.captures.sort(key=lambda c: (c[0], c[1]))
         self.log: list[tuple[float, str]] = []
         self.throttle = 0  # answer this many CDX requests with 429 and Retry-After: 1
@@ -482,3 +484,102 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     pages = [path for path in internet_archive.replays() if "/news/" in path]
     assert len(pages) == len(set(pages)) == 5  # no capture fetched twice
     assert list(db["walk_state"].rows) == []
+
+
+class Refusing:
+    """A live site whose listing works and whose readouts fail each in another way a fallback answers."""
+
+    ANSWERS = {"/news/1": (404, {}), "/news/2": (410, {}), "/news/3": (451, {}), "/news/4": (301, {"Location": "https://elsewhere.example/4"})}
+
+    def __init__(self) -> None:
+        parent = self
+        self.paths: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                parent.paths.append(self.path)
+                status, headers = parent.ANSWERS.get(self.path, (200, {}))
+                if self.path == "/news":
+                    body = "".join(f'<li><a href="/news/{n}">{n}</a></li>' for n in range(1, 6)).join(
+                        ("<html><body><ul class='news'>", "</ul></body></html>")
+                    ).encode()
+                elif self.path == "/news/5":
+                    body = ia_article(5).replace(b"Readout 5", b"Readout 5, live")
+                elif self.path == "/robots.txt":
+                    body, status = b"User-agent: *\nDisallow:\n", 200
+                else:
+                    body = b"<h1>no</h1>"
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def fallback_config(root: Path, archive: InternetArchive, origins: dict[str, str]) -> Path:
+    config = ia_config(root, archive)
+    (config / "sources" / "ia-site.toml").unlink()
+    for name, origin in origins.items():
+        write_source(
+            config,
+            name,
+            f"""\
+            via = "fallback"
+            [discover]
+            start = ["{origin}/news"]
+            links = "ul.news a"
+            follow = '/news/\\d+$'
+            [extract]
+            title = "h1"
+            body = "div.body"
+            """,
+        )
+    return config
+
+
+@pytest.mark.parametrize("failure", ["statuses", "refused"])
+def test_a_fallback_source_answers_each_kind_of_failure_from_the_archive(tmp_path: Path, failure: str) -> None:
+    live = Refusing()
+    if failure == "refused":
+        live.stop()  # nothing listens there any more: the connection is refused
+    archive = InternetArchive(site=live.origin)
+    try:
+        config = fallback_config(tmp_path, archive, {"flaky": live.origin})
+        result = run_harvester("fetch", "once", "--config", str(config))
+        assert result.returncode == 0, result.stdout + result.stderr
+        db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
+        rows = {urlsplit(row["url"]).path: row for row in db["readouts"].rows}
+        assert set(rows) == {f"/news/{n}" for n in range(1, 6)}
+        if failure == "statuses":
+            # 404, 410, 451 and a redirect off the source's hosts: each from the archive; the rest live
+            assert {path: row["via"] for path, row in rows.items()} == {
+                **{f"/news/{n}": "wayback" for n in range(1, 5)}, "/news/5": "live"
+            }
+            assert rows["/news/5"]["title"] == "Readout 5, live" and rows["/news/5"]["archived_at"] is None
+            assert all(f"/news/{n}" in live.paths for n in range(1, 6))
+        else:
+            assert {row["via"] for row in rows.values()} == {"wayback"}
+            assert "reading the web archive instead" in result.stderr
+        assert rows["/news/1"]["archived_at"] == "2017-02-03T04:05:06+00:00"
+        assert db["failures"].count == 0
+    finally:
+        archive.stop()
+        if failure == "statuses":
+            live.stop()
