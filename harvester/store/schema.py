@@ -220,13 +220,8 @@ def _search_index(db: sqlite_utils.Database) -> None:
         readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
 
 
+PROVENANCE = {"via": str, "archived_at": str, "replay_url": str}
 WAYBACK_DDL = """
-alter table readouts add column via text;
-alter table readouts add column archived_at text;
-alter table readouts add column replay_url text;
-alter table readout_versions add column via text;
-alter table readout_versions add column archived_at text;
-alter table readout_versions add column replay_url text;
 create table if not exists wayback_captures (
     url_key text not null,
     digest text not null,
@@ -240,7 +235,15 @@ create table if not exists wayback_captures (
 
 
 def _web_archives(db: sqlite_utils.Database) -> None:
-    """Where a text came from (the live site or a web-archive capture), and the captures held."""
+    """Where a text came from (the live site or a web-archive capture), and the captures held.
+
+    Idempotent, like the baseline: two processes opening a corpus at once may both apply it.
+    """
+    for name in ("readouts", "readout_versions"):
+        table = db.table(name)
+        for column, kind in PROVENANCE.items():
+            if column not in table.columns_dict:
+                table.add_column(column, kind)
     _statements(db, WAYBACK_DDL)
 
 
