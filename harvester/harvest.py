@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ StopCheck = Callable[[], str | None]
 # Live answers that a `via = "fallback"` source takes from the web archive instead (with refused
 # connections, DNS failures and redirects off the source's hosts).
 FALLBACK_STATUSES = (403, 404, 410, 451)
+# An archive listing after a complete one asks for the captures made since, less this much:
+# captures reach the index days (at the Internet Archive, sometimes weeks) after they are made.
+LISTING_OVERLAP = timedelta(days=30)
 
 
 class SourceFailed(Exception):
@@ -345,9 +348,17 @@ class SourceHarvest:
 
         Answers are ordered by URL, so the last URL of an answer may go on in the next; it
         is held back until it is complete, and a stopped run resumes at the answer it began in.
+        Once a listing is complete, the next ones ask only for the captures made since.
         """
         wayback, name = self._web_archive(), self.source.name
-        key = f"wayback {prefix}"
+        key, listed_key = f"wayback {prefix}", f"wayback-listed {prefix}"
+        began = datetime.now(timezone.utc)
+        # once the whole prefix was listed, later runs ask only for captures since (with an overlap)
+        listed = None if self.refresh else self.store.position(name, listed_key)
+        discover = self.discover
+        if listed is not None:
+            since = (datetime.fromisoformat(listed.url) - LISTING_OVERLAP).strftime("%Y%m%d")
+            discover = replace(discover, wayback_from=max(discover.wayback_from or "", since))
         saved = self.store.position(name, key)
         resume, number = (saved.url or None, saved.page) if saved else (None, 1)
         if saved:
@@ -359,7 +370,7 @@ class SourceHarvest:
             here = WalkPosition(resume or "", number)
             self.store.set_position(name, key, pending_at if pending else here)
             try:
-                page, answer = await wayback.cdx(prefix, prefix=True, discover=self.discover, resume_key=resume)
+                page, answer = await wayback.cdx(prefix, prefix=True, discover=discover, resume_key=resume)
             except HostUnreachable as error:
                 raise SourceFailed(error.reason) from None
             except FetchError as error:
@@ -368,7 +379,7 @@ class SourceHarvest:
             self.store.add_page(name, "cdx", page)
             self._pages_read += 1
             self.result.counts.listing_pages += 1
-            groups = by_url([*pending, *readout_captures(answer.captures, self.discover, self.source.hosts)])
+            groups = by_url([*pending, *readout_captures(answer.captures, discover, self.source.hosts)])
             if answer.resume_key and groups:
                 if not (pending and groups[-1][0].urlkey == pending[0].urlkey):
                     pending_at = here
@@ -383,6 +394,7 @@ class SourceHarvest:
                 break
             resume, number = answer.resume_key, number + 1
         self.store.set_position(name, key, None)
+        self.store.set_position(name, listed_key, WalkPosition(began.isoformat(timespec="seconds"), 0))
 
     async def _captured(self, groups: Sequence[Sequence[Capture]]) -> int:
         """The readouts of one CDX answer's URLs; returns how many had captures the corpus lacks."""

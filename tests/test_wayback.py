@@ -10,7 +10,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -198,11 +198,16 @@ def test_a_page_cannot_be_published_after_it_was_captured(archived_db: sqlite_ut
     assert row["published"] is None or row["published"] <= CAPTURED.isoformat()
 
 
-def test_a_second_run_fetches_no_capture_again(archived: Path, archived_db: sqlite_utils.Database) -> None:
+@pytest.mark.parametrize("flags", [(), ("--refresh",)], ids=["since-last-listing", "refresh-lists-all"])
+def test_a_second_run_fetches_no_capture_again(
+    archived: Path, archived_db: sqlite_utils.Database, flags: tuple[str, ...]
+) -> None:
+    """Without --refresh the listing asks for captures since the last one; with it, every capture is listed
+    and every known readout looked up again, and the digests held keep all of them from being fetched."""
     archive_dir = archived / "corpus" / "archive"
     before = set(archive_dir.rglob("*.warc.gz"))
     counts = {table: archived_db[table].count for table in ("readouts", "readout_versions", "wayback_captures")}
-    result = run_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet")
+    result = run_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet", *flags)
     assert result.returncode == 0, result.stderr
     assert {table: archived_db[table].count for table in counts} == counts
     requests = archived_requests(archive_dir, since=before)
@@ -212,6 +217,16 @@ def test_a_second_run_fetches_no_capture_again(archived: Path, archived_db: sqli
     assert not [url for url in replays if urlsplit(url.split("id_/", 1)[1]).path in readout_paths], replays
     summary = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
     assert summary["cnsnews"][3] == "0" and summary["khamenei-ir"][3] == "0"
+    if flags:
+        # the readouts of the walked listing pages were looked up in the index again (cnsnews's at
+        # once, khamenei-ir's after the live site's 403), and their captures were all held
+        lookups = {
+            urlsplit(parse_qs(urlsplit(url).query)["url"][0]).path
+            for url in requests
+            if "/cdx?" in url and "matchType" not in url
+        }
+        assert lookups <= readout_paths
+        assert lookups & set(by_path(archived_db, "cnsnews")) and lookups & set(by_path(archived_db, "khamenei-ir"))
 
 
 # --- answer formats and configuration -------------------------------------------------------------
@@ -483,7 +498,17 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     assert {row["url"] for row in db["readouts"].rows} == {f"{IA_SITE}/news/{n}" for n in range(1, 6)}
     pages = [path for path in internet_archive.replays() if "/news/" in path]
     assert len(pages) == len(set(pages)) == 5  # no capture fetched twice
-    assert list(db["walk_state"].rows) == []
+    [listed] = list(db["walk_state"].rows)  # no walk to resume, only when the prefix was last listed in full
+    assert listed["start"] == f"wayback-listed {IA_SITE}/news/"
+
+    # the next listing asks only for captures since the last full one (less a month for the index's lag)
+    asked = len(internet_archive.log)
+    third = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    assert third.returncode == 0, third.stderr
+    since = (datetime.fromisoformat(listed["next_url"]) - timedelta(days=30)).strftime("%Y%m%d")
+    later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
+    assert later and all(query["from"] == [since] for query in later)
+    assert not [path for _, path in internet_archive.log[asked:] if path.startswith("/web/")]
 
 
 class Refusing:
