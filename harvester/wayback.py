@@ -179,10 +179,14 @@ def within(capture: Capture, discover: DiscoverConfig) -> bool:
     )
 
 
+def archive_hosts(wayback: WaybackSettings) -> frozenset[str]:
+    """The hosts of the archive's index and replay (the Internet Archive's are one)."""
+    return frozenset({host_of(wayback.cdx), host_of(wayback.replay.split("{", 1)[0])})
+
+
 def paced(http: HttpSettings, wayback: WaybackSettings) -> HttpSettings:
     """HTTP settings in which the archive's hosts keep `[wayback] delay` (unless `host_delays` names them)."""
-    hosts = {host_of(wayback.cdx), host_of(wayback.replay.split("{", 1)[0])}
-    return replace(http, host_delays={**{host: wayback.delay for host in hosts}, **http.host_delays})
+    return replace(http, host_delays={**{host: wayback.delay for host in archive_hosts(wayback)}, **http.host_delays})
 
 
 class Wayback:
@@ -191,7 +195,7 @@ class Wayback:
     def __init__(self, settings: WaybackSettings, fetcher: Fetcher) -> None:
         self.settings = settings
         self.fetcher = fetcher
-        self.hosts = frozenset({host_of(settings.cdx), host_of(settings.replay.split("{", 1)[0])})
+        self.hosts = archive_hosts(settings)
         head, _, tail = settings.replay.partition("{timestamp}")
         pattern = re.escape(head) + r"(?P<timestamp>\d{1,14})" + re.escape(tail).replace(r"\{url\}", "(?P<url>.+)")
         self._replay = re.compile(pattern)
