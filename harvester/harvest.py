@@ -374,7 +374,7 @@ class SourceHarvest:
             except HostUnreachable as error:
                 raise SourceFailed(error.reason) from None
             except FetchError as error:
-                self._fail(prefix, error.reason)
+                self._fail(error.url, error.reason)  # the query: reading it again later clears the failure
                 return
             self.store.add_page(name, "cdx", page)
             self._pages_read += 1

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from harvester.config import ConfigError, load_config
 from harvester.replicas import localise_config
-from harvester.wayback import parse_cdx
+from harvester.wayback import CdxError, parse_cdx
 from tests.conftest import SHIPPED_CONFIG, run_harvester
 from tests.pywb_archive import (
     CAPTURED,
@@ -256,6 +256,8 @@ def test_both_cdx_answer_formats_are_read() -> None:
         "https://example.org/news/1", "200", "text/html", None
     )
     assert parse_cdx(b"[]").captures == ()
+    with pytest.raises(CdxError, match="not a CDX answer"):
+        parse_cdx(b"<html><body>Service unavailable</body></html>", "https://archive.example/cdx?url=x")
 
 
 def write_source(config: Path, name: str, body: str) -> None:
