@@ -488,6 +488,8 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     stored = {row["url"] for row in db["readouts"].rows}
     assert 0 < len(stored) < 5
+    [failed] = list(db["failures"].rows)
+    assert "HTTP 400" in failed["error"] and "/cdx/search/cdx?" in failed["url"]
     [saved] = list(db["walk_state"].rows)
     assert saved["start"] == f"wayback {IA_SITE}/news/" and saved["next_url"]
     asked = len(internet_archive.log)
@@ -498,6 +500,7 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
     assert quote_plus(unquote_plus(later[0]["resumeKey"][0])) == saved["next_url"]  # not from the start again
     assert {row["url"] for row in db["readouts"].rows} == {f"{IA_SITE}/news/{n}" for n in range(1, 6)}
+    assert db["failures"].count == 0  # the answer that failed was read this time
     pages = [path for path in internet_archive.replays() if "/news/" in path]
     assert len(pages) == len(set(pages)) == 5  # no capture fetched twice
     [listed] = list(db["walk_state"].rows)  # no walk to resume, only when the prefix was last listed in full
