@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from harvester import __version__
 from harvester.config import Config, ConfigError, load_config
+from harvester.data import shipped
 from harvester.extract.text import blocks_of
 from harvester.harvest import SourceResult, fetch_once
 
@@ -277,13 +279,18 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
     """The whole flow offline: replica sites → harvest → Datasette.
 
     Starts the bundled replica sites on local ports, harvests them with the
-    shipped source configs (pointed at the replicas) into a fresh database,
-    and serves it with Datasette. With pywb installed, cnsnews is harvested
-    as it is for real: from a local web archive of its replica, the site gone.
+    source configs of ./config (or of --config; the shipped ones where there is
+    no ./config) pointed at the replicas, into a fresh database, and serves it
+    with Datasette. With pywb installed, cnsnews is harvested as it is for
+    real: from a local web archive of its replica, the site gone.
     """
     from harvester.publish import serve
     from harvester.replicas import ReplicaServer, localise_config, replica_sites
 
+    if not config_dir.is_dir():
+        if click.get_current_context().get_parameter_source("config_dir") is not ParameterSource.DEFAULT:
+            raise click.ClickException(f"no config folder at {config_dir}")
+        config_dir = shipped()
     with ExitStack() as stack:
         if work_dir is None:
             work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-demo-")))
@@ -328,9 +335,13 @@ def _demo_archive(stack: ExitStack, servers: list[ReplicaServer], work_dir: Path
     return archive.cdx, archive.replay
 
 
-def _metadata_file(config_dir: Path) -> Path | None:
-    candidate = config_dir.resolve().parent / "datasette-metadata.json"
-    return candidate if candidate.exists() else None
+def _metadata_file(config_dir: Path) -> Path:
+    """The config folder's own datasette-metadata.json, else the shipped one; said aloud, since
+    a corpus served without it loses its facets, descriptions and canned queries."""
+    own = config_dir / "datasette-metadata.json"
+    metadata = own if own.is_file() else shipped("datasette-metadata.json")
+    click.echo(f"Datasette metadata: {metadata}", err=True)
+    return metadata
 
 
 @cli.command("serve")

@@ -1,13 +1,12 @@
 """A real pywb web archive for the tests, holding captures of the replica sites.
 
-pywb lives in its own virtualenv (see harvester/replicas/archive.py). Outside CI
-the tests that need it skip with a line saying how to install it; under
-CI=true they must run, so a missing pywb fails them.
+pywb lives in its own virtualenv (see harvester/replicas/archive.py). Tests that
+use it are marked `pywb`: without it they skip with a line saying how to install
+it, and under CI=true they fail (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from harvester.replicas import ReplicaSite, replica_sites
-from harvester.replicas.archive import INSTALL_HINT, PywbArchive, Snapshot, find_pywb, site_snapshots, write_warc
+from harvester.replicas.archive import PywbArchive, Snapshot, find_pywb, site_snapshots, write_warc
 
 # The archive-only site: a host that does not exist (RFC 2606), as cnsnews.com no longer does for us.
 GONE = "http://www.cnsnews.invalid"
@@ -38,15 +37,6 @@ MOVED_TO_VIDEO = "/news/article/diane-pruitt/video-briefing"
 VIDEO = "/sites/default/files/briefing.mp4"
 PRIVATE = "/news/article/private-memo"
 FUTURE = "/news/article/diane-pruitt/dated-after-its-capture"
-
-
-def pywb_or_skip() -> Path:
-    found = find_pywb()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the web-archive tests: {INSTALL_HINT}")
-        pytest.skip(INSTALL_HINT)
-    return found
 
 
 def article(title: str, paragraphs: list[str], published: str = "2015-11-20T10:00:00-05:00") -> bytes:
@@ -134,7 +124,8 @@ def cnsnews_snapshots(site: ReplicaSite) -> list[Snapshot]:
 
 @pytest.fixture(scope="session")
 def archive_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArchiveWorld]:
-    wayback = pywb_or_skip()
+    wayback = find_pywb()
+    assert wayback is not None, "a test using the archive is marked pywb, which skips it without pywb"
     root = tmp_path_factory.mktemp("pywb")
     forbidding = Forbidding()
     cnsnews, khamenei = _site("cnsnews"), _site("khamenei-ir")

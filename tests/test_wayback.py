@@ -5,17 +5,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import textwrap
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlencode, urlsplit
 
 import pytest
 import sqlite_utils
@@ -23,7 +28,8 @@ import sqlite_utils
 from harvester.config import ConfigError, load_config
 from harvester.replicas import localise_config
 from harvester.wayback import CdxError, parse_cdx
-from tests.conftest import SHIPPED_CONFIG, run_harvester
+from tests.conftest import REPO, SHIPPED_CONFIG, run_harvester
+from tests.publishing import free_port
 from tests.pywb_archive import (
     CAPTURED,
     CHANGED,
@@ -108,6 +114,7 @@ def live_readouts(corpus: sqlite_utils.Database, source: str) -> dict[str, dict]
 FIELDS = ("title", "author", "published", "text", "tags", "kicker")
 
 
+@pytest.mark.pywb
 def test_an_archive_only_source_harvests_every_readout_from_its_captures(
     archive_world: ArchiveWorld, archived_db: sqlite_utils.Database, corpus: sqlite_utils.Database
 ) -> None:
@@ -124,6 +131,7 @@ def test_an_archive_only_source_harvests_every_readout_from_its_captures(
     assert run["status"] == "partial" and run["error"] is None  # the huge capture below failed, nothing else
 
 
+@pytest.mark.pywb
 def test_a_fallback_source_takes_what_the_live_site_refuses_from_the_archive(
     archive_world: ArchiveWorld, archived_db: sqlite_utils.Database, corpus: sqlite_utils.Database
 ) -> None:
@@ -140,6 +148,7 @@ def test_a_fallback_source_takes_what_the_live_site_refuses_from_the_archive(
     assert (run["status"], run["errors"], run["new_readouts"]) == ("ok", 0, 5)
 
 
+@pytest.mark.pywb
 def test_two_captures_of_a_page_make_the_newest_the_readout_and_the_older_a_version(
     archived_db: sqlite_utils.Database,
 ) -> None:
@@ -155,6 +164,7 @@ def test_two_captures_of_a_page_make_the_newest_the_readout_and_the_older_a_vers
     assert "20160301093000id_" in version["replay_url"]
 
 
+@pytest.mark.pywb
 def test_a_404_capture_is_never_a_readout(archived_db: sqlite_utils.Database) -> None:
     readouts = by_path(archived_db, "cnsnews")
     assert WITHDRAWN not in readouts
@@ -164,6 +174,7 @@ def test_a_404_capture_is_never_a_readout(archived_db: sqlite_utils.Database) ->
     assert corrected["archived_at"] == EARLIER.isoformat()
 
 
+@pytest.mark.pywb
 def test_a_capture_redirecting_to_a_huge_body_is_refused_by_its_length(
     archived: Path, archived_db: sqlite_utils.Database
 ) -> None:
@@ -182,6 +193,7 @@ def test_a_capture_redirecting_to_a_huge_body_is_refused_by_its_length(
     assert truncated == [("length", 0)]
 
 
+@pytest.mark.pywb
 def test_the_archived_robots_txt_counts_once_the_site_is_gone(
     archived: Path, archived_db: sqlite_utils.Database
 ) -> None:
@@ -192,12 +204,14 @@ def test_the_archived_robots_txt_counts_once_the_site_is_gone(
     assert "archived robots.txt" in archived_db["failures"].get(GONE + PRIVATE)["error"]
 
 
+@pytest.mark.pywb
 def test_a_page_cannot_be_published_after_it_was_captured(archived_db: sqlite_utils.Database) -> None:
     row = by_path(archived_db, "cnsnews")[FUTURE]
     assert row["title"] == "Talks resume"
     assert row["published"] is None or row["published"] <= CAPTURED.isoformat()
 
 
+@pytest.mark.pywb
 @pytest.mark.parametrize("flags", [(), ("--refresh",)], ids=["since-last-listing", "refresh-lists-all"])
 def test_a_second_run_fetches_no_capture_again(
     archived: Path, archived_db: sqlite_utils.Database, flags: tuple[str, ...]
@@ -613,3 +627,40 @@ def test_a_fallback_source_answers_each_kind_of_failure_from_the_archive(tmp_pat
         archive.stop()
         if failure == "statuses":
             live.stop()
+
+
+@pytest.mark.pywb
+def test_the_demo_shows_cnsnews_from_a_local_web_archive_with_its_capture_times(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harvester", "demo", "--port", str(port), "--dir", str(tmp_path)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            try:
+                urllib.request.urlopen(f"{base}/.json", timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "Datasette did not come up"
+                time.sleep(0.3)
+        query = urlencode({"source": "cnsnews", "_shape": "array", "_col": ["via", "archived_at"]}, doseq=True)
+        with urllib.request.urlopen(f"{base}/readouts/readouts.json?{query}", timeout=5) as response:
+            rows = json.load(response)
+        assert len(rows) == 5 and {(row["via"], row["archived_at"]) for row in rows} == {
+            ("wayback", "2022-06-01T12:00:00+00:00")
+        }, rows
+        with urllib.request.urlopen(f"{base}/readouts/readouts/{rows[0]['id']}", timeout=5) as response:
+            page = response.read().decode()
+        assert "From a web archive: captured" in page and "2022-06-01T12:00:00+00:00" in page
+        assert 'class="replay-link"' in page
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)

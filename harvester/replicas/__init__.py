@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import shutil
 import threading
 import time
 import tomllib
@@ -70,8 +71,7 @@ class ReplicaServer:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -133,10 +133,12 @@ def localise_config(
     local web archive (`wayback`: its CDX URL and replay template), every source is made
     `via = "live"` without archive prefixes, so nothing reaches a real archive; with one, the
     sources keep their `via`. `origins` maps further real origins to stand-ins (a site now
-    only in the local archive).
+    only in the local archive). The folder's own people list goes along.
     """
     replaced = {server.site.origin: server.origin for server in servers} | (origins or {})
     (target / "sources").mkdir(parents=True, exist_ok=True)
+    if (config_dir / "people.toml").is_file():
+        shutil.copyfile(config_dir / "people.toml", target / "people.toml")
     for file in sorted((config_dir / "sources").glob("*.toml")):
         text = file.read_text(encoding="utf-8")
         for real, local in replaced.items():
