@@ -208,7 +208,7 @@ def test_the_archived_robots_txt_counts_once_the_site_is_gone(
 def test_a_page_cannot_be_published_after_it_was_captured(archived_db: sqlite_utils.Database) -> None:
     row = by_path(archived_db, "cnsnews")[FUTURE]
     assert row["title"] == "Talks resume"
-    assert row["published"] is None or row["published"] <= CAPTURED.isoformat()
+    assert row["published"] is None  # it claims 2021, two years after its capture: no date beats a wrong one
 
 
 @pytest.mark.pywb
