@@ -175,11 +175,12 @@ def _citation(article: dict[str, Any], permalink: str, archive_url: str | None) 
     publisher = article.get("source_title") or article["source"]
     title = article.get("title") or "(untitled readout)"
     published = (article.get("published") or "")[:10]
-    retrieved = (article.get("archived_at") or article.get("fetched_at") or "")[:10]
+    retrieved = (article.get("fetched_at") or "")[:10]
+    captured = (article.get("archived_at") or "")[:10] if article.get("via") == "wayback" else ""
     url = article.get("original") or ""
     parts = [publisher, f"“{title}.”", published or "n.d.", *([url] if url else [])]
     if archive_url:
-        parts.append(f"Archived copy: {archive_url}")
+        parts.append(f"Archived copy: {archive_url}" + (f", captured {captured}" if captured else ""))
     parts[-1] += f" (retrieved {retrieved})" if retrieved else ""
     parts.append(f"Corpus permalink: {permalink}")
     plain = " ".join(part if part.endswith((".", "”")) else part + "." for part in parts)
@@ -269,7 +270,7 @@ async def _readout_article(datasette: Datasette, database: str, readout_id: int,
         if pages and pages[0]["archive"] and _archive_dir(datasette):
             base = f"/-/archive/{database}/{article['page_id']}"
             article["archived"] = {"page": datasette.urls.path(base + "/page"), "source": datasette.urls.path(base)}
-    replay = web_url(article.get("replay_url"))
+    replay = article["replay"] = web_url(article.get("replay_url"))
     archive_url = replay or (datasette.absolute_url(request, article["archived"]["page"]) if article["archived"] else None)
     slug = article.get("slug")
     permalink = datasette.absolute_url(
