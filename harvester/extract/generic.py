@@ -27,7 +27,7 @@ _STRIP = frozenset((
 ).split())
 
 # Never text and without content: not worth a visit.
-_SKIP = _STRIP | frozenset("img meta link source track wbr area col param base".split())
+_SKIP = _STRIP | frozenset("img meta link source track wbr area col param base rt rp".split())
 
 # Elements that end a paragraph. Everything else is inline and joins its text to the current block.
 _BLOCK = frozenset(
@@ -39,17 +39,19 @@ _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 _ITEMS = frozenset("p li td dd dt".split())
 # Elements that hold text inside a section rather than make one: their text belongs to the section around them.
 _TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre".split())
+# Parts of a section: the element holding an article is never one of them.
+_PARTS = _TEXT_WRAPPERS | frozenset("td th tr tbody thead tfoot table".split())
 # Block elements that mark their content as not-the-article, like the class/id hints below.
 _CHROME_TAGS = frozenset("header figure form".split())
 # Only sections of the page carry hints; on a paragraph a class like "paywall" or "has-dropcap" says nothing.
 _HINTABLE = frozenset("div section article main ul ol dl table center details blockquote".split())
 
 # Widely used class/id words for page furniture; a weak signal, ignored on elements holding most of the page.
-_COMMENT_HINT = re.compile(r"comment|disqus", re.IGNORECASE)
+_COMMENT_HINT = re.compile(r"comment(?!ary)|disqus", re.IGNORECASE)
 _HINT = re.compile(
     r"share|sharing|social|related|recommend|promo|newsletter|subscri|signup|advert|sponsor|sidebar|widget"
     r"|footer|\bnav|menu|breadcrumb|byline|author|caption|credit|popup|modal|cookie|banner|toolbar|\btags\b"
-    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|paywall|tweet|twitter"
+    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|tweet|twitter"
     r"|instagram|tiktok|embed",
     re.IGNORECASE,
 )
@@ -133,7 +135,7 @@ def _walk(body: LexborNode) -> _Page:
     # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
     # Each entry: the children still to visit, the container their text belongs to, whether they are inside
     # a link, and the container that closes when they are done (-1 for an inline element).
-    block_tags, hintable, skipped, chrome, look = _BLOCK, _HINTABLE, _SKIP, _CHROME_TAGS, _look
+    block_tags, hintable, skipped, chrome, look, semantic = _BLOCK, _HINTABLE, _SKIP, _CHROME_TAGS, _look, _SEMANTIC
     stack = [(body.iter(include_text=True, skip_empty=True), 0, False, -1)]
     push = stack.append
     while stack:
@@ -157,6 +159,10 @@ def _walk(body: LexborNode) -> _Page:
                     hint = look(attributes.get("class"), attributes.get("id"), attributes.get("style"))
                     if hint < 0:
                         continue
+                    if tag in semantic:
+                        hint = 0
+                    if attributes.get("itemprop") == "articleBody":
+                        hint = 0
                 else:
                     hint = _WEAK if tag in chrome else 0
                 index = len(tags)
@@ -281,6 +287,9 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
             best, best_net = index, net[index]
     if best_net <= 0:
         return furniture, -1
+    # An article is a section of the page, never a single paragraph, list item or table cell of one.
+    while tags[best] in _PARTS and not inside_furniture[parent[best]]:
+        best = parent[best]
     # The page's own markup for "the article": when one <article>/<main> below the pick holds most of its
     # prose, the rest of the pick is teasers and panels around it.
     semantic = max(
