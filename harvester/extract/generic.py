@@ -299,6 +299,10 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     )
     if semantic is not None and prose[semantic] >= _SEMANTIC_SHARE * prose[best]:
         best = semantic
+    # Inside the article, the header of an article holds its standfirst, not the site's masthead.
+    for index in range(best + 1, page.end[best] + 1):
+        if tags[index] == "header" and _within_semantic(index, parent, tags):
+            furniture[index] = False
     return furniture, best
 
 
@@ -377,6 +381,14 @@ def _teaser_cards(page: _Page, prose: list[int]) -> set[int]:
     return cards
 
 
+def _within_semantic(index: int, parent: list[int], tags: list[str]) -> bool:
+    while index > 0:
+        index = parent[index]
+        if tags[index] in _SEMANTIC:
+            return True
+    return False
+
+
 def _under_furniture(owner: int, top: int, parent: list[int], furniture: list[bool]) -> bool:
     while owner != top:
         if furniture[owner]:
@@ -397,6 +409,7 @@ def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
         return []
     body = {container for _, kind, _, container in blocks if kind == anchor}
     first = next(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
+    last = max(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
     decided = [i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor or kind == _BAD]
     out: list[str] = []
     cursor = 0  # position in `decided` of the first decided block after i
@@ -406,11 +419,11 @@ def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
         if kind == anchor:
             out.append(text)
         elif kind != _BAD:
-            if container in body and i > first:
-                out.append(text)
-                continue
             before = cursor > 0 and blocks[decided[cursor - 1]][1] == anchor
             after = cursor < len(decided) and blocks[decided[cursor]][1] == anchor
-            if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after)):
+            if container in body and (i > first or after) and (after or cursor == len(decided) or not (heading or text.endswith(":"))):
+                out.append(text)
+                continue
+            if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after) and i < last):
                 out.append(text)
     return out
