@@ -78,6 +78,8 @@ _MAX_PROSE_LINK_DENSITY = 0.8
 _WRAPPER_SHARE = 0.5
 _COMMENTS_WRAPPER_SHARE = 0.85
 _CARD_PROSE = 3 * _GOOD_CHARS  # a story card has a summary at most, an article section has paragraphs
+_SIBLING_PROSE = 2 * _GOOD_CHARS  # a section of the article beside the picked one holds two paragraphs' worth
+_LEFT_SHARE = 0.1  # hints leaving the article less than this share of the page's prose are set aside
 _SEMANTIC = frozenset(("article", "main"))
 _SEMANTIC_SHARE = 0.5
 
@@ -259,10 +261,10 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     """
     count, parent, tags = len(page.parent), page.parent, page.tag
     prose = [0] * count
-    net = [0] * count
+    values = [0] * count  # each element's own blocks, before its children's are added
     for owner, kind, text in zip(page.owner, kinds, page.texts):
         value = _value(kind, len(text))
-        net[owner] += value
+        values[owner] += value
         if value > 0:
             prose[owner] += value
     for index in range(count - 1, 0, -1):
@@ -270,22 +272,15 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
 
     # A hinted element holding (nearly) all the page's prose is a wrapper whose class happens to mention
     # sharing or comments, not furniture. Lists of stamped items and story cards count as weakly hinted.
-    limits = (-1, _WRAPPER_SHARE * prose[0], _COMMENTS_WRAPPER_SHARE * prose[0])
     hints = page.hint
     for index in _stamped_lists(page, kinds) | _teaser_cards(page, prose):
         hints[index] = max(hints[index], _WEAK)
-    furniture = [prose[i] <= limits[hint] for i, hint in enumerate(hints)]
-    for index in range(count - 1, 0, -1):
-        if not furniture[index]:
-            net[parent[index]] += net[index]
-
-    inside_furniture = [False] * count
-    best, best_net = 0, net[0]
-    for index in range(1, count):
-        inside = furniture[index] or inside_furniture[parent[index]]
-        inside_furniture[index] = inside
-        if not inside and net[index] > best_net:
-            best, best_net = index, net[index]
+    furniture, inside_furniture, net, best, best_net = _pick(page, prose, values, hints)
+    if best_net <= 0 or prose[best] < _LEFT_SHARE * prose[0]:
+        # Weak hints that leave (next to) no prose were wrong: a page builder names every block a "widget".
+        furniture, inside_furniture, net, best, best_net = _pick(
+            page, prose, values, [_STRONG if hint == _STRONG else 0 for hint in hints]
+        )
     if best_net <= 0:
         return furniture, -1
     # An article is a section of the page, never a single paragraph, list item or table cell of one.
@@ -300,11 +295,43 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     )
     if semantic is not None and prose[semantic] >= _SEMANTIC_SHARE * prose[best]:
         best = semantic
+    # Articles split into sibling sections (the lead beside the body, the ingredients beside the steps): when
+    # the pick has siblings worth something on their own, the article is their parent, without the others.
+    if best > 0 and not inside_furniture[parent[best]]:
+        up = parent[best]
+        siblings = [i for i in range(up + 1, page.end[up] + 1) if parent[i] == up and i != best]
+        if any(not furniture[i] and net[i] > 0 and prose[i] >= _SIBLING_PROSE for i in siblings):
+            for i in siblings:
+                if net[i] <= 0 or prose[i] < _SIBLING_PROSE:
+                    furniture[i] = True
+            best = up
     # Inside the article, the header of an article holds its standfirst, not the site's masthead.
     for index in range(best + 1, page.end[best] + 1):
         if tags[index] == "header" and _within_semantic(index, parent, tags):
             furniture[index] = False
     return furniture, best
+
+
+def _pick(
+    page: _Page, prose: list[int], values: list[int], hints: list[int]
+) -> tuple[list[bool], list[bool], list[int], int, int]:
+    """Furniture under these hints, what lies inside it, the elements' summed values, and the best element
+    outside furniture with its value."""
+    count, parent = len(page.parent), page.parent
+    limits = (-1, _WRAPPER_SHARE * prose[0], _COMMENTS_WRAPPER_SHARE * prose[0])
+    furniture = [prose[i] <= limits[hint] for i, hint in enumerate(hints)]
+    net = values.copy()
+    for index in range(count - 1, 0, -1):
+        if not furniture[index]:
+            net[parent[index]] += net[index]
+    inside_furniture = [False] * count
+    best, best_net = 0, net[0]
+    for index in range(1, count):
+        inside = furniture[index] or inside_furniture[parent[index]]
+        inside_furniture[index] = inside
+        if not inside and net[index] > best_net:
+            best, best_net = index, net[index]
+    return furniture, inside_furniture, net, best, best_net
 
 
 def _candidates(page: _Page, kinds: list[int], furniture: list[bool], best: int) -> list[tuple[str, int, bool, int]]:
