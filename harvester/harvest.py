@@ -256,6 +256,9 @@ class SourceHarvest:
             return  # unchanged since it was stored
         self.state.remember(self.source.name, page)
         readout = extract(page.text, url, self.source.extract, self.source.language, self.profile)
+        if not readout.page_type:
+            self._fail(url, f"not an article: {readout.page_type.reason}")
+            return
         self._extracted += 1
         if readout.fallback:
             self._fallbacks[readout.fallback] += 1

@@ -219,22 +219,42 @@ def _value(kind: int, size: int) -> int:
     return size // 2 if kind == _MEDIUM else 0
 
 
+@dataclass(frozen=True)
+class MainText:
+    """The main text of a page, and what surrounds it that says whether the page is an article at all."""
+
+    text: str
+    # Headings whose text is mostly a link: the headlines of other pages, as on a home page or a tag page.
+    headlines: int
+
+
 def main_text(html: str, url: str | None = None) -> str:
     """The article body as paragraphs joined by blank lines; "" when the page has no article.
 
     `url` is accepted for callers that have it; the extraction is purely structural.
     """
+    return find_main(html).text
+
+
+def find_main(html: str) -> MainText:
+    """`main_text` with the page's linked headlines, from the same single pass (see `pagetype`)."""
     body = LexborHTMLParser(html).body
     if body is None:
-        return ""
+        return MainText("", 0)
     page = _walk(body)
+    tags = page.tag
+    headlines = sum(
+        1
+        for owner, text, link_chars in zip(page.owner, page.texts, page.links)
+        if (tags[owner] in _HEADINGS or tags[owner] == "h1") and link_chars > _MAX_LINK_DENSITY * len(text)
+    )
     if not page.texts:
-        return ""
+        return MainText("", headlines)
     kinds = [_kind(text, link_chars) for text, link_chars in zip(page.texts, page.links)]
     furniture, best = _locate(page, kinds)
     if best < 0:
-        return ""
-    return "\n\n".join(_frame(_candidates(page, kinds, furniture, best)))
+        return MainText("", headlines)
+    return MainText("\n\n".join(_frame(_candidates(page, kinds, furniture, best))), headlines)
 
 
 def comment_blocks(html: str) -> set[str]:
