@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -153,8 +154,9 @@ class FetchedPage:
     def body(self) -> bytes:
         return self.exchange.body
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The body decoded, once: every later stage reads this."""
         return decode(self.exchange.body, self.exchange.header("content-type"))
 
 

@@ -19,7 +19,7 @@ from harvester.extract.generic import comment_blocks, find_main, main_text
 from harvester.extract.metadata import detect_language, page_metadata
 from harvester.extract.pagetype import PageType, page_type
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
-from harvester.extract.text import collapse, paragraphs
+from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs
 
 __all__ = ["Dropped", "PageType", "Readout", "SourceProfile", "extract", "main_text"]
 
@@ -50,6 +50,8 @@ class Readout:
     # the body's short blocks before the learnt template was applied: what the store learns the template from
     learnable: tuple[str, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    # the page's own `rel=canonical`, as written (the identity step decides whether to trust it)
+    canonical: str | None = None
     # whether the page is an article at all; when it is not, `text` is empty: the page yields no readout
     page_type: PageType = PageType(True, "not judged")
 
@@ -128,6 +130,10 @@ def extract(
 ) -> Readout:
     """The readout on a page: configured selectors first, the generic extractor where they fail.
 
+    A function of the decoded page, the source's config and a snapshot of what
+    the corpus knows of the source (`profile`): it reads no database, so the same
+    page with the same snapshot always gives the same readout.
+
     Fields without a selector, or whose selector matches nothing, come from the page's own metadata;
     the language is detected from the text, the source's `language` standing in when it is too short.
     `profile` is what the corpus knows of the source (its learnt template, its usual length).
@@ -158,13 +164,13 @@ def extract(
             fallback = "configured body far shorter than the source's usual"
     generic_path = config.body is None or bool(fallback)
     # the page type judges the text the readout would get: the configured body's where it is taken
-    verdict = page_type(html, url, main if generic_path else replace(main, text="\n\n".join(blocks)))
+    verdict = page_type(html, url, main if generic_path else replace(main, text=PARAGRAPH_BREAK.join(blocks)))
     if not verdict:
         return Readout(url=url, title=title, kicker=kicker, author=author, published=published, language=language,
                        tags=tags, text="", extractor=GENERIC if generic_path else CONFIGURED, page_type=verdict)
     if generic_path:
         dropped.clear()
-        blocks = [block for block in main.text.split("\n\n") if block]
+        blocks = blocks_of(main.text)
         extractor = GENERIC
         if explain:
             chosen, comments = set(blocks), comment_blocks(html)
@@ -174,7 +180,8 @@ def extract(
                 if block not in chosen
             )
     body, learnable_blocks = _clean(blocks, tree, config, profile, dropped)
-    text = "\n\n".join(body)
+    text = PARAGRAPH_BREAK.join(body)
+    declared = tree.css_first('link[rel~="canonical"][href]')
     return Readout(
         url=url,
         title=title,
@@ -188,5 +195,6 @@ def extract(
         fallback=fallback,
         learnable=learnable_blocks,
         dropped=tuple(dropped),
+        canonical=declared.attributes.get("href") if declared is not None else None,
         page_type=verdict,
     )
