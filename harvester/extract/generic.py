@@ -37,10 +37,9 @@ _BLOCK = frozenset(
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 # Short text repeated in these is a list entry (the same name under several headings), not furniture.
 _ITEMS = frozenset("p li td dd dt".split())
-# Elements that hold text inside a section rather than make one: their text belongs to the section around them.
-_TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre".split())
-# Parts of a section: the element holding an article is never one of them.
-_PARTS = _TEXT_WRAPPERS | frozenset("td th tr tbody thead tfoot table".split())
+# Elements that hold text inside a section rather than make one (paragraphs, lists, tables): their text belongs
+# to the section around them, and the element holding an article is never one of them.
+_TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre table thead tbody tfoot tr th td".split())
 # Block elements that mark their content as not-the-article, like the class/id hints below.
 _CHROME_TAGS = frozenset("header figure form".split())
 # Only sections of the page carry hints; on a paragraph a class like "paywall" or "has-dropcap" says nothing.
@@ -71,7 +70,7 @@ _SENTENCE_END = re.compile(r"[.!?;:,\u061f\u061b\u060c\u06d4\u0964\u3002\uff01\u
 
 _GOOD_CHARS = 80  # a prose paragraph is at least this long (in characters, so any script works)
 _SHORT_CHARS = 30
-_MAX_LINK_DENSITY = 0.5
+_MAX_LINK_DENSITY = 0.33  # prose cites its sources in links; a third of it in links is a list of them
 _MAX_PROSE_LINK_DENSITY = 0.8
 # A hinted element holding more than this share of the page's prose is a wrapper, not furniture. Comment
 # sections can outweigh a short article, so a comment hint yields only to an element holding nearly everything.
@@ -304,7 +303,7 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     if best_net <= 0:
         return furniture, -1
     # An article is a section of the page, never a single paragraph, list item or table cell of one.
-    while tags[best] in _PARTS and not inside_furniture[parent[best]]:
+    while tags[best] in _TEXT_WRAPPERS and not inside_furniture[parent[best]]:
         best = parent[best]
     # The page's own markup for "the article": when one <article>/<main> below the pick holds most of its
     # prose, the rest of the pick is teasers and panels around it.
