@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
 import subprocess
@@ -21,6 +22,15 @@ SHIPPED_CONFIG = REPO / "config"
 
 # The published-corpus fixtures (`served`) live beside their helpers.
 pytest_plugins = ["tests.publishing"]
+
+
+def need_shared(path: Path) -> Path:
+    """`path` under ../shared; the test skips when it is missing, except under CI=true, where it fails."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing, and CI=true needs the shared material beside the repository")
+        pytest.skip(f"{path.relative_to(SHARED.parent)} not present beside the repository")
+    return path
 
 
 def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import sqlite3
 import tomllib
@@ -23,7 +22,7 @@ from harvester.extract.pagetype import page_type
 from harvester.fetch import decode
 from harvester.harvest import fetch_once
 from harvester.replicas import replica_sites
-from tests.conftest import SHARED, SHIPPED_CONFIG, Site, run_harvester, write_site_config
+from tests.conftest import SHARED, SHIPPED_CONFIG, Site, need_shared, run_harvester, write_site_config
 
 GENERIC = ExtractConfig()
 SITE_HTML = SHARED / "site-html"
@@ -37,15 +36,6 @@ REAL_PAGES = {
 NEWS_SET = SHARED / "extraction-dev"
 SNIPPET_SET = SHARED / "extraction-dev-snippets"
 MAX_REJECTION_RATE = 0.01
-
-
-def shared(path: Path) -> Path:
-    """`path` under ../shared; skipped when it is missing, except under CI, where it must be there."""
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing, and CI=true needs the shared material beside the repository")
-        pytest.skip(f"{path.relative_to(SHARED.parent)} not present beside the repository")
-    return path
 
 
 STORY = (
@@ -146,7 +136,7 @@ def test_shipped_readout_pages_are_articles() -> None:
 
 @pytest.mark.parametrize("name", REAL_PAGES)
 def test_real_home_and_splash_pages_yield_no_readout(name: str) -> None:
-    path = shared(SITE_HTML / name / name)
+    path = need_shared(SITE_HTML / name / name)
     html = decode(path.read_bytes())
     readout = extract(html, REAL_PAGES[name], GENERIC, "en")
     assert not readout.page_type, f"{name}: {readout.page_type.reason}"
@@ -155,7 +145,7 @@ def test_real_home_and_splash_pages_yield_no_readout(name: str) -> None:
 
 def test_real_home_page_behind_a_readout_url_of_a_configured_source_yields_no_readout() -> None:
     """A leader-ir readout URL that lands on the home page (a redirect, a moved page) stores nothing."""
-    html = decode(shared(SITE_HTML / "leader.ir" / "leader.ir").read_bytes())
+    html = decode(need_shared(SITE_HTML / "leader.ir" / "leader.ir").read_bytes())
     source = load_config(SHIPPED_CONFIG).source("leader-ir")
     readout = extract(html, "http://www.leader.ir/en", source.extract, source.language)
     assert readout.text == ""
@@ -164,10 +154,10 @@ def test_real_home_page_behind_a_readout_url_of_a_configured_source_yields_no_re
 
 def dev_pages() -> Iterator[tuple[str, str, str]]:
     """(name, URL, HTML) of every page of both dev sets."""
-    news = json.loads((shared(NEWS_SET) / "ground-truth.json").read_text(encoding="utf-8"))
+    news = json.loads((need_shared(NEWS_SET) / "ground-truth.json").read_text(encoding="utf-8"))
     for name, entry in news.items():
         yield name, entry["url"], gzip.decompress((NEWS_SET / "html" / f"{name}.html.gz").read_bytes()).decode()
-    snippets = json.loads((shared(SNIPPET_SET) / "evaldata.json").read_text(encoding="utf-8"))
+    snippets = json.loads((need_shared(SNIPPET_SET) / "evaldata.json").read_text(encoding="utf-8"))
     for url, entry in snippets.items():
         yield entry["file"], url, decode(gzip.decompress((SNIPPET_SET / "html" / f"{entry['file']}.gz").read_bytes()))
 
