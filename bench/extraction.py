@@ -189,7 +189,7 @@ class Run:
 
 
 def run_all(
-    extractors: dict[str, Callable[[str, str], str]], pages: dict[str, str], urls: dict[str, str], passes: int
+    extractors: dict[str, Callable[[str, str], str | None]], pages: dict[str, str], urls: dict[str, str], passes: int
 ) -> list[Run]:
     """Time every extractor over every page, pass by pass in turn. Each page counts with its fastest pass:
     on a shared machine a busy spell only ever adds time, so the minimum is the cost of the work itself,
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return main.text if page_type(html, url, main) else ""
 
     # trafilatura is given the page alone, as before; it would use the URL for metadata only
-    extractors: dict[str, Callable[[str, str], str]] = {
+    extractors: dict[str, Callable[[str, str], str | None]] = {
         "ours (page type + generic)": ours,
         "trafilatura default": lambda html, url: trafilatura.extract(html, include_comments=False),
         "trafilatura favor_precision": lambda html, url: trafilatura.extract(
@@ -321,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     rejected = [
         f"{page_id}: {verdict.reason}" for page_id, html in pages.items() if not (verdict := page_type(html, urls[page_id]))
     ]
-    ours = scores[runs[0].name]
-    worst = sorted(ours.items(), key=lambda item: min(item[1].precision or 0.0, item[1].recall or 0.0))[: args.worst]
+    our_scores = scores[runs[0].name]
+    worst = sorted(our_scores.items(), key=lambda item: min(item[1].precision or 0.0, item[1].recall or 0.0))[: args.worst]
     verdicts.append(report(
         "news set (ground-truth.json): mean page P and R over 4-token shingles", runs,
         {name: list(s.values()) for name, s in scores.items()}, aggregate, rejected, len(pages),
