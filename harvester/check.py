@@ -17,14 +17,16 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from harvester import meetings
 from harvester.archive import read_response
+from harvester.dedupe import Identity
 from harvester.config import Config, SourceConfig
 from harvester.extract import Readout, extract
 from harvester.extract.profile import NO_PROFILE
 from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode
 from harvester.store import Store
 
-FIELDS = ("title", "kicker", "author", "published", "tags")
+FIELDS = ("title", "kicker", "author", "published", "tags", "lead", "place")
 
 
 class CheckError(Exception):
@@ -45,6 +47,7 @@ class CheckReport:
     readout: Readout
     fields: tuple[FieldReport, ...]
     template_blocks: int  # learnt blocks of this source in the corpus
+    event: meetings.Reading  # what the meeting step reads: kind, participants, date, place, and why
 
 
 def check(config: Config, source_name: str, target: str | None, database: Path | None = None) -> CheckReport:
@@ -72,7 +75,9 @@ def check(config: Config, source_name: str, target: str | None, database: Path |
     else:
         raise CheckError(f"{target}: neither a file nor an http(s) URL")
     readout = extract(html, page, source.extract, source.language, profile, explain=True)
-    return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template))
+    gazetteer = Identity.from_config(config).gazetteer
+    event = meetings.read(readout.text, readout.title, readout.published, gazetteer, lead=readout.lead, place=readout.place)
+    return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template), event)
 
 
 def _latest_archived(store: Store, config: Config, source: SourceConfig) -> tuple[str, str] | None:
@@ -103,7 +108,9 @@ def _fields(html: str, source: SourceConfig, readout: Readout) -> tuple[FieldRep
         shown = ", ".join(value) if name == "tags" else (value or "")
         selector = getattr(source.extract, name)
         metadata = "found in the page's metadata" if shown else "none in the page's metadata either"
-        if selector is None:
+        if name == "lead" and readout.lead_origin:
+            origin = readout.lead_origin
+        elif selector is None:
             origin = f"no selector: {metadata}"
         elif tree.css_first(selector.css) is None:
             origin = f"selector {selector.css!r} matched nothing: {metadata}"
