@@ -50,13 +50,13 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
 from harvester import meetings
 from harvester.config import Config, DedupeSettings
+from harvester.data import shipped
 
 EXACT, NEAR, EXCERPT = "exact", "near", "excerpt"
 
@@ -71,7 +71,6 @@ EDITION_LABELS = ("www", "m", "mobile", "amp")
 AMP_PATHS = ((re.compile(r"/amp/?$"), ""), (re.compile(r"^/amp(?=/)"), ""))
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
-SHIPPED_GAZETTEER = Path(__file__).resolve().parent.parent / "config" / "people.toml"
 
 # --- URLs ---------------------------------------------------------------------
 
@@ -199,6 +198,4 @@ class Identity:
 
 @cache
 def _shipped_gazetteer() -> meetings.Gazetteer:
-    if SHIPPED_GAZETTEER.exists():
-        return meetings.load_gazetteer(SHIPPED_GAZETTEER)
-    return meetings.Gazetteer([], [])
+    return meetings.load_gazetteer(shipped("people.toml"))

@@ -395,7 +395,8 @@ class Fetcher:
                 return replace(exchange, truncated="length"), TooLarge(
                     url, f"body of {int(length):,} bytes is over the {limit:,} byte limit"
                 )
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > limit:
@@ -458,7 +459,8 @@ async def _non_public(host: str, port: int) -> str | None:
             infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError:
             return None  # the request itself will fail and say why
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        # an IPv6 address comes with its scope ("fe80::1%eth0")
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         if not address.is_global:
             return f"{host} is a loopback or private address ({address})"

@@ -4,7 +4,7 @@
 Last-Modified, answering 304 to conditional requests) of articles
 (`/news/<n>`), and a robots.txt. `site.fault(path, kind, ...)` makes one path
 answer with a fault instead: an HTTP status (with Retry-After), a dropped
-connection, a stall, a slow drip, a truncated body, a 1.8 GB video, an endless
+connection, a stall (for some seconds, or held until the test releases it), a slow drip, a truncated body, a 1.8 GB video, an endless
 stream, a gzip bomb, a redirect, or any body and Content-Type.
 
 Every loop that writes is bounded (by size and by the server stopping), and
@@ -155,6 +155,11 @@ class FaultSite:
                     return None
                 if kind == "stall":  # say nothing for a while, then answer normally
                     site._stopping.wait(options["seconds"])
+                    return self._normal()
+                if kind == "hold":  # say nothing until the test sets `release` (or the site stops), then answer
+                    while not options["release"].wait(0.05):
+                        if site._stopping.is_set():
+                            return None
                     return self._normal()
                 if kind == "body":
                     return self._send(options.get("status", 200), options["body"], options.get("content_type"))

@@ -22,7 +22,7 @@ from harvester.extract.pagetype import page_type
 from harvester.fetch import decode
 from harvester.harvest import fetch_once
 from harvester.replicas import replica_sites
-from tests.conftest import SHARED, SHIPPED_CONFIG, Site, need_shared, run_harvester, write_site_config
+from tests.conftest import SHARED, SHIPPED_CONFIG, Site, run_harvester, write_site_config
 
 GENERIC = ExtractConfig()
 SITE_HTML = SHARED / "site-html"
@@ -134,18 +134,19 @@ def test_shipped_readout_pages_are_articles() -> None:
     assert checked >= 25
 
 
+@pytest.mark.shared("site-html")
 @pytest.mark.parametrize("name", REAL_PAGES)
 def test_real_home_and_splash_pages_yield_no_readout(name: str) -> None:
-    path = need_shared(SITE_HTML / name / name)
-    html = decode(path.read_bytes())
+    html = decode((SITE_HTML / name / name).read_bytes())
     readout = extract(html, REAL_PAGES[name], GENERIC, "en")
     assert not readout.page_type, f"{name}: {readout.page_type.reason}"
     assert readout.text == ""
 
 
+@pytest.mark.shared("site-html")
 def test_real_home_page_behind_a_readout_url_of_a_configured_source_yields_no_readout() -> None:
     """A leader-ir readout URL that lands on the home page (a redirect, a moved page) stores nothing."""
-    html = decode(need_shared(SITE_HTML / "leader.ir" / "leader.ir").read_bytes())
+    html = decode((SITE_HTML / "leader.ir" / "leader.ir").read_bytes())
     source = load_config(SHIPPED_CONFIG).source("leader-ir")
     readout = extract(html, "http://www.leader.ir/en", source.extract, source.language)
     assert readout.text == ""
@@ -154,14 +155,16 @@ def test_real_home_page_behind_a_readout_url_of_a_configured_source_yields_no_re
 
 def dev_pages() -> Iterator[tuple[str, str, str]]:
     """(name, URL, HTML) of every page of both dev sets."""
-    news = json.loads((need_shared(NEWS_SET) / "ground-truth.json").read_text(encoding="utf-8"))
+    news = json.loads((NEWS_SET / "ground-truth.json").read_text(encoding="utf-8"))
     for name, entry in news.items():
         yield name, entry["url"], gzip.decompress((NEWS_SET / "html" / f"{name}.html.gz").read_bytes()).decode()
-    snippets = json.loads((need_shared(SNIPPET_SET) / "evaldata.json").read_text(encoding="utf-8"))
+    snippets = json.loads((SNIPPET_SET / "evaldata.json").read_text(encoding="utf-8"))
     for url, entry in snippets.items():
         yield entry["file"], url, decode(gzip.decompress((SNIPPET_SET / "html" / f"{entry['file']}.gz").read_bytes()))
 
 
+@pytest.mark.shared("extraction-dev")
+@pytest.mark.shared("extraction-dev-snippets")
 def test_dev_set_pages_are_accepted() -> None:
     pages = rejected = 0
     reasons = []

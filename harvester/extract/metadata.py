@@ -103,8 +103,9 @@ def _metas(tree: LexborHTMLParser) -> dict[str, list[str]]:
         content = collapse(attributes.get("content") or "")
         if content:
             for key in ("property", "name", "itemprop"):
-                if attributes.get(key):
-                    found.setdefault(attributes[key].strip().lower(), []).append(content)
+                label = attributes.get(key)
+                if label:
+                    found.setdefault(label.strip().lower(), []).append(content)
     return found
 
 
@@ -218,7 +219,7 @@ def _visible_headlines(tree: LexborHTMLParser, keys: frozenset[str]) -> list[tup
     for group in tree.css("hgroup"):
         headings = group.css("h1, h2, h3, h4, h5, h6")
         if headings:
-            nodes.append(min(headings, key=lambda node: node.tag))
+            nodes.append(min(headings, key=lambda node: node.tag or ""))
     nodes.extend(node for node in tree.css("[itemprop=headline]") if node.tag != "meta")
     texts = ((collapse(node.text(deep=True)), node) for node in nodes)
     return [(text, node) for text, node in texts if 8 <= len(text) <= 300 and " " in text
@@ -314,18 +315,19 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
     chunks: list[str] = []
     size, anchor = 0, -1
     target = heading.mem_id if heading is not None else None
-    by_text = target is None and bool(headline)
+    wanted = headline or ""
+    by_text = target is None and bool(wanted)
 
     def walk(element: LexborNode) -> bool:
         nonlocal size, anchor
         for child in element.iter(include_text=True):
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 piece = collapse(child.text_content or "")
                 if not piece:
                     continue
-                if anchor < 0 and by_text and len(piece) >= min(12, len(headline)) and (
-                        piece in headline or headline in piece):
+                if anchor < 0 and by_text and len(piece) >= min(12, len(wanted)) and (
+                        piece in wanted or wanted in piece):
                     anchor = size
                 chunks.append(piece)
                 size += len(piece) + 1

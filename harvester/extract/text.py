@@ -41,7 +41,7 @@ def paragraphs(node: LexborNode) -> list[str]:
 
     def walk(element: LexborNode) -> None:
         for child in element.iter(include_text=True):
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 pending.append(child.text_content or "")
             elif tag in INVISIBLE_TAGS or tag.startswith("-"):
