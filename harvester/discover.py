@@ -41,7 +41,8 @@ def parse_listing(
     html: str, url: str, discover: DiscoverConfig, hosts: frozenset[str], page_number: int
 ) -> Listing:
     tree = LexborHTMLParser(html)
-    links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in tree.css(discover.links)])
+    anchors = tree.css(discover.links) if discover.links else []
+    links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in anchors])
     return Listing(url=url, readout_urls=links, next_url=next_listing_url(tree, url, discover, page_number))
 
 
