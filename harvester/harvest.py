@@ -298,6 +298,9 @@ class SourceHarvest:
         # an archived page cannot have been published after it was captured
         seen = datetime.fromisoformat(page.memento.archived_at) if page.memento else None
         readout = extract(page.text, url, self.source.extract, self.source.language, self.profile, seen=seen)
+        if not readout.page_type:
+            self._fail(url, f"not an article: {readout.page_type.reason}")
+            return None
         self._extracted += 1
         if readout.fallback:
             self._fallbacks[readout.fallback] += 1
