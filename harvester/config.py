@@ -6,6 +6,7 @@ whole configuration: a harvest never runs on half a config.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import regex
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 DEFAULT_USER_AGENT = (
@@ -22,6 +24,9 @@ DEFAULT_USER_AGENT = (
 )
 DEFAULT_SCHEDULE = "0 */6 * * *"
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Longest one match of a config regex may take. A backtracking pattern (`(a+)+$`) on a long
+# word would otherwise run until killed, holding the source's lock for every later run.
+REGEX_SECONDS = 1.0
 
 
 class ConfigError(Exception):
@@ -48,6 +53,28 @@ class FieldSelector:
         if not separator:
             return cls(css=spec.strip())
         return cls(css=css.strip(), attr=attr.strip() or None)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regex from a config, matched with a time bound (`REGEX_SECONDS`); TimeoutError past it.
+
+    The `regex` module is used rather than an engine without backtracking (RE2): it reads
+    the same syntax as `re`, lookarounds and backreferences included, so no config breaks,
+    and its timeout is checked inside the match loop, where catastrophic backtracking happens.
+    """
+
+    pattern: str
+    _compiled: Any = field(compare=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", regex.compile(self.pattern, regex.V0))
+
+    def search(self, text: str) -> Any:
+        return self._compiled.search(text, timeout=REGEX_SECONDS)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return str(self._compiled.sub(replacement, text, timeout=REGEX_SECONDS))
 
 
 @dataclass(frozen=True)
@@ -83,7 +110,7 @@ class DedupeSettings:
     # An indexed shingle that more than `common` unique readouts share is formulaic and ignored.
     common: int = 50
     # Per-source URL rewrites (regex on the path, replacement) for print, AMP and mobile variants.
-    url_variants: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
+    url_variants: Mapping[str, tuple[tuple[Pattern, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,17 +119,21 @@ class Settings:
     archive: Path
     http: HttpSettings
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    # CPU seconds one page's parse and extraction may take before it is abandoned and recorded.
+    page_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
 class DiscoverConfig:
     start: tuple[str, ...]
     links: str
-    follow: re.Pattern[str]
+    follow: Pattern
     next: str | None = None
     pages: str | None = None
     max_pages: int = 10
     feeds: tuple[str, ...] = ()
+    # Query parameters (lower-case names) removed from this source's links besides session ids and trackers.
+    drop_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +146,7 @@ class ExtractConfig:
     body: FieldSelector | None = None
     date_format: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
-    drop_lines: tuple[re.Pattern[str], ...] = ()
+    drop_lines: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,10 +199,40 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError("must be a number of seconds, 0 or more")
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("must be a number")
     return float(value)
+
+
+def _positive_number(value: Any) -> float:
+    """Seconds of waiting (delays, back-off): 0 is fine, more than an hour between requests is a typo."""
+    seconds = _number(value)
+    if not 0 <= seconds <= 3600:
+        raise ValueError("must be a number of seconds from 0 to 3600")
+    return seconds
+
+
+def _duration(value: Any) -> float:
+    """A time limit: 0 would fail everything, and beyond 10 minutes it no longer limits anything."""
+    seconds = _number(value)
+    if not 0 < seconds <= 600:
+        raise ValueError("must be a number of seconds above 0 and at most 600")
+    return seconds
+
+
+def _retries(value: Any) -> int:
+    count = _count(value)
+    if count > 10:
+        raise ValueError("must be a whole number from 0 to 10")
+    return count
+
+
+def _byte_limit(value: Any) -> int:
+    size = _positive_int(value)
+    if size < 1024:
+        raise ValueError("must be at least 1024 bytes (no page fits in less)")
+    return size
 
 
 def _positive_int(value: Any) -> int:
@@ -211,11 +272,11 @@ def _field_selector(value: Any) -> FieldSelector:
     return field
 
 
-def _regex(value: Any) -> re.Pattern[str]:
+def _regex(value: Any) -> Pattern:
     pattern = _string(value)
     try:
-        return re.compile(pattern)
-    except re.error as error:
+        return Pattern(pattern)
+    except regex.error as error:
         raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
 
 
@@ -279,7 +340,7 @@ def _fraction(value: Any) -> float:
     return float(value)
 
 
-def _url_variants(value: Any) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+def _url_variants(value: Any) -> dict[str, tuple[tuple[Pattern, str], ...]]:
     if not isinstance(value, dict):
         raise ValueError("must be a table of source = [[pattern, replacement], ...]")
     variants = {}
@@ -301,15 +362,16 @@ Schema = dict[str, tuple[Callable[[Any], Any], bool]]
 SETTINGS_SCHEMA: Schema = {
     "database": (_string, False),
     "archive": (_string, False),
+    "page_seconds": (_duration, False),
 }
 HTTP_SCHEMA: Schema = {
     "user_agent": (_string, False),
     "delay": (_positive_number, False),
-    "timeout": (_positive_number, False),
+    "timeout": (_duration, False),
     "host_delays": (_host_delays, False),
     "allow_private": (_boolean, False),
-    "max_bytes": (_positive_int, False),
-    "retries": (_count, False),
+    "max_bytes": (_byte_limit, False),
+    "retries": (_retries, False),
     "backoff": (_positive_number, False),
 }
 DEDUPE_SCHEMA: Schema = {
@@ -337,6 +399,7 @@ DISCOVER_SCHEMA: Schema = {
     "pages": (_page_template, False),
     "max_pages": (_positive_int, False),
     "feeds": (_list_of(_url), False),
+    "drop_params": (_list_of(lambda name: _string(name).lower()), False),
 }
 EXTRACT_SCHEMA: Schema = {
     **{field: (_field_selector, False) for field in ("title", "published", "author", "kicker", "tags", "body")},
@@ -388,6 +451,7 @@ def load_settings(file: Path, root: Path) -> Settings:
         archive=root / values.get("archive", "corpus/archive"),
         http=http,
         dedupe=dedupe,
+        **({"page_seconds": values["page_seconds"]} if "page_seconds" in values else {}),
     )
 
 
