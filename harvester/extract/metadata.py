@@ -308,30 +308,31 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
     target = heading.mem_id if heading is not None else None
     by_text = target is None and bool(headline)
 
-    def walk(element: LexborNode) -> bool:
-        nonlocal size, anchor
-        for child in element.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                piece = collapse(child.text_content or "")
-                if not piece:
-                    continue
-                if anchor < 0 and by_text and len(piece) >= min(12, len(headline)) and (
-                        piece in headline or headline in piece):
-                    anchor = size
-                chunks.append(piece)
-                size += len(piece) + 1
-                if size > (anchor + _SCAN_AFTER_HEADLINE if anchor >= 0 else _SCAN_CHARS):
-                    return False
-            elif tag not in _UNSEEN and not tag.startswith("-"):
-                if anchor < 0 and child.mem_id == target:
-                    anchor = size
-                if not walk(child):
-                    return False
-        return True
-
-    if tree.body is not None:
-        walk(tree.body)
+    if tree.body is None:
+        return "", -1
+    # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
+    stack = [tree.body.iter(include_text=True)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag == "-text":
+            piece = collapse(child.text_content or "")
+            if not piece:
+                continue
+            if anchor < 0 and by_text and len(piece) >= min(12, len(headline)) and (
+                    piece in headline or headline in piece):
+                anchor = size
+            chunks.append(piece)
+            size += len(piece) + 1
+            if size > (anchor + _SCAN_AFTER_HEADLINE if anchor >= 0 else _SCAN_CHARS):
+                break
+        elif tag not in _UNSEEN and not tag.startswith("-"):
+            if anchor < 0 and child.mem_id == target:
+                anchor = size
+            stack.append(child.iter(include_text=True))
     return "\n".join(chunks), anchor
 
 
