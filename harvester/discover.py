@@ -22,6 +22,8 @@ class Listing:
     url: str
     readout_urls: tuple[str, ...]
     next_url: str | None
+    # elements the `links` selector matched, followed or not: 0 means the selector fits the page no more
+    found: int = 0
 
 
 def readout_url(href: str | None, base: str, discover: DiscoverConfig, hosts: frozenset[str]) -> str | None:
@@ -46,8 +48,10 @@ def parse_listing(
     html: str, url: str, discover: DiscoverConfig, hosts: frozenset[str], page_number: int
 ) -> Listing:
     tree = LexborHTMLParser(html)
-    links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in tree.css(discover.links)])
-    return Listing(url=url, readout_urls=links, next_url=next_listing_url(tree, url, discover, page_number))
+    anchors = tree.css(discover.links)
+    links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in anchors])
+    next_url = next_listing_url(tree, url, discover, page_number)
+    return Listing(url=url, readout_urls=links, next_url=next_url, found=len(anchors))
 
 
 def next_listing_url(tree: LexborHTMLParser, url: str, discover: DiscoverConfig, page_number: int) -> str | None:

@@ -1,0 +1,215 @@
+"""Bounded work per page: a page is decoded, parsed and extracted in a child process that can be stopped.
+
+Some broken HTML costs lexbor quadratic time (200,000 unclosed `<div><span>`, 2.4 MB,
+take minutes inside C code that Python cannot interrupt), and a config regex or an
+extractor may do the same in Python. A thread cannot be stopped; a process can. So each
+page's work runs in a worker process, which is killed (and started afresh for the next
+page) when it has used more than `cpu_seconds` of CPU on one page, and which cannot
+grow past `memory` bytes. The harvest records such a page as failed and goes on; the
+event loop stays free meanwhile, so other sources' requests and `--budget` go on too.
+
+The worker is a fresh interpreter (`python -m harvester.pagework`), not a fork of the
+harvest: forking a process that runs threads (the resolver's, the worker's watcher) can
+copy a lock held mid-way, and multiprocessing's own start methods would re-run the
+harvest's main script in the child. Calls and results go over its stdin and stdout
+as pickles, which only the harvest itself writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from harvester.config import DiscoverConfig, ExtractConfig
+from harvester.discover import Listing, parse_feed, parse_listing
+from harvester.extract import Readout, SourceProfile, extract
+from harvester.fetch import decode
+
+T = TypeVar("T")
+
+# Address space of a worker: a 20 MB page parses in well under this; a page that needs more is hostile.
+DEFAULT_MEMORY = 2 * 1024**3
+# A worker waiting for a CPU (the machine is busy) is not at fault, but wall time is capped too:
+# a worker blocked on something else must not hold the run forever.
+WALL_FACTOR, WALL_EXTRA = 3.0, 5.0
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+class PageError(Exception):
+    """A page whose processing failed; `kind` is what failed ("parse", "regex", "memory", "timeout")."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        self.kind = kind
+        self.reason = reason
+        super().__init__(reason)
+
+
+# --- what runs in the worker ---------------------------------------------------------
+
+
+def read_listing(
+    body: bytes, content_type: str | None, url: str, discover: DiscoverConfig, hosts: frozenset[str], number: int
+) -> Listing:
+    return parse_listing(decode(body, content_type), url, discover, hosts, number)
+
+
+def read_feed(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str]) -> tuple[str, ...]:
+    return parse_feed(body, url, discover, hosts)
+
+
+def read_readout(
+    body: bytes, content_type: str | None, url: str, config: ExtractConfig, language: str, profile: SourceProfile
+) -> Readout:
+    return extract(decode(body, content_type), url, config, language, profile)
+
+
+def _kind(error: BaseException) -> str:
+    if isinstance(error, MemoryError):
+        return "memory"
+    if isinstance(error, TimeoutError):
+        return "regex"  # the only timeout inside a worker is a config regex's
+    return "parse"
+
+
+def _serve(memory: int) -> None:
+    """The worker's loop: calls from stdin, results to what was stdout (stdout itself now goes to stderr)."""
+    calls, replies = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    except (ValueError, OSError):
+        pass  # a lower hard limit is already in force
+    while True:
+        try:
+            function, args = calls.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as error:  # everything a page can raise is that page's failure
+            reply = ("error", (_kind(error), f"{type(error).__name__}: {error}"[:500]))
+        try:
+            replies.send(reply)
+        except (EOFError, OSError):
+            return
+
+
+# --- the harvest's side --------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time `pid` has used, from /proc; None where there is no /proc (then wall time limits alone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+class PageWorker:
+    """One worker process, one page at a time (callers queue), restarted after any page it could not finish."""
+
+    def __init__(self, cpu_seconds: float, memory: int = DEFAULT_MEMORY) -> None:
+        self.cpu_seconds = cpu_seconds
+        self.memory = memory
+        self._process: subprocess.Popen[bytes] | None = None
+        self._calls: Connection | None = None
+        self._conn: Connection | None = None
+        self._lock = asyncio.Lock()
+        self._start_lock = threading.Lock()
+        self.restarts = 0
+
+    def start(self) -> None:
+        """Start the worker now (it takes a moment), so the first page does not wait for it."""
+        with self._start_lock:
+            if self._process is not None and self._process.poll() is None:
+                return
+            process = subprocess.Popen(
+                [sys.executable, "-m", "harvester.pagework", str(self.memory)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+            assert process.stdin is not None and process.stdout is not None
+            self._calls = Connection(os.dup(process.stdin.fileno()), readable=False)
+            self._conn = Connection(os.dup(process.stdout.fileno()), writable=False)
+            process.stdin.close()
+            process.stdout.close()
+            self._process = process
+
+    def stop(self) -> None:
+        with self._start_lock:
+            process, calls, conn = self._process, self._calls, self._conn
+            self._process = self._calls = self._conn = None
+        for end in (calls, conn):
+            if end is not None:
+                end.close()
+        if process is not None:
+            process.kill()
+            process.wait(5)
+
+    async def warm_up(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self.start)
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in the worker; PageError when it fails, runs out of time or memory, or kills the worker."""
+        async with self._lock:
+            future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args)
+            try:
+                kind, value = await future
+            except asyncio.CancelledError:
+                self.stop()  # the thread waiting on the worker sees it gone and ends
+                raise
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        raise PageError(*value)
+
+    def _call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+        self.start()
+        process, calls, conn = self._process, self._calls, self._conn
+        assert process is not None and calls is not None and conn is not None
+        try:
+            calls.send((function, args))
+        except (OSError, ValueError) as error:
+            self._restart()
+            return "error", ("parse", f"the page could not be handed to the worker: {error}")
+        started, cpu_start = time.monotonic(), _cpu_seconds(process.pid)
+        wall_limit = self.cpu_seconds * WALL_FACTOR + WALL_EXTRA
+        while True:
+            try:
+                if conn.poll(0.05):
+                    result: tuple[str, Any] = conn.recv()
+                    return result
+            except (EOFError, OSError):
+                if self._conn is not conn:  # stopped by `run` after a cancel
+                    return "error", ("stopped", "the run stopped while the page was processed")
+                code = process.poll()
+                self._restart()
+                if code is not None and code < 0 and -code in (9, 6, 11):
+                    return "error", ("memory", f"the page's processing crashed (signal {-code}), likely out of memory")
+                return "error", ("parse", f"the page's processing ended abruptly (exit code {code})")
+            cpu = _cpu_seconds(process.pid)
+            used = cpu - cpu_start if cpu is not None and cpu_start is not None else None
+            wall = time.monotonic() - started
+            if (used is not None and used > self.cpu_seconds) or wall > wall_limit:
+                self._restart()
+                spent = f"{used:.1f} s of CPU" if used is not None else f"{wall:.1f} s"
+                return "error", ("timeout", f"page abandoned after {spent} (limit: page_seconds = {self.cpu_seconds:g})")
+
+    def _restart(self) -> None:
+        """A fresh worker, started at once: the next page should not wait for it."""
+        self.restarts += 1
+        self.stop()
+        self.start()
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))
