@@ -125,8 +125,9 @@ def corpus(size: int) -> Iterator[tuple[int, str]]:
 
 
 def run_ours(size: int, directory: Path) -> tuple[dict[int, int], float]:
-    from harvester.config import DedupeSettings
-    from harvester.dedupe import ensure_schema, identify
+    from harvester.dedupe import Identity
+    from harvester.store.identity import Identifier
+    from harvester.store.schema import DDL
 
     conn = sqlite3.connect(directory / "bench.db", isolation_level=None)
     conn.execute("pragma journal_mode = wal")
@@ -136,14 +137,15 @@ def run_ours(size: int, directory: Path) -> tuple[dict[int, int], float]:
         " duplicate_kind text, similarity float, meeting_id integer)"
     )
     conn.execute("create index readouts_content_hash on readouts (content_hash)")
-    ensure_schema(conn)
-    settings = DedupeSettings()
+    for statement in DDL.split(";"):
+        conn.execute(statement)
+    identifier = Identifier(conn, Identity.default())
     spent = 0.0
     conn.execute("begin")
     for i, text in corpus(size):
         started = time.perf_counter()
         conn.execute("insert into readouts (id, text) values (?, ?)", [i, text])
-        identify(conn, i, text, settings)
+        identifier.identify(i, text)
         if i % 1000 == 999:
             conn.execute("commit")
             conn.execute("begin")

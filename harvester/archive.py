@@ -2,12 +2,23 @@
 
 Readouts can be re-extracted from here with today's rules and no network. A
 location is `<file relative to the archive>#<offset of the response record>`.
+
+Each harvest writes a file of its own, created exclusively under a name no other
+harvest can pick (time, process and a random part): two harvests starting in the
+same second, in one process or two, never append to one file, so every location
+reads back the record it was given for. One HTTP client may serve several
+harvests at once (the daemon's); `record_exchange` sends each exchange to the
+file of the harvest whose task made the request.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,10 +57,10 @@ class ArchiveWriter:
     def _open(self) -> WARCWriter:
         if self._writer is None:
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            self._name = f"{stamp[:4]}/harvest-{stamp}-{os.getpid()}.warc.gz"
+            self._name = f"{stamp[:4]}/harvest-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.warc.gz"
             path = self.directory / self._name
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = path.open("ab")
+            self._file = path.open("xb")
             self._writer = WARCWriter(self._file, gzip=True)
         return self._writer
 
@@ -98,6 +109,25 @@ class ArchiveWriter:
         if self._file is not None:
             self._file.close()
             self._file = self._writer = None
+
+    @contextmanager
+    def recording(self) -> Iterator[ArchiveWriter]:
+        """Make this the file `record_exchange` writes to, in this task and the tasks it starts; closed after."""
+        token = _CURRENT.set(self)
+        try:
+            yield self
+        finally:
+            _CURRENT.reset(token)
+            self.close()
+
+
+_CURRENT: ContextVar[ArchiveWriter | None] = ContextVar("harvester_archive", default=None)
+
+
+def record_exchange(exchange: Exchange) -> str | None:
+    """The `Fetcher` record hook: the exchange into the current harvest's file (none outside a harvest)."""
+    writer = _CURRENT.get()
+    return writer.record(exchange) if writer is not None else None
 
 
 def _request_target(url: str) -> str:

@@ -74,15 +74,12 @@ def check(config: Config, source_name: str, target: str | None, database: Path |
 
 
 def _latest_archived(store: Store, config: Config, source: SourceConfig) -> tuple[str, str] | None:
-    row = store.db.execute(
-        "select r.url, p.archive from readouts r join pages p on p.id = r.page_id"
-        " where r.source = ? and p.archive is not null order by r.id desc limit 1",
-        [source.name],
-    ).fetchone()
-    if row is None:
+    latest = store.latest_archived(source.name)
+    if latest is None:
         return None
-    response = read_response(config.settings.archive, row[1])
-    return row[0], decode(response.body, response.header("content-type"))
+    url, location = latest
+    response = read_response(config.settings.archive, location)
+    return url, decode(response.body, response.header("content-type"))
 
 
 async def _fetch(config: Config, source: SourceConfig, url: str) -> str:

@@ -12,6 +12,7 @@ import click
 
 from harvester import __version__
 from harvester.config import Config, ConfigError, load_config
+from harvester.extract.text import blocks_of
 from harvester.harvest import SourceResult, fetch_once
 
 config_option = click.option(
@@ -160,7 +161,7 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
     for field in report.fields:
         click.echo(f"{field.name:<10} {field.value or '-'}")
         click.echo(f"{'':<10}   {field.origin}")
-    blocks = readout.text.split("\n\n") if readout.text else []
+    blocks = blocks_of(readout.text)
     click.echo(f"\ntext: {len(blocks)} paragraphs, {len(readout.text)} characters")
     for number, block in enumerate(blocks, 1):
         click.echo(f"{number:>4}  {_shorten(block)}")
@@ -224,18 +225,9 @@ def dedupe_command(config_dir: Path, database: Path | None) -> None:
         identity = Identity.from_config(config)
     except ConfigError as error:
         raise click.ClickException(f"refusing the configuration: {error}") from None
-    store = Store(database or config.settings.database, identity=identity)
-    try:
-        with store.db.atomic():
-            identity.recompute(store.db.conn)
-        counts = dict(
-            store.db.execute(
-                "select coalesce(duplicate_kind, 'unique'), count(*) from readouts group by 1"
-            ).fetchall()
-        )
-        meetings = store.db.execute("select count(*) from meetings").fetchone()[0]
-    finally:
-        store.close()
+    with Store(database or config.settings.database, identity=identity) as store:
+        counts = store.recompute_identity()
+    meetings = counts.pop("meetings")
     click.echo(
         f"{sum(counts.values())} readouts: {counts.get('unique', 0)} unique, {counts.get('exact', 0)} exact, "
         f"{counts.get('near', 0)} near, {counts.get('excerpt', 0)} excerpt duplicates; {meetings} meetings"

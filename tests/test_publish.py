@@ -160,7 +160,7 @@ def test_serve_and_a_writer_share_the_database(tmp_path: Path) -> None:
                 readout = Readout(url=url, title=f"Writer readout {number} Putin", kicker=None, author=None,
                                   published="2024-06-01", language="en", tags=(), text="Putin met.\n\nMore text.",
                                   extractor="configured")
-                store.add_readout("leader-ir", FetchedPage(url, url, _exchange(url, b"<p>x</p>")), readout)
+                store.save_readout("leader-ir", FetchedPage(url, url, _exchange(url, b"<p>x</p>")), readout)
                 store.record_failure("leader-ir", f"https://writer.example/broken/{number}", "HTTP 500")
                 written.append(number)
                 number += 1

@@ -16,7 +16,7 @@ from harvester.extract.dates import parse_date
 from harvester.extract.generic import comment_blocks, main_text
 from harvester.extract.metadata import detect_language, page_metadata
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
-from harvester.extract.text import collapse, paragraphs
+from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs
 
 __all__ = ["Dropped", "Readout", "SourceProfile", "extract", "main_text"]
 
@@ -47,6 +47,8 @@ class Readout:
     # the body's short blocks before the learnt template was applied: what the store learns the template from
     learnable: tuple[str, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    # the page's own `rel=canonical`, as written (the identity step decides whether to trust it)
+    canonical: str | None = None
 
 
 def _value(node: LexborNode, field: FieldSelector) -> str | None:
@@ -123,6 +125,10 @@ def extract(
 ) -> Readout:
     """The readout on a page: configured selectors first, the generic extractor where they fail.
 
+    A function of the decoded page, the source's config and a snapshot of what
+    the corpus knows of the source (`profile`): it reads no database, so the same
+    page with the same snapshot always gives the same readout.
+
     Fields without a selector, or whose selector matches nothing, come from the page's own metadata;
     the language is detected from the text, the source's `language` standing in when it is too short.
     `profile` is what the corpus knows of the source (its learnt template, its usual length).
@@ -154,7 +160,7 @@ def extract(
     if config.body is None or fallback:
         dropped.clear()
         generic = main_text(html, url) if generic is None else generic
-        blocks = [block for block in generic.split("\n\n") if block]
+        blocks = blocks_of(generic)
         extractor = GENERIC
         if explain:
             chosen, comments = set(blocks), comment_blocks(html)
@@ -164,7 +170,8 @@ def extract(
                 if block not in chosen
             )
     body, learnable_blocks = _clean(blocks, tree, config, profile, dropped)
-    text = "\n\n".join(body)
+    text = PARAGRAPH_BREAK.join(body)
+    declared = tree.css_first('link[rel~="canonical"][href]')
     return Readout(
         url=url,
         title=title,
@@ -178,4 +185,5 @@ def extract(
         fallback=fallback,
         learnable=learnable_blocks,
         dropped=tuple(dropped),
+        canonical=declared.attributes.get("href") if declared is not None else None,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Pages a block must appear on before it is template. Three, not two: two readouts
@@ -41,6 +42,13 @@ def fingerprint(block: str) -> int:
     """
     normal = _SPACE.sub(" ", _DIGITS.sub("0", block.casefold())).strip()
     return int.from_bytes(hashlib.blake2b(normal.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def without_template(blocks: list[str], template: Iterable[int]) -> list[str]:
+    """The blocks that are not template; a text the template explains entirely is kept whole, as extraction does."""
+    marks = set(template)
+    kept = [block for block in blocks if fingerprint(block) not in marks]
+    return kept or blocks
 
 
 def learnable(block: str) -> bool:

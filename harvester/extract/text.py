@@ -16,6 +16,14 @@ INVISIBLE_TAGS = frozenset("script style noscript template iframe svg canvas sel
 WHITESPACE = re.compile(r"\s+")
 
 
+PARAGRAPH_BREAK = "\n\n"
+
+
+def blocks_of(text: str | None) -> list[str]:
+    """A stored text's paragraphs: extraction joins them with a blank line, and nothing else splits them."""
+    return [block for block in (text or "").split(PARAGRAPH_BREAK) if block.strip()]
+
+
 def collapse(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 

@@ -1,0 +1,263 @@
+"""The identity step: the one writer of a readout's identity.
+
+`content_hash`, `duplicate_of`/`duplicate_kind`/`similarity`, the shingle index
+(`dedupe_shingles`), `meeting_id` and the `meetings` rows are derived from a
+readout's text. Whenever that text changes — a new readout, a revision fetched
+again, template learning, re-extraction — `Identifier.text_changed` runs in the
+same transaction, so no path can leave a stale hash or a link to a text that is
+gone. The decisions themselves (what is a copy, which meeting a text reports)
+are pure functions in `harvester.dedupe` and `harvester.meetings`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harvester import meetings
+from harvester.dedupe import (
+    EXACT,
+    EXCERPT,
+    NEAR,
+    Identity,
+    Match,
+    compare,
+    content_hash,
+    sampled,
+    shingles,
+    words,
+)
+from harvester.urls import canonical_url, url_key
+
+# Candidates verified on their full text per readout: the best by shared sampled shingles.
+CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Revision:
+    readout_id: int
+    changed: bool
+
+
+def set_columns(conn: sqlite3.Connection, readout_id: int, values: Mapping[str, Any]) -> None:
+    """Write a readout's columns only where they change: every write re-indexes its full text (FTS triggers)."""
+    names = list(values)
+    conn.execute(
+        f"update readouts set {', '.join(f'[{n}] = ?' for n in names)} where id = ?"
+        f" and ({' or '.join(f'[{n}] is not ?' for n in names)})",
+        [*values.values(), readout_id, *values.values()],
+    )
+
+
+class Identifier:
+    """Identity and meetings of the readouts in one connection, with the config's settings and gazetteer."""
+
+    def __init__(self, conn: sqlite3.Connection, identity: Identity) -> None:
+        self.conn = conn
+        self.settings = identity.settings
+        self.gazetteer = identity.gazetteer
+
+    # --- the operations the store calls ---------------------------------------------
+
+    def added(self, readout_id: int, canonical: str, keys: list[str], *, replaying: bool = False) -> None:
+        """A new readout: its URL keys, then everything its text decides."""
+        set_columns(self.conn, readout_id, {"canonical_url": canonical})
+        self.conn.executemany(
+            "insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys]
+        )
+        self._derive(readout_id, replaying=replaying)
+
+    def text_changed(self, readout_id: int, values: Mapping[str, Any]) -> bool:
+        """Write new extraction `values` for a stored readout; where they change what identity is derived from, derive it again.
+
+        Readouts that were copies of it are identified again too: the text they
+        repeated may be gone. Returns whether the text changed.
+        """
+        old_text, old_hash, duplicate_of, title, published = self.conn.execute(
+            "select text, content_hash, duplicate_of, title, published from readouts where id = ?", [readout_id]
+        ).fetchone()
+        new_text = values.get("text", old_text) or ""
+        changed = content_hash(words(new_text)) != (old_hash or content_hash(words(old_text or "")))
+        if changed and duplicate_of is None:
+            self._unindex(readout_id, old_text or "")
+        set_columns(self.conn, readout_id, values)
+        # the meeting is read from the title and the publication date as well as the text
+        if changed or values.get("title", title) != title or values.get("published", published) != published:
+            self._derive(readout_id)
+            copies = self.conn.execute("select id from readouts where duplicate_of = ? order by id", [readout_id])
+            for (copy,) in copies.fetchall():
+                self._derive(copy)
+        return changed
+
+    def revised(self, readout_id: int, row: Mapping[str, Any], keys: list[str]) -> Revision:
+        """A known page fetched again: a changed text becomes the readout's, the old one a version."""
+        self.conn.executemany(
+            "insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys]
+        )
+        title, text, digest, published, fetched_at, page_id = self.conn.execute(
+            "select title, text, content_hash, published, fetched_at, page_id from readouts where id = ?", [readout_id]
+        ).fetchone()
+        if content_hash(words(row["text"])) == (digest or content_hash(words(text or ""))):
+            return Revision(readout_id, changed=False)
+        self.conn.execute(
+            "insert into readout_versions"
+            " (readout_id, title, text, content_hash, published, fetched_at, superseded_at, page_id)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [readout_id, title, text, digest, published, fetched_at, row["fetched_at"], page_id],
+        )
+        self.text_changed(readout_id, {name: value for name, value in row.items() if name not in ("source", "url")})
+        return Revision(readout_id, changed=True)
+
+    def recompute(self) -> None:
+        """Every readout's identity and meeting from scratch, in the order they were stored (`harvester dedupe`).
+
+        Meetings are numbered afresh in the same order, so an unchanged corpus gets
+        the same ids back and no readout row is written at all.
+        """
+        conn = self.conn
+        conn.execute("pragma defer_foreign_keys = on")  # readouts point at meetings being renumbered
+        conn.execute("delete from dedupe_shingles")
+        conn.execute("delete from meetings")
+        rows = conn.execute(
+            "select r.id, r.source, r.url, coalesce(p.final_url, r.url), coalesce(r.canonical_url, p.final_url, r.url)"
+            " from readouts r left join pages p on p.id = r.page_id order by r.id"
+        ).fetchall()
+        for readout_id, source, url, final_url, declared in rows:
+            # the canonical a page declared is kept: the page itself is in the archive, not here
+            canonical = canonical_url(declared, source, self.settings)
+            keys = list(dict.fromkeys(url_key(u, source, self.settings) for u in (url, final_url)))
+            self.added(readout_id, canonical, keys, replaying=True)
+        conn.execute("delete from meetings where id not in (select meeting_id from readouts where meeting_id is not null)")
+
+    # --- derivation -------------------------------------------------------------------
+
+    def _derive(self, readout_id: int, *, replaying: bool = False) -> None:
+        text, title, published = self.conn.execute(
+            "select text, title, published from readouts where id = ?", [readout_id]
+        ).fetchone()
+        match = self.identify(readout_id, text or "", replaying=replaying)
+        if match is not None:
+            # a copy reports its original's meeting, even an excerpt that lost the lead
+            row = self.conn.execute("select meeting_id from readouts where id = ?", [match.original]).fetchone()
+            self._assign(readout_id, row[0] if row else None)
+        else:
+            meeting = meetings.extract_meeting(text or "", title, published, self.gazetteer)
+            self._assign(readout_id, self._meeting_row(meeting))
+
+    def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
+        """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.
+
+        When an excerpt arrived first and its full readout now, the full one becomes
+        the original and the excerpt (with its own copies) is linked to it. When
+        `replaying` the corpus in storage order, only earlier readouts count.
+        """
+        conn, settings = self.conn, self.settings
+        tokens = words(text)
+        digest = content_hash(tokens)
+        set_columns(conn, readout_id, {"content_hash": digest})
+        match = None
+        same = conn.execute(
+            "select id, duplicate_of, duplicate_kind, similarity from readouts"
+            f" where content_hash = ? and id {'<' if replaying else '!='} ? order by id limit 1",
+            [digest, readout_id],
+        ).fetchone()
+        if same:
+            holder, original, kind, similarity = same
+            # a copy of a copy is a copy of the original, as alike as the copy it repeats
+            match = Match(holder, EXACT, 1.0) if original is None else Match(original, kind, similarity)
+        elif len(tokens) >= settings.min_words:
+            ours = shingles(tokens, settings.shingle)
+            samples = sampled(ours, settings.sample)
+            best: tuple[str, float, int] | None = None
+            for candidate in self._candidates(samples, readout_id):
+                theirs = shingles(words(self._text_of(candidate)), settings.shingle)
+                verdict = compare(ours, theirs, settings)
+                if verdict and (best is None or (verdict[0] == NEAR, verdict[1]) > (best[0] == NEAR, best[1])):
+                    best = (*verdict, candidate)
+            if best and best[0] == "contains":
+                kind, similarity, excerpt = best
+                self._unindex(excerpt, self._text_of(excerpt))
+                copies = conn.execute("select id from readouts where id = ? or duplicate_of = ?", [excerpt, excerpt])
+                for (copy,) in copies.fetchall():
+                    set_columns(
+                        conn, copy, {"duplicate_of": readout_id, "duplicate_kind": EXCERPT, "similarity": round(similarity, 4)}
+                    )
+            elif best:
+                match = Match(best[2], best[0], round(best[1], 4))
+            if match is None:
+                conn.executemany(
+                    "insert or ignore into dedupe_shingles (hash, readout_id) values (?, ?)",
+                    [(h, readout_id) for h in samples],
+                )
+        set_columns(
+            conn,
+            readout_id,
+            {
+                "duplicate_of": match.original if match else None,
+                "duplicate_kind": match.kind if match else None,
+                "similarity": match.similarity if match else None,
+            },
+        )
+        return match
+
+    def _candidates(self, samples: set[int], readout_id: int) -> list[int]:
+        common = self.settings.common
+        shared: Counter[int] = Counter()
+        for value in samples:
+            holders = self.conn.execute(
+                "select readout_id from dedupe_shingles where hash = ? limit ?", [value, common + 1]
+            ).fetchall()
+            if len(holders) <= common:
+                shared.update(holder for (holder,) in holders if holder != readout_id)
+        # one shared sample is what a formulaic sentence or a hash collision gives; copies share several
+        enough = min(2, len(samples))
+        return [candidate for candidate, count in shared.most_common(CANDIDATES) if count >= enough]
+
+    def _text_of(self, readout_id: int) -> str:
+        row = self.conn.execute("select text from readouts where id = ?", [readout_id]).fetchone()
+        return row[0] or "" if row else ""
+
+    def _unindex(self, readout_id: int, text: str) -> None:
+        samples = sampled(shingles(words(text), self.settings.shingle), self.settings.sample)
+        self.conn.executemany(
+            "delete from dedupe_shingles where hash = ? and readout_id = ?", [(h, readout_id) for h in samples]
+        )
+
+    # --- meetings -----------------------------------------------------------------------
+
+    def _meeting_row(self, meeting: meetings.Meeting | None) -> int | None:
+        """The meetings row of `meeting`, joining one already reported that day by another readout."""
+        if meeting is None or not meeting.date:
+            return None
+        rows = self.conn.execute("select id, place, participants from meetings where date = ? order by id", [meeting.date])
+        for row_id, place, participants in rows.fetchall():
+            people = set(json.loads(participants))
+            if meetings.same_meeting(meeting, place, people):
+                merged = meetings.Meeting(
+                    meeting.date, place or meeting.place, tuple(sorted(people | set(meeting.participants)))
+                )
+                self.conn.execute(
+                    "update meetings set place = ?, participants = ?, title = ? where id = ?",
+                    [merged.place, json.dumps(merged.participants, ensure_ascii=False), merged.title, row_id],
+                )
+                return int(row_id)
+        return self.conn.execute(
+            "insert into meetings (date, place, participants, title) values (?, ?, ?, ?)",
+            [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title],
+        ).lastrowid
+
+    def _assign(self, readout_id: int, meeting_id: int | None) -> None:
+        """Link the readout to its meeting; a meeting no readout reports any more is removed."""
+        (previous,) = self.conn.execute("select meeting_id from readouts where id = ?", [readout_id]).fetchone()
+        if previous == meeting_id:
+            return
+        self.conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
+        if previous is not None:
+            self.conn.execute(
+                "delete from meetings where id = ? and not exists (select 1 from readouts where meeting_id = ?)",
+                [previous, previous],
+            )

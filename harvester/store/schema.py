@@ -1,0 +1,253 @@
+"""The corpus schema, the one place it is defined, and its migrations.
+
+A corpus records the schema version it was written with in `PRAGMA user_version`.
+Opening it applies, in order and each in its own transaction, every migration
+after that version, so a corpus written by an earlier release is upgraded in
+place and never rebuilt. A later change to the schema is a new entry appended
+to `MIGRATIONS`; an entry once released is never edited.
+
+Version 0 is every corpus written before versions were recorded (release 0.1):
+its tables were created by sqlite-utils from the `SCHEMA` below. Migration 1
+brings such a corpus, or an empty file, to the same schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+SCHEMA: dict[str, dict[str, type]] = {
+    "sources": {
+        "name": str,
+        "title": str,
+        "home": str,
+        "language": str,
+        "enabled": int,
+        "schedule": str,
+        "config_file": str,
+        "updated_at": str,
+    },
+    "runs": {
+        "id": int,
+        "source": str,
+        "started": str,
+        "finished": str,
+        "status": str,
+        "listing_pages": int,
+        "new_readouts": int,
+        "known": int,
+        "errors": int,
+        "error": str,
+        "degraded": str,
+    },
+    "pages": {
+        "id": int,
+        "source": str,
+        "kind": str,
+        "url": str,
+        "final_url": str,
+        "status": int,
+        "content_type": str,
+        "fetched_at": str,
+        "archive": str,
+    },
+    "readouts": {
+        "id": int,
+        "source": str,
+        "url": str,
+        "title": str,
+        "kicker": str,
+        "author": str,
+        "published": str,
+        "language": str,
+        "tags": str,
+        "text": str,
+        "extractor": str,
+        "fetched_at": str,
+        "page_id": int,
+        # written by the identity step alone (harvester/store/identity.py)
+        "canonical_url": str,
+        "content_hash": str,
+        "duplicate_of": int,
+        "duplicate_kind": str,
+        "similarity": float,
+        "meeting_id": int,
+    },
+    "failures": {
+        "url": str,
+        "source": str,
+        "error": str,
+        "attempts": int,
+        "first_failed": str,
+        "last_failed": str,
+    },
+    "template_blocks": {
+        "source": str,
+        "fingerprint": int,
+        "text": str,
+        "pages": int,
+        "first_seen": str,
+        "last_seen": str,
+    },
+}
+PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "sources": "name",
+    "failures": "url",
+    "template_blocks": ("source", "fingerprint"),
+}
+FOREIGN_KEYS = {
+    "runs": [("source", "sources", "name")],
+    "pages": [("source", "sources", "name")],
+    "template_blocks": [("source", "sources", "name")],
+    "readouts": [("source", "sources", "name"), ("page_id", "pages", "id"), ("meeting_id", "meetings", "id")],
+}
+# Columns SQLite derives from others; facets need them as real columns.
+GENERATED = {"readouts": {"year": "substr(published, 1, 4)"}}
+# Besides lookups, these make Datasette's facet counts and sorts read an index
+# instead of every readout's full text (see bench/serve.py).
+INDEXES = {
+    "readouts": [
+        ["url"], ["source"], ["published"], ["language"], ["year"], ["fetched_at"],
+        ["canonical_url"], ["content_hash"], ["duplicate_of"], ["meeting_id"],
+        # the published table opens on unique readouts (duplicate_of is null): its facet counts
+        # read these instead of every matching row of a table holding full texts
+        ["duplicate_of", "source"], ["duplicate_of", "language"], ["duplicate_of", "year"],
+    ],
+    "runs": [["source", "started"]],
+    "pages": [["url"]],
+}
+UNIQUE_INDEXES = {"readouts": ["url"]}
+
+# Tables sqlite-utils cannot declare (composite keys without rowid) and the views;
+# meetings first, since readouts refer to them.
+MEETINGS_DDL = """
+create table if not exists meetings (
+    id integer primary key,
+    date text,
+    place text,
+    participants text,
+    title text
+);
+create index if not exists meetings_date on meetings (date)
+"""
+DDL = """
+create table if not exists readout_urls (
+    url text primary key,
+    readout_id integer not null references readouts(id)
+) without rowid;
+create table if not exists dedupe_shingles (
+    hash integer not null,
+    readout_id integer not null,
+    primary key (hash, readout_id)
+) without rowid;
+create table if not exists readout_versions (
+    id integer primary key,
+    readout_id integer not null references readouts(id),
+    title text,
+    text text,
+    content_hash text,
+    published text,
+    fetched_at text,
+    superseded_at text,
+    page_id integer references pages(id)
+);
+create index if not exists readout_versions_readout on readout_versions (readout_id);
+create view if not exists readouts_unique as select * from readouts where duplicate_of is null;
+create table if not exists walk_state (
+    source text not null,
+    start text not null,
+    next_url text not null,
+    page integer not null,
+    updated text,
+    primary key (source, start)
+);
+create table if not exists http_cache (
+    url text primary key,
+    source text,
+    etag text,
+    last_modified text,
+    archive text not null,
+    updated text
+)
+"""
+
+
+class SchemaError(Exception):
+    """The corpus cannot be opened with this release's schema; the message says why."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    summary: str
+    apply: Callable[[sqlite_utils.Database], None]
+    # FTS5 set-up runs sqlite-utils' executescript, which commits on its own
+    transactional: bool = True
+
+
+def _statements(db: sqlite_utils.Database, script: str) -> None:
+    for statement in script.split(";"):  # not executescript: it would commit the migration's transaction
+        if statement.strip():
+            db.execute(statement)
+
+
+def _baseline(db: sqlite_utils.Database) -> None:
+    """Release 0.1's tables, indexes and views: created where missing, completed where a column is."""
+    _statements(db, MEETINGS_DDL)
+    for name, columns in SCHEMA.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(columns, pk=PRIMARY_KEYS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name))
+        else:
+            for column, kind in columns.items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind)
+        present = {row[1] for row in db.execute(f"PRAGMA table_xinfo([{name}])")}
+        for column, expression in GENERATED.get(name, {}).items():
+            if column not in present:
+                db.execute(f"ALTER TABLE [{name}] ADD COLUMN [{column}] GENERATED ALWAYS AS ({expression}) VIRTUAL")
+        for index in INDEXES.get(name, []):
+            unique = index in [[c] for c in UNIQUE_INDEXES.get(name, [])]
+            table.create_index(index, unique=unique, if_not_exists=True)
+    _statements(db, DDL)
+
+
+def _search_index(db: sqlite_utils.Database) -> None:
+    readouts = db.table("readouts")
+    if not readouts.detect_fts():
+        readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "release 0.1 tables, indexes and views", _baseline),
+    Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
+]
+LATEST = MIGRATIONS[-1].version
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(db: sqlite_utils.Database) -> list[Migration]:
+    """Apply the migrations the corpus lacks; returns those applied (none for an up-to-date corpus)."""
+    current = version(db)
+    if current > LATEST:
+        raise SchemaError(
+            f"the corpus has schema version {current}, newer than this release knows ({LATEST}): upgrade harvester"
+        )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        if migration.transactional:
+            with db.atomic():
+                migration.apply(db)
+                db.execute(f"PRAGMA user_version = {migration.version}")
+        else:
+            migration.apply(db)  # idempotent, so a crash before the version is written only repeats it
+            db.execute(f"PRAGMA user_version = {migration.version}")
+        applied.append(migration)
+    return applied
