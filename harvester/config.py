@@ -91,6 +91,9 @@ class HttpSettings:
     # Extra attempts after a connection error, timeout or 5xx, `backoff` seconds apart and doubling.
     retries: int = 2
     backoff: float = 1.0
+    # A host that refused a whole run (its breaker opened) is rested this many seconds before
+    # the next run asks it again, doubling for each such run in a row, up to a day.
+    host_backoff: float = 900.0
 
 
 @dataclass(frozen=True)
@@ -373,6 +376,7 @@ HTTP_SCHEMA: Schema = {
     "max_bytes": (_byte_limit, False),
     "retries": (_retries, False),
     "backoff": (_positive_number, False),
+    "host_backoff": (_positive_number, False),
 }
 DEDUPE_SCHEMA: Schema = {
     "shingle": (_positive_int, False),

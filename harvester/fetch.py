@@ -100,6 +100,14 @@ class HttpStatusError(FetchError):
         super().__init__(url, f"HTTP {status}" + (f" ({detail})" if detail else ""))
 
 
+class HostHeld(HttpStatusError):
+    """The host asked us (Retry-After) to come back later than the run can wait: the host is done for this run."""
+
+    def __init__(self, url: str, status: int, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(url, status, f"asked to come back in {seconds:.0f} s")
+
+
 class Disallowed(FetchError):
     """robots.txt forbids the URL for our User-Agent."""
 
@@ -402,6 +410,53 @@ def guarded_transport(allow_private: bool) -> httpx.AsyncHTTPTransport:
     return transport
 
 
+# Answers that speak for a whole host, not for the URL asked: a wall, a rate limit, an overload.
+HOST_STATUSES = (403, 429, 503)
+# Host-wide faults in a row on one host that open its breaker for the rest of the run.
+BREAKER_THRESHOLD = 3
+
+
+def host_wide(error: FetchError) -> bool:
+    """Whether `error` says something about the host rather than the URL: it must not count against the URL."""
+    if isinstance(error, HostUnreachable | TransientError | HostHeld):
+        return True
+    return isinstance(error, HttpStatusError) and error.status in HOST_STATUSES
+
+
+class HostBreaker:
+    """Per run: a host that answers `threshold` host-wide faults in a row is asked nothing more.
+
+    A success resets the count; an unreachable host or a long Retry-After opens the breaker at once.
+    """
+
+    def __init__(self, threshold: int = BREAKER_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._streak: dict[str, list[str]] = defaultdict(list)
+        self.opened: dict[str, str] = {}  # host -> why
+        self.held: dict[str, float] = {}  # host -> seconds its Retry-After asked for, past what a run waits
+        self.answered: set[str] = set()  # hosts that gave at least one good answer this run
+
+    def why(self, host: str) -> str | None:
+        return self.opened.get(host)
+
+    def open(self, host: str, reason: str) -> None:
+        self.opened.setdefault(host, reason)
+
+    def fault(self, host: str, error: FetchError) -> None:
+        streak = self._streak[host]
+        streak.append(error.reason)
+        if isinstance(error, HostHeld):
+            self.held[host] = max(error.seconds, self.held.get(host, 0.0))
+        if isinstance(error, HostUnreachable | HostHeld):
+            self.open(host, error.reason)
+        elif len(streak) >= self.threshold:
+            self.open(host, f"{len(streak)} host-wide faults in a row (last: {error.reason})")
+
+    def success(self, host: str) -> None:
+        self._streak[host].clear()
+        self.answered.add(host)
+
+
 class HostPacer:
     """Serialises requests per host, with at least `delay` seconds between them."""
 
@@ -520,7 +575,7 @@ class Fetcher:
                 wait = retry_after(exchange.header("retry-after"))
                 if wait is not None:
                     if wait > MAX_RETRY_AFTER:
-                        raise HttpStatusError(url, exchange.status, f"asked to come back in {wait:.0f} s")
+                        raise HostHeld(url, exchange.status, wait)
                     self.pacer.hold(host, wait)
                     backoff = 0.0
             if last:

@@ -18,6 +18,7 @@ as pickles, which only the harvest itself writes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import resource
 import subprocess
@@ -26,14 +27,34 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from importlib.metadata import version as installed_version
+from pathlib import Path
 from typing import Any, TypeVar
 
+from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
-from harvester.discover import Listing, parse_feed, parse_listing
+from harvester.discover import FeedError, Listing, parse_feed, parse_listing
 from harvester.extract import Readout, SourceProfile, extract
+from harvester.extract.metadata import detect_language
 from harvester.fetch import decode
 
 T = TypeVar("T")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _software() -> str:
+    """The release and a digest of the code a page goes through, and of the parser library's version.
+
+    A page that failed in parsing or extraction is tried again when this changes (see
+    `harvester.walk`): a fix to the extractor should not wait out a week's back-off.
+    """
+    digest = hashlib.sha1(installed_version("selectolax").encode())
+    for file in sorted([*(_PACKAGE / "extract").glob("*.py"), _PACKAGE / "discover.py", _PACKAGE / "fetch.py"]):
+        digest.update(file.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+SOFTWARE = _software()
 
 # Address space of a worker: a 20 MB page parses in well under this; a page that needs more is hostile.
 DEFAULT_MEMORY = 2 * 1024**3
@@ -87,6 +108,7 @@ def _serve(memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
+    detect_language("warm up the language model while the harvest fetches its first pages " * 5)
     while True:
         try:
             function, args = calls.recv()
@@ -94,6 +116,8 @@ def _serve(memory: int) -> None:
             return
         try:
             reply: tuple[str, Any] = ("ok", function(*args))
+        except FeedError as error:
+            reply = ("error", ("parse", str(error)[:500]))
         except BaseException as error:  # everything a page can raise is that page's failure
             reply = ("error", (_kind(error), f"{type(error).__name__}: {error}"[:500]))
         try:
@@ -115,6 +139,9 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+_shared: PageWorker | None = None
+
+
 class PageWorker:
     """One worker process, one page at a time (callers queue), restarted after any page it could not finish."""
 
@@ -124,9 +151,19 @@ class PageWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._calls: Connection | None = None
         self._conn: Connection | None = None
-        self._lock = asyncio.Lock()
+        # one page at a time; a threading lock, since the calls wait in executor threads, whatever loop sent them
+        self._call_lock = threading.Lock()
         self._start_lock = threading.Lock()
         self.restarts = 0
+
+    @classmethod
+    def shared(cls, cpu_seconds: float) -> PageWorker:
+        """The process's worker, kept between harvests (a daemon's jobs, a test session): starting one costs a second."""
+        global _shared
+        if _shared is None:
+            _shared = cls(cpu_seconds)
+        _shared.cpu_seconds = cpu_seconds
+        return _shared
 
     def start(self) -> None:
         """Start the worker now (it takes a moment), so the first page does not wait for it."""
@@ -161,18 +198,24 @@ class PageWorker:
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in the worker; PageError when it fails, runs out of time or memory, or kills the worker."""
-        async with self._lock:
-            future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args)
-            try:
-                kind, value = await future
-            except asyncio.CancelledError:
-                self.stop()  # the thread waiting on the worker sees it gone and ends
-                raise
+        abandoned = threading.Event()
+        future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args, abandoned)
+        try:
+            kind, value = await future
+        except asyncio.CancelledError:
+            abandoned.set()  # the thread waiting on the worker kills it and ends
+            raise
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         raise PageError(*value)
 
-    def _call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    def _call(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
+        with self._call_lock:
+            if abandoned.is_set():
+                return "error", ("stopped", "the run stopped before the page was processed")
+            return self._exchange(function, args, abandoned)
+
+    def _exchange(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
         self.start()
         process, calls, conn = self._process, self._calls, self._conn
         assert process is not None and calls is not None and conn is not None
@@ -189,13 +232,14 @@ class PageWorker:
                     result: tuple[str, Any] = conn.recv()
                     return result
             except (EOFError, OSError):
-                if self._conn is not conn:  # stopped by `run` after a cancel
-                    return "error", ("stopped", "the run stopped while the page was processed")
                 code = process.poll()
                 self._restart()
                 if code is not None and code < 0 and -code in (9, 6, 11):
                     return "error", ("memory", f"the page's processing crashed (signal {-code}), likely out of memory")
                 return "error", ("parse", f"the page's processing ended abruptly (exit code {code})")
+            if abandoned.is_set():
+                self._restart()
+                return "error", ("stopped", "the run stopped while the page was processed")
             cpu = _cpu_seconds(process.pid)
             used = cpu - cpu_start if cpu is not None and cpu_start is not None else None
             wall = time.monotonic() - started

@@ -220,9 +220,38 @@ def _search_index(db: sqlite_utils.Database) -> None:
         readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
 
 
+def _health(db: sqlite_utils.Database) -> None:
+    """What failed and why, and each host's health across runs (issue 10).
+
+    `failures.kind` says what failed (`http`, `parse`, `timeout`, ...) and `failures.version`
+    which release failed on it, so a parser failure is tried again once the software changed.
+    `host_health` holds a host's back-off across runs, so a host that refuses a whole run is
+    rested instead of each of its URLs being blamed.
+    """
+    failures = db.table("failures")
+    for column in ("kind", "version"):
+        if column not in failures.columns_dict:
+            failures.add_column(column, str)
+    _statements(db, HEALTH_DDL)
+
+
+HEALTH_DDL = """
+create table if not exists host_health (
+    source text not null,
+    host text not null,
+    failed_runs integer not null default 0,
+    backoff_until text,
+    last_error text,
+    last_failed text,
+    last_ok text,
+    primary key (source, host)
+)
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
+    Migration(3, "failure kinds and versions, host health across runs", _health),
 ]
 LATEST = MIGRATIONS[-1].version
 
