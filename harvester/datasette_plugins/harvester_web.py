@@ -20,6 +20,7 @@ from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
 from harvester.archive import read_response
+from harvester.fetch import decode
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 
@@ -137,7 +138,7 @@ def _archive_dir(datasette: Datasette) -> Path | None:
 
 
 async def archived_copy(request: Request, datasette: Datasette) -> Response:
-    """A page's body as the harvest received it, as plain text so nothing in it runs."""
+    """A page's body as the harvest received it, as UTF-8 plain text whatever it was served as, so nothing in it runs."""
     database = request.url_vars["database"]
     directory = _archive_dir(datasette)
     if database not in datasette.databases or directory is None:
@@ -151,13 +152,12 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
         response = read_response(directory, rows[0]["archive"])
     except (OSError, LookupError, ValueError):
         return Response.text("the archived copy cannot be read", status=404)
-    charset = "utf-8"
-    content_type = response.header("Content-Type") or ""
-    if "charset=" in content_type:
-        charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or charset
+    # Decoded here and sent as UTF-8 under a Content-Type of our own: the publisher's header is
+    # not echoed, since one such as `text/plain; charset=utf-8, text/html` renders as HTML.
+    text = decode(response.body, response.header("Content-Type"))
     return Response(
-        response.body,
-        content_type=f"text/plain; charset={charset}",
+        text.encode("utf-8"),
+        content_type="text/plain; charset=utf-8",
         headers={
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; sandbox",
