@@ -439,7 +439,7 @@ async def harvest(
     store.on_busy = lambda waited: progress("corpus", f"busy: another writer holds the corpus ({waited:.0f} s), waiting")
     with ArchiveWriter(config.settings.archive).recording():
         async with AsyncExitStack() as stack:
-            await worker.warm_up()
+            worker.warm_up()
             if fetcher is None:
                 fetcher = await stack.enter_async_context(Fetcher(config.settings.http, record=record_exchange))
             runs = [

@@ -8,21 +8,24 @@ page) when it has used more than `cpu_seconds` of CPU on one page, and which can
 grow past `memory` bytes. The harvest records such a page as failed and goes on; the
 event loop stays free meanwhile, so other sources' requests and `--budget` go on too.
 
-The worker is a fresh interpreter (`python -m harvester.pagework`), not a fork of the
-harvest: forking a process that runs threads (the resolver's, the worker's watcher) can
-copy a lock held mid-way, and multiprocessing's own start methods would re-run the
-harvest's main script in the child. Calls and results go over its stdin and stdout
-as pickles, which only the harvest itself writes.
+The worker is forked from the harvest, so it starts at once with everything imported (a
+fresh interpreter costs more than a second of imports and would eat a short `--budget`).
+The child keeps only its two pipes (the corpus's database and lock files stay the
+parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
+calls and results go over the pipes as pickles, which only the harvest writes. It is
+forked first before the harvest starts any thread; a restart after a killed page forks
+from a process with threads, which is safe for that loop (it takes no lock a thread of
+the parent could have held), not for arbitrary code.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import hashlib
 import os
 import resource
-import subprocess
-import sys
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +38,6 @@ from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
 from harvester.discover import FeedError, Listing, parse_feed, parse_listing
 from harvester.extract import Readout, SourceProfile, extract
-from harvester.extract.metadata import detect_language
 from harvester.fetch import decode
 
 T = TypeVar("T")
@@ -100,15 +102,32 @@ def _kind(error: BaseException) -> str:
     return "parse"
 
 
-def _serve(memory: int) -> None:
-    """The worker's loop: calls from stdin, results to what was stdout (stdout itself now goes to stderr)."""
-    calls, replies = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)
+def _isolate(keep: set[int]) -> None:
+    """In the forked child: no inherited descriptor but `keep` and stdio, the parent's signals undone, die with it."""
+    try:
+        inherited = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:
+        inherited = list(range(3, 1024))
+    for fd in inherited:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the harvest's to handle; it kills us
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker ends when it finds its pipe closed
+
+
+def _serve(calls: Connection, replies: Connection, memory: int) -> None:
+    """The worker's loop: a call from the harvest, its result back, until the harvest hangs up."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
-    detect_language("warm up the language model while the harvest fetches its first pages " * 5)
     while True:
         try:
             function, args = calls.recv()
@@ -148,7 +167,7 @@ class PageWorker:
     def __init__(self, cpu_seconds: float, memory: int = DEFAULT_MEMORY) -> None:
         self.cpu_seconds = cpu_seconds
         self.memory = memory
-        self._process: subprocess.Popen[bytes] | None = None
+        self._pid: int | None = None
         self._calls: Connection | None = None
         self._conn: Connection | None = None
         # one page at a time; a threading lock, since the calls wait in executor threads, whatever loop sent them
@@ -166,35 +185,55 @@ class PageWorker:
         return _shared
 
     def start(self) -> None:
-        """Start the worker now (it takes a moment), so the first page does not wait for it."""
+        """Fork the worker now, if none is running, so the first page does not wait for it."""
         with self._start_lock:
-            if self._process is not None and self._process.poll() is None:
+            if self._pid is not None:
                 return
-            process = subprocess.Popen(
-                [sys.executable, "-m", "harvester.pagework", str(self.memory)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-            assert process.stdin is not None and process.stdout is not None
-            self._calls = Connection(os.dup(process.stdin.fileno()), readable=False)
-            self._conn = Connection(os.dup(process.stdout.fileno()), writable=False)
-            process.stdin.close()
-            process.stdout.close()
-            self._process = process
+            call_read, call_write = os.pipe()
+            reply_read, reply_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                try:
+                    _isolate({call_read, reply_write})
+                    _serve(Connection(call_read, writable=False), Connection(reply_write, readable=False), self.memory)
+                finally:
+                    os._exit(0)
+            os.close(call_read)
+            os.close(reply_write)
+            self._pid = pid
+            self._calls = Connection(call_write, readable=False)
+            self._conn = Connection(reply_read, writable=False)
 
     def stop(self) -> None:
         with self._start_lock:
-            process, calls, conn = self._process, self._calls, self._conn
-            self._process = self._calls = self._conn = None
+            pid, calls, conn = self._pid, self._calls, self._conn
+            self._pid = self._calls = self._conn = None
         for end in (calls, conn):
             if end is not None:
                 end.close()
-        if process is not None:
-            process.kill()
-            process.wait(5)
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
 
-    async def warm_up(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(None, self.start)
+    def _exit_code(self) -> int | None:
+        """The worker's exit status once it has died (negative: the signal), reaping it; None while it runs."""
+        if self._pid is None:
+            return None
+        try:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if pid == 0:
+            return None
+        self._pid = None
+        return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+    def warm_up(self) -> None:
+        """Start the worker before the harvest starts any thread (see the module's docstring)."""
+        self.start()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in the worker; PageError when it fails, runs out of time or memory, or kills the worker."""
@@ -217,14 +256,14 @@ class PageWorker:
 
     def _exchange(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
         self.start()
-        process, calls, conn = self._process, self._calls, self._conn
-        assert process is not None and calls is not None and conn is not None
+        pid, calls, conn = self._pid, self._calls, self._conn
+        assert pid is not None and calls is not None and conn is not None
         try:
             calls.send((function, args))
         except (OSError, ValueError) as error:
             self._restart()
             return "error", ("parse", f"the page could not be handed to the worker: {error}")
-        started, cpu_start = time.monotonic(), _cpu_seconds(process.pid)
+        started, cpu_start = time.monotonic(), _cpu_seconds(pid)
         wall_limit = self.cpu_seconds * WALL_FACTOR + WALL_EXTRA
         while True:
             try:
@@ -232,7 +271,8 @@ class PageWorker:
                     result: tuple[str, Any] = conn.recv()
                     return result
             except (EOFError, OSError):
-                code = process.poll()
+                time.sleep(0.05)  # let it finish dying, to read how it died
+                code = self._exit_code()
                 self._restart()
                 if code is not None and code < 0 and -code in (9, 6, 11):
                     return "error", ("memory", f"the page's processing crashed (signal {-code}), likely out of memory")
@@ -240,7 +280,7 @@ class PageWorker:
             if abandoned.is_set():
                 self._restart()
                 return "error", ("stopped", "the run stopped while the page was processed")
-            cpu = _cpu_seconds(process.pid)
+            cpu = _cpu_seconds(pid)
             used = cpu - cpu_start if cpu is not None and cpu_start is not None else None
             wall = time.monotonic() - started
             if (used is not None and used > self.cpu_seconds) or wall > wall_limit:
@@ -254,6 +294,3 @@ class PageWorker:
         self.stop()
         self.start()
 
-
-if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
