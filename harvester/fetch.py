@@ -62,6 +62,7 @@ MAX_CODINGS = 2
 ACCEPT_ENCODING = "gzip, deflate"
 # Output of one decompression step: memory per layer stays this small whatever the ratio.
 PIECE = 64 * 1024
+HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -205,8 +206,9 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     fails on the body is skipped, and the last resort replaces what it cannot read.
     """
     candidates = []
-    if content_type and "charset=" in content_type.lower():
-        candidates.append(content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'"))
+    declared = HEADER_CHARSET.search(content_type or "")
+    if declared:
+        candidates.append(declared.group(1))
     match = META_CHARSET.search(body[:4096])
     if match:
         candidates.append(match.group(1).decode("ascii", "replace"))

@@ -53,7 +53,6 @@ from harvester.pagework import PageError, PageWorker
 from harvester.store import RunCounts, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
-HOST = "host"  # the kind of a failure that speaks for the URL's host, never held against the URL
 
 Progress = Callable[[str, str], None]
 # Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
@@ -83,7 +82,7 @@ class SourceResult:
 def failure_kind(error: FetchError) -> str:
     """What failed, for `failures.kind`: `harvester.walk` gives a URL up only for kinds that are its own."""
     if host_wide(error):
-        return HOST
+        return walk.HOST
     if isinstance(error, HttpStatusError):
         return walk.GONE if error.status in (404, 410) else "http"
     kinds: list[tuple[type[FetchError], str]] = [

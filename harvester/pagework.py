@@ -13,9 +13,10 @@ fresh interpreter costs more than a second of imports and would eat a short `--b
 The child keeps only its two pipes (the corpus's database and lock files stay the
 parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
 calls and results go over the pipes as pickles, which only the harvest writes. It is
-forked first before the harvest starts any thread; a restart after a killed page forks
-from a process with threads, which is safe for that loop (it takes no lock a thread of
-the parent could have held), not for arbitrary code.
+always forked from the event loop's thread (the first time before the harvest starts
+any other thread): the kernel's "die with your parent" signal is tied to the thread
+that forked, and a restart forks from a process with threads, which is safe for that
+loop (it takes no lock a thread of the parent could have held), not for arbitrary code.
 """
 
 from __future__ import annotations
@@ -187,8 +188,9 @@ class PageWorker:
     def start(self) -> None:
         """Fork the worker now, if none is running, so the first page does not wait for it."""
         with self._start_lock:
-            if self._pid is not None:
+            if self._pid is not None and self._exit_code() is None:
                 return
+            self._close_pipes()
             call_read, call_write = os.pipe()
             reply_read, reply_write = os.pipe()
             pid = os.fork()
@@ -204,13 +206,17 @@ class PageWorker:
             self._calls = Connection(call_write, readable=False)
             self._conn = Connection(reply_read, writable=False)
 
-    def stop(self) -> None:
-        with self._start_lock:
-            pid, calls, conn = self._pid, self._calls, self._conn
-            self._pid = self._calls = self._conn = None
-        for end in (calls, conn):
+    def _close_pipes(self) -> None:
+        for end in (self._calls, self._conn):
             if end is not None:
                 end.close()
+        self._calls = self._conn = None
+
+    def stop(self) -> None:
+        with self._start_lock:
+            pid = self._pid
+            self._close_pipes()
+            self._pid = None
         if pid is not None:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -238,12 +244,16 @@ class PageWorker:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in the worker; PageError when it fails, runs out of time or memory, or kills the worker."""
         abandoned = threading.Event()
-        future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args, abandoned)
-        try:
-            kind, value = await future
-        except asyncio.CancelledError:
-            abandoned.set()  # the thread waiting on the worker kills it and ends
-            raise
+        for _ in range(3):  # a worker that died between pages is forked again, here in the loop's thread
+            self.start()
+            future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args, abandoned)
+            try:
+                kind, value = await future
+            except asyncio.CancelledError:
+                abandoned.set()  # the thread waiting on the worker kills it and ends
+                raise
+            if kind != "restart":
+                break
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         raise PageError(*value)
@@ -255,14 +265,14 @@ class PageWorker:
             return self._exchange(function, args, abandoned)
 
     def _exchange(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
-        self.start()
         pid, calls, conn = self._pid, self._calls, self._conn
-        assert pid is not None and calls is not None and conn is not None
+        if pid is None or calls is None or conn is None:
+            return "restart", None  # stopped by another page's overrun meanwhile
         try:
             calls.send((function, args))
-        except (OSError, ValueError) as error:
-            self._restart()
-            return "error", ("parse", f"the page could not be handed to the worker: {error}")
+        except (OSError, ValueError):
+            self.stop()
+            return "restart", None
         started, cpu_start = time.monotonic(), _cpu_seconds(pid)
         wall_limit = self.cpu_seconds * WALL_FACTOR + WALL_EXTRA
         while True:
@@ -289,8 +299,7 @@ class PageWorker:
                 return "error", ("timeout", f"page abandoned after {spent} (limit: page_seconds = {self.cpu_seconds:g})")
 
     def _restart(self) -> None:
-        """A fresh worker, started at once: the next page should not wait for it."""
+        """This worker is done for; the next page forks a fresh one (from the loop's thread, see above)."""
         self.restarts += 1
         self.stop()
-        self.start()
 

@@ -76,6 +76,9 @@ class ListingWalk:
 # is gone, it is no page, it is too large, or it defeats the parser. Anything else (a timeout,
 # a 500, the corpus busy) may pass, so it is tried again, ever less often, but never given up.
 GONE, TYPE, SIZE = "gone", "type", "size"
+# A fault of the URL's host (a wall, a rate limit, a dead server): the host's breaker and back-off
+# hold the URL back, so it never waits on its own account and is never given up.
+HOST = "host"
 PAGE_KINDS = frozenset({"parse", "regex", "timeout", "memory"})  # the page's processing failed
 GIVE_UP_KINDS = frozenset({GONE, TYPE, SIZE, "extract", *PAGE_KINDS})
 RETRY_CAP = timedelta(days=7)
@@ -100,6 +103,8 @@ def gave_up(failure: Failure, version: str = SOFTWARE) -> bool:
 
 
 def _due(failure: Failure, moment: datetime, version: str) -> bool:
+    if failure.kind == HOST:
+        return True
     if gave_up(failure, version):
         return False
     if failure.kind in PAGE_KINDS and failure.version != version:

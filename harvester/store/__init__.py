@@ -66,8 +66,13 @@ def _problem(path: Path, error: sqlite3.Error) -> StoreUnavailable | None:
         return StoreUnavailable(f"{path}: the corpus is read-only; check the file's and its directory's permissions")
     if "not a database" in message:
         return StoreUnavailable(f"{path} is not a SQLite database: point `database` at the corpus, or move the file away")
-    if "malformed" in message or "disk i/o error" in message or "unable to open" in message:
-        return StoreUnavailable(f"{path}: {error}; restore the corpus from a backup (or try `sqlite3 {path} .recover`)")
+    if "malformed" in message or "disk i/o error" in message:
+        return StoreUnavailable(
+            f"{path} is damaged ({error}): refusing to harvest into it; restore it from a backup"
+            f" (or try `sqlite3 {path} .recover`)"
+        )
+    if "unable to open" in message:
+        return StoreUnavailable(f"{path}: cannot open the corpus ({error}); check the path and its permissions")
     return None
 
 
