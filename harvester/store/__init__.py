@@ -242,6 +242,15 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def _insert(self, table: str, row: dict[str, object]) -> int:
+        """Insert a row into a table with an integer key; returns the key."""
+        cursor = self.db.execute(
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in row)}) values ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        assert cursor.lastrowid is not None  # an insert always sets it
+        return cursor.lastrowid
+
     def __enter__(self) -> Store:
         return self
 
@@ -278,7 +287,7 @@ class Store:
 
     def start_run(self, source: str) -> int:
         row = {"source": source, "started": now(), "status": "running", **asdict(RunCounts())}
-        return int(self.db.table("runs").insert(row).last_pk)
+        return self._insert("runs", row)
 
     @patient
     def finish_run(
@@ -369,7 +378,7 @@ class Store:
             "archive": exchange.archived_at,
         }
         with self.db.atomic():
-            page_id = int(self.db.table("pages").insert(row).last_pk)
+            page_id = self._insert("pages", row)
             if kind != "readout":
                 self.db.execute("delete from failures where url = ?", [page.url])  # a listing or feed read again
         return page_id
@@ -410,7 +419,7 @@ class Store:
             )
             existing = self._existing(source, page.url, page.final_url)
             if existing is None:
-                readout_id = int(self.db.table("readouts").insert(row).last_pk)
+                readout_id = self._insert("readouts", row)
                 self._identifier.added(readout_id, canonical, keys)
                 self._learn_template(source, readout.learnable)
                 revision = Revision(readout_id, changed=True)
