@@ -9,7 +9,8 @@ stream, a gzip bomb (of one or more layers), a redirect, or any body and
 Content-Type. `site.block(...)` makes the whole host answer a status after a
 number of requests (a 403 wall, a 429 rate limit); `link_suffix` stamps every
 listed link with, say, a fresh session id, which the server ignores as such
-servers do.
+servers do; `site.chaos(rate, faults)` answers that share of all requests with
+a fault drawn at random (bench/soak.py), counting them in `site.injected`.
 
 Every loop that writes is bounded (by size and by the server stopping), and
 handler threads are daemons, so a stuck client can never hang the suite.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import random
 import re
 import socket
 import threading
@@ -68,6 +70,8 @@ class FaultSite:
         self.link_suffix = link_suffix
         # the whole host answers this after `after` requests (robots.txt spared): (after, status, headers)
         self.blocked: tuple[int, int, dict[str, str]] | None = None
+        self._chaos: tuple[float, list[Fault], random.Random] | None = None
+        self.injected: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.body_bytes: Counter[str] = Counter()  # path -> body bytes sent by normal answers
@@ -97,10 +101,7 @@ class FaultSite:
     def fault(self, path: str, kind: str, times: int | None = None, **options: Any) -> None:
         """Make `path` answer with a fault. Adds it to the top of the listing if it is a new article."""
         if kind == "bomb":  # packed now, so a test measuring the harvest's memory does not count the server's
-            packed = b"<html>" + b" " * options["size"]
-            for _ in range(options.get("layers", 1)):
-                packed = gzip.compress(packed, compresslevel=9)
-            options["packed"] = packed
+            self._pack(options)
         self.faults[path] = Fault(kind, times, options)
         if re.fullmatch(r"/news/\d+", path) and path not in self.paths:
             self.paths.insert(0, path)
@@ -111,6 +112,21 @@ class FaultSite:
 
     def unblock(self) -> None:
         self.blocked = None
+
+    def chaos(self, rate: float, faults: dict[str, Fault], seed: int = 0) -> None:
+        """Answer `rate` of all requests with one of `faults` (name -> fault), drawn at random; rate 0 ends it."""
+        for fault in faults.values():
+            if fault.kind == "bomb":
+                self._pack(fault.options)
+        named = [Fault(fault.kind, None, {**fault.options, "name": name}) for name, fault in faults.items()]
+        self._chaos = (rate, named, random.Random(seed)) if rate else None
+
+    @staticmethod
+    def _pack(options: dict[str, Any]) -> None:
+        packed = b"<html>" + b" " * options["size"]
+        for _ in range(options.get("layers", 1)):
+            packed = gzip.compress(packed, compresslevel=9)
+        options["packed"] = packed
 
     def listing_page(self, number: int) -> bytes:
         with self._lock:
@@ -140,6 +156,13 @@ class FaultSite:
                 blocked = site.blocked
                 if blocked is not None and self.path != "/robots.txt" and total >= blocked[0]:
                     fault = Fault("status", None, {"status": blocked[1], "headers": blocked[2]})
+                chaos = site._chaos
+                if fault is None and chaos is not None:
+                    with site._lock:
+                        drawn = chaos[2].choice(chaos[1]) if chaos[2].random() < chaos[0] else None
+                        if drawn is not None:
+                            site.injected[drawn.options["name"]] += 1
+                    fault = drawn
                 try:
                     if fault is not None and (fault.times is None or count <= fault.times):
                         self._fault(fault)
@@ -194,6 +217,13 @@ class FaultSite:
                     return self._normal()
                 if kind == "body":
                     return self._send(options.get("status", 200), options["body"], options.get("content_type"))
+                if kind == "mangle":  # the normal answer, made hostile but still readable
+                    if self.path not in site.paths:
+                        return self._normal()
+                    page = site.article(self.path)
+                    if options["how"] == "deep":  # a thousand unclosed elements
+                        return self._send(200, page.replace(b"</p>", b"</p>" + b"<div>" * 1000, 1), "text/html")
+                    return self._send(200, page, "text/html; charset=punycode")
                 if kind == "redirect":
                     self.send_response(options.get("status", 302))
                     self.send_header("Location", options["to"])
