@@ -82,7 +82,9 @@ def canonical_url(url: str, source: str | None = None, settings: DedupeSettings 
         if not (key.lower() in ("output", "outputtype") and value.lower() == "amp")
     ]
     path = parts.path
-    for pattern, replacement in (*AMP_PATHS, *settings.url_variants.get(source or "", ())):
+    for amp, replacement in AMP_PATHS:
+        path = amp.sub(replacement, path)
+    for pattern, replacement in settings.url_variants.get(source or "", ()):
         path = pattern.sub(replacement, path)
     path = path.rstrip("/")
     return urlunsplit((parts.scheme, host, path, urlencode(query), ""))

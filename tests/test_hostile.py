@@ -9,6 +9,7 @@ before was lost. One test per problem the probe found (issue 10).
 from __future__ import annotations
 
 import ipaddress
+import json
 import signal
 import socket
 import sqlite3
@@ -250,6 +251,18 @@ def host_health(pair: Pair) -> tuple[int, datetime] | None:
     return (row[0], datetime.fromisoformat(row[1])) if row and row[1] else None
 
 
+def source_health(pair: Pair) -> list[sqlite3.Row]:
+    """The published source-health view, its SQL run on the corpus as Datasette runs it."""
+    metadata = json.loads((REPO / "datasette-metadata.json").read_text(encoding="utf-8"))
+    [database] = metadata["databases"].values()
+    db = sqlite3.connect(pair.database)
+    db.row_factory = sqlite3.Row
+    try:
+        return db.execute(database["queries"]["source_health"]["sql"]).fetchall()
+    finally:
+        db.close()
+
+
 def test_a_403_wall_opens_the_host_breaker_rests_the_host_and_gives_nothing_up(
     tmp_path: Path, sites: tuple[FaultSite, FaultSite]
 ) -> None:
@@ -266,6 +279,8 @@ def test_a_403_wall_opens_the_host_breaker_rests_the_host_and_gives_nothing_up(
     assert kinds == {"host"}
     failed_runs, until = host_health(pair) or (0, datetime.min)
     assert failed_runs == 1 and until > datetime.now(timezone.utc)
+    health = {row[0]: row for row in source_health(pair)}
+    assert "resting until" in health["bad"]["resting_hosts"] and health["good"]["resting_hosts"] is None
 
     # the next run leaves the resting host alone, and says so
     before = sum(pair.bad.requests.values())

@@ -307,6 +307,7 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
     size, anchor = 0, -1
     target = heading.mem_id if heading is not None else None
     by_text = target is None and bool(headline)
+    wanted = headline or ""
 
     if tree.body is None:
         return "", -1
@@ -317,13 +318,12 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
         if child is None:
             stack.pop()
             continue
-        tag = child.tag
+        tag = child.tag or ""
         if tag == "-text":
             piece = collapse(child.text_content or "")
             if not piece:
                 continue
-            if anchor < 0 and by_text and len(piece) >= min(12, len(headline)) and (
-                    piece in headline or headline in piece):
+            if anchor < 0 and by_text and len(piece) >= min(12, len(wanted)) and (piece in wanted or wanted in piece):
                 anchor = size
             chunks.append(piece)
             size += len(piece) + 1

@@ -53,7 +53,7 @@ def paragraphs(node: LexborNode) -> list[str]:
         if child is None:
             stack.pop()
             continue
-        tag = child.tag
+        tag = child.tag or ""
         if tag == "-text":
             pending.append(child.text_content or "")
         elif tag in INVISIBLE_TAGS or tag.startswith("-"):
