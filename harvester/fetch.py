@@ -343,8 +343,9 @@ class AddressRefused(Exception):
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend, resolving each host itself and connecting to the very address it checked.
 
-    A failed lookup is remembered for the backend's life (one run): with no network,
-    every further URL of the host fails at once instead of waiting for the resolver again.
+    A failed lookup is remembered until `forget` (each harvest calls it when it starts): with
+    no network, every further URL of the host fails at once instead of waiting for the
+    resolver again, and the next run asks afresh.
     """
 
     def __init__(self, allow_private: bool) -> None:
@@ -372,6 +373,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                     raise AddressRefused(f"{host} is a loopback or private address ({address})")
         return str(addresses[0])
 
+    def forget(self) -> None:
+        self._unresolvable.clear()
+
     async def connect_tcp(
         self,
         host: str,
@@ -394,8 +398,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(allow_private: bool) -> httpx.AsyncHTTPTransport:
-    """httpx's transport, its connection pool built on `GuardedBackend`.
+def guarded_transport(backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
+    """httpx's transport, its connection pool built on `backend`.
 
     httpx has no parameter for a network backend, so the pool it built is replaced by one
     with the same (default) settings and ours.
@@ -407,7 +411,7 @@ def guarded_transport(allow_private: bool) -> httpx.AsyncHTTPTransport:
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedBackend(allow_private),
+        network_backend=backend,
     )
     return transport
 
@@ -505,6 +509,7 @@ class Fetcher:
         self._record = record
         self._robots: dict[str, Protego | None] = {}
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.network = GuardedBackend(settings.allow_private)
         self._client: httpx.AsyncClient | None = None
         self.requests = 0
         self.body_bytes = 0
@@ -514,7 +519,7 @@ class Fetcher:
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=self.settings.timeout,
             follow_redirects=False,
-            transport=guarded_transport(self.settings.allow_private),
+            transport=guarded_transport(self.network),
         )
         return self
 

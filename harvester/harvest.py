@@ -441,6 +441,7 @@ async def harvest(
             worker.warm_up()
             if fetcher is None:
                 fetcher = await stack.enter_async_context(Fetcher(config.settings.http, record=record_exchange))
+            fetcher.network.forget()  # a host that did not resolve last run is asked again
             runs = [
                 asyncio.create_task(
                     SourceHarvest(
