@@ -133,8 +133,13 @@ def edit_source(pair: Pair, name: str, old: str, new: str) -> None:
 def test_a_thousand_unclosed_divs_and_a_punycode_charset_are_harvested(pair: Pair) -> None:
     pair.bad.fault(FAULTY, "body", body=article(TALKS, "<div>" * 1000), content_type="text/html")
     pair.bad.fault("/news/91", "body", body=article("Talks in Moscow \u2014 " + TALKS), content_type="text/html; charset=punycode")
+    deep_author = "[" * 900 + '{"name": "Ann Writer"}' + "]" * 900
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": {deep_author}}}</script>'
+    pair.bad.fault("/news/92", "body", body=article("Talks in Ankara. " + TALKS).replace(b"</head>", ld.encode() + b"</head>"), content_type="text/html")
     results = pair.hostile(bad_status="ok")
-    assert results["bad"].counts.new_readouts == 2
+    assert results["bad"].counts.new_readouts == 3
+    with pair.db() as db:
+        assert db.execute("select author from readouts where url = ?", [pair.bad.url("/news/92")]).fetchone() == ("Ann Writer",)
     stored = pair.readouts()
     assert TALKS in stored[pair.bad.url(FAULTY)][1]
     assert "Talks in Moscow \u2014" in stored[pair.bad.url("/news/91")][1]

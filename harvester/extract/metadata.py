@@ -115,13 +115,18 @@ def _json_ld(tree: LexborHTMLParser) -> list[dict]:
 
 
 def _ld_items(data: object) -> Iterator[dict]:
-    """Top-level objects, lists of them and `@graph` members: where publishers put the article."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _ld_items(data.get("@graph"))
+    """Top-level objects, lists of them and `@graph` members: where publishers put the article.
+
+    Walked with a stack, not recursion: a hostile page may nest its JSON-LD as deep as the parser allows.
+    """
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            pending.append(item.get("@graph"))
 
 
 def _types(item: dict) -> set[str]:
@@ -130,12 +135,18 @@ def _types(item: dict) -> set[str]:
 
 
 def _names(value: object) -> list[str]:
-    """Names from a JSON-LD value that may be a string, a Thing with a name, or a list of either."""
-    if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    return [collapse(unescape(value))] if isinstance(value, str) and value.strip() else []
+    """Names from a JSON-LD value that may be a string, a Thing with a name, or a list of either (in order)."""
+    names: list[str] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            pending.append(item.get("name"))
+        elif isinstance(item, str) and item.strip():
+            names.append(collapse(unescape(item)))
+    return names
 
 
 # --- title -------------------------------------------------------------------------------------------
