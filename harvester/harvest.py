@@ -38,7 +38,6 @@ from harvester.fetch import (
     FetchError,
     Fetcher,
     HostBreaker,
-    HostHeld,
     HostUnreachable,
     HttpStatusError,
     PrivateAddress,
@@ -151,8 +150,8 @@ class SourceHarvest:
         except StoreUnavailable as error:
             self.result.status, self.result.error = "failed", str(error)
             return self.result
-        self._rest_hosts()
         try:
+            self._rest_hosts()
             for feed in self.source.discover.feeds:
                 await self._feed(feed)
             for start in self.source.discover.start:
@@ -213,11 +212,11 @@ class SourceHarvest:
                 self.store.host_ok(self.source.name, host)
 
     def _host_trouble(self) -> str | None:
-        closed = {host: why for host, why in self.breaker.opened.items()}
-        if not closed:
+        """Which hosts' breakers are open, and why: the run is `partial` for it."""
+        if not self.breaker.opened:
             return None
         skipped = f"; {self._skipped} readout(s) left for a later run" if self._skipped else ""
-        return "; ".join(f"{host}: {why}" for host, why in closed.items()) + skipped
+        return "; ".join(f"{host}: {why}" for host, why in self.breaker.opened.items()) + skipped
 
     def _why_nothing_read(self) -> str:
         return self._host_trouble() or "no listing page or feed could be read"
@@ -372,7 +371,7 @@ class SourceHarvest:
             if host_wide(error):
                 self.breaker.fault(host, error)
             self._fail(url, error.reason, failure_kind(error))
-            if isinstance(error, HostUnreachable) and not isinstance(error, HostHeld):
+            if isinstance(error, HostUnreachable):
                 raise SourceFailed(error.reason) from None
             return
         self.breaker.success(host)
