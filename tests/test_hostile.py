@@ -568,7 +568,7 @@ def test_the_address_connected_to_is_the_one_checked(monkeypatch: pytest.MonkeyP
             real = socket.getaddrinfo
 
             def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-                if host == "rebind.test":
+                if host in ("rebind.test", b"rebind.test"):  # anyio asks with the IDNA bytes
                     return real(next(answers), port, *args, **kwargs)
                 return real(host, port, *args, **kwargs)
 
