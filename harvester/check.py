@@ -19,7 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from harvester import meetings
 from harvester.archive import read_response
+from harvester.dedupe import Identity
 from harvester.config import Config, SourceConfig
 from harvester.discover import next_listing_url
 from harvester.extract import Readout, extract
@@ -28,7 +30,7 @@ from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode, host_of, sa
 from harvester.store import Store, StoreUnavailable
 from harvester.urls import clean_url
 
-FIELDS = ("title", "kicker", "author", "published", "tags")
+FIELDS = ("title", "kicker", "author", "published", "tags", "lead", "place")
 
 
 class CheckError(Exception):
@@ -49,6 +51,7 @@ class CheckReport:
     readout: Readout
     fields: tuple[FieldReport, ...]
     template_blocks: int  # learnt blocks of this source in the corpus
+    event: meetings.Reading  # what the meeting step reads: kind, participants, date, place, and why
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,9 @@ def check(config: Config, source_name: str, target: str | None, database: Path |
     else:
         raise CheckError(f"{target}: neither a file nor an http(s) URL")
     readout = extract(html, page, source.extract, source.language, profile, explain=True)
-    return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template))
+    gazetteer = Identity.from_config(config).gazetteer
+    event = meetings.read(readout.text, readout.title, readout.published, gazetteer, lead=readout.lead, place=readout.place)
+    return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template), event)
 
 
 def _latest_archived(store: Store, config: Config, source: SourceConfig) -> tuple[str, str] | None:
@@ -161,7 +166,9 @@ def _fields(html: str, source: SourceConfig, readout: Readout) -> tuple[FieldRep
         shown = ", ".join(value) if name == "tags" else (value or "")
         selector = getattr(source.extract, name)
         metadata = "found in the page's metadata" if shown else "none in the page's metadata either"
-        if selector is None:
+        if name == "lead" and readout.lead_origin:
+            origin = readout.lead_origin
+        elif selector is None:
             origin = f"no selector: {metadata}"
         elif tree.css_first(selector.css) is None:
             origin = f"selector {selector.css!r} matched nothing: {metadata}"

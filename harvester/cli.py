@@ -255,6 +255,12 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
     for field in report.fields:
         click.echo(f"{field.name:<10} {field.value or '-'}")
         click.echo(f"{'':<10}   {field.origin}")
+    event = report.event
+    click.echo(f"{'kind':<10} {(event.kind or '-').replace('_', ' ')}")
+    if event.meeting is not None:
+        click.echo(f"{'people':<10} {', '.join(event.meeting.participants)}")
+        click.echo(f"{'when':<10} {event.meeting.date or '-'}, {event.meeting.place or 'no place'}")
+    click.echo(f"{'':<10}   {event.reason}")
     blocks = blocks_of(readout.text)
     click.echo(f"\ntext: {len(blocks)} paragraphs, {len(readout.text)} characters")
     for number, block in enumerate(blocks, 1):

@@ -147,6 +147,9 @@ class ExtractConfig:
     kicker: FieldSelector | None = None
     tags: FieldSelector | None = None
     body: FieldSelector | None = None
+    # the lead paragraph, where a site prints it apart from the body; the place line ("The Kremlin, Moscow")
+    lead: FieldSelector | None = None
+    place: FieldSelector | None = None
     date_format: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     drop_lines: tuple[Pattern, ...] = ()
@@ -406,7 +409,7 @@ DISCOVER_SCHEMA: Schema = {
     "drop_params": (_list_of(lambda name: _string(name).lower()), False),
 }
 EXTRACT_SCHEMA: Schema = {
-    **{field: (_field_selector, False) for field in ("title", "published", "author", "kicker", "tags", "body")},
+    **{field: (_field_selector, False) for field in ("title", "published", "author", "kicker", "tags", "body", "lead", "place")},
     "date_format": (_list_of(_date_format), False),
     "drop": (_list_of(_css), False),
     "drop_lines": (_list_of(_regex), False),

@@ -61,11 +61,19 @@ def test_a_corpus_written_by_release_0_1_is_upgraded_in_place(tmp_path: Path) ->
         # what was stored is all there, and the operations added since work on it
         assert store.position("leader-ir", "https://example.org/") is None
         store.set_position("leader-ir", "https://example.org/", WalkPosition("https://example.org/?page=2", 2))
-        counts = store.recompute_identity()
-    assert counts["meetings"] == 8 and sum(v for k, v in counts.items() if k != "meetings") == 27
     with sqlite3.connect(database) as db:
         assert db.execute("select id, url, title, text, content_hash, meeting_id from readouts order by id").fetchall() == before
-        assert db.execute("select * from meetings order by id").fetchall() == meetings
+        # release 0.1's meetings were all meetings; they gain their kind and nothing else
+        assert db.execute("select id, date, place, participants, title from meetings order by id").fetchall() == meetings
+        assert db.execute("select distinct kind from meetings").fetchall() == [("meeting",)]
+    with Store(database) as store:
+        counts = store.recompute_identity()
+    # read again by today's meeting step: calls and a visit become events of their own kinds
+    assert sum(v for k, v in counts.items() if k != "meetings") == 27
+    with sqlite3.connect(database) as db:
+        kinds = dict(db.execute("select kind, count(*) from meetings group by kind").fetchall())
+        assert kinds == {"meeting": 7, "call": 2, "visit": 1}  # the Caspian delegation is no person
+        assert db.execute("select count(*) from meeting_people").fetchone()[0] >= 2 * counts["meetings"]
         assert db.execute("select count(*) from readouts_fts where readouts_fts match 'Assad'").fetchone()[0] >= 1
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
     # opening it again applies nothing

@@ -56,7 +56,7 @@ def _report(row: dict[str, Any]) -> dict[str, Any]:
 
 async def _readout_article(datasette: Datasette, database: str, readout_id: int) -> dict[str, Any] | None:
     columns = await _columns(datasette, database, "readouts")
-    extra = [c for c in ("meeting_id", "duplicate_of", "duplicate_kind") if c in columns]
+    extra = [c for c in ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "meeting_reason") if c in columns]
     sql = f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts where id = :id"
     rows = await _rows(datasette, database, sql, {"id": readout_id})
     if not rows:

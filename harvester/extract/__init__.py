@@ -6,6 +6,7 @@ selector, or it matches nothing, the generic main-text extractor takes over.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
 from harvester.extract.generic import comment_blocks, main_text
-from harvester.extract.metadata import detect_language, page_metadata
+from harvester.extract.metadata import descriptions, detect_language, page_metadata
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
 from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs
 
@@ -49,6 +50,11 @@ class Readout:
     dropped: tuple[Dropped, ...] = ()
     # the page's own `rel=canonical`, as written (the identity step decides whether to trust it)
     canonical: str | None = None
+    # the lead paragraph printed apart from the body (or the page's description when it is the article's),
+    # and the page's place line: the meeting step reads them first
+    lead: str | None = None
+    place: str | None = None
+    lead_origin: str | None = None
 
 
 def _value(node: LexborNode, field: FieldSelector) -> str | None:
@@ -171,6 +177,7 @@ def extract(
             )
     body, learnable_blocks = _clean(blocks, tree, config, profile, dropped)
     text = PARAGRAPH_BREAK.join(body)
+    lead, lead_origin = _lead(tree, config, title, text)
     declared = tree.css_first('link[rel~="canonical"][href]')
     return Readout(
         url=url,
@@ -186,4 +193,30 @@ def extract(
         learnable=learnable_blocks,
         dropped=tuple(dropped),
         canonical=declared.attributes.get("href") if declared is not None else None,
+        lead=lead,
+        place=_configured(tree, config.place),
+        lead_origin=lead_origin,
     )
+
+
+# A description is the article's lead when it is a sentence, not a fragment cut off at a length
+# ("..."), nor the site's own strapline, which shares no words with the article.
+SENTENCE_END = re.compile(r"(?<!\.\.)[.!?][\"'”’)]?$")
+CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _lead(tree: LexborHTMLParser, config: ExtractConfig, title: str | None, text: str) -> tuple[str | None, str | None]:
+    """The lead and where it came from: the `lead` selector, else a description that is a sentence of the article."""
+    if config.lead is not None:
+        for node in tree.css(config.lead.css):
+            blocks = [collapse(node.attributes.get(config.lead.attr) or "")] if config.lead.attr else paragraphs(node)
+            if any(blocks):
+                return PARAGRAPH_BREAK.join(block for block in blocks if block), f"selector {config.lead.css!r}"
+    article = {word.casefold() for word in CONTENT_WORD.findall(f"{title or ''} {text}")}
+    for description in descriptions(tree):
+        words = CONTENT_WORD.findall(description)
+        if len(description.split()) < 8 or not SENTENCE_END.search(description) or description == title:
+            continue
+        if words and sum(word.casefold() in article for word in words) / len(words) >= 0.4:
+            return description, "the page's description (a sentence of the article)"
+    return None, None

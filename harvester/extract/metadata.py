@@ -70,6 +70,14 @@ def page_metadata(tree: LexborHTMLParser, url: str, *, now: datetime | None = No
     )
 
 
+def descriptions(tree: LexborHTMLParser) -> list[str]:
+    """What the page says it is about: og:description, meta description, JSON-LD description, in that order."""
+    metas = _metas(tree)
+    found = [*metas.get("og:description", ()), *metas.get("description", ())]
+    found += [collapse(item["description"]) for item in _json_ld(tree) if isinstance(item.get("description"), str)]
+    return list(dict.fromkeys(value for value in found if value))
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`, or None when there are too few letters for a trustworthy guess."""
     sample = text[:4000]

@@ -118,7 +118,7 @@ def patient(method: F) -> F:
 
 
 # The extraction columns of `readouts`, in the order `readout_columns` gives them.
-EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor")
+EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place")
 
 
 @dataclass
@@ -192,6 +192,8 @@ def readout_columns(readout: Readout) -> dict[str, object]:
         "tags": json.dumps(list(readout.tags), ensure_ascii=False),
         "text": readout.text,
         "extractor": readout.extractor,
+        "lead": readout.lead,
+        "place": readout.place,
     }
 
 

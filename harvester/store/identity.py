@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from harvester import meetings
@@ -121,6 +122,8 @@ class Identifier:
         conn = self.conn
         conn.execute("pragma defer_foreign_keys = on")  # readouts point at meetings being renumbered
         conn.execute("delete from dedupe_shingles")
+        conn.execute("delete from meeting_people")
+        conn.execute("delete from people")
         conn.execute("delete from meetings")
         rows = conn.execute(
             "select r.id, r.source, r.url, coalesce(p.final_url, r.url), coalesce(r.canonical_url, p.final_url, r.url)"
@@ -131,22 +134,28 @@ class Identifier:
             canonical = canonical_url(declared, source, self.settings)
             keys = list(dict.fromkeys(url_key(u, source, self.settings) for u in (url, final_url)))
             self.added(readout_id, canonical, keys, replaying=True)
+        conn.execute("delete from meeting_people where meeting_id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from meetings where id not in (select meeting_id from readouts where meeting_id is not null)")
 
     # --- derivation -------------------------------------------------------------------
 
     def _derive(self, readout_id: int, *, replaying: bool = False) -> None:
-        text, title, published = self.conn.execute(
-            "select text, title, published from readouts where id = ?", [readout_id]
+        text, title, published, lead, place = self.conn.execute(
+            "select text, title, published, lead, place from readouts where id = ?", [readout_id]
         ).fetchone()
         match = self.identify(readout_id, text or "", replaying=replaying)
         if match is not None:
             # a copy reports its original's meeting, even an excerpt that lost the lead
-            row = self.conn.execute("select meeting_id from readouts where id = ?", [match.original]).fetchone()
+            row = self.conn.execute("select meeting_id, kind from readouts where id = ?", [match.original]).fetchone()
+            reason = f"a copy of readout {match.original}: reports its meeting"
+            set_columns(self.conn, readout_id, {"kind": row[1] if row else None, "meeting_reason": reason})
             self._assign(readout_id, row[0] if row else None)
         else:
-            meeting = meetings.extract_meeting(text or "", title, published, self.gazetteer)
-            self._assign(readout_id, self._meeting_row(meeting))
+            reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place)
+            meeting_id, why = self._meeting_row(reading.meeting)
+            reason = reading.reason + (f"; {why}" if why else "")
+            set_columns(self.conn, readout_id, {"kind": reading.kind, "meeting_reason": reason})
+            self._assign(readout_id, meeting_id)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.
@@ -229,26 +238,66 @@ class Identifier:
 
     # --- meetings -----------------------------------------------------------------------
 
-    def _meeting_row(self, meeting: meetings.Meeting | None) -> int | None:
-        """The meetings row of `meeting`, joining one already reported that day by another readout."""
+    def _meeting_row(self, meeting: meetings.Meeting | None) -> tuple[int | None, str | None]:
+        """The meetings row of `meeting` and why: one of its kind reported within a day by another readout, or a new one."""
         if meeting is None or not meeting.date:
-            return None
-        rows = self.conn.execute("select id, place, participants from meetings where date = ? order by id", [meeting.date])
-        for row_id, place, participants in rows.fetchall():
-            people = set(json.loads(participants))
-            if meetings.same_meeting(meeting, place, people):
-                merged = meetings.Meeting(
-                    meeting.date, place or meeting.place, tuple(sorted(people | set(meeting.participants)))
-                )
-                self.conn.execute(
-                    "update meetings set place = ?, participants = ?, title = ? where id = ?",
-                    [merged.place, json.dumps(merged.participants, ensure_ascii=False), merged.title, row_id],
-                )
-                return int(row_id)
-        return self.conn.execute(
-            "insert into meetings (date, place, participants, title) values (?, ?, ?, ?)",
-            [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title],
-        ).lastrowid
+            return None, None
+        on_day: str = meeting.date
+        day = date.fromisoformat(on_day)
+        rows = self.conn.execute(
+            "select id, date, place, participants, kind from meetings where kind = ? and date between ? and ? order by id",
+            [meeting.kind, (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()],
+        ).fetchall()
+        candidates = [
+            (int(row_id), meetings.Meeting(on, place, tuple(json.loads(participants)), kind))
+            for row_id, on, place, participants, kind in rows
+        ]
+        found, why = meetings.match(meeting, candidates)
+        if found is not None:
+            meeting_id = found
+            known = dict(candidates)[meeting_id]
+            row = meetings.merged(meeting, known)
+            self.conn.execute(
+                "update meetings set place = ?, participants = ?, title = ? where id = ?",
+                [row.place, json.dumps(row.participants, ensure_ascii=False), row.title, meeting_id],
+            )
+        else:
+            inserted = self.conn.execute(
+                "insert into meetings (date, place, participants, title, kind) values (?, ?, ?, ?, ?)",
+                [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title,
+                 meeting.kind],
+            ).lastrowid
+            assert inserted is not None  # an insert always sets it
+            meeting_id = inserted
+        self._people(meeting_id, meeting, on_day)
+        return meeting_id, why
+
+    def _people(self, meeting_id: int, meeting: meetings.Meeting, day: str) -> None:
+        """Each participant's `people` row (offices as found, with the first and last day seen) and the link."""
+        for person in meeting.people:
+            row = self.conn.execute("select id, country, offices, aliases from people where name = ?", [person.name]).fetchone()
+            offices = json.loads(row[2]) if row and row[2] else []
+            country = person.country or (row[1] if row else None)
+            if person.office:
+                held = next((o for o in offices if o["title"] == person.office and o["country"] in (country, None)), None)
+                if held is None:
+                    offices.append({"title": person.office, "country": country, "from": day, "until": day})
+                else:
+                    held["country"] = held["country"] or country
+                    held["from"] = min(held["from"] or day, day)
+                    held["until"] = max(held["until"] or day, day)
+            values = [country, json.dumps(offices, ensure_ascii=False),
+                      json.dumps(list(person.aliases), ensure_ascii=False)]
+            if row is None:
+                person_id = self.conn.execute(
+                    "insert into people (name, country, offices, aliases) values (?, ?, ?, ?)", [person.name, *values]
+                ).lastrowid
+            else:
+                person_id = row[0]
+                self.conn.execute("update people set country = ?, offices = ?, aliases = ? where id = ?", [*values, person_id])
+            self.conn.execute(
+                "insert or ignore into meeting_people (meeting_id, person_id) values (?, ?)", [meeting_id, person_id]
+            )
 
     def _assign(self, readout_id: int, meeting_id: int | None) -> None:
         """Link the readout to its meeting; a meeting no readout reports any more is removed."""
@@ -257,6 +306,10 @@ class Identifier:
             return
         self.conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
         if previous is not None:
+            self.conn.execute(
+                "delete from meeting_people where meeting_id = ? and not exists (select 1 from readouts where meeting_id = ?)",
+                [previous, previous],
+            )
             self.conn.execute(
                 "delete from meetings where id = ? and not exists (select 1 from readouts where meeting_id = ?)",
                 [previous, previous],

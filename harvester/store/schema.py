@@ -220,6 +220,65 @@ def _search_index(db: sqlite_utils.Database) -> None:
         readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
 
 
+PEOPLE_COLUMNS = {"readouts": ("lead", "place", "kind", "meeting_reason"), "meetings": ("kind",)}
+PEOPLE_DDL = """
+update meetings set kind = 'meeting' where kind is null;
+create index if not exists meetings_kind_date on meetings (kind, date);
+create table if not exists people (
+    id integer primary key,
+    name text unique not null,
+    country text,
+    offices text,
+    aliases text
+);
+create table if not exists meeting_people (
+    meeting_id integer not null references meetings(id),
+    person_id integer not null references people(id),
+    primary key (meeting_id, person_id)
+) without rowid;
+create index if not exists meeting_people_person on meeting_people (person_id)
+"""
+
+
+def _people(db: sqlite_utils.Database) -> None:
+    """Leads, place lines, kinds of event and why a readout has its meeting; people and who met at each meeting.
+
+    Idempotent, like every migration here: two processes opening a corpus at once may both apply it.
+    """
+    for table, columns in PEOPLE_COLUMNS.items():
+        present = set(db.table(table).columns_dict)
+        for column in columns:
+            if column not in present:
+                db.execute(f"alter table [{table}] add column [{column}] text")
+    _statements(db, PEOPLE_DDL)
+
+
+SEARCHED = ("title", "lead", "text")
+
+
+def _search_leads(db: sqlite_utils.Database) -> None:
+    """The search index over titles, leads and texts (the lead says who met whom), rebuilt in one transaction."""
+    names = ", ".join(f"[{c}]" for c in SEARCHED)
+    new = ", ".join(f"new.[{c}]" for c in SEARCHED)
+    old = ", ".join(f"old.[{c}]" for c in SEARCHED)
+    for statement in (
+        "drop trigger if exists [readouts_ai]",
+        "drop trigger if exists [readouts_ad]",
+        "drop trigger if exists [readouts_au]",
+        "drop table if exists [readouts_fts]",
+        f"create virtual table [readouts_fts] using fts5({names}, content=[readouts], tokenize='unicode61')",
+        f"insert into [readouts_fts] (rowid, {names}) select rowid, {names} from [readouts]",
+        f"create trigger [readouts_ai] after insert on [readouts] begin"
+        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
+        f"create trigger [readouts_ad] after delete on [readouts] begin"
+        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old}); end",
+        f"create trigger [readouts_au] after update on [readouts] begin"
+        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old});"
+        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
+    ):
+        db.execute(statement)
+
+
 def _health(db: sqlite_utils.Database) -> None:
     """What failed and why, and each host's health across runs (issue 10).
 
@@ -251,7 +310,9 @@ create table if not exists host_health (
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
-    Migration(3, "failure kinds and versions, host health across runs", _health),
+    Migration(3, "leads, place lines, kinds of event, people and the people of each meeting", _people),
+    Migration(4, "full-text index of titles, leads and texts", _search_leads),
+    Migration(5, "failure kinds and versions, host health across runs", _health),
 ]
 LATEST = MIGRATIONS[-1].version
 

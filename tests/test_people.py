@@ -1,0 +1,83 @@
+"""People recognised from what a readout says, without being listed anywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from harvester.people import Cast, recognise, same_person, world
+
+# One sentence per pattern family; nobody named here is in config/people.toml.
+FAMILIES = [
+    ("President of X Name", "Vladimir Putin met with President of the Islamic Republic of Iran Masoud Pezeshkian.",
+     "Masoud Pezeshkian", "IR", "President"),
+    ("X's President Name", "Iran's President Masoud Pezeshkian arrived in Kazan.", "Masoud Pezeshkian", "IR", "President"),
+    ("Demonym President Name", "Iranian President Masoud Pezeshkian held talks in Doha.", "Masoud Pezeshkian", "IR",
+     "President"),
+    ("Name, President of X", "The leaders received Masoud Pezeshkian, President of Iran, at the palace.",
+     "Masoud Pezeshkian", "IR", "President"),
+    ("King Name of X", "The Emir welcomed King Abdullah II of Jordan to Doha.", "Abdullah II", "JO", "King"),
+    ("Crown Prince Name", "The talks with Crown Prince Mohammed bin Salman lasted two hours.", "Mohammed bin Salman",
+     None, "Crown Prince"),
+    ("Emir of X Sheikh Name", "He received a call from Emir of Qatar Sheikh Tamim bin Hamad Al Thani.",
+     "Tamim bin Hamad Al Thani", "QA", "Emir"),
+    ("Prime Minister Name", "The President met Prime Minister Narendra Modi on the sidelines.", "Narendra Modi", None,
+     "Prime Minister"),
+    ("Foreign Minister Name", "Talks were held with Foreign Minister Abbas Araghchi in Muscat.", "Abbas Araghchi", None,
+     "Foreign Minister"),
+    ("Supreme Leader ... Name", "His Majesty met Supreme Leader of the Islamic Republic of Iran Ayatollah Sayyid Ali Khamenei.",
+     "Ali Khamenei", "IR", "Supreme Leader"),
+    ("Chairman of State Affairs of ... Name",
+     "He was welcomed by Chairman of State Affairs of the Democratic People's Republic of Korea Kim Jong Un.",
+     "Kim Jong Un", "KP", "Chairman"),
+]
+
+
+@pytest.mark.parametrize(("family", "sentence", "name", "country", "office"), FAMILIES, ids=[f[0] for f in FAMILIES])
+def test_each_pattern_family_recognises_an_unlisted_person(
+    family: str, sentence: str, name: str, country: str | None, office: str
+) -> None:
+    found = {person.name: person for person in recognise(sentence)}
+    assert name in found, (family, found)
+    assert (found[name].country, found[name].office) == (country, office)
+
+
+def test_a_name_stops_where_the_headline_goes_on() -> None:
+    names = [person.name for person in recognise("Respected Comrade Kim Jong Un Receives Russian Defence Minister")]
+    assert names == ["Kim Jong Un"]
+    # places, countries and possessives are not people
+    assert recognise("Saudi Arabia and Iran signed an agreement in Riyadh.") == []
+    assert [p.name for p in recognise("Pezeshkian's visit: Iranian President Masoud Pezeshkian met him.")] == [
+        "Masoud Pezeshkian"
+    ]
+
+
+def test_later_mentions_resolve_within_the_readout() -> None:
+    cast = Cast(recognise("Saudi Crown Prince Mohammed bin Salman received Iranian First Vice President Mohammad Reza Aref."))
+    later = "Aref conveyed greetings to the Crown Prince; Prince Mohammed thanked the Iranian First Vice President."
+    names = [name for _, _, name in cast.mentions(later)]
+    assert names == ["Mohammad Reza Aref", "Mohammed bin Salman", "Mohammed bin Salman", "Mohammad Reza Aref"]
+    # an office two people of the readout hold names neither
+    two = Cast(recognise("Iranian President Masoud Pezeshkian met Turkish President Recep Tayyip Erdogan."))
+    assert [n for _, _, n in two.mentions("The President said so.")] == []
+    assert [n for _, _, n in two.mentions("The Turkish President said so.")] == ["Recep Tayyip Erdogan"]
+
+
+def test_spellings_of_one_person_agree_and_of_two_people_do_not() -> None:
+    assert same_person("Mohammed bin Salman", "Mohammed bin Salman bin Abdulaziz Al Saud")
+    assert same_person("Tamim bin Hamad Al-Thani", "Tamim bin Hamad Al Thani")
+    assert same_person("Aleksandr Lukashenko", "Alexander Lukashenko")
+    assert same_person("Haitham bin Tarik", "Haitham bin Tariq")
+    assert same_person("Shehbaz Sharif", "Muhammad Shehbaz Sharif")
+    assert not same_person("Mahmoud Abbas", "Abbas Araghchi")
+    assert not same_person("Mohammed bin Salman", "Mohammed bin Zayed Al Nahyan")
+
+
+def test_cities_and_countries_come_from_the_datasets() -> None:
+    places = world()
+    assert places.city("Kazan").country == "RU"  # the big one, not the town in Turkey
+    assert places.city("Islamabad").name == "Islamabad"  # a city's own name before another's old name
+    assert places.city("St Petersburg").name == "Saint Petersburg"
+    assert places.city("Baghdad International Airport").name == "Baghdad"
+    assert places.city("North Korea") is None
+    assert places.country("the Islamic Republic of Iran") == "IR"
+    assert places.country("Emirati") == "AE"
