@@ -103,8 +103,8 @@ def _metas(tree: LexborHTMLParser) -> dict[str, list[str]]:
         content = collapse(attributes.get("content") or "")
         if content:
             for key in ("property", "name", "itemprop"):
-                if attributes.get(key):
-                    found.setdefault(attributes[key].strip().lower(), []).append(content)
+                if name := attributes.get(key):
+                    found.setdefault(name.strip().lower(), []).append(content)
     return found
 
 
@@ -229,7 +229,7 @@ def _visible_headlines(tree: LexborHTMLParser, keys: frozenset[str]) -> list[tup
     for group in tree.css("hgroup"):
         headings = group.css("h1, h2, h3, h4, h5, h6")
         if headings:
-            nodes.append(min(headings, key=lambda node: node.tag))
+            nodes.append(min(headings, key=lambda node: node.tag or ""))
     nodes.extend(node for node in tree.css("[itemprop=headline]") if node.tag != "meta")
     texts = ((collapse(node.text(deep=True)), node) for node in nodes)
     return [(text, node) for text, node in texts if 8 <= len(text) <= 300 and " " in text
