@@ -14,7 +14,7 @@ published, as the store does. Printed:
   gold person's spellings), date accuracy (exact day, over readouts of an
   event), kind accuracy (over all readouts; a preview's kind is none) and place
   accuracy;
-- the ablation: the same with `config/people.toml` reduced to its aliases-only
+- the ablation: the same with the shipped `people.toml` reduced to its aliases-only
   entries (those with no `offices`), which must cost at most 0.02 participant F1.
 """
 
@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from harvester import meetings
+from harvester.data import shipped
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "meetings_gold.toml"
-PEOPLE = HERE.parent / "config" / "people.toml"
+PEOPLE = shipped("people.toml")
 
 
 @dataclass

@@ -162,8 +162,7 @@ def _fields(html: str, source: SourceConfig, readout: Readout) -> tuple[FieldRep
     tree = LexborHTMLParser(html)
     reports = []
     for name in FIELDS:
-        value = readout.tags if name == "tags" else getattr(readout, name)
-        shown = ", ".join(value) if name == "tags" else (value or "")
+        shown: str = ", ".join(readout.tags) if name == "tags" else (getattr(readout, name) or "")
         selector = getattr(source.extract, name)
         metadata = "found in the page's metadata" if shown else "none in the page's metadata either"
         if name == "lead" and readout.lead_origin:

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from harvester import __version__
 from harvester.config import Config, ConfigError, load_config
+from harvester.data import shipped
 from harvester.extract.text import blocks_of
 from harvester.harvest import SourceResult, fetch_once
 
@@ -382,12 +384,17 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
     """The whole flow offline: replica sites → harvest → Datasette.
 
     Starts the bundled replica sites on local ports, harvests them with the
-    shipped source configs (pointed at the replicas) into a fresh database,
-    and serves it with Datasette.
+    source configs of ./config (or of --config; the shipped ones where there is
+    no ./config) pointed at the replicas, into a fresh database, and serves it
+    with Datasette.
     """
     from harvester.publish import serve
     from harvester.replicas import ReplicaServer, localise_config, replica_sites
 
+    if not config_dir.is_dir():
+        if click.get_current_context().get_parameter_source("config_dir") is not ParameterSource.DEFAULT:
+            raise click.ClickException(f"no config folder at {config_dir}")
+        config_dir = shipped()
     with ExitStack() as stack:
         if work_dir is None:
             work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-demo-")))
@@ -409,9 +416,13 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         )
 
 
-def _metadata_file(config_dir: Path) -> Path | None:
-    candidate = config_dir.resolve().parent / "datasette-metadata.json"
-    return candidate if candidate.exists() else None
+def _metadata_file(config_dir: Path) -> Path:
+    """The config folder's own datasette-metadata.json, else the shipped one; said aloud, since
+    a corpus served without it loses its facets, descriptions and canned queries."""
+    own = config_dir / "datasette-metadata.json"
+    metadata = own if own.is_file() else shipped("datasette-metadata.json")
+    click.echo(f"Datasette metadata: {metadata}", err=True)
+    return metadata
 
 
 @cli.command("serve")

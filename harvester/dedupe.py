@@ -46,16 +46,14 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from harvester import meetings
 from harvester.config import Config, DedupeSettings
+from harvester.data import shipped
 from harvester.urls import canonical_url, url_key
 
 EXACT, NEAR, EXCERPT = "exact", "near", "excerpt"
-
-SHIPPED_GAZETTEER = Path(__file__).resolve().parent.parent / "config" / "people.toml"
 
 # --- URLs ---------------------------------------------------------------------
 
@@ -156,6 +154,4 @@ class Identity:
 
 @cache
 def _shipped_gazetteer() -> meetings.Gazetteer:
-    if SHIPPED_GAZETTEER.exists():
-        return meetings.load_gazetteer(SHIPPED_GAZETTEER)
-    return meetings.Gazetteer([], [])
+    return meetings.load_gazetteer(shipped("people.toml"))

@@ -4,7 +4,7 @@ A readout leads with its meeting ("Ayatollah Khamenei received Syrian President
 Bashar Assad ... on February 25, 2019"); what comes later is commentary, and
 often other meetings ("During a separate meeting with ... Buhari"). So the
 meeting is read from the first sentence of the lead that has a meeting word and
-names two people of the gazetteer (`config/people.toml`); people mentioned
+names two people of the gazetteer (`people.toml`); people mentioned
 anywhere else are not its participants.
 
 The date is the one that sentence gives, relative words ("on Monday",

@@ -7,7 +7,7 @@ bin Salman", "Emir of Qatar Sheikh Tamim ...". An office or an honorific next to
 a capitalised name is enough to know a person, and the country (by its name, its
 official name or its demonym) says whose office it is. Later mentions ("Pezeshkian",
 "Sheikh Tamim", "the Iranian President", "the Crown Prince") are resolved to the
-people the same readout introduced. `config/people.toml` is only for what no
+people the same readout introduced. `people.toml` is only for what no
 pattern can know ("the Leader of the Islamic Revolution", "His Eminence") and for
 corrections (who held an office on a given day when a readout names only the office).
 

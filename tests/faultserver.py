@@ -4,13 +4,14 @@
 Last-Modified, answering 304 to conditional requests) of articles
 (`/news/<n>`), and a robots.txt. `site.fault(path, kind, ...)` makes one path
 answer with a fault instead: an HTTP status (with Retry-After), a dropped
-connection, a stall, a slow drip, a truncated body, a 1.8 GB video, an endless
-stream, a gzip bomb (of one or more layers), a redirect, or any body and
-Content-Type. `site.block(...)` makes the whole host answer a status after a
-number of requests (a 403 wall, a 429 rate limit); `link_suffix` stamps every
-listed link with, say, a fresh session id, which the server ignores as such
-servers do; `site.chaos(rate, faults)` answers that share of all requests with
-a fault drawn at random (bench/soak.py), counting them in `site.injected`.
+connection, a stall (for some seconds, or held until the test releases it), a
+slow drip, a truncated body, a 1.8 GB video, an endless stream, a gzip bomb (of
+one or more layers), a redirect, or any body and Content-Type. `site.block(...)`
+makes the whole host answer a status after a number of requests (a 403 wall, a
+429 rate limit); `link_suffix` stamps every listed link with, say, a fresh
+session id, which the server ignores as such servers do; `site.chaos(rate,
+faults)` answers that share of all requests with a fault drawn at random
+(bench/soak.py), counting them in `site.injected`.
 
 Every loop that writes is bounded (by size and by the server stopping), and
 handler threads are daemons, so a stuck client can never hang the suite.
@@ -214,6 +215,11 @@ class FaultSite:
                     return None
                 if kind == "stall":  # say nothing for a while, then answer normally
                     site._stopping.wait(options["seconds"])
+                    return self._normal()
+                if kind == "hold":  # say nothing until the test sets `release` (or the site stops), then answer
+                    while not options["release"].wait(0.05):
+                        if site._stopping.is_set():
+                            return None
                     return self._normal()
                 if kind == "body":
                     return self._send(options.get("status", 200), options["body"], options.get("content_type"))

@@ -1,6 +1,6 @@
 """Shared by test_publish.py and test_browser.py: a fixture corpus and `harvester serve` on it.
 
-The corpus holds the five seed readouts (from shared/seeds), written through the
+The corpus holds the five seed readouts (tests/data/seeds), written through the
 real store and archive writer, plus one readout whose every field carries a
 script-injection payload.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from harvester.archive import ArchiveWriter
 from harvester.extract import Readout
 from harvester.fetch import Exchange, FetchedPage
 from harvester.store import RunCounts, Store
-from tests.conftest import REPO, SHARED
+from tests.conftest import EXPECTED_SEEDS, REPO
 
 SEED_SOURCES = {
     "000_cf9b3ea0a473f1e0.txt": ("leader-ir", "https://www.leader.ir/en/content/13950/"),
@@ -66,7 +65,7 @@ def free_port() -> int:
 
 
 def seeds() -> dict[str, dict]:
-    return json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
+    return json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
 
 
 def _page_html(title: str, paragraphs: list[str]) -> bytes:
@@ -105,7 +104,6 @@ def build_corpus(root: Path) -> tuple[Path, dict[str, int], dict[str, int], dict
     (root / "config" / "harvester.toml").write_text(
         'database = "corpus/readouts.db"\narchive = "corpus/archive"\n', encoding="utf-8"
     )
-    shutil.copy(REPO / "datasette-metadata.json", root / "datasette-metadata.json")
     database = root / "corpus" / "readouts.db"
     store = Store(database)
     archive = ArchiveWriter(root / "corpus" / "archive")

@@ -21,6 +21,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.conftest import CHROMEDRIVER, CHROMIUM
 from tests.publishing import (
     PAYLOAD_AUTHOR,
     PAYLOAD_KICKER,
@@ -31,8 +32,7 @@ from tests.publishing import (
     seeds,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = pytest.mark.browser
 SEED_MEETING = ["000_cf9b3ea0a473f1e0.txt", "002_94931048b707c418.txt", "003_1900544c01452456.txt"]
 
 

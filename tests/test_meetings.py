@@ -10,11 +10,12 @@ import pytest
 import sqlite_utils
 
 from harvester.config import ConfigError
+from harvester.data import shipped
 from harvester.meetings import dates_in, extract_meeting, load_gazetteer, read
-from tests.conftest import SHARED, SHIPPED_CONFIG
+from tests.conftest import EXPECTED_SEEDS, SHIPPED_CONFIG
 
-SEEDS = json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
-GAZETTEER = load_gazetteer(SHIPPED_CONFIG / "people.toml")
+SEEDS = json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
+GAZETTEER = load_gazetteer(shipped("people.toml"))
 # expected.json has no publication date where the seed text lost it; these are the pages' own date lines
 PAGE_DATES = {"000_cf9b3ea0a473f1e0.txt": "2015-11-23"}
 

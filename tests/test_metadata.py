@@ -6,7 +6,6 @@ import gzip
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -14,8 +13,9 @@ from selectolax.lexbor import LexborHTMLParser
 from harvester.extract.dates import find_dates, parse_date, url_date
 from harvester.extract.metadata import PageMetadata, clean_title, detect_language, page_metadata
 from harvester.replicas import REPLICAS, replica_sites
+from tests.conftest import SHARED
 
-DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "extraction-dev"
+DEV_SET = SHARED / "extraction-dev"
 NOW = datetime(2024, 3, 5, tzinfo=UTC)
 
 # seed -> (replica page, published). 000 and 001 are null in expected.json; the pages carry these.
@@ -264,8 +264,6 @@ def test_detect_language_needs_enough_text() -> None:
 
 
 def dev_pages() -> list[tuple[str, str, str, datetime, str]]:
-    if not DEV_SET.is_dir():
-        pytest.skip("no extraction-dev set beside the repository")
     gold = json.loads((DEV_SET / "ground-truth.json").read_text(encoding="utf-8"))
     crawl = json.loads((DEV_SET / "ground-truth-paragraphs.json").read_text(encoding="utf-8"))
     return [
@@ -276,6 +274,7 @@ def dev_pages() -> list[tuple[str, str, str, datetime, str]]:
     ]
 
 
+@pytest.mark.shared("extraction-dev")
 def test_dev_set_coverage() -> None:
     """Every page gets its headline (one of the titles it declares), a date no later than its crawl, and
     its article text the language the README gives (all English but Reuters_4, in French)."""
@@ -295,6 +294,7 @@ MARKUP_DATES = re.compile(
 )
 
 
+@pytest.mark.shared("extraction-dev")
 def test_dev_set_printed_dates_when_markup_has_none() -> None:
     """With every machine-readable date stripped, the date printed near the headline is the published one."""
     right = wrong = 0

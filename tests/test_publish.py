@@ -184,12 +184,17 @@ def test_serve_and_a_writer_share_the_database(tmp_path: Path) -> None:
                         errors.append(f"{url}: {status}")
                 except Exception as error:  # noqa: BLE001
                     errors.append(f"{url}: {error!r}")
+            passes.append(1)
 
+    passes: list[int] = []
     threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(3)]
     try:
         for thread in threads:
             thread.start()
-        time.sleep(4)
+        # the writer writes until told to stop: every read below overlaps a write
+        deadline = time.monotonic() + 60
+        while (len(written) < 50 or len(passes) < 15) and not errors and time.monotonic() < deadline:
+            time.sleep(0.05)
         done.set()
         for thread in threads:
             thread.join(timeout=30)
@@ -197,8 +202,8 @@ def test_serve_and_a_writer_share_the_database(tmp_path: Path) -> None:
     finally:
         output = stop(process)
     assert not errors, errors[:5]
-    assert "locked" not in output, output[-2000:]
-    assert len(written) >= 50
+    assert "Serving" in output and "locked" not in output, output[-2000:]
+    assert len(written) >= 50 and len(passes) >= 15
     assert count == len(written)
 
 

@@ -109,7 +109,7 @@ def prepare_connection(conn: Any) -> None:
 def extra_template_vars(
     template: str, database: str | None, table: str | None, view_name: str, request: Request | None, datasette: Datasette
 ) -> Any:
-    if view_name != "row" or request is None or table not in ("readouts", "meetings"):
+    if view_name != "row" or request is None or database is None or table not in ("readouts", "meetings"):
         return None
 
     async def inner() -> dict[str, Any]:

@@ -141,7 +141,7 @@ def _walk(body: LexborNode) -> _Page:
         for child in children:
             tag = child.tag
             if tag == "-text":
-                text = child.text_content
+                text = child.text_content or ""
                 pending.append(text)
                 if in_link:
                     pending_link += len(text.strip())

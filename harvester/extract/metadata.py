@@ -103,8 +103,9 @@ def _metas(tree: LexborHTMLParser) -> dict[str, list[str]]:
         content = collapse(attributes.get("content") or "")
         if content:
             for key in ("property", "name", "itemprop"):
-                if name := attributes.get(key):
-                    found.setdefault(name.strip().lower(), []).append(content)
+                label = attributes.get(key)
+                if label:
+                    found.setdefault(label.strip().lower(), []).append(content)
     return found
 
 
@@ -325,8 +326,8 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
     chunks: list[str] = []
     size, anchor = 0, -1
     target = heading.mem_id if heading is not None else None
-    by_text = target is None and bool(headline)
     wanted = headline or ""
+    by_text = target is None and bool(wanted)
 
     if tree.body is None:
         return "", -1

@@ -9,6 +9,7 @@ for the real site work unchanged but for the host.
 from __future__ import annotations
 
 import mimetypes
+import shutil
 import threading
 import time
 import tomllib
@@ -69,8 +70,7 @@ class ReplicaServer:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -116,9 +116,12 @@ def localise_config(config_dir: Path, servers: list[ReplicaServer], target: Path
     """A copy of `config_dir` whose sources point at the replica servers instead of the real hosts.
 
     The global settings are replaced: corpus under `target`, and `delay` seconds between
-    requests to one local host (the real sites' delays are for the real sites).
+    requests to one local host (the real sites' delays are for the real sites). The
+    folder's own people list goes along.
     """
     (target / "sources").mkdir(parents=True, exist_ok=True)
+    if (config_dir / "people.toml").is_file():
+        shutil.copyfile(config_dir / "people.toml", target / "people.toml")
     for file in sorted((config_dir / "sources").glob("*.toml")):
         text = file.read_text(encoding="utf-8")
         for server in servers:
