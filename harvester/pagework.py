@@ -255,7 +255,7 @@ class PageWorker:
             if kind != "restart":
                 break
         if kind == "ok":
-            return value  # type: ignore[no-any-return]
+            return value
         raise PageError(*value)
 
     def _call(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
