@@ -76,6 +76,9 @@ def check_listing(config: Config, source_name: str, target: str | None, database
     """The links of a listing page (`target`, a URL or a file; by default the source's first start URL)."""
     source = config.source(source_name)
     discover = source.discover
+    if not discover.links or not discover.start:
+        raise CheckError(f"{source.name} has no listing pages (`start` and `links`): nothing to check")
+    links_selector = discover.links
     page = target or discover.start[0]
     if Path(page).is_file():
         html = decode(Path(page).read_bytes())
@@ -86,7 +89,7 @@ def check_listing(config: Config, source_name: str, target: str | None, database
         raise CheckError(f"{page}: neither a file nor an http(s) URL")
     tree = LexborHTMLParser(html)
     found: list[tuple[str, str | None]] = []
-    for anchor in tree.css(discover.links):
+    for anchor in tree.css(links_selector):
         href = (anchor.attributes.get("href") or "").strip()
         url = clean_url(urljoin(base, href), discover.drop_params) if href else None
         if url is not None and (urlsplit(url).scheme not in ("http", "https") or not same_site(host_of(url), source.hosts)):
@@ -104,7 +107,7 @@ def check_listing(config: Config, source_name: str, target: str | None, database
         LinkReport(href, url, bool(url and discover.follow.search(url)), url in known) for href, url in found
     )
     return ListingReport(
-        source.name, page, discover.links, discover.follow.pattern, links, next_listing_url(tree, base, discover, 1)
+        source.name, page, links_selector, discover.follow.pattern, links, next_listing_url(tree, base, discover, 1)
     )
 
 

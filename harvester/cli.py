@@ -22,6 +22,7 @@ from harvester.harvest import SourceResult, fetch_once
 if TYPE_CHECKING:
     from harvester.check import ListingReport
     from harvester.store import Failure
+    from harvester.replicas import ReplicaServer
 
 config_option = click.option(
     "--config",
@@ -386,7 +387,8 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
     Starts the bundled replica sites on local ports, harvests them with the
     source configs of ./config (or of --config; the shipped ones where there is
     no ./config) pointed at the replicas, into a fresh database, and serves it
-    with Datasette.
+    with Datasette. With pywb installed, cnsnews is harvested as it is for
+    real: from a local web archive of its replica, the site gone.
     """
     from harvester.publish import serve
     from harvester.replicas import ReplicaServer, localise_config, replica_sites
@@ -401,7 +403,8 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         servers = [stack.enter_context(ReplicaServer(site)) for site in replica_sites()]
         for server in servers:
             click.echo(f"replica of {server.site.origin} at {server.origin}", err=True)
-        local = localise_config(config_dir, servers, work_dir / "config", delay=0.05)
+        archive = _demo_archive(stack, servers, work_dir)
+        local = localise_config(config_dir, servers, work_dir / "config", delay=0.05, wayback=archive)
         config = _load(local)
         results = fetch_once(config, progress=_progress)
         _summary(results)
@@ -414,6 +417,28 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
             metadata=_metadata_file(config_dir),
             archive=config.settings.archive,
         )
+
+
+def _demo_archive(stack: ExitStack, servers: list[ReplicaServer], work_dir: Path) -> tuple[str, str] | None:
+    """A local pywb holding captures of the cnsnews replica, whose server then stops: the site is gone.
+
+    Returns the archive's CDX URL and replay template, or None (and says how to get pywb) without it.
+    """
+    from datetime import datetime, timezone
+
+    from harvester.replicas.archive import INSTALL_HINT, PywbArchive, find_pywb, site_snapshots, write_warc
+
+    wayback = find_pywb()
+    cnsnews = next(server for server in servers if server.site.name == "cnsnews")
+    if wayback is None:
+        click.echo(f"cnsnews comes from its live replica: to harvest it from a web archive, {INSTALL_HINT}", err=True)
+        return None
+    captured = datetime(2022, 6, 1, 12, 0, tzinfo=timezone.utc)
+    warc = write_warc(work_dir / "pywb" / "cnsnews.warc.gz", site_snapshots(cnsnews.site, cnsnews.origin, captured))
+    archive = stack.enter_context(PywbArchive(work_dir / "pywb", [warc], wayback))
+    cnsnews.stop()
+    click.echo(f"cnsnews is gone from {cnsnews.origin}: its captures of {captured:%Y-%m-%d} are in pywb at {archive.origin}", err=True)
+    return archive.cdx, archive.replay
 
 
 def _metadata_file(config_dir: Path) -> Path:

@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,26 +118,45 @@ class DedupeSettings:
 
 
 @dataclass(frozen=True)
+class WaybackSettings:
+    """The web archive that `via = "wayback"` and `"fallback"` sources read from."""
+
+    # The CDX index API: the Internet Archive's, or any pywb archive's `/<collection>/cdx`.
+    cdx: str = "https://web.archive.org/cdx/search/cdx"
+    # Where a capture is replayed raw (`id_`: the bytes as archived, no banner, no rewritten links).
+    replay: str = "https://web.archive.org/web/{timestamp}id_/{url}"
+    # Seconds between two requests to the archive: the Internet Archive throttles and then blocks
+    # clients that hurry, so the default is as patient as `http.delay`.
+    delay: float = 5.0
+
+
+@dataclass(frozen=True)
 class Settings:
     database: Path
     archive: Path
     http: HttpSettings
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    wayback: WaybackSettings = field(default_factory=WaybackSettings)
     # CPU seconds one page's parse and extraction may take before it is abandoned and recorded.
     page_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
 class DiscoverConfig:
-    start: tuple[str, ...]
-    links: str
     follow: Pattern
+    # listing pages and their link selector; a `via = "wayback"` source may do without both
+    start: tuple[str, ...] = ()
+    links: str | None = None
     next: str | None = None
     pages: str | None = None
     max_pages: int = 10
     feeds: tuple[str, ...] = ()
     # Query parameters (lower-case names) removed from this source's links besides session ids and trackers.
     drop_params: tuple[str, ...] = ()
+    # URL prefixes listed through the web archive's CDX index, and the capture dates that count
+    wayback: tuple[str, ...] = ()
+    wayback_from: str | None = None
+    wayback_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,12 +185,15 @@ class SourceConfig:
     extract: ExtractConfig
     enabled: bool = True
     schedule: str = DEFAULT_SCHEDULE
+    # "live" (the site itself), "wayback" (the web archive only: the site is gone) or
+    # "fallback" (the site, and the archive's nearest capture where the site refuses or fails)
+    via: str = "live"
     file: Path | None = None
 
     @property
     def hosts(self) -> frozenset[str]:
-        """Hosts this source may be fetched from: its home and its listing and feed URLs."""
-        urls = (self.home, *self.discover.start, *self.discover.feeds)
+        """Hosts this source's pages live on: its home and its listing, feed and archive-prefix URLs."""
+        urls = (self.home, *self.discover.start, *self.discover.feeds, *self.discover.wayback)
         return frozenset(urlsplit(u).netloc.lower() for u in urls)
 
 
@@ -328,6 +351,35 @@ def _date_format(value: Any) -> str:
     return pattern
 
 
+def _replay_template(value: Any) -> str:
+    template = _url(value)
+    if "{timestamp}" not in template or "{url}" not in template:
+        raise ValueError("must contain {timestamp} and {url}")
+    return template
+
+
+VIA = ("live", "wayback", "fallback")
+
+
+def _via(value: Any) -> str:
+    if value not in VIA:
+        raise ValueError(f"must be one of {', '.join(repr(v) for v in VIA)}")
+    return str(value)
+
+
+def _capture_bound(value: Any) -> str:
+    """A year (2015), a date (2015-11-23, as TOML date or string) or a CDX timestamp prefix, as CDX digits."""
+    if isinstance(value, bool):
+        raise ValueError("must be a year or a date")
+    if isinstance(value, int):
+        value = str(value)
+    elif isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-?\d{2}(-?\d{2})?)?|\d{4,14}", value.strip()):
+        raise ValueError(f"must be a year or a date such as 2015 or 2015-11-23, got {value!r}")
+    return value.strip().replace("-", "")
+
+
 def _host_delays(value: Any) -> dict[str, float]:
     if not isinstance(value, dict):
         raise ValueError('must be a table of host = seconds, e.g. "en.kremlin.ru" = 10')
@@ -381,6 +433,11 @@ HTTP_SCHEMA: Schema = {
     "backoff": (_positive_number, False),
     "host_backoff": (_positive_number, False),
 }
+WAYBACK_SCHEMA: Schema = {
+    "cdx": (_url, False),
+    "replay": (_replay_template, False),
+    "delay": (_positive_number, False),
+}
 DEDUPE_SCHEMA: Schema = {
     "shingle": (_positive_int, False),
     "near": (_fraction, False),
@@ -397,16 +454,20 @@ SOURCE_SCHEMA: Schema = {
     "language": (_string, True),
     "enabled": (_boolean, False),
     "schedule": (_schedule, False),
+    "via": (_via, False),
 }
 DISCOVER_SCHEMA: Schema = {
-    "start": (_list_of(_url), True),
-    "links": (_css, True),
+    "start": (_list_of(_url), False),
+    "links": (_css, False),
     "follow": (_regex, True),
     "next": (_css, False),
     "pages": (_page_template, False),
     "max_pages": (_positive_int, False),
     "feeds": (_list_of(_url), False),
     "drop_params": (_list_of(lambda name: _string(name).lower()), False),
+    "wayback": (_list_of(_url), False),
+    "wayback_from": (_capture_bound, False),
+    "wayback_to": (_capture_bound, False),
 }
 EXTRACT_SCHEMA: Schema = {
     **{field: (_field_selector, False) for field in ("title", "published", "author", "kicker", "tags", "body", "lead", "place")},
@@ -450,15 +511,18 @@ def load_settings(file: Path, root: Path) -> Settings:
     data = _read_toml(file) if file.exists() else {}
     http_table = data.pop("http", {})
     dedupe_table = data.pop("dedupe", {})
+    wayback_table = data.pop("wayback", {})
     values = _validate(data, SETTINGS_SCHEMA, file)
     http = HttpSettings(**_validate(http_table, HTTP_SCHEMA, file, "http."))
     dedupe = DedupeSettings(**_validate(dedupe_table, DEDUPE_SCHEMA, file, "dedupe."))
+    wayback = WaybackSettings(**_validate(wayback_table, WAYBACK_SCHEMA, file, "wayback."))
     return Settings(
         database=root / values.get("database", "corpus/readouts.db"),
         archive=root / values.get("archive", "corpus/archive"),
         http=http,
         dedupe=dedupe,
         **({"page_seconds": values["page_seconds"]} if "page_seconds" in values else {}),
+        wayback=wayback,
     )
 
 
@@ -476,10 +540,22 @@ def load_source(file: Path) -> SourceConfig:
         raise ConfigError(file, "name", f"must match the file name {file.stem!r}")
     if "next" in discover and "pages" in discover:
         raise ConfigError(file, "discover.pages", "use either next or pages, not both")
-    if "pages" in discover and len(discover["start"]) != 1:
+    start = discover.get("start", ())
+    if "pages" in discover and len(start) != 1:
         raise ConfigError(file, "discover.pages", "needs exactly one start URL")
-    if not discover["start"]:
-        raise ConfigError(file, "discover.start", "needs at least one URL")
+    if values.get("via", "live") != "wayback":
+        # only an archived site may be discovered through the archive's index alone
+        for key in ("start", "links"):
+            if key not in discover:
+                raise ConfigError(file, f"discover.{key}", "missing required key")
+        if not start:
+            raise ConfigError(file, "discover.start", "needs at least one URL")
+    elif not (start or discover.get("feeds") or discover.get("wayback")):
+        raise ConfigError(file, "discover.wayback", 'a via = "wayback" source needs prefixes here, or start or feeds')
+    if start and "links" not in discover:
+        raise ConfigError(file, "discover.links", "missing required key (start needs it)")
+    if "wayback_from" in discover and discover["wayback_from"] > discover.get("wayback_to", "9"):
+        raise ConfigError(file, "discover.wayback_from", "is after wayback_to")
 
     return SourceConfig(
         **values,

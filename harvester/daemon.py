@@ -36,7 +36,7 @@ from tzlocal import get_localzone
 from harvester.archive import record_exchange
 from harvester.config import Config, SourceConfig
 from harvester.fetch import Fetcher
-from harvester.harvest import harvest_once
+from harvester.harvest import harvest_once, http_settings
 from harvester.schedule import cron_trigger
 from harvester.store import Store
 
@@ -93,7 +93,7 @@ class Daemon:
         )
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, name="harvests", daemon=True)
-        self.fetcher = Fetcher(config.settings.http, record=record_exchange)
+        self.fetcher = Fetcher(http_settings(config), record=record_exchange)
 
     def _stop_reason(self) -> str | None:
         return "the daemon is shutting down; the walk resumes next run" if self.stopping.is_set() else None

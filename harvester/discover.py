@@ -48,7 +48,7 @@ def parse_listing(
     html: str, url: str, discover: DiscoverConfig, hosts: frozenset[str], page_number: int
 ) -> Listing:
     tree = LexborHTMLParser(html)
-    anchors = tree.css(discover.links)
+    anchors = tree.css(discover.links) if discover.links else []
     links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in anchors])
     next_url = next_listing_url(tree, url, discover, page_number)
     return Listing(url=url, readout_urls=links, next_url=next_url, found=len(anchors))

@@ -176,12 +176,26 @@ class Exchange:
 
 
 @dataclass(frozen=True)
+class Memento:
+    """Where a page served from a web archive comes from: provenance a researcher can cite."""
+
+    archived_at: str  # the capture's time, ISO 8601 UTC
+    replay_url: str
+    digest: str | None = None  # the archive's payload digest of the capture asked for
+
+
+@dataclass(frozen=True)
 class FetchedPage:
-    """The final response for a URL, after redirects."""
+    """The final response for a URL, after redirects.
+
+    A page from a web archive keeps its original URLs (`url`, `final_url`), so it is the same
+    page as the live one; the exchange is the archive's and `memento` says which capture it was.
+    """
 
     url: str
     final_url: str
     exchange: Exchange
+    memento: Memento | None = None
 
     @property
     def status(self) -> int:
@@ -534,24 +548,29 @@ class Fetcher:
         *,
         validators: Validators | None = None,
         accept: Collection[str] | None = None,
+        redirect: Callable[[str, str], str] | None = None,
     ) -> FetchedPage:
         """GET `url`, following redirects only within `allowed_hosts`.
 
         With `validators` the request is conditional and a 304 comes back as a
         page (with no body) instead of an error. With `accept`, a final answer
         of another Content-Type raises `UnwantedType` before its body is read.
-        Raises a `FetchError` subclass for anything else but a 2xx final answer.
+        `redirect(answered_url, location)` decides where a redirect leads (a web
+        archive maps a captured redirect to the capture of its target) or raises
+        `RedirectRefused`. Raises a `FetchError` subclass for anything else but a
+        2xx final answer.
         """
         current = url
         for hop in range(MAX_REDIRECTS + 1):
             host = host_of(current)
             if not same_site(host, allowed_hosts):
                 raise RedirectRefused(url, f"redirect to another host: {current}")
-            await self._check_robots(current)
+            await self.check_robots(current)
             conditional = validators.headers() if validators is not None and hop == 0 else {}
             exchange = await self._attempts(current, conditional, accept)
             if exchange.status in REDIRECTS and exchange.header("location"):
-                current = urljoin(current, exchange.header("location") or "")
+                location = exchange.header("location") or ""
+                current = redirect(current, location) if redirect else urljoin(current, location)
                 continue
             if exchange.status == 304 and conditional:
                 return FetchedPage(url=url, final_url=current, exchange=exchange)
@@ -677,7 +696,8 @@ class Fetcher:
         finally:
             await response.aclose()
 
-    async def _check_robots(self, url: str) -> None:
+    async def check_robots(self, url: str) -> None:
+        """Raise `Disallowed` when the site's robots.txt forbids `url`, `HostUnreachable` when the site is down."""
         parts = urlsplit(url)
         host = parts.netloc.lower()
         async with self._robots_locks[host]:

@@ -28,8 +28,9 @@ from typing import Any
 
 from harvester import pagework, walk
 from harvester.archive import ArchiveWriter, read_response, record_exchange
-from harvester.config import Config, SourceConfig
+from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
+from harvester.extract import Readout
 from harvester.fetch import (
     HTML_TYPES,
     BadEncoding,
@@ -49,13 +50,20 @@ from harvester.fetch import (
 )
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.pagework import PageError, PageWorker
-from harvester.store import RunCounts, Store, StoreUnavailable
+from harvester.store import RunCounts, Store, StoreUnavailable, WalkPosition
+from harvester.wayback import PAGE_ROWS, Capture, Wayback, by_url, distinct, paced, readout_captures
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, str], None]
 # Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
 StopCheck = Callable[[], str | None]
+# Live answers that a `via = "fallback"` source takes from the web archive instead (with refused
+# connections, DNS failures and redirects off the source's hosts).
+FALLBACK_STATUSES = (403, 404, 410, 451)
+# An archive listing after a complete one asks for the captures made since, less this much:
+# captures reach the index days (at the Internet Archive, sometimes weeks) after they are made.
+LISTING_OVERLAP = timedelta(days=30)
 
 
 class SourceFailed(Exception):
@@ -115,12 +123,16 @@ class SourceHarvest:
         host_backoff: float = walk.HOST_BACKOFF_BASE,
         stop: StopCheck = _never,
         refresh: bool = False,
+        wayback: Wayback | None = None,
     ) -> None:
         self.source = source
         self.archive = archive
         self.worker = worker
         self.host_backoff = host_backoff
         self.breaker = HostBreaker()
+        self.wayback = wayback
+        # every request goes to the web archive: the site is gone (via = "wayback"), or went down during the run
+        self._archive_only = source.via == "wayback"
         # fetch the known readouts of the walked listing pages again, so that changed texts become versions
         self.refresh = refresh
         self.stop = stop
@@ -156,6 +168,8 @@ class SourceHarvest:
                 await self._feed(feed)
             for start in self.source.discover.start:
                 await self._walk(start)
+            for prefix in self.source.discover.wayback:
+                await self._archive_index(prefix)
             if self._pages_read == 0:
                 raise SourceFailed(self._why_nothing_read())
             await self._retry_failures()
@@ -238,10 +252,10 @@ class SourceHarvest:
         """A listing or feed page; an unreachable host ends the source's run."""
         self._check_stop()
         host = host_of(url)
-        if self.breaker.why(host):
+        if not self._archive_only and self.breaker.why(host):
             return None  # the walk resumes here once the host answers again
         try:
-            page = await self._conditional_get(url)
+            page = await self._index_page(url)
         except HostUnreachable as error:
             self.breaker.fault(host, error)
             raise SourceFailed(error.reason) from None
@@ -254,6 +268,31 @@ class SourceHarvest:
         self.store.add_page(self.source.name, kind, page)
         self._pages_read += 1
         return page
+
+    async def _index_page(self, url: str) -> FetchedPage:
+        if not self._archive_only:
+            try:
+                return await self._conditional_get(url)
+            except FetchError as error:
+                if not self._falls_back(error):
+                    raise
+        return await self._web_archive().nearest(url, self.source.hosts, before=self.discover.wayback_to)
+
+    def _web_archive(self) -> Wayback:
+        assert self.wayback is not None, "harvest() gives a web archive to the sources that use one"
+        return self.wayback
+
+    def _falls_back(self, error: FetchError) -> bool:
+        """Whether a `via = "fallback"` source takes this failed live request from the web archive."""
+        if self.source.via != "fallback":
+            return False
+        if isinstance(error, HostUnreachable):
+            self._archive_only = True
+            self._say(f"{error.reason}: reading the web archive instead for the rest of the run")
+            return True
+        return isinstance(error, RedirectRefused) or (
+            isinstance(error, HttpStatusError) and error.status in FALLBACK_STATUSES
+        )
 
     async def _conditional_get(self, url: str) -> FetchedPage:
         """An unchanged listing or feed costs a 304; its links are then read from the archived copy."""
@@ -351,13 +390,17 @@ class SourceHarvest:
         if given_up:
             self._say(f"gave up on {given_up} URL(s) after {walk.MAX_ATTEMPTS} failed attempts: see the failures table")
 
-    async def _readout(self, url: str, *, known: bool = False) -> None:
+    async def _readout(self, url: str, *, known: bool = False, captures: Sequence[Capture] | None = None) -> None:
         """Fetch and store one readout; a `known` one is asked for conditionally and may come back changed.
 
+        `captures` are the URL's captures in the web archive, when its index listed them.
         Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
         corpus: the page's failure is recorded with its kind and the run goes on.
         """
         self._check_stop()
+        if self._archive_only:
+            await self._archived(url, captures)
+            return
         host = host_of(url)
         if self.breaker.why(host):
             self._skipped += 1
@@ -368,6 +411,9 @@ class SourceHarvest:
                 url, self.source.hosts, accept=HTML_TYPES, validators=cached.validators if cached else None
             )
         except FetchError as error:
+            if self._falls_back(error):
+                await self._archived(url, captures)
+                return
             if host_wide(error):
                 self.breaker.fault(host, error)
             self._fail(url, error.reason, failure_kind(error))
@@ -378,20 +424,144 @@ class SourceHarvest:
         if page.status == 304:
             return  # unchanged since it was stored
         self.store.remember(self.source.name, page)
+        readout = await self._extract(url, page)
+        if readout is not None:
+            self._save(url, page, readout, known=known)
+
+    async def _extract(self, url: str, page: FetchedPage) -> Readout | None:
+        """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
+        # an archived page cannot have been published after it was captured
+        seen = datetime.fromisoformat(page.memento.archived_at) if page.memento else None
         try:
             readout = await self.worker.run(
                 pagework.read_readout, page.body, page.exchange.header("content-type"), url,
-                self.source.extract, self.source.language, self.profile,
+                self.source.extract, self.source.language, self.profile, seen,
             )
         except PageError as error:
             self._fail(url, error.reason, error.kind)
-            return
+            return None
         self._extracted += 1
         if readout.fallback:
             self._fallbacks[readout.fallback] += 1
         if not readout.text:
             self._fail(url, "no article text found", "extract")
+            return None
+        return readout
+
+    async def _archived(self, url: str, captures: Sequence[Capture] | None) -> None:
+        """A readout from the web archive: its newest capture, and older texts as versions.
+
+        Captures whose digest the corpus already holds are not fetched again.
+        """
+        wayback, name = self._web_archive(), self.source.name
+        try:
+            texts = distinct(captures if captures is not None else await wayback.captures_of(url, self.discover))
+        except FetchError as error:
+            self._fail(url, error.reason, failure_kind(error))
+            if isinstance(error, HostUnreachable):
+                raise SourceFailed(error.reason) from None
             return
+        if not texts:
+            self._fail(url, "the web archive holds no HTML capture of it with status 200", "archive")
+            return
+        held = self.store.capture_digests(url, name)
+        current = self.store.readout_moment(url, name)
+        superseded = {older.timestamp: newer.archived_at for older, newer in zip(texts, texts[1:])}
+        for capture in reversed([c for c in texts if c.digest not in held]):
+            self._check_stop()
+            try:
+                page = replace(await wayback.capture(capture, self.source.hosts, accept=HTML_TYPES), url=url)
+            except FetchError as error:
+                self._fail(url, error.reason, failure_kind(error))
+                if isinstance(error, HostUnreachable):
+                    raise SourceFailed(error.reason) from None
+                continue
+            readout = await self._extract(url, page)
+            if readout is None:
+                continue
+            if current is None or capture.archived_at > current:
+                self._save(url, page, readout, known=current is not None)
+                current = capture.archived_at
+            elif self.store.add_version(name, page, readout, superseded.get(capture.timestamp, current)):
+                self._say(f"earlier capture kept as a version: {readout.title or url}")
+
+    async def _archive_index(self, prefix: str) -> None:
+        """Readouts under `prefix` from the web archive's CDX index, one answer at a time, resumable like a walk.
+
+        Answers are ordered by URL, so the last URL of an answer may go on in the next; it
+        is held back until it is complete, and a stopped run resumes at the answer it began in.
+        Once a listing is complete, the next ones ask only for the captures made since.
+        """
+        wayback, name = self._web_archive(), self.source.name
+        key, listed_key = f"wayback {prefix}", f"wayback-listed {prefix}"
+        began = datetime.now(timezone.utc)
+        # once the whole prefix was listed, later runs ask only for captures since (with an overlap)
+        listed = None if self.refresh else self.store.position(name, listed_key)
+        discover = self.discover
+        if listed is not None:
+            since = (datetime.fromisoformat(listed.url) - LISTING_OVERLAP).strftime("%Y%m%d")
+            discover = replace(discover, wayback_from=max(discover.wayback_from or "", since))
+        saved = self.store.position(name, key)
+        resume, number = (saved.url or None, saved.page) if saved else (None, 1)
+        if saved:
+            self._say(f"archive index of {prefix}: resuming at answer {number}")
+        pending: list[Capture] = []
+        pending_at = WalkPosition(resume or "", number)
+        while True:
+            self._check_stop()
+            here = WalkPosition(resume or "", number)
+            self.store.set_position(name, key, pending_at if pending else here)
+            try:
+                page, answer = await wayback.cdx(prefix, prefix=True, discover=discover, resume_key=resume)
+            except HostUnreachable as error:
+                raise SourceFailed(error.reason) from None
+            except FetchError as error:
+                self._fail(error.url, error.reason, failure_kind(error))  # the query: reading it again later clears it
+                return
+            self.store.add_page(name, "cdx", page)
+            self._pages_read += 1
+            self.result.counts.listing_pages += 1
+            groups = by_url([*pending, *readout_captures(answer.captures, discover, self.source.hosts)])
+            if answer.resume_key and groups:
+                if not (pending and groups[-1][0].urlkey == pending[0].urlkey):
+                    pending_at = here
+                pending = groups.pop()
+            else:
+                pending = []
+            new = await self._captured(groups)
+            self._say(f"archive index {prefix} answer {number}: {len(groups)} readout URLs, {new} with new captures")
+            if not answer.resume_key:
+                if len(answer.captures) >= PAGE_ROWS:
+                    self._say(f"the archive cut its answer at {PAGE_ROWS} captures: list narrower prefixes than {prefix}")
+                break
+            resume, number = answer.resume_key, number + 1
+        self.store.set_position(name, key, None)
+        self.store.set_position(name, listed_key, WalkPosition(began.isoformat(timespec="seconds"), 0))
+
+    async def _captured(self, groups: Sequence[Sequence[Capture]]) -> int:
+        """The readouts of one CDX answer's URLs; returns how many had captures the corpus lacks."""
+        name, counts, new = self.source.name, self.result.counts, 0
+        failures = self.store.failures(name)
+        for group in groups:
+            url = group[-1].url
+            if url in self._seen or walk.waiting(failures, [url]):
+                continue
+            self._seen.add(url)
+            known = bool(self.store.known([url], name))
+            if self._archive_only:
+                # digest-aware: a known readout is fetched again only for captures the corpus lacks
+                missing = {c.digest for c in distinct(group)} - self.store.capture_digests(url, name)
+                if known and not missing:
+                    counts.known += 1
+                    continue
+            elif known and not self.refresh:
+                counts.known += 1
+                continue
+            new += 1
+            await self._readout(url, known=known, captures=group)
+        return new
+
+    def _save(self, url: str, page: FetchedPage, readout: Readout, *, known: bool) -> None:
         try:
             revision = self.store.save_readout(self.source.name, page, readout)
         except StoreUnavailable:
@@ -439,14 +609,16 @@ async def harvest(
         async with AsyncExitStack() as stack:
             worker.warm_up()
             if fetcher is None:
-                fetcher = await stack.enter_async_context(Fetcher(config.settings.http, record=record_exchange))
+                fetcher = await stack.enter_async_context(Fetcher(http_settings(config), record=record_exchange))
             fetcher.network.forget()  # a host that did not resolve last run is asked again
+            archived = any(s.via != "live" or s.discover.wayback for s in sources)
+            wayback = Wayback(config.settings.wayback, fetcher) if archived else None
             runs = [
                 asyncio.create_task(
                     SourceHarvest(
                         s, fetcher, store, max_pages, progress,
                         archive=config.settings.archive, worker=worker, host_backoff=config.settings.http.host_backoff,
-                        stop=stop, refresh=refresh,
+                        stop=stop, refresh=refresh, wayback=wayback,
                     ).run()
                 )
                 for s in sources
@@ -456,6 +628,11 @@ async def harvest(
                 return list(await asyncio.gather(*runs))
             finally:
                 watcher.cancel()
+
+
+def http_settings(config: Config) -> HttpSettings:
+    """The Fetcher's settings: `[http]`, with the web archive's hosts at `[wayback] delay`."""
+    return paced(config.settings.http, config.settings.wayback)
 
 
 # Without a budget, the longest a harvest waits for another writer to release the corpus.

@@ -30,6 +30,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from multiprocessing.connection import Connection
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -90,9 +91,11 @@ def read_feed(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[
 
 
 def read_readout(
-    body: bytes, content_type: str | None, url: str, config: ExtractConfig, language: str, profile: SourceProfile
+    body: bytes, content_type: str | None, url: str, config: ExtractConfig, language: str, profile: SourceProfile,
+    seen: datetime | None = None,
 ) -> Readout:
-    return extract(decode(body, content_type), url, config, language, profile)
+    """`seen`: when the page was captured, for an archived copy (it cannot have been published later)."""
+    return extract(decode(body, content_type), url, config, language, profile, seen=seen)
 
 
 def _kind(error: BaseException) -> str:

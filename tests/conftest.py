@@ -15,6 +15,7 @@ import pytest
 import sqlite_utils
 
 from harvester.replicas import ReplicaServer, ReplicaSite, localise_config, replica_sites
+from harvester.replicas.archive import INSTALL_HINT, find_pywb
 
 REPO = Path(__file__).resolve().parents[1]
 # The seed documents' expected fields: the project's own fixtures, shipped with it.
@@ -27,8 +28,8 @@ IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 
-# The published-corpus fixtures (`served`) live beside their helpers.
-pytest_plugins = ["tests.publishing"]
+# The published-corpus fixtures (`served`) and the local web archive (`archive_world`) live beside their helpers.
+pytest_plugins = ["tests.publishing", "tests.pywb_archive"]
 
 
 def _cannot_run(reason: str) -> None:
@@ -45,6 +46,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             _cannot_run(f"needs ../shared/{name} beside the checkout (not redistributable)")
     if item.get_closest_marker("browser") and not (CHROMIUM and CHROMEDRIVER):
         _cannot_run("needs Chromium and ChromeDriver: apt-get install chromium chromium-driver")
+    if item.get_closest_marker("pywb") and find_pywb() is None:
+        _cannot_run(INSTALL_HINT)
 
 
 def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

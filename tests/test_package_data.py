@@ -46,7 +46,7 @@ def test_a_wheel_demos_and_serves_from_an_empty_folder(tmp_path: Path) -> None:
         REPO,
         source,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "corpus", "tests", "bench"
+            ".git", ".venv", ".venv-pywb", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "corpus", "tests", "bench"
         ),
     )
     built = subprocess.run(

@@ -56,12 +56,13 @@ def _report(row: dict[str, Any]) -> dict[str, Any]:
 
 async def _readout_article(datasette: Datasette, database: str, readout_id: int) -> dict[str, Any] | None:
     columns = await _columns(datasette, database, "readouts")
-    extra = [c for c in ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "meeting_reason") if c in columns]
+    extra = [c for c in ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "meeting_reason", "via", "archived_at", "replay_url") if c in columns]
     sql = f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts where id = :id"
     rows = await _rows(datasette, database, sql, {"id": readout_id})
     if not rows:
         return None
     article = _report(rows[0])
+    article["replay"] = web_url(article.get("replay_url"))
     article["source_title"] = next(
         iter(await _rows(datasette, database, "select title from sources where name = :n", {"n": article["source"]})),
         {},

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -127,7 +128,7 @@ def _clean(blocks: list[str], tree: LexborHTMLParser, config: ExtractConfig, pro
 
 def extract(
     html: str, url: str, config: ExtractConfig, language: str, profile: SourceProfile = NO_PROFILE,
-    *, explain: bool = False,
+    *, explain: bool = False, seen: datetime | None = None,
 ) -> Readout:
     """The readout on a page: configured selectors first, the generic extractor where they fail.
 
@@ -139,18 +140,22 @@ def extract(
     the language is detected from the text, the source's `language` standing in when it is too short.
     `profile` is what the corpus knows of the source (its learnt template, its usual length).
     With `explain`, `Readout.dropped` also lists what the generic extractor left out.
+    `seen` is when the page was captured, for a page from a web archive: it cannot have been
+    published after that (a day's grace for time zones), whatever it says.
     """
     tree = LexborHTMLParser(html)
     title = _configured(tree, config.title)
     kicker = _configured(tree, config.kicker)
     author = _configured(tree, config.author)
     published = parse_date(_configured(tree, config.published), config.date_format)
+    if published and seen is not None and published[:10] > (seen.date() + timedelta(days=1)).isoformat():
+        published = None
     tags = tuple(
         dict.fromkeys(value for node in tree.css(config.tags.css) if (value := _value(node, config.tags)))
     ) if config.tags else ()
     if not (title and author and published and tags):
         # the config is the override; what it does not give, the page's own metadata may
-        found = page_metadata(tree, url)
+        found = page_metadata(tree, url, now=seen)
         title, author, published = title or found.title, author or found.author, published or found.published
         tags = tags or found.tags
 

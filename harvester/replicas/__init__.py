@@ -9,6 +9,7 @@ for the real site work unchanged but for the host.
 from __future__ import annotations
 
 import mimetypes
+import re
 import shutil
 import threading
 import time
@@ -112,25 +113,47 @@ class ReplicaServer:
         self.stop()
 
 
-def localise_config(config_dir: Path, servers: list[ReplicaServer], target: Path, delay: float = 0.0) -> Path:
+# The web-archive keys of a source config (see harvester/wayback.py), one per line or one array.
+ARCHIVE_KEYS = re.compile(r"(?ms)^(?:via\s*=\s*\"[a-z]+\"|wayback(?:_from|_to)?\s*=\s*(?:\[.*?\]|[^\n]*))[^\n]*\n")
+
+
+def localise_config(
+    config_dir: Path,
+    servers: list[ReplicaServer],
+    target: Path,
+    delay: float = 0.0,
+    *,
+    wayback: tuple[str, str] | None = None,
+    origins: dict[str, str] | None = None,
+) -> Path:
     """A copy of `config_dir` whose sources point at the replica servers instead of the real hosts.
 
     The global settings are replaced: corpus under `target`, and `delay` seconds between
-    requests to one local host (the real sites' delays are for the real sites). The
-    folder's own people list goes along.
+    requests to one local host (the real sites' delays are for the real sites). Without a
+    local web archive (`wayback`: its CDX URL and replay template), every source is made
+    `via = "live"` without archive prefixes, so nothing reaches a real archive; with one, the
+    sources keep their `via`. `origins` maps further real origins to stand-ins (a site now
+    only in the local archive). The folder's own people list goes along.
     """
+    replaced = {server.site.origin: server.origin for server in servers} | (origins or {})
     (target / "sources").mkdir(parents=True, exist_ok=True)
     if (config_dir / "people.toml").is_file():
         shutil.copyfile(config_dir / "people.toml", target / "people.toml")
     for file in sorted((config_dir / "sources").glob("*.toml")):
         text = file.read_text(encoding="utf-8")
-        for server in servers:
-            text = text.replace(server.site.origin, server.origin)
+        for real, local in replaced.items():
+            text = text.replace(real, local)
+        if wayback is None:
+            text = ARCHIVE_KEYS.sub("", text)
         (target / "sources" / file.name).write_text(text, encoding="utf-8")
+    # a gone site's robots.txt is asked for once, and not waited on for long
+    archive = "" if wayback is None else (
+        f'backoff = 0.1\n\n[wayback]\ncdx = "{wayback[0]}"\nreplay = "{wayback[1]}"\ndelay = {delay}\n'
+    )
     (target / "harvester.toml").write_text(
         f'database = "corpus/readouts.db"\narchive = "corpus/archive"\n\n'
         # the replicas listen on 127.0.0.1, which real harvests refuse
-        f"[http]\ndelay = {delay}\ntimeout = 10\nallow_private = true\n",
+        f"[http]\ndelay = {delay}\ntimeout = 10\nallow_private = true\n" + archive,
         encoding="utf-8",
     )
     return target

@@ -23,7 +23,7 @@ import sqlite_utils
 
 
 from harvester.config import SourceConfig
-from harvester.dedupe import Identity, page_keys
+from harvester.dedupe import Identity, content_hash, page_keys, words
 from harvester.extract import Readout, SourceProfile
 from harvester.extract.profile import MIN_PAGES, USUAL_AFTER, fingerprint, without_template
 from harvester.extract.text import blocks_of
@@ -195,6 +195,13 @@ def readout_columns(readout: Readout) -> dict[str, object]:
         "lead": readout.lead,
         "place": readout.place,
     }
+
+
+def _provenance(page: FetchedPage) -> dict[str, object]:
+    """Where a text came from: the live site, or a web archive's capture."""
+    if page.memento is None:
+        return {"via": "live", "archived_at": None, "replay_url": None}
+    return {"via": "wayback", "archived_at": page.memento.archived_at, "replay_url": page.memento.replay_url}
 
 
 class Store:
@@ -414,6 +421,7 @@ class Store:
                 **readout_columns(readout),
                 "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
                 "page_id": page_id,
+                **_provenance(page),
             }
             home = self.db.execute("select home from sources where name = ?", [source]).fetchone()
             canonical, keys = page_keys(
@@ -427,8 +435,74 @@ class Store:
                 revision = Revision(readout_id, changed=True)
             else:
                 revision = self._identifier.revised(existing, row, keys)
+            self._hold_capture(source, page, revision.readout_id)
             self.db.execute("delete from failures where url = ?", [page.url])
         return revision
+
+    # --- web-archive captures -------------------------------------------------
+
+    def _hold_capture(self, source: str, page: FetchedPage, readout_id: int) -> None:
+        """Remember that the corpus holds this capture's text, so that it is never fetched again."""
+        if page.memento is None or not page.memento.digest:
+            return
+        self.db.execute(
+            "insert or replace into wayback_captures (url_key, digest, url, archived_at, readout_id, fetched_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [
+                url_key(page.url, source, self.identity.settings),
+                page.memento.digest,
+                page.url,
+                page.memento.archived_at,
+                readout_id,
+                page.exchange.fetched_at.isoformat(timespec="seconds"),
+            ],
+        )
+
+    def capture_digests(self, url: str, source: str) -> set[str]:
+        """Digests of the captures of `url` (or a variant of it) whose text the corpus holds."""
+        key = url_key(url, source, self.identity.settings)
+        return {row[0] for row in self.db.execute("select digest from wayback_captures where url_key = ?", [key])}
+
+    def readout_moment(self, url: str, source: str) -> str | None:
+        """When the stored text of the readout at `url` was current: its capture time, or when it was fetched live."""
+        existing = self._existing(source, url, url)
+        if existing is None:
+            return None
+        row = self.db.execute("select coalesce(archived_at, fetched_at) from readouts where id = ?", [existing]).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def add_version(self, source: str, page: FetchedPage, readout: Readout, superseded_at: str) -> bool:
+        """An older capture of a stored readout: its text becomes a version unless the readout or a version has it.
+
+        Returns whether a version was added; the capture is held either way, so it is not fetched again.
+        """
+        with self.db.atomic():
+            existing = self._existing(source, page.url, page.final_url)
+            if existing is None:
+                raise LookupError(f"no readout at {page.url} to add a version to")
+            digest = content_hash(words(readout.text))
+            have = self.db.execute(
+                "select 1 from readouts where id = :id and content_hash = :h"
+                " union all select 1 from readout_versions where readout_id = :id and content_hash = :h",
+                {"id": existing, "h": digest},
+            ).fetchone()
+            if have is None:
+                self._insert(
+                    "readout_versions",
+                    {
+                        "readout_id": existing,
+                        "title": readout.title,
+                        "text": readout.text,
+                        "content_hash": digest,
+                        "published": readout.published,
+                        "fetched_at": page.exchange.fetched_at.isoformat(timespec="seconds"),
+                        "superseded_at": superseded_at,
+                        "page_id": self.add_page(source, "readout", page),
+                        **_provenance(page),
+                    },
+                )
+            self._hold_capture(source, page, existing)
+        return have is None
 
     def archived_readouts(self, source: str) -> list[ArchivedReadout]:
         """The source's readouts in storage order, with where their pages lie in the archive."""

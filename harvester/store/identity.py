@@ -99,16 +99,21 @@ class Identifier:
         self.conn.executemany(
             "insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys]
         )
-        title, text, digest, published, fetched_at, page_id = self.conn.execute(
-            "select title, text, content_hash, published, fetched_at, page_id from readouts where id = ?", [readout_id]
+        title, text, digest, published, fetched_at, page_id, via, archived_at, replay_url = self.conn.execute(
+            "select title, text, content_hash, published, fetched_at, page_id, via, archived_at, replay_url"
+            " from readouts where id = ?",
+            [readout_id],
         ).fetchone()
         if content_hash(words(row["text"])) == (digest or content_hash(words(text or ""))):
             return Revision(readout_id, changed=False)
         self.conn.execute(
-            "insert into readout_versions"
-            " (readout_id, title, text, content_hash, published, fetched_at, superseded_at, page_id)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [readout_id, title, text, digest, published, fetched_at, row["fetched_at"], page_id],
+            "insert into readout_versions (readout_id, title, text, content_hash, published, fetched_at,"
+            " superseded_at, page_id, via, archived_at, replay_url) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                readout_id, title, text, digest, published, fetched_at,
+                # a newer capture supersedes the old text as of its capture time
+                row.get("archived_at") or row["fetched_at"], page_id, via, archived_at, replay_url,
+            ],
         )
         self.text_changed(readout_id, {name: value for name, value in row.items() if name not in ("source", "url")})
         return Revision(readout_id, changed=True)

@@ -279,6 +279,33 @@ def _search_leads(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+PROVENANCE = {"via": str, "archived_at": str, "replay_url": str}
+WAYBACK_DDL = """
+create table if not exists wayback_captures (
+    url_key text not null,
+    digest text not null,
+    url text,
+    archived_at text,
+    readout_id integer references readouts(id),
+    fetched_at text,
+    primary key (url_key, digest)
+) without rowid
+"""
+
+
+def _web_archives(db: sqlite_utils.Database) -> None:
+    """Where a text came from (the live site or a web-archive capture), and the captures held.
+
+    Idempotent, like the baseline: two processes opening a corpus at once may both apply it.
+    """
+    for name in ("readouts", "readout_versions"):
+        table = db.table(name)
+        for column, kind in PROVENANCE.items():
+            if column not in table.columns_dict:
+                table.add_column(column, kind)
+    _statements(db, WAYBACK_DDL)
+
+
 def _health(db: sqlite_utils.Database) -> None:
     """What failed and why, and each host's health across runs (issue 10).
 
@@ -312,7 +339,8 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
     Migration(3, "leads, place lines, kinds of event, people and the people of each meeting", _people),
     Migration(4, "full-text index of titles, leads and texts", _search_leads),
-    Migration(5, "failure kinds and versions, host health across runs", _health),
+    Migration(5, "web archives: readouts' provenance (via, archived_at, replay_url) and the captures held", _web_archives),
+    Migration(6, "failure kinds and versions, host health across runs", _health),
 ]
 LATEST = MIGRATIONS[-1].version
 
