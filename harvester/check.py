@@ -1,9 +1,11 @@
 """`harvester check`: one source's config run against one page, shown field by field.
 
-This is the tool a person writing a config lives in: what each field got and
-from where, the text, and every block the body lost with the reason (a `drop`
-selector, a `drop_lines` pattern, the learnt template, a block shown twice, or
-the generic extractor leaving it outside the article).
+This is the tool a person writing a config lives in: whether the page is an
+article at all (the page-type verdict and its reason; a page that is not one
+yields no readout), what each field got and from where, the text, and every
+block the body lost with the reason (a `drop` selector, a `drop_lines`
+pattern, the learnt template, a block shown twice, or the generic extractor
+leaving it outside the article).
 
 With `--listing` it checks the discover side instead (`check_listing`): each
 link the `links` selector finds on a listing page, whether it passes `follow`,

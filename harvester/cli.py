@@ -253,6 +253,8 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
     readout = report.readout
     click.echo(f"{'source':<10} {report.source} ({report.template_blocks} learnt template blocks)")
     click.echo(f"{'page':<10} {report.page}")
+    verdict = readout.page_type
+    click.echo(f"{'page type':<10} {'article' if verdict else 'not an article'}: {verdict.reason}")
     click.echo(f"{'extractor':<10} {readout.extractor}" + (f" (took over: {readout.fallback})" if readout.fallback else ""))
     click.echo(f"{'language':<10} {readout.language}")
     for field in report.fields:

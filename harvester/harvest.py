@@ -440,6 +440,9 @@ class SourceHarvest:
         except PageError as error:
             self._fail(url, error.reason, error.kind)
             return None
+        if not readout.page_type:
+            self._fail(url, f"not an article: {readout.page_type.reason}", "extract")
+            return None
         self._extracted += 1
         if readout.fallback:
             self._fallbacks[readout.fallback] += 1

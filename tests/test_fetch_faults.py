@@ -204,7 +204,7 @@ def test_decompression_bomb_is_cut(tmp_path: Path, site: FaultSite) -> None:
 def test_empty_200_is_recorded(tmp_path: Path, site: FaultSite) -> None:
     h = harness(tmp_path, site)
     site.fault(FAULTY, "body", body=b"", content_type="text/html")
-    assert h.faulted() == "no article text found"
+    assert h.faulted() == "not an article: no article text on the page"
 
 
 def test_malformed_html_still_yields_its_text(tmp_path: Path, site: FaultSite) -> None:

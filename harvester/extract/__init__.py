@@ -1,26 +1,29 @@
 """Extract stage: a fetched readout page becomes a `Readout`.
 
-The source's configured selectors come first; where a source has no body
-selector, or it matches nothing, the generic main-text extractor takes over.
+First the page type: a page that is not an article (a home page, a section
+front, a tag or search page, a language splash page) yields no readout. Then
+the source's configured selectors; where a source has no body selector, or it
+matches nothing, the generic main-text extractor takes over.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvester.config import ExtractConfig, FieldSelector
 from harvester.extract.dates import parse_date
-from harvester.extract.generic import comment_blocks, main_text
+from harvester.extract.generic import comment_blocks, find_main, main_text
 from harvester.extract.metadata import descriptions, detect_language, page_metadata
+from harvester.extract.pagetype import PageType, page_type
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
 from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs
 
-__all__ = ["Dropped", "Readout", "SourceProfile", "extract", "main_text"]
+__all__ = ["Dropped", "PageType", "Readout", "SourceProfile", "extract", "main_text"]
 
 CONFIGURED = "configured"
 GENERIC = "generic"
@@ -56,6 +59,8 @@ class Readout:
     lead: str | None = None
     place: str | None = None
     lead_origin: str | None = None
+    # whether the page is an article at all; when it is not, `text` is empty: the page yields no readout
+    page_type: PageType = PageType(True, "not judged")
 
 
 def _value(node: LexborNode, field: FieldSelector) -> str | None:
@@ -159,19 +164,24 @@ def extract(
         title, author, published = title or found.title, author or found.author, published or found.published
         tags = tags or found.tags
 
+    main = find_main(html)
     dropped: list[Dropped] = []
     blocks = _configured_body(tree, config, dropped)
-    extractor, fallback, generic = CONFIGURED, None, None
+    extractor, fallback = CONFIGURED, None
     if config.body is not None and not blocks:
         fallback = f"body selector {config.body.css!r} matched nothing"
     elif config.body is not None and profile.too_short(configured := "\n\n".join(blocks)):
-        generic = main_text(html, url)
-        if len(generic) > len(configured):
+        if len(main.text) > len(configured):
             fallback = "configured body far shorter than the source's usual"
-    if config.body is None or fallback:
+    generic_path = config.body is None or bool(fallback)
+    # the page type judges the text the readout would get: the configured body's where it is taken
+    verdict = page_type(html, url, main if generic_path else replace(main, text=PARAGRAPH_BREAK.join(blocks)))
+    if not verdict:
+        return Readout(url=url, title=title, kicker=kicker, author=author, published=published, language=language,
+                       tags=tags, text="", extractor=GENERIC if generic_path else CONFIGURED, page_type=verdict)
+    if generic_path:
         dropped.clear()
-        generic = main_text(html, url) if generic is None else generic
-        blocks = blocks_of(generic)
+        blocks = blocks_of(main.text)
         extractor = GENERIC
         if explain:
             chosen, comments = set(blocks), comment_blocks(html)
@@ -201,6 +211,7 @@ def extract(
         lead=lead,
         place=_configured(tree, config.place),
         lead_origin=lead_origin,
+        page_type=verdict,
     )
 
 

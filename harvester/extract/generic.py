@@ -27,7 +27,7 @@ _STRIP = frozenset((
 ).split())
 
 # Never text and without content: not worth a visit.
-_SKIP = _STRIP | frozenset("img meta link source track wbr area col param base".split())
+_SKIP = _STRIP | frozenset("img meta link source track wbr area col param base rt rp".split())
 
 # Elements that end a paragraph. Everything else is inline and joins its text to the current block.
 _BLOCK = frozenset(
@@ -37,27 +37,28 @@ _BLOCK = frozenset(
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 # Short text repeated in these is a list entry (the same name under several headings), not furniture.
 _ITEMS = frozenset("p li td dd dt".split())
-# Elements that hold text inside a section rather than make one: their text belongs to the section around them.
-_TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre".split())
+# Elements that hold text inside a section rather than make one (paragraphs, lists, tables): their text belongs
+# to the section around them, and the element holding an article is never one of them.
+_TEXT_WRAPPERS = _HEADINGS | frozenset("p li ul ol dl dd dt blockquote pre table thead tbody tfoot tr th td".split())
 # Block elements that mark their content as not-the-article, like the class/id hints below.
 _CHROME_TAGS = frozenset("header figure form".split())
 # Only sections of the page carry hints; on a paragraph a class like "paywall" or "has-dropcap" says nothing.
 _HINTABLE = frozenset("div section article main ul ol dl table center details blockquote".split())
 
 # Widely used class/id words for page furniture; a weak signal, ignored on elements holding most of the page.
-_COMMENT_HINT = re.compile(r"comment|disqus", re.IGNORECASE)
+# The patterns are matched against lower-cased attributes: case-insensitive alternations are several times slower.
+_COMMENT_HINT = re.compile(r"comment(?!ary)|disqus")
 _HINT = re.compile(
     r"share|sharing|social|related|recommend|promo|newsletter|subscri|signup|advert|sponsor|sidebar|widget"
     r"|footer|\bnav|menu|breadcrumb|byline|author|caption|credit|popup|modal|cookie|banner|toolbar|\btags\b"
-    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|paywall|tweet|twitter"
-    r"|instagram|tiktok|embed",
-    re.IGNORECASE,
+    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|tweet|twitter"
+    r"|instagram|tiktok|embed"
 )
 # Whole class names only: "page-ad-hidden" on a page wrapper says nothing about the wrapper itself.
 _INVISIBLE_CLASS = re.compile(
-    r"(?:^|\s)(?:hidden|hide|d-none|invisible|sr-only|visually-hidden|screen-reader-text)(?:\s|$)", re.IGNORECASE
+    r"(?:^|\s)(?:hidden|hide|d-none|invisible|sr-only|visually-hidden|screen-reader-text)(?:\s|$)"
 )
-_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0", re.IGNORECASE)
+_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0")
 # A time, a numeric date or a year in a line that is not a sentence: a byline, a timestamp, a comment header.
 _DATELINE = re.compile(r"\d:\d\d|\d[-/.]\d{1,2}[-/.]\d|(?<!\d)\d{4}(?!\d)")
 # A clock time or a numeric date: what a comment or feed item opens with.
@@ -69,13 +70,15 @@ _SENTENCE_END = re.compile(r"[.!?;:,\u061f\u061b\u060c\u06d4\u0964\u3002\uff01\u
 
 _GOOD_CHARS = 80  # a prose paragraph is at least this long (in characters, so any script works)
 _SHORT_CHARS = 30
-_MAX_LINK_DENSITY = 0.5
+_MAX_LINK_DENSITY = 0.33  # prose cites its sources in links; a third of it in links is a list of them
 _MAX_PROSE_LINK_DENSITY = 0.8
 # A hinted element holding more than this share of the page's prose is a wrapper, not furniture. Comment
 # sections can outweigh a short article, so a comment hint yields only to an element holding nearly everything.
 _WRAPPER_SHARE = 0.5
 _COMMENTS_WRAPPER_SHARE = 0.85
 _CARD_PROSE = 3 * _GOOD_CHARS  # a story card has a summary at most, an article section has paragraphs
+_SIBLING_PROSE = 2 * _GOOD_CHARS  # a section of the article beside the picked one holds two paragraphs' worth
+_LEFT_SHARE = 0.1  # hints leaving the article less than this share of the page's prose are set aside
 _SEMANTIC = frozenset(("article", "main"))
 _SEMANTIC_SHARE = 0.5
 
@@ -90,9 +93,10 @@ def _look(class_: str | None, id_: str | None, style: str | None) -> int:
     strongly they say "not the article": 0, weakly, or strongly (reader comments).
 
     Cached: sites repeat the same few class strings on hundreds of elements."""
-    if class_ is not None and _INVISIBLE_CLASS.search(class_) or style is not None and _INVISIBLE_STYLE.search(style):
+    class_ = class_.lower() if class_ else ""
+    if _INVISIBLE_CLASS.search(class_) or style and _INVISIBLE_STYLE.search(style.lower()):
         return -1
-    words = f"{class_ or ''} {id_ or ''}"
+    words = f"{class_} {id_.lower() if id_ else ''}"
     if _COMMENT_HINT.search(words):
         return _STRONG
     return _WEAK if _HINT.search(words) else 0
@@ -133,7 +137,7 @@ def _walk(body: LexborNode) -> _Page:
     # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
     # Each entry: the children still to visit, the container their text belongs to, whether they are inside
     # a link, and the container that closes when they are done (-1 for an inline element).
-    block_tags, hintable, skipped, chrome, look = _BLOCK, _HINTABLE, _SKIP, _CHROME_TAGS, _look
+    block_tags, hintable, skipped, chrome, look, semantic = _BLOCK, _HINTABLE, _SKIP, _CHROME_TAGS, _look, _SEMANTIC
     stack = [(body.iter(include_text=True, skip_empty=True), 0, False, -1)]
     push = stack.append
     while stack:
@@ -157,6 +161,10 @@ def _walk(body: LexborNode) -> _Page:
                     hint = look(attributes.get("class"), attributes.get("id"), attributes.get("style"))
                     if hint < 0:
                         continue
+                    if tag in semantic:
+                        hint = 0
+                    if attributes.get("itemprop") == "articleBody":
+                        hint = 0
                 else:
                     hint = _WEAK if tag in chrome else 0
                 index = len(tags)
@@ -210,22 +218,42 @@ def _value(kind: int, size: int) -> int:
     return size // 2 if kind == _MEDIUM else 0
 
 
+@dataclass(frozen=True)
+class MainText:
+    """The main text of a page, and what surrounds it that says whether the page is an article at all."""
+
+    text: str
+    # Headings whose text is mostly a link: the headlines of other pages, as on a home page or a tag page.
+    headlines: int
+
+
 def main_text(html: str, url: str | None = None) -> str:
     """The article body as paragraphs joined by blank lines; "" when the page has no article.
 
     `url` is accepted for callers that have it; the extraction is purely structural.
     """
+    return find_main(html).text
+
+
+def find_main(html: str) -> MainText:
+    """`main_text` with the page's linked headlines, from the same single pass (see `pagetype`)."""
     body = LexborHTMLParser(html).body
     if body is None:
-        return ""
+        return MainText("", 0)
     page = _walk(body)
+    tags = page.tag
+    headlines = sum(
+        1
+        for owner, text, link_chars in zip(page.owner, page.texts, page.links)
+        if (tags[owner] in _HEADINGS or tags[owner] == "h1") and link_chars > _MAX_LINK_DENSITY * len(text)
+    )
     if not page.texts:
-        return ""
+        return MainText("", headlines)
     kinds = [_kind(text, link_chars) for text, link_chars in zip(page.texts, page.links)]
     furniture, best = _locate(page, kinds)
     if best < 0:
-        return ""
-    return "\n\n".join(_frame(_candidates(page, kinds, furniture, best)))
+        return MainText("", headlines)
+    return MainText("\n\n".join(_frame(_candidates(page, kinds, furniture, best))), headlines)
 
 
 def comment_blocks(html: str) -> set[str]:
@@ -252,10 +280,10 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     """
     count, parent, tags = len(page.parent), page.parent, page.tag
     prose = [0] * count
-    net = [0] * count
+    values = [0] * count  # each element's own blocks, before its children's are added
     for owner, kind, text in zip(page.owner, kinds, page.texts):
         value = _value(kind, len(text))
-        net[owner] += value
+        values[owner] += value
         if value > 0:
             prose[owner] += value
     for index in range(count - 1, 0, -1):
@@ -263,24 +291,20 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
 
     # A hinted element holding (nearly) all the page's prose is a wrapper whose class happens to mention
     # sharing or comments, not furniture. Lists of stamped items and story cards count as weakly hinted.
-    limits = (-1, _WRAPPER_SHARE * prose[0], _COMMENTS_WRAPPER_SHARE * prose[0])
     hints = page.hint
     for index in _stamped_lists(page, kinds) | _teaser_cards(page, prose):
         hints[index] = max(hints[index], _WEAK)
-    furniture = [prose[i] <= limits[hint] for i, hint in enumerate(hints)]
-    for index in range(count - 1, 0, -1):
-        if not furniture[index]:
-            net[parent[index]] += net[index]
-
-    inside_furniture = [False] * count
-    best, best_net = 0, net[0]
-    for index in range(1, count):
-        inside = furniture[index] or inside_furniture[parent[index]]
-        inside_furniture[index] = inside
-        if not inside and net[index] > best_net:
-            best, best_net = index, net[index]
+    furniture, inside_furniture, net, best, best_net = _pick(page, prose, values, hints)
+    if best_net <= 0 or prose[best] < _LEFT_SHARE * prose[0]:
+        # Weak hints that leave (next to) no prose were wrong: a page builder names every block a "widget".
+        furniture, inside_furniture, net, best, best_net = _pick(
+            page, prose, values, [_STRONG if hint == _STRONG else 0 for hint in hints]
+        )
     if best_net <= 0:
         return furniture, -1
+    # An article is a section of the page, never a single paragraph, list item or table cell of one.
+    while tags[best] in _TEXT_WRAPPERS and not inside_furniture[parent[best]]:
+        best = parent[best]
     # The page's own markup for "the article": when one <article>/<main> below the pick holds most of its
     # prose, the rest of the pick is teasers and panels around it.
     semantic = max(
@@ -290,7 +314,43 @@ def _locate(page: _Page, kinds: list[int]) -> tuple[list[bool], int]:
     )
     if semantic is not None and prose[semantic] >= _SEMANTIC_SHARE * prose[best]:
         best = semantic
+    # Articles split into sibling sections (the lead beside the body, the ingredients beside the steps): when
+    # the pick has siblings worth something on their own, the article is their parent, without the others.
+    if best > 0 and not inside_furniture[parent[best]]:
+        up = parent[best]
+        siblings = [i for i in range(up + 1, page.end[up] + 1) if parent[i] == up and i != best]
+        if any(not furniture[i] and net[i] > 0 and prose[i] >= _SIBLING_PROSE for i in siblings):
+            for i in siblings:
+                if net[i] <= 0 or prose[i] < _SIBLING_PROSE:
+                    furniture[i] = True
+            best = up
+    # Inside the article, the header of an article holds its standfirst, not the site's masthead.
+    for index in range(best + 1, page.end[best] + 1):
+        if tags[index] == "header" and _within_semantic(index, parent, tags):
+            furniture[index] = False
     return furniture, best
+
+
+def _pick(
+    page: _Page, prose: list[int], values: list[int], hints: list[int]
+) -> tuple[list[bool], list[bool], list[int], int, int]:
+    """Furniture under these hints, what lies inside it, the elements' summed values, and the best element
+    outside furniture with its value."""
+    count, parent = len(page.parent), page.parent
+    limits = (-1, _WRAPPER_SHARE * prose[0], _COMMENTS_WRAPPER_SHARE * prose[0])
+    furniture = [prose[i] <= limits[hint] for i, hint in enumerate(hints)]
+    net = values.copy()
+    for index in range(count - 1, 0, -1):
+        if not furniture[index]:
+            net[parent[index]] += net[index]
+    inside_furniture = [False] * count
+    best, best_net = 0, net[0]
+    for index in range(1, count):
+        inside = furniture[index] or inside_furniture[parent[index]]
+        inside_furniture[index] = inside
+        if not inside and net[index] > best_net:
+            best, best_net = index, net[index]
+    return furniture, inside_furniture, net, best, best_net
 
 
 def _candidates(page: _Page, kinds: list[int], furniture: list[bool], best: int) -> list[tuple[str, int, bool, int]]:
@@ -368,6 +428,14 @@ def _teaser_cards(page: _Page, prose: list[int]) -> set[int]:
     return cards
 
 
+def _within_semantic(index: int, parent: list[int], tags: list[str]) -> bool:
+    while index > 0:
+        index = parent[index]
+        if tags[index] in _SEMANTIC:
+            return True
+    return False
+
+
 def _under_furniture(owner: int, top: int, parent: list[int], furniture: list[bool]) -> bool:
     while owner != top:
         if furniture[owner]:
@@ -388,6 +456,7 @@ def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
         return []
     body = {container for _, kind, _, container in blocks if kind == anchor}
     first = next(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
+    last = max(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
     decided = [i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor or kind == _BAD]
     out: list[str] = []
     cursor = 0  # position in `decided` of the first decided block after i
@@ -397,11 +466,11 @@ def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
         if kind == anchor:
             out.append(text)
         elif kind != _BAD:
-            if container in body and i > first:
-                out.append(text)
-                continue
             before = cursor > 0 and blocks[decided[cursor - 1]][1] == anchor
             after = cursor < len(decided) and blocks[decided[cursor]][1] == anchor
-            if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after)):
+            if container in body and (i > first or after) and (after or cursor == len(decided) or not (heading or text.endswith(":"))):
+                out.append(text)
+                continue
+            if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after) and i < last):
                 out.append(text)
     return out
