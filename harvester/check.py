@@ -6,6 +6,10 @@ yields no readout), what each field got and from where, the text, and every
 block the body lost with the reason (a `drop` selector, a `drop_lines`
 pattern, the learnt template, a block shown twice, or the generic extractor
 leaving it outside the article).
+
+With `--listing` it checks the discover side instead (`check_listing`): each
+link the `links` selector finds on a listing page, whether it passes `follow`,
+whether the corpus knows it already, and the `next` page.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -21,10 +25,12 @@ from harvester import meetings
 from harvester.archive import read_response
 from harvester.dedupe import Identity
 from harvester.config import Config, SourceConfig
+from harvester.discover import next_listing_url
 from harvester.extract import Readout, extract
 from harvester.extract.profile import NO_PROFILE
-from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode
-from harvester.store import Store
+from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode, host_of, same_site
+from harvester.store import Store, StoreUnavailable
+from harvester.urls import clean_url
 
 FIELDS = ("title", "kicker", "author", "published", "tags", "lead", "place")
 
@@ -48,6 +54,63 @@ class CheckReport:
     fields: tuple[FieldReport, ...]
     template_blocks: int  # learnt blocks of this source in the corpus
     event: meetings.Reading  # what the meeting step reads: kind, participants, date, place, and why
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    href: str  # as written in the page
+    url: str | None  # absolute and cleaned, None when it is no http(s) link of the source's site
+    follows: bool  # passes `follow`: the harvest would fetch it
+    known: bool  # the corpus holds it already (under this URL or a variant)
+
+
+@dataclass(frozen=True)
+class ListingReport:
+    source: str
+    page: str
+    links_selector: str
+    follow: str
+    links: tuple[LinkReport, ...]
+    next_url: str | None
+
+
+def check_listing(config: Config, source_name: str, target: str | None, database: Path | None = None) -> ListingReport:
+    """The links of a listing page (`target`, a URL or a file; by default the source's first start URL)."""
+    source = config.source(source_name)
+    discover = source.discover
+    if not discover.links or not discover.start:
+        raise CheckError(f"{source.name} has no listing pages (`start` and `links`): nothing to check")
+    links_selector = discover.links
+    page = target or discover.start[0]
+    if Path(page).is_file():
+        html = decode(Path(page).read_bytes())
+        base = discover.start[0]
+    elif page.startswith(("http://", "https://")):
+        html, base = asyncio.run(_fetch(config, source, page, accept=None)), page
+    else:
+        raise CheckError(f"{page}: neither a file nor an http(s) URL")
+    tree = LexborHTMLParser(html)
+    found: list[tuple[str, str | None]] = []
+    for anchor in tree.css(links_selector):
+        href = (anchor.attributes.get("href") or "").strip()
+        url = clean_url(urljoin(base, href), discover.drop_params) if href else None
+        if url is not None and (urlsplit(url).scheme not in ("http", "https") or not same_site(host_of(url), source.hosts)):
+            url = None
+        found.append((href, url))
+    known: set[str] = set()
+    database = Path(database or config.settings.database)
+    if database.exists():
+        try:
+            with Store(database) as store:
+                known = store.known([url for _, url in found if url], source.name)
+        except StoreUnavailable as error:
+            raise CheckError(str(error)) from None
+    links = tuple(
+        LinkReport(href, url, bool(url and discover.follow.search(url)), url in known) for href, url in found
+    )
+    return ListingReport(
+        source.name, page, links_selector, discover.follow.pattern, links, next_listing_url(tree, base, discover, 1)
+    )
 
 
 def check(config: Config, source_name: str, target: str | None, database: Path | None = None) -> CheckReport:
@@ -89,12 +152,12 @@ def _latest_archived(store: Store, config: Config, source: SourceConfig) -> tupl
     return url, decode(response.body, response.header("content-type"))
 
 
-async def _fetch(config: Config, source: SourceConfig, url: str) -> str:
+async def _fetch(config: Config, source: SourceConfig, url: str, accept: tuple[str, ...] | None = HTML_TYPES) -> str:
     """One polite request: the configured User-Agent, robots.txt, the source's hosts only."""
     async with Fetcher(config.settings.http) as fetcher:
         try:
             # the page named on the command line may sit on a host the config does not list yet
-            page = await fetcher.get(url, source.hosts | {urlsplit(url).hostname or ""}, accept=HTML_TYPES)
+            page = await fetcher.get(url, source.hosts | {urlsplit(url).netloc.lower()}, accept=accept)
         except FetchError as error:
             raise CheckError(f"{url}: {error.reason}") from None
     return page.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 import time
@@ -20,6 +21,8 @@ from harvester.extract.text import blocks_of
 from harvester.harvest import SourceResult, fetch_once
 
 if TYPE_CHECKING:
+    from harvester.check import ListingReport
+    from harvester.store import Failure
     from harvester.replicas import ReplicaServer
 
 config_option = click.option(
@@ -59,7 +62,7 @@ def _summary(results: list[SourceResult]) -> None:
             f"{counts.new_readouts:>5} {counts.known:>6} {counts.errors:>6}"
         )
     for result in results:
-        if result.error:  # failed, stopped by the budget, or locked by another run
+        if result.error:  # failed, stopped by the budget, locked by another run, or a host that refused
             click.echo(f"{result.status}: {result.source}: {result.error}", err=True)
         if result.degraded:
             click.echo(f"degraded: {result.source}: {result.degraded}", err=True)
@@ -113,17 +116,25 @@ def fetch_once_command(
     """Harvest every enabled source once, then exit: the command for cron.
 
     Exits 0 when every source ran (or was skipped because another run holds
-    it, or stopped at the budget), 1 when any source failed (one line each on
-    stderr saying why).
+    it, or stopped at the budget or by SIGTERM), 1 when any source failed or a
+    listing gave no readout links at all (one line each on stderr saying why),
+    and with a one-line error when the corpus cannot be used.
     """
+    from harvester.store import StoreUnavailable
+
     config = _load(config_dir)
     deadline = None if budget is None else time.monotonic() + budget
+    terminated: list[str] = []
 
     def out_of_time() -> str | None:
+        if terminated:
+            return terminated[0]
         if deadline is not None and time.monotonic() >= deadline:
             return f"the budget of {budget:g} s is spent; the next run resumes here"
         return None
 
+    # a service manager's SIGTERM ends the runs on the record, like a spent budget
+    signal.signal(signal.SIGTERM, lambda *_: terminated.append("stopped by SIGTERM; the next run resumes here"))
     try:
         results = fetch_once(
             config,
@@ -136,9 +147,75 @@ def fetch_once_command(
         )
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
+    except StoreUnavailable as error:
+        raise click.ClickException(str(error)) from None
     _summary(results)
-    if any(result.status == "failed" for result in results):
+    if any(result.status == "failed" or result.listing_alarm for result in results):
         sys.exit(1)
+
+
+@cli.command("failures")
+@config_option
+@db_option
+@click.option("--source", "source_name", help="Only this source's URLs.")
+@click.option("--all", "show_all", is_flag=True, help="Also the URLs still being retried, not only those given up.")
+def failures_command(config_dir: Path, database: Path | None, source_name: str | None, show_all: bool) -> None:
+    """List the URLs given up on, with why; `harvester retry` makes them be tried again."""
+    from harvester import walk
+
+    failures = _failures(config_dir, database, source_name)
+    shown = [f for f in failures if show_all or walk.gave_up(f)]
+    for failure in shown:
+        state = "given up" if walk.gave_up(failure) else "retrying"
+        click.echo(
+            f"{failure.source}\t{state}\t{failure.kind or '-'}\t{failure.attempts}\t"
+            f"{failure.last_failed.isoformat(timespec='seconds')}\t{failure.url}\t{failure.error}"
+        )
+    given_up = sum(1 for f in failures if walk.gave_up(f))
+    click.echo(f"{given_up} URL(s) given up, {len(failures) - given_up} being retried", err=True)
+
+
+@cli.command("retry")
+@config_option
+@db_option
+@click.option("--source", "source_name", help="Only this source's URLs.")
+@click.argument("urls", nargs=-1)
+def retry_command(config_dir: Path, database: Path | None, source_name: str | None, urls: tuple[str, ...]) -> None:
+    """Have the given-up URLs (or the failed URLS named) fetched at the next run, as if they never failed."""
+    from harvester import walk
+    from harvester.store import Store, StoreUnavailable
+
+    failures = _failures(config_dir, database, source_name)
+    chosen = [f.url for f in failures if (f.url in urls if urls else walk.gave_up(f))]
+    unknown = sorted(set(urls) - {f.url for f in failures})
+    if unknown:
+        raise click.ClickException(f"not in the failures table: {', '.join(unknown)}")
+    config = _load(config_dir)
+    try:
+        with Store(database or config.settings.database) as store:
+            changed = store.retry_soon(chosen)
+    except StoreUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{changed} URL(s) will be fetched again at the next run")
+
+
+def _failures(config_dir: Path, database: Path | None, source_name: str | None) -> list[Failure]:
+    from harvester.store import Store, StoreUnavailable
+
+    config = _load(config_dir)
+    if source_name:
+        try:
+            config.source(source_name)
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from None
+    path = Path(database or config.settings.database)
+    if not path.exists():
+        raise click.ClickException(f"no corpus at {path}: run `harvester fetch once` first")
+    try:
+        with Store(path) as store:
+            return store.failures(source_name)
+    except StoreUnavailable as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command("check")
@@ -146,19 +223,33 @@ def fetch_once_command(
 @db_option
 @click.argument("source")
 @click.argument("target", required=False)
-def check_command(config_dir: Path, database: Path | None, source: str, target: str | None) -> None:
+@click.option("--listing", is_flag=True, help="Check the discover config on a listing page instead (TARGET: its URL or file).")
+def check_command(config_dir: Path, database: Path | None, source: str, target: str | None, listing: bool) -> None:
     """Run SOURCE's config against one page and show what each field got and what the body lost, and why.
 
     TARGET is a URL (fetched once, politely), an HTML file, or by default the
     source's latest readout page in the archive. The learnt template is the
-    corpus's, so the result is what `fetch once` would store.
+    corpus's, so the result is what `fetch once` would store. With --listing,
+    TARGET is a listing page (by default the first start URL) and each link the
+    `links` selector finds is shown: whether it passes `follow`, whether the
+    corpus knows it, and the `next` page.
     """
-    from harvester.check import CheckError, check
+    from harvester.check import CheckError, check, check_listing
+    from harvester.store import StoreUnavailable
 
     config = _load(config_dir)
+    if listing:
+        try:
+            found = check_listing(config, source, target, database)
+        except (CheckError, ConfigError, StoreUnavailable) as error:
+            raise click.ClickException(str(error)) from None
+        _listing_report(found)
+        if not any(link.follows for link in found.links):
+            sys.exit(1)
+        return
     try:
         report = check(config, source, target, database)
-    except (CheckError, ConfigError) as error:
+    except (CheckError, ConfigError, StoreUnavailable) as error:
         raise click.ClickException(str(error)) from None
     readout = report.readout
     click.echo(f"{'source':<10} {report.source} ({report.template_blocks} learnt template blocks)")
@@ -185,6 +276,21 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
         click.echo(f"      {_shorten(dropped.text)}\n        <- {dropped.reason}")
     if not readout.text:
         sys.exit(1)
+
+
+def _listing_report(report: ListingReport) -> None:
+    click.echo(f"{'source':<10} {report.source}")
+    click.echo(f"{'page':<10} {report.page}")
+    click.echo(f"{'links':<10} {report.links_selector!r}: {len(report.links)} found")
+    click.echo(f"{'follow':<10} {report.follow!r}: {sum(link.follows for link in report.links)} pass")
+    for link in report.links:
+        mark = ("known" if link.known else "new") if link.follows else "not followed"
+        click.echo(f"  {mark:<13} {link.url or link.href or '(no href)'}")
+    click.echo(f"{'next':<10} {report.next_url or '-'}")
+    if not report.links:
+        click.echo(f"the links selector {report.links_selector!r} matches nothing on this page", err=True)
+    elif not any(link.follows for link in report.links):
+        click.echo(f"none of the links passes follow {report.follow!r}", err=True)
 
 
 def _shorten(text: str, width: int = 110) -> str:

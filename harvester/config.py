@@ -6,6 +6,7 @@ whole configuration: a harvest never runs on half a config.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import regex
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 DEFAULT_USER_AGENT = (
@@ -23,6 +25,9 @@ DEFAULT_USER_AGENT = (
 )
 DEFAULT_SCHEDULE = "0 */6 * * *"
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Longest one match of a config regex may take. A backtracking pattern (`(a+)+$`) on a long
+# word would otherwise run until killed, holding the source's lock for every later run.
+REGEX_SECONDS = 1.0
 
 
 class ConfigError(Exception):
@@ -52,6 +57,28 @@ class FieldSelector:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    """A regex from a config, matched with a time bound (`REGEX_SECONDS`); TimeoutError past it.
+
+    The `regex` module is used rather than an engine without backtracking (RE2): it reads
+    the same syntax as `re`, lookarounds and backreferences included, so no config breaks,
+    and its timeout is checked inside the match loop, where catastrophic backtracking happens.
+    """
+
+    pattern: str
+    _compiled: Any = field(compare=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", regex.compile(self.pattern, regex.V0))
+
+    def search(self, text: str) -> Any:
+        return self._compiled.search(text, timeout=REGEX_SECONDS)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return str(self._compiled.sub(replacement, text, timeout=REGEX_SECONDS))
+
+
+@dataclass(frozen=True)
 class HttpSettings:
     user_agent: str = DEFAULT_USER_AGENT
     delay: float = 5.0
@@ -65,6 +92,9 @@ class HttpSettings:
     # Extra attempts after a connection error, timeout or 5xx, `backoff` seconds apart and doubling.
     retries: int = 2
     backoff: float = 1.0
+    # A host that refused a whole run (its breaker opened) is rested this many seconds before
+    # the next run asks it again, doubling for each such run in a row, up to a day.
+    host_backoff: float = 900.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,7 @@ class DedupeSettings:
     # An indexed shingle that more than `common` unique readouts share is formulaic and ignored.
     common: int = 50
     # Per-source URL rewrites (regex on the path, replacement) for print, AMP and mobile variants.
-    url_variants: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
+    url_variants: Mapping[str, tuple[tuple[Pattern, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,11 +137,13 @@ class Settings:
     http: HttpSettings
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     wayback: WaybackSettings = field(default_factory=WaybackSettings)
+    # CPU seconds one page's parse and extraction may take before it is abandoned and recorded.
+    page_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
 class DiscoverConfig:
-    follow: re.Pattern[str]
+    follow: Pattern
     # listing pages and their link selector; a `via = "wayback"` source may do without both
     start: tuple[str, ...] = ()
     links: str | None = None
@@ -119,6 +151,8 @@ class DiscoverConfig:
     pages: str | None = None
     max_pages: int = 10
     feeds: tuple[str, ...] = ()
+    # Query parameters (lower-case names) removed from this source's links besides session ids and trackers.
+    drop_params: tuple[str, ...] = ()
     # URL prefixes listed through the web archive's CDX index, and the capture dates that count
     wayback: tuple[str, ...] = ()
     wayback_from: str | None = None
@@ -138,7 +172,7 @@ class ExtractConfig:
     place: FieldSelector | None = None
     date_format: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
-    drop_lines: tuple[re.Pattern[str], ...] = ()
+    drop_lines: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,10 +228,40 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError("must be a number of seconds, 0 or more")
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("must be a number")
     return float(value)
+
+
+def _positive_number(value: Any) -> float:
+    """Seconds of waiting (delays, back-off): 0 is fine, more than an hour between requests is a typo."""
+    seconds = _number(value)
+    if not 0 <= seconds <= 3600:
+        raise ValueError("must be a number of seconds from 0 to 3600")
+    return seconds
+
+
+def _duration(value: Any) -> float:
+    """A time limit: 0 would fail everything, and beyond 10 minutes it no longer limits anything."""
+    seconds = _number(value)
+    if not 0 < seconds <= 600:
+        raise ValueError("must be a number of seconds above 0 and at most 600")
+    return seconds
+
+
+def _retries(value: Any) -> int:
+    count = _count(value)
+    if count > 10:
+        raise ValueError("must be a whole number from 0 to 10")
+    return count
+
+
+def _byte_limit(value: Any) -> int:
+    size = _positive_int(value)
+    if size < 1024:
+        raise ValueError("must be at least 1024 bytes (no page fits in less)")
+    return size
 
 
 def _positive_int(value: Any) -> int:
@@ -237,11 +301,11 @@ def _field_selector(value: Any) -> FieldSelector:
     return field
 
 
-def _regex(value: Any) -> re.Pattern[str]:
+def _regex(value: Any) -> Pattern:
     pattern = _string(value)
     try:
-        return re.compile(pattern)
-    except re.error as error:
+        return Pattern(pattern)
+    except regex.error as error:
         raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
 
 
@@ -334,7 +398,7 @@ def _fraction(value: Any) -> float:
     return float(value)
 
 
-def _url_variants(value: Any) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+def _url_variants(value: Any) -> dict[str, tuple[tuple[Pattern, str], ...]]:
     if not isinstance(value, dict):
         raise ValueError("must be a table of source = [[pattern, replacement], ...]")
     variants = {}
@@ -356,16 +420,18 @@ Schema = dict[str, tuple[Callable[[Any], Any], bool]]
 SETTINGS_SCHEMA: Schema = {
     "database": (_string, False),
     "archive": (_string, False),
+    "page_seconds": (_duration, False),
 }
 HTTP_SCHEMA: Schema = {
     "user_agent": (_string, False),
     "delay": (_positive_number, False),
-    "timeout": (_positive_number, False),
+    "timeout": (_duration, False),
     "host_delays": (_host_delays, False),
     "allow_private": (_boolean, False),
-    "max_bytes": (_positive_int, False),
-    "retries": (_count, False),
+    "max_bytes": (_byte_limit, False),
+    "retries": (_retries, False),
     "backoff": (_positive_number, False),
+    "host_backoff": (_positive_number, False),
 }
 WAYBACK_SCHEMA: Schema = {
     "cdx": (_url, False),
@@ -398,6 +464,7 @@ DISCOVER_SCHEMA: Schema = {
     "pages": (_page_template, False),
     "max_pages": (_positive_int, False),
     "feeds": (_list_of(_url), False),
+    "drop_params": (_list_of(lambda name: _string(name).lower()), False),
     "wayback": (_list_of(_url), False),
     "wayback_from": (_capture_bound, False),
     "wayback_to": (_capture_bound, False),
@@ -454,6 +521,7 @@ def load_settings(file: Path, root: Path) -> Settings:
         archive=root / values.get("archive", "corpus/archive"),
         http=http,
         dedupe=dedupe,
+        **({"page_seconds": values["page_seconds"]} if "page_seconds" in values else {}),
         wayback=wayback,
     )
 

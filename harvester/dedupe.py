@@ -7,13 +7,9 @@ no database):
 
 - **Which page is it?** Its URL, the URL it was finally served from and its
   `rel=canonical` (when that is trustworthy: same host, not the home page) are
-  normalised into keys kept in `readout_urls`. A discovered URL whose key is
-  there is a URL variant of a known readout and is not fetched at all
-  (`Store.known`), so variants never become rows. URL normalisation uses w3lib's
-  `canonicalize_url` (Scrapy's: percent-encoding, query order, fragments) and
-  adds what it leaves to us: default ports, `www.`/`m.`/`amp.` hosts, trailing
-  slashes, tracking parameters, AMP variants and per-source rewrites
-  (`[dedupe.url_variants]`).
+  normalised into keys kept in `readout_urls` (`harvester.urls.url_key`). A
+  discovered URL whose key is there is a URL variant of a known readout and is
+  not fetched at all (`Store.known`), so variants never become rows.
 - **Which text is it?** An exact duplicate has the same hash of normalised words.
   A near-duplicate (`near`: Jaccard of 3-word shingles ≥ 0.5) or an excerpt
   (`excerpt`: ≥ 90 % of its shingles inside a longer readout) is found through
@@ -50,61 +46,21 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
-from w3lib.url import canonicalize_url
+from urllib.parse import urljoin, urlsplit
 
 from harvester import meetings
 from harvester.config import Config, DedupeSettings
 from harvester.data import shipped
+from harvester.urls import canonical_url, url_key
 
 EXACT, NEAR, EXCERPT = "exact", "near", "excerpt"
 
-# Parameters that say where a click came from, never what the page is.
-TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src|amp)$",
-    re.IGNORECASE,
-)
-# Host labels of the same site's mobile, AMP and www editions.
-EDITION_LABELS = ("www", "m", "mobile", "amp")
-# AMP editions under the same path, whatever the source.
-AMP_PATHS = ((re.compile(r"/amp/?$"), ""), (re.compile(r"^/amp(?=/)"), ""))
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
 # --- URLs ---------------------------------------------------------------------
-
-
-def canonical_url(url: str, source: str | None = None, settings: DedupeSettings = DedupeSettings()) -> str:
-    """The URL every variant of a page comes down to (not always fetchable: it is an identity)."""
-    parts = urlsplit(canonicalize_url(url.strip()))
-    host = (parts.hostname or "").lower()
-    labels = host.split(".")
-    while len(labels) > 2 and labels[0] in EDITION_LABELS and not host.replace(".", "").isdigit():
-        labels = labels[1:]
-    host = ".".join(labels)
-    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
-        host = f"{host}:{parts.port}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING.match(key) and not (key.lower() in ("output", "outputtype") and value.lower() == "amp")
-    ]
-    path = parts.path
-    for pattern, replacement in (*AMP_PATHS, *settings.url_variants.get(source or "", ())):
-        path = pattern.sub(replacement, path)
-    path = path.rstrip("/")
-    return urlunsplit((parts.scheme, host, path, urlencode(query), ""))
 
 
 def slug(canonical: str) -> str:
     """A readout's permalink: its canonical URL hashed, so rebuilding the corpus gives it back."""
     return hashlib.sha1(canonical.encode()).hexdigest()[:12]
-
-
-def url_key(url: str, source: str | None = None, settings: DedupeSettings = DedupeSettings()) -> str:
-    """`canonical_url` without the scheme: the http and https editions are one page."""
-    return canonical_url(url, source, settings).split(":", 1)[1]
 
 
 def trusted_canonical(declared: str | None, base: str, home: str | None) -> str | None:

@@ -7,13 +7,14 @@ stop) is decided by the harvest, which knows what the corpus already holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 from selectolax.lexbor import LexborHTMLParser
 
 from harvester.config import DiscoverConfig
 from harvester.fetch import host_of, same_site
+from harvester.urls import clean_url
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,19 @@ class Listing:
     url: str
     readout_urls: tuple[str, ...]
     next_url: str | None
+    # elements the `links` selector matched, followed or not: 0 means the selector fits the page no more
+    found: int = 0
 
 
 def readout_url(href: str | None, base: str, discover: DiscoverConfig, hosts: frozenset[str]) -> str | None:
-    """The absolute readout URL an href points to, or None when it is not a readout of ours."""
+    """The absolute readout URL an href points to, or None when it is not a readout of ours.
+
+    It is cleaned (`harvester.urls.clean_url`) before anything else sees it: a session id
+    in a link must not make a known article a new one.
+    """
     if not href or href.startswith(("javascript:", "mailto:", "#")):
         return None
-    url = urldefrag(urljoin(base, href.strip())).url
+    url = clean_url(urljoin(base, href.strip()), discover.drop_params)
     if urlsplit(url).scheme not in ("http", "https") or not same_site(host_of(url), hosts):
         return None
     return url if discover.follow.search(url) else None
@@ -43,7 +50,8 @@ def parse_listing(
     tree = LexborHTMLParser(html)
     anchors = tree.css(discover.links) if discover.links else []
     links = _unique([readout_url(a.attributes.get("href"), url, discover, hosts) for a in anchors])
-    return Listing(url=url, readout_urls=links, next_url=next_listing_url(tree, url, discover, page_number))
+    next_url = next_listing_url(tree, url, discover, page_number)
+    return Listing(url=url, readout_urls=links, next_url=next_url, found=len(anchors))
 
 
 def next_listing_url(tree: LexborHTMLParser, url: str, discover: DiscoverConfig, page_number: int) -> str | None:
@@ -56,7 +64,7 @@ def next_listing_url(tree: LexborHTMLParser, url: str, discover: DiscoverConfig,
         node = tree.css_first(discover.next)
         href = node.attributes.get("href") if node is not None else None
         if href:
-            return urldefrag(urljoin(url, href.strip())).url
+            return clean_url(urljoin(url, href.strip()), discover.drop_params)
     return None
 
 

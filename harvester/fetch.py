@@ -4,8 +4,16 @@ One request at a time per host, robots.txt and its Crawl-delay obeyed, and a
 host that answers 429/503 is waited for (Retry-After) and slowed down for the
 rest of the run. Transient faults are retried with exponential backoff and
 jitter; a body is refused before it is read when it is too large or of a type
-the caller cannot use, and cut off while streaming when it grows past the limit
-(compressed or not), so a video behind an article link cannot stall a run.
+the caller cannot use, and cut off while streaming when it grows past the limit,
+so a video behind an article link cannot stall a run. Compressed bodies are
+decoded here, not by httpx, layer by layer in bounded pieces through that same
+limit: httpx expands each chunk of every layer in full first, so 3.5 KB of
+`gzip, gzip` on the wire became gigabytes before any limit was looked at.
+
+Addresses are checked where the connection is made (`GuardedBackend`): the
+address connected to is the one checked, so a DNS answer that changes between
+a check and the connection cannot reach the machine's own network, and a host
+that does not resolve is an error for the rest of the run, never retried.
 
 Everything that went over the wire is handed to a `record` hook (the archive),
 so every exchange can be kept, not just the pages that became readouts.
@@ -14,13 +22,15 @@ so every exchange can be kept, not just the pages that became readouts.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import ipaddress
 import random
 import re
 import socket
 import time
+import zlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -29,6 +39,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
+import httpcore
 import httpx
 from protego import Protego
 
@@ -44,6 +55,14 @@ MAX_RETRY_AFTER = 900.0
 # After a 429 or 503 a host's delay doubles, to at least this and at most the cap.
 SLOWED_FLOOR = 0.5
 SLOWED_CAP = 120.0
+# Content codings decoded, and how many may be stacked: servers apply one; two is a
+# misconfiguration still worth reading (`gzip, gzip`); more is only ever a bomb.
+CODINGS = ("gzip", "x-gzip", "deflate")
+MAX_CODINGS = 2
+ACCEPT_ENCODING = "gzip, deflate"
+# Output of one decompression step: memory per layer stays this small whatever the ratio.
+PIECE = 64 * 1024
+HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -64,6 +83,12 @@ class HostUnreachable(FetchError):
     retryable = True
 
 
+class HostUnresolvable(HostUnreachable):
+    """The host name does not resolve: asking again within the run only costs time."""
+
+    retryable = False
+
+
 class TransientError(FetchError):
     """A timeout or a connection broken mid-answer: worth another try later."""
 
@@ -74,6 +99,14 @@ class HttpStatusError(FetchError):
     def __init__(self, url: str, status: int, detail: str = "") -> None:
         self.status = status
         super().__init__(url, f"HTTP {status}" + (f" ({detail})" if detail else ""))
+
+
+class HostHeld(HttpStatusError):
+    """The host asked us (Retry-After) to come back later than the run can wait: the host is done for this run."""
+
+    def __init__(self, url: str, status: int, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(url, status, f"asked to come back in {seconds:.0f} s")
 
 
 class Disallowed(FetchError):
@@ -94,6 +127,10 @@ class TooLarge(FetchError):
 
 class UnwantedType(FetchError):
     """The response's Content-Type is not one the caller can use; its body was not read."""
+
+
+class BadEncoding(FetchError):
+    """A Content-Encoding that cannot be decoded: unknown, stacked too deep, or corrupt."""
 
 
 @dataclass(frozen=True)
@@ -179,23 +216,42 @@ def decode(body: bytes, content_type: str | None = None) -> str:
 
     Sites in Arabic and Persian still serve Windows-1256 without saying so; a
     wrong guess would store mojibake that no later step can repair.
+    It never raises: a charset that is no text encoding (`punycode`, `idna`, `base64`) or
+    fails on the body is skipped, and the last resort replaces what it cannot read.
     """
     candidates = []
-    if content_type and "charset=" in content_type.lower():
-        candidates.append(content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'"))
+    declared = HEADER_CHARSET.search(content_type or "")
+    if declared:
+        candidates.append(declared.group(1))
     match = META_CHARSET.search(body[:4096])
     if match:
         candidates.append(match.group(1).decode("ascii", "replace"))
     for encoding in candidates:
-        try:
-            return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
+        if _text_encoding(encoding):
+            try:
+                return body.decode(encoding)
+            except (UnicodeError, ValueError):
+                continue
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         best = charset_normalizer.from_bytes(body).best()
-        return str(best) if best is not None else body.decode("utf-8", "replace")
+        if best is not None:
+            return str(best)
+    except (UnicodeError, LookupError, ValueError):
+        pass
+    return body.decode("utf-8", "replace")
+
+
+def _text_encoding(name: str) -> bool:
+    """Whether `name` is a codec from bytes to text fit for a web page (not punycode, idna, rot13...)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return info._is_text_encoding and info.name not in ("punycode", "idna", "raw-unicode-escape", "unicode-escape")
 
 
 def host_of(url: str) -> str:
@@ -223,6 +279,202 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class ContentDecoder:
+    """Undoes a response's content codings as its raw bytes arrive, in pieces of at most `PIECE` bytes.
+
+    Each layer inflates at most `PIECE` bytes per step before the next layer (or the caller)
+    sees them, so the caller's byte limit applies to the decoded body however deep the
+    layers and however steep the ratio, and memory stays a few pieces per layer.
+    """
+
+    def __init__(self, url: str, content_encoding: str | None) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        unknown = [c for c in codings if c not in CODINGS]
+        if unknown:
+            raise BadEncoding(url, f"unsupported Content-Encoding: {', '.join(unknown)}")
+        if len(codings) > MAX_CODINGS:
+            raise BadEncoding(url, f"{len(codings)} stacked content codings (at most {MAX_CODINGS} accepted)")
+        self.url = url
+        self.codings = codings
+        # the last coding applied is the first undone
+        self._layers: list[zlib._Decompress | None] = [None] * len(codings)
+
+    def _inflater(self, index: int, first: bytes) -> zlib._Decompress:
+        coding = self.codings[len(self.codings) - 1 - index]
+        if coding == "deflate":
+            # "deflate" is meant to be zlib-wrapped, but servers send it raw too
+            wrapped = len(first) >= 2 and first[0] & 0x0F == 8 and (first[0] << 8 | first[1]) % 31 == 0
+            return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces `data` yields; stop iterating at any time and nothing more is inflated."""
+        return self._through(0, data)
+
+    def _through(self, index: int, data: bytes) -> Iterator[bytes]:
+        if index == len(self._layers):
+            if data:
+                yield data
+            return
+        while data:
+            layer = self._layers[index]
+            if layer is None:
+                layer = self._layers[index] = self._inflater(index, data)
+            try:
+                out = layer.decompress(data, PIECE)
+            except zlib.error as error:
+                raise BadEncoding(self.url, f"corrupt {self.codings[-1 - index]} body: {error}") from None
+            data = layer.unconsumed_tail
+            if layer.eof:
+                # concatenated gzip members are one body; anything else after the end is ignored
+                rest, self._layers[index] = layer.unused_data, None
+                data = data or (rest if rest[:2] == b"\x1f\x8b" else b"")
+            yield from self._through(index + 1, out)
+
+    def finish(self) -> Iterator[bytes]:
+        """What the layers still hold once the raw body has ended."""
+        for index, layer in enumerate(self._layers):
+            if layer is not None:
+                yield from self._through(index + 1, layer.flush(PIECE))
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_global
+
+
+class AddressRefused(Exception):
+    """Raised where a connection is made; the fetcher turns it into `PrivateAddress` or `HostUnresolvable`."""
+
+    def __init__(self, reason: str, *, unresolvable: bool = False) -> None:
+        self.reason = reason
+        self.unresolvable = unresolvable
+        super().__init__(reason)
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, resolving each host itself and connecting to the very address it checked.
+
+    A failed lookup is remembered until `forget` (each harvest calls it when it starts): with
+    no network, every further URL of the host fails at once instead of waiting for the
+    resolver again, and the next run asks afresh.
+    """
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._inner = httpcore.AnyIOBackend()
+        self._unresolvable: dict[str, str] = {}
+
+    async def _address(self, host: str, port: int) -> str:
+        try:
+            addresses = [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            if host in self._unresolvable:
+                raise AddressRefused(self._unresolvable[host], unresolvable=True) from None
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError) as error:
+                self._unresolvable[host] = f"cannot resolve {host}: {getattr(error, 'strerror', None) or error}"
+                raise AddressRefused(self._unresolvable[host], unresolvable=True) from None
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+            if not addresses:
+                raise AddressRefused(f"cannot resolve {host}: no address", unresolvable=True)
+        if not self.allow_private:
+            for address in addresses:
+                if not is_public(address):
+                    raise AddressRefused(f"{host} is a loopback or private address ({address})")
+        return str(addresses[0])
+
+    def forget(self) -> None:
+        self._unresolvable.clear()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        address = await self._address(host, port)
+        return await self._inner.connect_tcp(
+            address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise AddressRefused("unix sockets are never fetched from")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def guarded_transport(backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
+    """httpx's transport, its connection pool built on `backend`.
+
+    httpx has no parameter for a network backend, so the pool it built is replaced by one
+    with the same (default) settings and ours.
+    """
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=backend,
+    )
+    return transport
+
+
+# Answers that speak for a whole host, not for the URL asked: a wall, a rate limit, an overload.
+HOST_STATUSES = (403, 429, 503)
+# Host-wide faults in a row on one host that open its breaker for the rest of the run.
+BREAKER_THRESHOLD = 3
+
+
+def host_wide(error: FetchError) -> bool:
+    """Whether `error` says something about the host rather than the URL: it must not count against the URL."""
+    if isinstance(error, HostUnreachable | TransientError | HostHeld):
+        return True
+    return isinstance(error, HttpStatusError) and error.status in HOST_STATUSES
+
+
+class HostBreaker:
+    """Per run: a host that answers `threshold` host-wide faults in a row is asked nothing more.
+
+    A success resets the count; an unreachable host or a long Retry-After opens the breaker at once.
+    """
+
+    def __init__(self, threshold: int = BREAKER_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._streak: dict[str, list[str]] = defaultdict(list)
+        self.opened: dict[str, str] = {}  # host -> why
+        self.held: dict[str, float] = {}  # host -> seconds its Retry-After asked for, past what a run waits
+        self.answered: set[str] = set()  # hosts that gave at least one good answer this run
+
+    def why(self, host: str) -> str | None:
+        return self.opened.get(host)
+
+    def open(self, host: str, reason: str) -> None:
+        self.opened.setdefault(host, reason)
+
+    def fault(self, host: str, error: FetchError) -> None:
+        streak = self._streak[host]
+        streak.append(error.reason)
+        if isinstance(error, HostHeld):
+            self.held[host] = max(error.seconds, self.held.get(host, 0.0))
+        if isinstance(error, HostUnreachable | HostHeld):
+            self.open(host, error.reason)
+        elif len(streak) >= self.threshold:
+            self.open(host, f"{len(streak)} host-wide faults in a row (last: {error.reason})")
+
+    def success(self, host: str) -> None:
+        self._streak[host].clear()
+        self.answered.add(host)
 
 
 class HostPacer:
@@ -271,16 +523,17 @@ class Fetcher:
         self._record = record
         self._robots: dict[str, Protego | None] = {}
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._public: dict[str, str | None] = {}  # host -> why it is refused, None if public
+        self.network = GuardedBackend(settings.allow_private)
         self._client: httpx.AsyncClient | None = None
         self.requests = 0
         self.body_bytes = 0
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": self.settings.user_agent},
+            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=self.settings.timeout,
             follow_redirects=False,
+            transport=guarded_transport(self.network),
         )
         return self
 
@@ -312,7 +565,6 @@ class Fetcher:
             host = host_of(current)
             if not same_site(host, allowed_hosts):
                 raise RedirectRefused(url, f"redirect to another host: {current}")
-            await self._check_address(current)
             await self.check_robots(current)
             conditional = validators.headers() if validators is not None and hop == 0 else {}
             exchange = await self._attempts(current, conditional, accept)
@@ -349,7 +601,7 @@ class Fetcher:
                 wait = retry_after(exchange.header("retry-after"))
                 if wait is not None:
                     if wait > MAX_RETRY_AFTER:
-                        raise HttpStatusError(url, exchange.status, f"asked to come back in {wait:.0f} s")
+                        raise HostHeld(url, exchange.status, wait)
                     self.pacer.hold(host, wait)
                     backoff = 0.0
             if last:
@@ -366,6 +618,10 @@ class Fetcher:
             try:
                 async with asyncio.timeout(self.settings.timeout):
                     exchange, error = await self._receive(url, request, accept)
+            except AddressRefused as refused:
+                if refused.unresolvable:
+                    raise HostUnresolvable(url, refused.reason) from None
+                raise PrivateAddress(url, f"{refused.reason}; set allow_private = true in [http] to allow it") from None
             except (httpx.ConnectError, httpx.ConnectTimeout) as cause:
                 raise HostUnreachable(url, f"cannot connect to {host}: {cause or type(cause).__name__}") from None
             except (TimeoutError, httpx.TimeoutException):
@@ -414,31 +670,31 @@ class Fetcher:
                 return replace(exchange, truncated="length"), TooLarge(
                     url, f"body of {int(length):,} bytes is over the {limit:,} byte limit"
                 )
+            packed = response.headers.get("content-encoding")
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    packed = response.headers.get("content-encoding")
-                    how = f" once decompressed ({packed})" if packed else ""
-                    refusal = TooLarge(url, f"body grew over the {limit:,} byte limit{how}")
-                    return replace(exchange, body=b"".join(chunks), truncated="length"), refusal
-                chunks.append(chunk)
+            try:
+                decoder = ContentDecoder(url, packed)
+                async for raw in response.aiter_raw():
+                    for piece in decoder.feed(raw):
+                        size += len(piece)
+                        if size > limit:
+                            how = f" once decompressed ({packed})" if packed else ""
+                            refusal = TooLarge(url, f"body grew over the {limit:,} byte limit{how}")
+                            return replace(exchange, body=b"".join(chunks), truncated="length"), refusal
+                        chunks.append(piece)
+                    await asyncio.sleep(0)  # a steep ratio must not hold the other sources' requests
+                for piece in decoder.finish():
+                    size += len(piece)
+                    if size > limit:
+                        refusal = TooLarge(url, f"body grew over the {limit:,} byte limit once decompressed ({packed})")
+                        return replace(exchange, body=b"".join(chunks), truncated="length"), refusal
+                    chunks.append(piece)
+            except BadEncoding as bad:
+                return replace(exchange, body=b"".join(chunks), truncated="unwanted"), bad
             return replace(exchange, body=b"".join(chunks)), None
         finally:
             await response.aclose()
-
-    async def _check_address(self, url: str) -> None:
-        """Refuse hosts that resolve to non-public addresses, unless the config allows them."""
-        if self.settings.allow_private:
-            return
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if host not in self._public:
-            self._public[host] = await _non_public(host, parts.port or (443 if parts.scheme == "https" else 80))
-        why = self._public[host]
-        if why is not None:
-            raise PrivateAddress(url, f"{why}; set allow_private = true in [http] to allow it")
 
     async def check_robots(self, url: str) -> None:
         """Raise `Disallowed` when the site's robots.txt forbids `url`, `HostUnreachable` when the site is down."""
@@ -457,31 +713,32 @@ class Fetcher:
             raise Disallowed(url, "disallowed by robots.txt")
 
     async def _load_robots(self, robots_url: str) -> Protego | None:
-        """None means no rules: a missing robots.txt allows everything."""
-        try:
-            exchange = await self._attempts(robots_url, {}, None)
-        except TooLarge:
-            return None
-        if exchange.status >= 500 or exchange.status == 429:
-            # RFC 9309: an unreachable robots.txt means the whole site is off limits for now
-            return Protego.parse("User-agent: *\nDisallow: /\n")
-        if exchange.status >= 300:
-            return None
-        return Protego.parse(decode(exchange.body, exchange.header("content-type")))
+        """None means no rules: a missing robots.txt allows everything.
+
+        Redirects are followed as RFC 9309 asks (up to `MAX_REDIRECTS`), under the rules of
+        any other redirect: within the site (`www.` and https included), to public addresses.
+        A 4xx allows everything; a 5xx, a 429, a redirect that cannot be followed or a
+        robots.txt too large to read disallows the site for the run: its rules are unknown.
+        """
+        site = frozenset({host_of(robots_url)})
+        current = robots_url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                exchange = await self._attempts(current, {}, None)
+            except (TooLarge, BadEncoding):
+                return DISALLOW_ALL
+            if exchange.status in REDIRECTS and exchange.header("location"):
+                current = urljoin(current, exchange.header("location") or "")
+                if not same_site(host_of(current), site) or urlsplit(current).scheme not in ("http", "https"):
+                    return DISALLOW_ALL
+                continue
+            if exchange.status >= 500 or exchange.status == 429:
+                return DISALLOW_ALL
+            if exchange.status >= 300:
+                return None
+            return Protego.parse(decode(exchange.body, exchange.header("content-type")))
+        return DISALLOW_ALL
 
 
-async def _non_public(host: str, port: int) -> str | None:
-    """Why `host` is not a public address, or None when every address it has is public."""
-    try:
-        addresses = [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError:
-            return None  # the request itself will fail and say why
-        # an IPv6 address comes with its scope ("fe80::1%eth0")
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    for address in addresses:
-        if not address.is_global:
-            return f"{host} is a loopback or private address ({address})"
-    return None
+# RFC 9309: a robots.txt that cannot be read means the whole site is off limits for now.
+DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /\n")

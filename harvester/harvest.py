@@ -3,11 +3,21 @@
 config → discover → fetch → extract → store. This module only sequences them;
 each stage's work is in its own module, and the walk's decisions (which page
 next, when to stop, where to resume, which failure to retry) in `harvester.walk`.
+
+Whatever goes wrong with one page (its fetch, decoding, parsing, extraction,
+identity or storage) is recorded in `failures` with its kind, and the run goes
+on; parsing and extraction run in a worker process with a CPU limit per page
+(`harvester.pagework`). Faults that speak for a whole host (a 403 wall, 429s,
+an unreachable server) open that host's breaker for the run and rest the host
+across runs (`host_health`), instead of being blamed on each of its URLs. A
+run's row always ends `ok`, `partial`, `failed` or `stopped`; one left
+`running` by a killed process is closed when the source next runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
@@ -16,24 +26,34 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from harvester import walk
+from harvester import pagework, walk
 from harvester.archive import ArchiveWriter, read_response, record_exchange
 from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
-from harvester.discover import FeedError, parse_feed, parse_listing
-from harvester.extract import Readout, extract
+from harvester.extract import Readout
 from harvester.fetch import (
     HTML_TYPES,
+    BadEncoding,
+    Disallowed,
     FetchedPage,
     FetchError,
     Fetcher,
+    HostBreaker,
     HostUnreachable,
     HttpStatusError,
+    PrivateAddress,
     RedirectRefused,
+    TooLarge,
+    UnwantedType,
+    host_of,
+    host_wide,
 )
 from harvester.locks import SourceLocked, lock_directory, source_lock
-from harvester.store import RunCounts, Store, WalkPosition
+from harvester.pagework import PageError, PageWorker
+from harvester.store import RunCounts, Store, StoreUnavailable, WalkPosition
 from harvester.wayback import PAGE_ROWS, Capture, Wayback, by_url, distinct, paced, readout_captures
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, str], None]
 # Asked before every request: None to go on, or why the run must stop now (budget spent, SIGTERM).
@@ -62,6 +82,21 @@ class SourceResult:
     error: str | None = None
     # why the configured selectors no longer fit the site (the layout-drift alarm), None when they do
     degraded: str | None = None
+    # why a listing gave no readout links at all (a selector or `follow` that fits nothing): `fetch once` exits 1
+    listing_alarm: str | None = None
+
+
+def failure_kind(error: FetchError) -> str:
+    """What failed, for `failures.kind`: `harvester.walk` gives a URL up only for kinds that are its own."""
+    if host_wide(error):
+        return walk.HOST
+    if isinstance(error, HttpStatusError):
+        return walk.GONE if error.status in (404, 410) else "http"
+    kinds: list[tuple[type[FetchError], str]] = [
+        (UnwantedType, walk.TYPE), (TooLarge, walk.SIZE), (BadEncoding, "encoding"), (Disallowed, "robots"),
+        (RedirectRefused, "redirect"), (PrivateAddress, "address"),
+    ]
+    return next((kind for cls, kind in kinds if isinstance(error, cls)), "fetch")
 
 
 def _quiet(source: str, message: str) -> None:
@@ -84,12 +119,17 @@ class SourceHarvest:
         progress: Progress,
         *,
         archive: Path,
+        worker: PageWorker,
+        host_backoff: float = walk.HOST_BACKOFF_BASE,
         stop: StopCheck = _never,
         refresh: bool = False,
         wayback: Wayback | None = None,
     ) -> None:
         self.source = source
         self.archive = archive
+        self.worker = worker
+        self.host_backoff = host_backoff
+        self.breaker = HostBreaker()
         self.wayback = wayback
         # every request goes to the web archive: the site is gone (via = "wayback"), or went down during the run
         self._archive_only = source.via == "wayback"
@@ -105,6 +145,7 @@ class SourceHarvest:
         self._pages_read = 0
         self._extracted = 0
         self._fallbacks: Counter[str] = Counter()
+        self._skipped = 0  # readouts not asked for because their host's breaker was open
         self.profile = store.source_profile(source.name)
 
     def _say(self, message: str) -> None:
@@ -112,9 +153,17 @@ class SourceHarvest:
 
     async def run(self) -> SourceResult:
         store, counts = self.store, self.result.counts
-        store.save_source(self.source)
-        run_id = store.start_run(self.source.name)
         try:
+            store.save_source(self.source)
+            stale = store.close_stale_runs(self.source.name)
+            if stale:
+                self._say(f"closed {stale} run(s) an earlier process left running")
+            run_id = store.start_run(self.source.name)
+        except StoreUnavailable as error:
+            self.result.status, self.result.error = "failed", str(error)
+            return self.result
+        try:
+            self._rest_hosts()
             for feed in self.source.discover.feeds:
                 await self._feed(feed)
             for start in self.source.discover.start:
@@ -122,7 +171,7 @@ class SourceHarvest:
             for prefix in self.source.discover.wayback:
                 await self._archive_index(prefix)
             if self._pages_read == 0:
-                raise SourceFailed("no listing page or feed could be read")
+                raise SourceFailed(self._why_nothing_read())
             await self._retry_failures()
         except SourceFailed as failure:
             self.result.status, self.result.error = "failed", str(failure)
@@ -131,11 +180,60 @@ class SourceHarvest:
         except asyncio.CancelledError:
             # abandoned mid-request by `harvest` after a stop: the run still ends on the record
             self.result.status, self.result.error = "stopped", f"{self.stop() or 'stopped'} (request abandoned)"
+        except StoreUnavailable as error:
+            self.result.status, self.result.error = "failed", str(error)
+        except Exception as error:  # a bug of ours must end this run on the record, not every source's
+            log.exception("%s: harvest crashed", self.source.name)
+            self.result.status, self.result.error = "failed", f"crashed: {type(error).__name__}: {error}"
         else:
-            self.result.status = "partial" if counts.errors else "ok"
-        self.result.degraded = self._drift()
-        store.finish_run(run_id, self.result.status, counts, self.result.error, self.result.degraded)
+            trouble = self._host_trouble()
+            self.result.status = "partial" if counts.errors or trouble else "ok"
+            self.result.error = trouble
+        self.result.degraded = "; ".join(filter(None, [self.result.listing_alarm, self._drift()])) or None
+        try:
+            self._remember_hosts()
+            store.finish_run(run_id, self.result.status, counts, self.result.error, self.result.degraded)
+        except StoreUnavailable as error:
+            self.result.status, self.result.error = "failed", str(error)
         return self.result
+
+    # --- host health ---------------------------------------------------------
+
+    def _rest_hosts(self) -> None:
+        """Hosts that refused earlier runs stay closed until their back-off has passed."""
+        moment = datetime.now(timezone.utc)
+        for host, health in self.store.host_health(self.source.name).items():
+            if health.backoff_until is not None and health.backoff_until > moment:
+                until = health.backoff_until.isoformat(timespec="seconds")
+                self.breaker.open(host, f"resting until {until} after {health.failed_runs} refused run(s): {health.last_error}")
+                self._say(f"{host} is resting until {until} ({health.last_error})")
+
+    def _remember_hosts(self) -> None:
+        """A host whose breaker opened this run is rested, longer for each such run in a row; one that answered is well."""
+        health = self.store.host_health(self.source.name)
+        for host, why in self.breaker.opened.items():
+            if why.startswith("resting until"):
+                continue
+            record = health.get(host)
+            failed_runs = (record.failed_runs if record else 0) + 1
+            rest = walk.host_backoff(failed_runs, self.host_backoff)
+            held = self.breaker.held.get(host)
+            if held is not None:
+                rest = max(rest, min(timedelta(seconds=held), walk.HOST_BACKOFF_CAP))
+            self.store.host_failed(self.source.name, host, why, datetime.now(timezone.utc) + rest)
+        for host in self.breaker.answered - set(self.breaker.opened):
+            if host in health:
+                self.store.host_ok(self.source.name, host)
+
+    def _host_trouble(self) -> str | None:
+        """Which hosts' breakers are open, and why: the run is `partial` for it."""
+        if not self.breaker.opened:
+            return None
+        skipped = f"; {self._skipped} readout(s) left for a later run" if self._skipped else ""
+        return "; ".join(f"{host}: {why}" for host, why in self.breaker.opened.items()) + skipped
+
+    def _why_nothing_read(self) -> str:
+        return self._host_trouble() or "no listing page or feed could be read"
 
     def _drift(self) -> str | None:
         """The run is degraded when on half its readout pages or more the configured body failed."""
@@ -153,13 +251,20 @@ class SourceHarvest:
     async def _get_index(self, url: str, kind: str) -> FetchedPage | None:
         """A listing or feed page; an unreachable host ends the source's run."""
         self._check_stop()
+        host = host_of(url)
+        if not self._archive_only and self.breaker.why(host):
+            return None  # the walk resumes here once the host answers again
         try:
             page = await self._index_page(url)
         except HostUnreachable as error:
+            self.breaker.fault(host, error)
             raise SourceFailed(error.reason) from None
         except FetchError as error:
-            self._fail(url, error.reason)
+            if host_wide(error):
+                self.breaker.fault(host, error)
+            self._fail(url, error.reason, failure_kind(error))
             return None
+        self.breaker.success(host)
         self.store.add_page(self.source.name, kind, page)
         self._pages_read += 1
         return page
@@ -209,9 +314,9 @@ class SourceHarvest:
         if page is None:
             return
         try:
-            urls = parse_feed(page.body, page.final_url, self.discover, self.source.hosts)
-        except FeedError as error:
-            self._fail(url, str(error))
+            urls = await self.worker.run(pagework.read_feed, page.body, page.final_url, self.discover, self.source.hosts)
+        except PageError as error:
+            self._fail(url, error.reason, error.kind)
             return
         self._say(f"feed {url}: {len(urls)} readout links")
         await self._readouts(urls)
@@ -227,7 +332,17 @@ class SourceHarvest:
                 listing_walk.broken()
                 return
             self.result.counts.listing_pages += 1
-            listing = parse_listing(page.text, page.final_url, self.discover, self.source.hosts, position.page)
+            try:
+                listing = await self.worker.run(
+                    pagework.read_listing, page.body, page.exchange.header("content-type"), page.final_url,
+                    self.discover, self.source.hosts, position.page,
+                )
+            except PageError as error:
+                self._fail(position.url, error.reason, error.kind)
+                listing_walk.broken()
+                return
+            if position.page == 1 and not listing.readout_urls:
+                self._listing_alarm(position.url, listing.found)
             new = await self._readouts(listing.readout_urls)
             self._say(f"listing page {position.page}: {len(listing.readout_urls)} links, {new} new")
             backfilling = listing_walk.backfilling
@@ -235,6 +350,16 @@ class SourceHarvest:
             if listing_walk.backfilling and not backfilling and listing_walk.saved is not None:
                 self._say(f"backfill from listing page {listing_walk.saved.page}")
         self.store.set_position(name, start, listing_walk.resume_at())
+
+    def _listing_alarm(self, url: str, found: int) -> None:
+        """The first page of a listing gave no readout link: the config no longer fits the site."""
+        links, follow = self.discover.links, self.discover.follow.pattern
+        if found == 0:
+            why = f"listing selector {links!r} matched nothing on {url}"
+        else:
+            why = f"none of the {found} links {links!r} matched on {url} pass follow {follow!r}"
+        self.result.listing_alarm = f"{why}: check it with `harvester check {self.source.name} --listing`"
+        self._say(f"alarm: {why}")
 
     async def _readouts(self, urls: Sequence[str]) -> int:
         """Fetch and store the readouts not yet in the corpus; returns how many were new."""
@@ -269,11 +394,17 @@ class SourceHarvest:
         """Fetch and store one readout; a `known` one is asked for conditionally and may come back changed.
 
         `captures` are the URL's captures in the web archive, when its index listed them.
+        Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
+        corpus: the page's failure is recorded with its kind and the run goes on.
         """
         self._check_stop()
         if self._archive_only:
             await self._archived(url, captures)
             return
+        host = host_of(url)
+        if self.breaker.why(host):
+            self._skipped += 1
+            return  # not asked, not blamed: the URL stays new for a later run
         cached = self.store.cached(url) if known else None
         try:
             page = await self.fetcher.get(
@@ -283,29 +414,40 @@ class SourceHarvest:
             if self._falls_back(error):
                 await self._archived(url, captures)
                 return
-            self._fail(url, error.reason)
+            if host_wide(error):
+                self.breaker.fault(host, error)
+            self._fail(url, error.reason, failure_kind(error))
             if isinstance(error, HostUnreachable):
                 raise SourceFailed(error.reason) from None
             return
+        self.breaker.success(host)
         if page.status == 304:
             return  # unchanged since it was stored
         self.store.remember(self.source.name, page)
-        readout = self._extract(url, page)
+        readout = await self._extract(url, page)
         if readout is not None:
             self._save(url, page, readout, known=known)
 
-    def _extract(self, url: str, page: FetchedPage) -> Readout | None:
+    async def _extract(self, url: str, page: FetchedPage) -> Readout | None:
+        """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
         # an archived page cannot have been published after it was captured
         seen = datetime.fromisoformat(page.memento.archived_at) if page.memento else None
-        readout = extract(page.text, url, self.source.extract, self.source.language, self.profile, seen=seen)
+        try:
+            readout = await self.worker.run(
+                pagework.read_readout, page.body, page.exchange.header("content-type"), url,
+                self.source.extract, self.source.language, self.profile, seen,
+            )
+        except PageError as error:
+            self._fail(url, error.reason, error.kind)
+            return None
         if not readout.page_type:
-            self._fail(url, f"not an article: {readout.page_type.reason}")
+            self._fail(url, f"not an article: {readout.page_type.reason}", "extract")
             return None
         self._extracted += 1
         if readout.fallback:
             self._fallbacks[readout.fallback] += 1
         if not readout.text:
-            self._fail(url, "no article text found")
+            self._fail(url, "no article text found", "extract")
             return None
         return readout
 
@@ -318,12 +460,12 @@ class SourceHarvest:
         try:
             texts = distinct(captures if captures is not None else await wayback.captures_of(url, self.discover))
         except FetchError as error:
-            self._fail(url, error.reason)
+            self._fail(url, error.reason, failure_kind(error))
             if isinstance(error, HostUnreachable):
                 raise SourceFailed(error.reason) from None
             return
         if not texts:
-            self._fail(url, "the web archive holds no HTML capture of it with status 200")
+            self._fail(url, "the web archive holds no HTML capture of it with status 200", "archive")
             return
         held = self.store.capture_digests(url, name)
         current = self.store.readout_moment(url, name)
@@ -333,11 +475,11 @@ class SourceHarvest:
             try:
                 page = replace(await wayback.capture(capture, self.source.hosts, accept=HTML_TYPES), url=url)
             except FetchError as error:
-                self._fail(url, error.reason)
+                self._fail(url, error.reason, failure_kind(error))
                 if isinstance(error, HostUnreachable):
                     raise SourceFailed(error.reason) from None
                 continue
-            readout = self._extract(url, page)
+            readout = await self._extract(url, page)
             if readout is None:
                 continue
             if current is None or capture.archived_at > current:
@@ -377,7 +519,7 @@ class SourceHarvest:
             except HostUnreachable as error:
                 raise SourceFailed(error.reason) from None
             except FetchError as error:
-                self._fail(error.url, error.reason)  # the query: reading it again later clears the failure
+                self._fail(error.url, error.reason, failure_kind(error))  # the query: reading it again later clears it
                 return
             self.store.add_page(name, "cdx", page)
             self._pages_read += 1
@@ -423,7 +565,14 @@ class SourceHarvest:
         return new
 
     def _save(self, url: str, page: FetchedPage, readout: Readout, *, known: bool) -> None:
-        revision = self.store.save_readout(self.source.name, page, readout)
+        try:
+            revision = self.store.save_readout(self.source.name, page, readout)
+        except StoreUnavailable:
+            raise
+        except Exception as error:  # the identity step or the store choked on this page: its failure alone
+            log.exception("%s: storing %s failed", self.source.name, url)
+            self._fail(url, f"storing failed: {type(error).__name__}: {error}", "store")
+            return
         if readout.learnable:
             # the template improves as pages arrive; the usual length stays the one the run started with
             self.profile = replace(self.profile, template=self.store.learnt_template(self.source.name))
@@ -433,9 +582,9 @@ class SourceHarvest:
         elif revision.changed:
             self._say(f"changed, earlier text kept as a version: {readout.title or url}")
 
-    def _fail(self, url: str, reason: str) -> None:
+    def _fail(self, url: str, reason: str, kind: str) -> None:
         self.result.counts.errors += 1
-        self.store.record_failure(self.source.name, url, reason)
+        self.store.record_failure(self.source.name, url, reason, kind)
         self._say(f"error: {url}: {reason}")
 
 
@@ -456,17 +605,23 @@ async def harvest(
     cache (the daemon shares one across its jobs); without it the harvest opens
     its own. Either way the exchanges of this harvest go to a WARC file of its own.
     """
+    worker = PageWorker.shared(config.settings.page_seconds)
+    store.patience = lambda waited: stop() is None and waited < DEFAULT_STORE_PATIENCE
+    store.on_busy = lambda waited: progress("corpus", f"busy: another writer holds the corpus ({waited:.0f} s), waiting")
     with ArchiveWriter(config.settings.archive).recording():
         async with AsyncExitStack() as stack:
+            worker.warm_up()
             if fetcher is None:
                 fetcher = await stack.enter_async_context(Fetcher(http_settings(config), record=record_exchange))
+            fetcher.network.forget()  # a host that did not resolve last run is asked again
             archived = any(s.via != "live" or s.discover.wayback for s in sources)
             wayback = Wayback(config.settings.wayback, fetcher) if archived else None
             runs = [
                 asyncio.create_task(
                     SourceHarvest(
                         s, fetcher, store, max_pages, progress,
-                        archive=config.settings.archive, stop=stop, refresh=refresh, wayback=wayback,
+                        archive=config.settings.archive, worker=worker, host_backoff=config.settings.http.host_backoff,
+                        stop=stop, refresh=refresh, wayback=wayback,
                     ).run()
                 )
                 for s in sources
@@ -483,6 +638,8 @@ def http_settings(config: Config) -> HttpSettings:
     return paced(config.settings.http, config.settings.wayback)
 
 
+# Without a budget, the longest a harvest waits for another writer to release the corpus.
+DEFAULT_STORE_PATIENCE = 1800.0
 # Once asked to stop, runs get this long to finish the request they are in before it is abandoned:
 # a Retry-After wait or a slow server must not hold up a shutdown or overrun a budget.
 ABANDON_AFTER = 5.0
@@ -529,6 +686,7 @@ async def harvest_once(
             else:
                 runnable.append(source)
         with Store(database, identity=Identity.from_config(config)) as store:
+            store.check()
             harvested = await harvest(
                 config, store, runnable,
                 fetcher=fetcher, max_pages=max_pages, progress=progress, stop=stop, refresh=refresh,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -79,16 +80,36 @@ def serve(
     """
     if not Path(database).exists():
         raise click.ClickException(f"no corpus at {database}: run `harvester fetch once` first")
+    _can_listen(host, port)
     with tempfile.TemporaryDirectory(prefix="harvester-serve-") as directory:
         written = prepare(Path(database), metadata=metadata, archive=archive, directory=Path(directory))
         click.echo(f"Serving {database} at http://{host}:{port}/{Path(database).stem}  (Ctrl-C to stop)")
         process = subprocess.Popen(datasette_command(Path(database), port=port, host=host, metadata=written))
         # A service manager stops us with SIGTERM: Datasette must not outlive us.
         previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+        stopping = False
         try:
             process.wait()
         except KeyboardInterrupt:
+            stopping = True
             process.terminate()
             process.wait()
         finally:
             signal.signal(signal.SIGTERM, previous)
+        if process.returncode not in (0, -signal.SIGTERM) and not stopping:
+            raise click.ClickException(f"Datasette ended with exit code {process.returncode}")
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Fail before saying "Serving": a port in use would otherwise end Datasette at once and us with exit 0."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None

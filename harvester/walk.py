@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
+from harvester.pagework import SOFTWARE
 from harvester.store import Failure, WalkPosition
 
 MAX_ATTEMPTS = 5
@@ -71,31 +72,65 @@ class ListingWalk:
         return None if self.outcome == END else self.saved
 
 
+# What failed about a URL, as `failures.kind`. A URL is given up only for its own faults: it
+# is gone, it is no page, it is too large, or it defeats the parser. Anything else (a timeout,
+# a 500, the corpus busy) may pass, so it is tried again, ever less often, but never given up.
+GONE, TYPE, SIZE = "gone", "type", "size"
+# A fault of the URL's host (a wall, a rate limit, a dead server): the host's breaker and back-off
+# hold the URL back, so it never waits on its own account and is never given up.
+HOST = "host"
+PAGE_KINDS = frozenset({"parse", "regex", "timeout", "memory"})  # the page's processing failed
+GIVE_UP_KINDS = frozenset({GONE, TYPE, SIZE, "extract", *PAGE_KINDS})
+RETRY_CAP = timedelta(days=7)
+# A host that refused a whole run is rested this long (seconds; `[http] host_backoff`),
+# doubling with each such run in a row, up to a day.
+HOST_BACKOFF_BASE = 900.0
+HOST_BACKOFF_CAP = timedelta(days=1)
+
+
 def retry_after(attempts: int) -> timedelta:
     """How long after its last failure a URL that failed `attempts` times is tried again."""
-    return RETRY_BASE * 2 ** max(attempts - 1, 0)
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
 
 
-def waiting(failures: Iterable[Failure], urls: Iterable[str], moment: datetime | None = None) -> set[str]:
+def gave_up(failure: Failure, version: str = SOFTWARE) -> bool:
+    """Whether the URL is not tried again. A parser failure under an earlier release is: the parser changed."""
+    if failure.attempts < MAX_ATTEMPTS:
+        return False
+    if failure.kind in PAGE_KINDS and failure.version != version:
+        return False
+    return failure.kind is None or failure.kind in GIVE_UP_KINDS  # no kind: recorded before kinds were
+
+
+def _due(failure: Failure, moment: datetime, version: str) -> bool:
+    if failure.kind == HOST:
+        return True
+    if gave_up(failure, version):
+        return False
+    if failure.kind in PAGE_KINDS and failure.version != version:
+        return True  # the software changed since: worth a try at once
+    return moment >= failure.last_failed + retry_after(failure.attempts)
+
+
+def waiting(
+    failures: Iterable[Failure], urls: Iterable[str], moment: datetime | None = None, version: str = SOFTWARE
+) -> set[str]:
     """Which of `urls` failed before and are not yet due for another try (or were given up)."""
     wanted = set(urls)
     moment = moment or datetime.now(timezone.utc)
-    return {
-        f.url
-        for f in failures
-        if f.url in wanted and (f.attempts >= MAX_ATTEMPTS or moment < f.last_failed + retry_after(f.attempts))
-    }
+    return {f.url for f in failures if f.url in wanted and not _due(f, moment, version)}
 
 
-def due(failures: Iterable[Failure], moment: datetime | None = None) -> list[str]:
+def due(failures: Iterable[Failure], moment: datetime | None = None, version: str = SOFTWARE) -> list[str]:
     """Failed URLs whose next try is due, oldest failure first."""
     moment = moment or datetime.now(timezone.utc)
-    return [
-        f.url
-        for f in sorted(failures, key=lambda f: f.last_failed)
-        if f.attempts < MAX_ATTEMPTS and moment >= f.last_failed + retry_after(f.attempts)
-    ]
+    return [f.url for f in sorted(failures, key=lambda f: f.last_failed) if _due(f, moment, version)]
 
 
-def given_up(failures: Iterable[Failure]) -> int:
-    return sum(1 for f in failures if f.attempts >= MAX_ATTEMPTS)
+def given_up(failures: Iterable[Failure], version: str = SOFTWARE) -> int:
+    return sum(1 for f in failures if gave_up(f, version))
+
+
+def host_backoff(failed_runs: int, base: float) -> timedelta:
+    """How long a host that refused `failed_runs` runs in a row is rested before the next is tried."""
+    return min(timedelta(seconds=base) * 2 ** max(failed_runs - 1, 0), HOST_BACKOFF_CAP)

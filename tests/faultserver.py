@@ -4,8 +4,14 @@
 Last-Modified, answering 304 to conditional requests) of articles
 (`/news/<n>`), and a robots.txt. `site.fault(path, kind, ...)` makes one path
 answer with a fault instead: an HTTP status (with Retry-After), a dropped
-connection, a stall (for some seconds, or held until the test releases it), a slow drip, a truncated body, a 1.8 GB video, an endless
-stream, a gzip bomb, a redirect, or any body and Content-Type.
+connection, a stall (for some seconds, or held until the test releases it), a
+slow drip, a truncated body, a 1.8 GB video, an endless stream, a gzip bomb (of
+one or more layers), a redirect, or any body and Content-Type. `site.block(...)`
+makes the whole host answer a status after a number of requests (a 403 wall, a
+429 rate limit); `link_suffix` stamps every listed link with, say, a fresh
+session id, which the server ignores as such servers do; `site.chaos(rate,
+faults)` answers that share of all requests with a fault drawn at random
+(bench/soak.py), counting them in `site.injected`.
 
 Every loop that writes is bounded (by size and by the server stopping), and
 handler threads are daemons, so a stuck client can never hang the suite.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import random
 import re
 import socket
 import threading
@@ -23,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from tests.conftest import write_site_config
@@ -46,18 +54,32 @@ class Fault:
 class FaultSite:
     """A news site on a local port; articles newest first, `per_page` to a listing page."""
 
-    def __init__(self, articles: int = 6, per_page: int = 3, robots: str = "User-agent: *\nAllow: /\n") -> None:
+    def __init__(
+        self,
+        articles: int = 6,
+        per_page: int = 3,
+        robots: str = "User-agent: *\nAllow: /\n",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        link_suffix: Callable[[], str] | None = None,
+    ) -> None:
         self.paths = [f"/news/{n}" for n in range(articles, 0, -1)]
         self.per_page = per_page
         self.robots = robots
         self.faults: dict[str, Fault] = {}
+        self.link_suffix = link_suffix
+        # the whole host answers this after `after` requests (robots.txt spared): (after, status, headers)
+        self.blocked: tuple[int, int, dict[str, str]] | None = None
+        self._chaos: tuple[float, list[Fault], random.Random] | None = None
+        self.injected: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.body_bytes: Counter[str] = Counter()  # path -> body bytes sent by normal answers
         self.log: list[tuple[float, str, dict[str, str]]] = []  # (monotonic time, path, request headers)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -79,15 +101,40 @@ class FaultSite:
 
     def fault(self, path: str, kind: str, times: int | None = None, **options: Any) -> None:
         """Make `path` answer with a fault. Adds it to the top of the listing if it is a new article."""
+        if kind == "bomb":  # packed now, so a test measuring the harvest's memory does not count the server's
+            self._pack(options)
         self.faults[path] = Fault(kind, times, options)
         if re.fullmatch(r"/news/\d+", path) and path not in self.paths:
             self.paths.insert(0, path)
+
+    def block(self, status: int, after: int = 0, headers: dict[str, str] | None = None) -> None:
+        """From request `after` + 1 on (counting from now), every path but robots.txt answers `status`."""
+        self.blocked = (sum(self.requests.values()) + after, status, headers or {})
+
+    def unblock(self) -> None:
+        self.blocked = None
+
+    def chaos(self, rate: float, faults: dict[str, Fault], seed: int = 0) -> None:
+        """Answer `rate` of all requests with one of `faults` (name -> fault), drawn at random; rate 0 ends it."""
+        for fault in faults.values():
+            if fault.kind == "bomb":
+                self._pack(fault.options)
+        named = [Fault(fault.kind, None, {**fault.options, "name": name}) for name, fault in faults.items()]
+        self._chaos = (rate, named, random.Random(seed)) if rate else None
+
+    @staticmethod
+    def _pack(options: dict[str, Any]) -> None:
+        packed = b"<html>" + b" " * options["size"]
+        for _ in range(options.get("layers", 1)):
+            packed = gzip.compress(packed, compresslevel=9)
+        options["packed"] = packed
 
     def listing_page(self, number: int) -> bytes:
         with self._lock:
             chunk = self.paths[(number - 1) * self.per_page : number * self.per_page]
             more = len(self.paths) > number * self.per_page
-        links = "".join(f'<li><a href="{path}">Meeting {path.rsplit("/", 1)[1]}</a></li>' for path in chunk)
+        suffix = self.link_suffix or (lambda: "")
+        links = "".join(f'<li><a href="{path}{suffix()}">Meeting {path.rsplit("/", 1)[1]}</a></li>' for path in chunk)
         following = f'<a class="next" href="/news/page/{number + 1}">Older</a>' if more else ""
         return f"<html><body><ul class='news'>{links}</ul>{following}</body></html>".encode()
 
@@ -99,11 +146,24 @@ class FaultSite:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                # a session id in the path or the query names the same page, as on such servers
+                self.path = self.path.split(";", 1)[0].split("?", 1)[0] if site.link_suffix else self.path
                 with site._lock:
+                    total = sum(site.requests.values())
                     site.requests[self.path] += 1
                     count = site.requests[self.path]
                     site.log.append((time.monotonic(), self.path, dict(self.headers.items())))
                 fault = site.faults.get(self.path)
+                blocked = site.blocked
+                if blocked is not None and self.path != "/robots.txt" and total >= blocked[0]:
+                    fault = Fault("status", None, {"status": blocked[1], "headers": blocked[2]})
+                chaos = site._chaos
+                if fault is None and chaos is not None:
+                    with site._lock:
+                        drawn = chaos[2].choice(chaos[1]) if chaos[2].random() < chaos[0] else None
+                        if drawn is not None:
+                            site.injected[drawn.options["name"]] += 1
+                    fault = drawn
                 try:
                     if fault is not None and (fault.times is None or count <= fault.times):
                         self._fault(fault)
@@ -163,6 +223,13 @@ class FaultSite:
                     return self._normal()
                 if kind == "body":
                     return self._send(options.get("status", 200), options["body"], options.get("content_type"))
+                if kind == "mangle":  # the normal answer, made hostile but still readable
+                    if self.path not in site.paths:
+                        return self._normal()
+                    page = site.article(self.path)
+                    if options["how"] == "deep":  # a thousand unclosed elements
+                        return self._send(200, page.replace(b"</p>", b"</p>" + b"<div>" * 1000, 1), "text/html")
+                    return self._send(200, page, "text/html; charset=punycode")
                 if kind == "redirect":
                     self.send_response(options.get("status", 302))
                     self.send_header("Location", options["to"])
@@ -179,11 +246,11 @@ class FaultSite:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return None
-                if kind == "bomb":  # a small gzip that inflates to `size` bytes
-                    packed = gzip.compress(b"<html>" + b" " * options["size"], compresslevel=9)
+                if kind == "bomb":  # a small gzip that inflates to `size` bytes, in `layers` layers
+                    packed, layers = options["packed"], options.get("layers", 1)
                     self.send_response(200)
                     self.send_header("Content-Type", "text/html")
-                    self.send_header("Content-Encoding", "gzip")
+                    self.send_header("Content-Encoding", ", ".join(["gzip"] * layers))
                     self.send_header("Content-Length", str(len(packed)))
                     self.end_headers()
                     self.wfile.write(packed)
@@ -239,14 +306,16 @@ def write_config(
     delay: float = 0.0,
     max_pages: int = 50,
     allow_private: bool = True,
+    top_level: dict[str, Any] | None = None,
     **http: Any,
 ) -> Path:
-    """A config directory with one source per site, named by the dict's keys."""
+    """A config directory with one source per site, named by the dict's keys; `top_level` goes before [http]."""
     settings = {"delay": delay, "timeout": 5, "retries": 2, "backoff": 0.05, "allow_private": allow_private, **http}
     lines = [f"{key} = {str(value).lower() if isinstance(value, bool) else value}" for key, value in settings.items()]
+    top = "".join(f"{key} = {value}\n" for key, value in (top_level or {}).items())
     return write_site_config(
         root,
         {name: site.origin for name, site in sites.items()},
-        'database = "corpus/readouts.db"\narchive = "corpus/archive"\n[http]\n' + "\n".join(lines) + "\n",
+        'database = "corpus/readouts.db"\narchive = "corpus/archive"\n' + top + "[http]\n" + "\n".join(lines) + "\n",
         discover=f'next = "a.next"\nmax_pages = {max_pages}\n',
     )

@@ -113,7 +113,8 @@ def test_each_kind_is_found_when_the_copy_comes_in_a_later_run(tmp_path: Path, s
     beta.put("/news/40", page("Another meeting", readout_text(40)))  # shares only the formula
     second = {r.source: (r.counts.new_readouts, r.counts.known) for r in fetch_once(config)}
 
-    assert second == {"alpha": (0, 7), "beta": (4, 0)}
+    # the tracking variant of /news/1 is cleaned to /news/1 as it is discovered: six known links, not seven
+    assert second == {"alpha": (0, 6), "beta": (4, 0)}
     for variant in ("/news/1?utm_source=rss&fbclid=x", "/news/2/amp", "/news/3/print", "/news/1/"):
         assert alpha.server.requests[variant] == 0, variant
     found = rows(database)

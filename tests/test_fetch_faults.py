@@ -293,11 +293,11 @@ def test_unchanged_listing_costs_a_304_and_a_change_is_seen(tmp_path: Path, site
 
 def test_failed_url_is_retried_after_growing_intervals_then_given_up(tmp_path: Path, site: FaultSite) -> None:
     h = harness(tmp_path, site, retries=0)
-    site.fault(FAULTY, "status", status=500)
-    assert h.faulted() == "HTTP 500"
+    site.fault(FAULTY, "status", status=404)  # gone: the URL's own fault, so it may be given up
+    assert h.faulted() == "HTTP 404"
 
     h.run()  # too soon: the URL waits for its retry time
-    assert site.requests[FAULTY] == 1 and h.failure(FAULTY) == ("HTTP 500", 1)
+    assert site.requests[FAULTY] == 1 and h.failure(FAULTY) == ("HTTP 404", 1)
 
     def age(hours: float, attempts: int | None = None) -> None:
         past = (datetime.now(timezone.utc) - timedelta(hours=hours)).isoformat(timespec="seconds")
@@ -306,7 +306,7 @@ def test_failed_url_is_retried_after_growing_intervals_then_given_up(tmp_path: P
 
     age(1.1)  # first retry after an hour
     h.run()
-    assert site.requests[FAULTY] == 2 and h.failure(FAULTY) == ("HTTP 500", 2)
+    assert site.requests[FAULTY] == 2 and h.failure(FAULTY) == ("HTTP 404", 2)
     age(1.1)  # the second waits two hours
     h.run()
     assert site.requests[FAULTY] == 2
@@ -319,6 +319,17 @@ def test_failed_url_is_retried_after_growing_intervals_then_given_up(tmp_path: P
     assert h.run().status == "ok"
     assert site.requests[FAULTY] == 3
     assert any(f"gave up on 1 URL(s) after {MAX_ATTEMPTS} failed attempts" in m for m in h.messages), h.messages
+
+
+def test_a_server_error_is_retried_ever_less_often_but_never_given_up(tmp_path: Path, site: FaultSite) -> None:
+    h = harness(tmp_path, site, retries=0)
+    site.fault(FAULTY, "status", status=500)
+    assert h.faulted() == "HTTP 500"
+    with h.db() as db:
+        past = (datetime.now(timezone.utc) - timedelta(days=30)).isoformat(timespec="seconds")
+        db.execute("update failures set last_failed = ?, attempts = ?", [past, MAX_ATTEMPTS + 3])
+    h.run()
+    assert site.requests[FAULTY] == 2 and h.failure(FAULTY) == ("HTTP 500", MAX_ATTEMPTS + 4)
 
 
 def test_broken_listing_page_is_resumed_next_run(tmp_path: Path) -> None:

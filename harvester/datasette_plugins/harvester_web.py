@@ -34,6 +34,7 @@ from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
 from harvester.archive import read_response
+from harvester.fetch import decode
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
@@ -595,7 +596,8 @@ RENDER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; s
 
 
 async def archived_copy(request: Request, datasette: Datasette) -> Response:
-    """A page's body as the harvest received it: as plain text, or (`/page`) as the page, inert."""
+    """A page's body as the harvest received it, decoded and sent as UTF-8 under a Content-Type of our own:
+    as plain text, or (`/page`) as the page, in a sandbox where nothing in it runs or reaches out."""
     database = request.url_vars["database"]
     directory = _archive_dir(datasette)
     if database not in datasette.databases or directory is None:
@@ -609,14 +611,13 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
         response = read_response(directory, rows[0]["archive"])
     except (OSError, LookupError, ValueError):
         return Response.text("the archived copy cannot be read", status=404)
-    charset = "utf-8"
-    content_type = response.header("Content-Type") or ""
-    if "charset=" in content_type:
-        charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or charset
+    # Decoded here and sent as UTF-8 under a Content-Type of our own: the publisher's header is
+    # not echoed, since one such as `text/plain; charset=utf-8, text/html` renders as HTML.
+    text = decode(response.body, response.header("Content-Type"))
     rendered = request.url_vars.get("view") == "page"
     return Response(
-        response.body,
-        content_type=f"{'text/html' if rendered else 'text/plain'}; charset={charset}",
+        text.encode("utf-8"),
+        content_type=f"{'text/html' if rendered else 'text/plain'}; charset=utf-8",
         headers={
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": RENDER_POLICY if rendered else "default-src 'none'; sandbox",

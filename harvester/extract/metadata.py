@@ -124,13 +124,18 @@ def _json_ld(tree: LexborHTMLParser) -> list[dict]:
 
 
 def _ld_items(data: object) -> Iterator[dict]:
-    """Top-level objects, lists of them and `@graph` members: where publishers put the article."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _ld_items(data.get("@graph"))
+    """Top-level objects, lists of them and `@graph` members: where publishers put the article.
+
+    Walked with a stack, not recursion: a hostile page may nest its JSON-LD as deep as the parser allows.
+    """
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            pending.append(item.get("@graph"))
 
 
 def _types(item: dict) -> set[str]:
@@ -139,12 +144,18 @@ def _types(item: dict) -> set[str]:
 
 
 def _names(value: object) -> list[str]:
-    """Names from a JSON-LD value that may be a string, a Thing with a name, or a list of either."""
-    if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    return [collapse(unescape(value))] if isinstance(value, str) and value.strip() else []
+    """Names from a JSON-LD value that may be a string, a Thing with a name, or a list of either (in order)."""
+    names: list[str] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            pending.append(item.get("name"))
+        elif isinstance(item, str) and item.strip():
+            names.append(collapse(unescape(item)))
+    return names
 
 
 # --- title -------------------------------------------------------------------------------------------
@@ -318,30 +329,30 @@ def _opening_text(tree: LexborHTMLParser, headline: str | None, heading: LexborN
     wanted = headline or ""
     by_text = target is None and bool(wanted)
 
-    def walk(element: LexborNode) -> bool:
-        nonlocal size, anchor
-        for child in element.iter(include_text=True):
-            tag = child.tag or ""
-            if tag == "-text":
-                piece = collapse(child.text_content or "")
-                if not piece:
-                    continue
-                if anchor < 0 and by_text and len(piece) >= min(12, len(wanted)) and (
-                        piece in wanted or wanted in piece):
-                    anchor = size
-                chunks.append(piece)
-                size += len(piece) + 1
-                if size > (anchor + _SCAN_AFTER_HEADLINE if anchor >= 0 else _SCAN_CHARS):
-                    return False
-            elif tag not in _UNSEEN and not tag.startswith("-"):
-                if anchor < 0 and child.mem_id == target:
-                    anchor = size
-                if not walk(child):
-                    return False
-        return True
-
-    if tree.body is not None:
-        walk(tree.body)
+    if tree.body is None:
+        return "", -1
+    # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
+    stack = [tree.body.iter(include_text=True)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag or ""
+        if tag == "-text":
+            piece = collapse(child.text_content or "")
+            if not piece:
+                continue
+            if anchor < 0 and by_text and len(piece) >= min(12, len(wanted)) and (piece in wanted or wanted in piece):
+                anchor = size
+            chunks.append(piece)
+            size += len(piece) + 1
+            if size > (anchor + _SCAN_AFTER_HEADLINE if anchor >= 0 else _SCAN_CHARS):
+                break
+        elif tag not in _UNSEEN and not tag.startswith("-"):
+            if anchor < 0 and child.mem_id == target:
+                anchor = size
+            stack.append(child.iter(include_text=True))
     return "\n".join(chunks), anchor
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborNode
 
@@ -39,20 +40,28 @@ def paragraphs(node: LexborNode) -> list[str]:
                 blocks.append(text)
             pending.clear()
 
-    def walk(element: LexborNode) -> None:
-        for child in element.iter(include_text=True):
-            tag = child.tag or ""
-            if tag == "-text":
-                pending.append(child.text_content or "")
-            elif tag in INVISIBLE_TAGS or tag.startswith("-"):
-                continue
-            elif tag in BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
-    walk(node)
+    # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
+    # A block element's closing boundary is a `None` pushed beneath its children.
+    stack: list[Iterator[LexborNode] | None] = [node.iter(include_text=True)]
+    while stack:
+        top = stack[-1]
+        if top is None:
+            stack.pop()
+            flush()
+            continue
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag or ""
+        if tag == "-text":
+            pending.append(child.text_content or "")
+        elif tag in INVISIBLE_TAGS or tag.startswith("-"):
+            continue
+        elif tag in BLOCK_TAGS:
+            flush()
+            stack.extend((None, child.iter(include_text=True)))
+        else:
+            stack.append(child.iter(include_text=True))
     flush()
     return blocks

@@ -9,27 +9,113 @@ its page row, its identity and its search-index entry commit together or not at 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
+
 from harvester.config import SourceConfig
-from harvester.dedupe import Identity, content_hash, page_keys, url_key, words
+from harvester.dedupe import Identity, content_hash, page_keys, words
 from harvester.extract import Readout, SourceProfile
 from harvester.extract.profile import MIN_PAGES, USUAL_AFTER, fingerprint, without_template
 from harvester.extract.text import blocks_of
+from harvester.urls import url_key
 from harvester.fetch import FetchedPage, Validators
+from harvester.pagework import SOFTWARE
 from harvester.store.identity import Identifier, Revision
 from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, upgrade
 
 __all__ = [
-    "GENERATED", "INDEXES", "SCHEMA", "ArchivedReadout", "Cached", "Failure", "Highlights", "Revision", "RunCounts",
-    "SchemaError", "Store", "WalkPosition", "now", "readout_columns",
+    "GENERATED", "INDEXES", "SCHEMA", "ArchivedReadout", "Cached", "Failure", "Highlights", "HostHealth", "Revision",
+    "RunCounts", "SchemaError", "Store", "StoreBusy", "StoreUnavailable", "WalkPosition", "now", "readout_columns",
 ]
+
+# How long SQLite itself waits for another writer before a statement fails as busy; past it
+# the store waits on, with back-off, for as long as its `patience` allows (the run's budget).
+BUSY_TIMEOUT = 10.0
+BUSY_BACKOFF, BUSY_BACKOFF_CAP = 0.25, 5.0
+# Without a budget, a corpus locked this long is a stuck writer, not a busy one.
+DEFAULT_PATIENCE = 1800.0
+EPOCH = "1970-01-01T00:00:00+00:00"
+STALE_RUN = "interrupted: the process ended without closing this run (killed, crashed or power lost); closed by the next run"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class StoreUnavailable(Exception):
+    """The corpus cannot be used at all (disk full, read-only, corrupt, not a database); the message is one line."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another writer held the corpus for longer than the run could wait."""
+
+
+def _problem(path: Path, error: sqlite3.Error) -> StoreUnavailable | None:
+    """The one-line reason a SQLite error makes the whole corpus unusable, or None when it does not."""
+    message = str(error).lower()
+    if "disk is full" in message:
+        return StoreUnavailable(f"{path}: the disk is full; the readout being stored was rolled back, nothing half-written")
+    if "readonly" in message or "read-only" in message:
+        return StoreUnavailable(f"{path}: the corpus is read-only; check the file's and its directory's permissions")
+    if "not a database" in message:
+        return StoreUnavailable(f"{path} is not a SQLite database: point `database` at the corpus, or move the file away")
+    if "malformed" in message or "disk i/o error" in message:
+        return StoreUnavailable(
+            f"{path} is damaged ({error}): refusing to harvest into it; restore it from a backup"
+            f" (or try `sqlite3 {path} .recover`)"
+        )
+    if "unable to open" in message:
+        return StoreUnavailable(f"{path}: cannot open the corpus ({error}); check the path and its permissions")
+    return None
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def patient(method: F) -> F:
+    """A write that waits, with back-off, while another process holds the corpus's write lock.
+
+    The whole operation is retried: its transaction was rolled back, so nothing is done twice.
+    A write inside another one's transaction is not retried on its own; the outer one is.
+    Errors that make the corpus unusable become one-line `StoreUnavailable`s.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        outermost = not self.db.conn.in_transaction
+        waited, pause = 0.0, BUSY_BACKOFF
+        while True:
+            started = time.monotonic()
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                problem = _problem(self.path, error)
+                if problem is not None:
+                    raise problem from None
+                if not (outermost and _busy(error)):
+                    raise
+                waited += time.monotonic() - started
+                if not self.patience(waited):
+                    raise StoreBusy(
+                        f"{self.path}: another process held the corpus's write lock for {waited:.0f} s"
+                        " (a `harvester dedupe` or another writer): nothing was lost, the next run goes on"
+                    ) from None
+                self.on_busy(waited)
+                time.sleep(pause)
+                waited += pause
+                pause = min(pause * 2, BUSY_BACKOFF_CAP)
+
+    return wrapper  # type: ignore[return-value]
+
 
 # The extraction columns of `readouts`, in the order `readout_columns` gives them.
 EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place", "dropped")
@@ -65,6 +151,20 @@ class Failure:
     error: str
     attempts: int
     last_failed: datetime
+    # what failed (see `harvester.walk` for which kinds are ever given up), and under which release
+    kind: str | None = None
+    version: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class HostHealth:
+    """A host's record across runs: how many runs in a row it refused, and until when it is rested."""
+
+    host: str
+    failed_runs: int
+    backoff_until: datetime | None
+    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -121,13 +221,42 @@ class Store:
         self.path = Path(path)
         # what links a readout to its duplicates and its meeting: the config's, or the shipped defaults
         self.identity = identity or Identity.default()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # asked, with the seconds waited so far, whether to wait on for a busy corpus
+        self.patience: Callable[[float], bool] = lambda waited: waited < DEFAULT_PATIENCE
+        self.on_busy: Callable[[float], None] = lambda waited: None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(f"{self.path.parent}: cannot create the corpus directory: {error.strerror}") from None
         self.db = sqlite_utils.Database(self.path)
+        try:
+            self._open()
+        except StoreUnavailable:
+            self.db.close()
+            raise
+        except sqlite3.Error as error:
+            self.db.close()
+            raise _problem(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
+        self._identifier = Identifier(self.db.conn, self.identity)
+
+    @patient
+    def _open(self) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         self.db.enable_wal()
-        self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.execute("PRAGMA foreign_keys = ON")
         upgrade(self.db)
-        self._identifier = Identifier(self.db.conn, self.identity)
+
+    def check(self) -> None:
+        """Refuse a damaged corpus before anything is written into it (`PRAGMA quick_check`)."""
+        try:
+            problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.Error as error:
+            raise _problem(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
+        if problems != ["ok"]:
+            raise StoreUnavailable(
+                f"{self.path} is damaged ({len(problems)} problem(s), first: {problems[0]}): refusing to harvest into it;"
+                f" restore it from a backup (or try `sqlite3 {self.path} .recover`)"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -149,6 +278,7 @@ class Store:
 
     # --- sources and runs --------------------------------------------------
 
+    @patient
     def save_source(self, source: SourceConfig) -> None:
         self.db.table("sources").upsert(
             {
@@ -164,10 +294,21 @@ class Store:
             pk="name",
         )
 
+    @patient
+    def close_stale_runs(self, source: str) -> int:
+        """Close the source's runs still marked running; call it holding the source's lock, when none can be."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update runs set status = 'failed', finished = ?, error = ? where source = ? and status = 'running'",
+                [now(), STALE_RUN, source],
+            )
+        return int(cursor.rowcount)
+
     def start_run(self, source: str) -> int:
         row = {"source": source, "started": now(), "status": "running", **asdict(RunCounts())}
         return self._insert("runs", row)
 
+    @patient
     def finish_run(
         self, run_id: int, status: str, counts: RunCounts, error: str | None = None, degraded: str | None = None
     ) -> None:
@@ -242,6 +383,7 @@ class Store:
             chunk = values[start : start + 500]
             yield from (row[0] for row in self.db.execute(query.format(",".join("?" * len(chunk))), chunk))
 
+    @patient
     def add_page(self, source: str, kind: str, page: FetchedPage) -> int:
         exchange = page.exchange
         row = {
@@ -275,6 +417,7 @@ class Store:
         row = self.db.execute(f"select readout_id from readout_urls where url in ({marks}) limit 1", keys).fetchone()
         return int(row[0]) if row else None
 
+    @patient
     def save_readout(self, source: str, page: FetchedPage, readout: Readout) -> Revision:
         """Store a new readout, or revise the one this page already is (same URL or a variant).
 
@@ -440,21 +583,79 @@ class Store:
             duplicate=first("select duplicate_of from readouts where duplicate_of is not null order by id limit 1"),
         )
 
-    def record_failure(self, source: str, url: str, error: str) -> None:
+    @patient
+    def record_failure(self, source: str, url: str, error: str, kind: str | None = None) -> None:
+        """One more failed attempt at `url`, with what failed (`kind`) and the release that failed on it."""
         with self.db.atomic():
             self.db.execute(
                 """
-                insert into failures (url, source, error, attempts, first_failed, last_failed)
-                values (:url, :source, :error, 1, :now, :now)
+                insert into failures (url, source, error, attempts, first_failed, last_failed, kind, version)
+                values (:url, :source, :error, 1, :now, :now, :kind, :version)
                 on conflict(url) do update set
-                    error = excluded.error, attempts = attempts + 1, last_failed = excluded.last_failed
+                    error = excluded.error, attempts = attempts + 1, last_failed = excluded.last_failed,
+                    kind = excluded.kind, version = excluded.version
                 """,
-                {"url": url, "source": source, "error": error, "now": now()},
+                {"url": url, "source": source, "error": error, "now": now(), "kind": kind, "version": SOFTWARE},
             )
 
-    def failures(self, source: str) -> list[Failure]:
-        rows = self.db.execute("select url, error, attempts, last_failed from failures where source = ?", [source])
-        return [Failure(url, error, attempts or 1, datetime.fromisoformat(last)) for url, error, attempts, last in rows]
+    def failures(self, source: str | None = None) -> list[Failure]:
+        """The failed URLs of `source` (of every source without it), oldest failure first."""
+        rows = self.db.execute(
+            "select url, error, attempts, last_failed, kind, version, source from failures"
+            " where ? is null or source = ? order by last_failed, url",
+            [source, source],
+        )
+        return [
+            Failure(url, error, attempts or 1, datetime.fromisoformat(last), kind, version, where)
+            for url, error, attempts, last, kind, version, where in rows
+        ]
+
+    @patient
+    def retry_soon(self, urls: Sequence[str]) -> int:
+        """Make failed `urls` due at the next run, as if they had never failed before."""
+        with self.db.atomic():
+            changed = 0
+            for url in urls:
+                cursor = self.db.execute("update failures set attempts = 0, last_failed = ? where url = ?", [EPOCH, url])
+                changed += cursor.rowcount
+        return changed
+
+    # --- host health across runs ------------------------------------------------
+
+    def host_health(self, source: str) -> dict[str, HostHealth]:
+        rows = self.db.execute(
+            "select host, failed_runs, backoff_until, last_error from host_health where source = ?", [source]
+        )
+        return {
+            host: HostHealth(host, failed, datetime.fromisoformat(until) if until else None, error)
+            for host, failed, until, error in rows
+        }
+
+    @patient
+    def host_failed(self, source: str, host: str, error: str, backoff_until: datetime) -> None:
+        """The host refused this run: one more failed run, rested until `backoff_until`."""
+        with self.db.atomic():
+            self.db.execute(
+                """
+                insert into host_health (source, host, failed_runs, backoff_until, last_error, last_failed)
+                values (:source, :host, 1, :until, :error, :now)
+                on conflict(source, host) do update set
+                    failed_runs = failed_runs + 1, backoff_until = excluded.backoff_until,
+                    last_error = excluded.last_error, last_failed = excluded.last_failed
+                """,
+                {"source": source, "host": host, "until": backoff_until.isoformat(timespec="seconds"),
+                 "error": error, "now": now()},
+            )
+
+    @patient
+    def host_ok(self, source: str, host: str) -> None:
+        """The host answered this run: its record of failed runs starts over."""
+        with self.db.atomic():
+            self.db.execute(
+                "update host_health set failed_runs = 0, backoff_until = null, last_ok = ?"
+                " where source = ? and host = ? and (failed_runs > 0 or backoff_until is not null)",
+                [now(), source, host],
+            )
 
     # --- walk positions -------------------------------------------------------
 
@@ -465,6 +666,7 @@ class Store:
         ).fetchone()
         return WalkPosition(row[0], row[1]) if row else None
 
+    @patient
     def set_position(self, source: str, start: str, position: WalkPosition | None) -> None:
         with self.db.atomic():
             if position is None:
@@ -481,6 +683,7 @@ class Store:
         row = self.db.execute("select etag, last_modified, archive from http_cache where url = ?", [url]).fetchone()
         return Cached(Validators(etag=row[0], last_modified=row[1]), row[2]) if row else None
 
+    @patient
     def remember(self, source: str, page: FetchedPage) -> None:
         """Keep a 200's validators, when it has any and its body reached the archive."""
         exchange = page.exchange

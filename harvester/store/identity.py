@@ -26,15 +26,14 @@ from harvester.dedupe import (
     NEAR,
     Identity,
     Match,
-    canonical_url,
     compare,
     content_hash,
     sampled,
     shingles,
     slug,
-    url_key,
     words,
 )
+from harvester.urls import canonical_url, url_key
 
 # Candidates verified on their full text per readout: the best by shared sampled shingles.
 CANDIDATES = 5

@@ -312,6 +312,35 @@ def _web_archives(db: sqlite_utils.Database) -> None:
     _statements(db, WAYBACK_DDL)
 
 
+def _health(db: sqlite_utils.Database) -> None:
+    """What failed and why, and each host's health across runs (issue 10).
+
+    `failures.kind` says what failed (`http`, `parse`, `timeout`, ...) and `failures.version`
+    which release failed on it, so a parser failure is tried again once the software changed.
+    `host_health` holds a host's back-off across runs, so a host that refuses a whole run is
+    rested instead of each of its URLs being blamed.
+    """
+    failures = db.table("failures")
+    for column in ("kind", "version"):
+        if column not in failures.columns_dict:
+            failures.add_column(column, str)
+    _statements(db, HEALTH_DDL)
+
+
+HEALTH_DDL = """
+create table if not exists host_health (
+    source text not null,
+    host text not null,
+    failed_runs integer not null default 0,
+    backoff_until text,
+    last_error text,
+    last_failed text,
+    last_ok text,
+    primary key (source, host)
+)
+"""
+
+
 # The published corpus: permalinks, what extraction removed, and the indexes its pages read.
 PUBLISHING_COLUMNS = {
     "slug": "the permalink: a hash of canonical_url, the same after the corpus is rebuilt",
@@ -345,8 +374,9 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "leads, place lines, kinds of event, people and the people of each meeting", _people),
     Migration(4, "full-text index of titles, leads and texts", _search_leads),
     Migration(5, "web archives: readouts' provenance (via, archived_at, replay_url) and the captures held", _web_archives),
-    Migration(6, "permalinks, dropped blocks and the published pages' indexes", _publishing),
-    Migration(7, "stemmed full-text index", _stemmed_search),
+    Migration(6, "failure kinds and versions, host health across runs", _health),
+    Migration(7, "permalinks, dropped blocks and the published pages' indexes", _publishing),
+    Migration(8, "stemmed full-text index", _stemmed_search),
 ]
 LATEST = MIGRATIONS[-1].version
 
