@@ -298,12 +298,14 @@ def main(argv: list[str] | None = None) -> int:
         print("trafilatura is not installed: install the bench extra (pip install -e '.[bench]')", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO))
+    from selectolax.lexbor import LexborHTMLParser
+
     from harvester.extract.generic import find_main
     from harvester.extract.pagetype import page_type
 
     def ours(html: str, url: str) -> str:
         """What the extract stage does with a page: the page type first, then the text of an article."""
-        main = find_main(html)
+        main = find_main(LexborHTMLParser(html))
         return main.text if page_type(html, url, main) else ""
 
     # trafilatura is given the page alone, as before; it would use the URL for metadata only

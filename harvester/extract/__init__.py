@@ -164,7 +164,7 @@ def extract(
         title, author, published = title or found.title, author or found.author, published or found.published
         tags = tags or found.tags
 
-    main = find_main(html)
+    main = find_main(tree)
     dropped: list[Dropped] = []
     blocks = _configured_body(tree, config, dropped)
     extractor, fallback = CONFIGURED, None

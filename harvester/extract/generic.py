@@ -232,12 +232,14 @@ def main_text(html: str, url: str | None = None) -> str:
 
     `url` is accepted for callers that have it; the extraction is purely structural.
     """
-    return find_main(html).text
+    return find_main(LexborHTMLParser(html)).text
 
 
-def find_main(html: str) -> MainText:
-    """`main_text` with the page's linked headlines, from the same single pass (see `pagetype`)."""
-    body = LexborHTMLParser(html).body
+def find_main(document: LexborHTMLParser) -> MainText:
+    """`main_text` with the page's linked headlines, from the same single pass (see `pagetype`).
+
+    It takes the parsed page, which it only reads, so the extract stage parses a page once."""
+    body = document.body
     if body is None:
         return MainText("", 0)
     page = _walk(body)

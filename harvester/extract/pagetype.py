@@ -55,8 +55,8 @@ class PageType:
 
 def page_type(html: str, url: str | None = None, main: MainText | None = None) -> PageType:
     """Whether the page is an article; `main` is the generic extractor's reading of it, when the caller
-    already has it (`find_main(html)`), so the page is not read twice."""
-    main = find_main(html) if main is None else main
+    already has it (`find_main`), so the page is not read twice."""
+    main = find_main(LexborHTMLParser(html)) if main is None else main
     paragraphs = sum(1 for block in main.text.split("\n\n") if len(block) >= _PROSE_CHARS)
     if not paragraphs and main.headlines >= _LIST_HEADLINES:
         return PageType(False, f"a list of {main.headlines} linked headlines without a paragraph of text")
