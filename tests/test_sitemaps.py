@@ -1,0 +1,110 @@
+"""Sitemaps: the reader (indexes, gzip, the protocol's other forms, hostile XML) and a source discovered through them alone."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+from harvester.config import DiscoverConfig, Pattern
+from harvester.discover import SitemapEntry, SitemapError, parse_sitemap
+from harvester.replicas import ReplicaServer
+from tests.conftest import make_local_config, run_harvester
+
+HOSTS = frozenset({"www.example.org"})
+DISCOVER = DiscoverConfig(follow=Pattern(r"/news/\d+$"))
+LIMIT = 100_000
+
+
+def read(body: bytes, limit: int = LIMIT) -> object:
+    return parse_sitemap(body, "https://www.example.org/sitemap.xml", DISCOVER, HOSTS, limit)
+
+
+def test_an_index_lists_its_children_on_our_hosts_with_their_lastmod() -> None:
+    index = read(
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc> https://www.example.org/sitemap-1.xml.gz </loc><lastmod>2024-05-01</lastmod></sitemap>"
+        b"<sitemap><loc>https://elsewhere.example.com/sitemap.xml</loc></sitemap></sitemapindex>"
+    )
+    assert index.children == (SitemapEntry("https://www.example.org/sitemap-1.xml.gz", "2024-05-01"),)
+    assert index.readouts == ()
+
+
+def test_a_gzipped_urlset_without_namespace_gives_the_readouts_that_pass_follow() -> None:
+    xml = (
+        "\ufeff  <urlset><url><loc>https://www.example.org/news/7?utm_source=x</loc><lastmod>2024-05-02</lastmod></url>"
+        "<url><loc>https://www.example.org/about</loc></url><url><loc>https://www.example.org/news/8</loc></url></urlset>"
+    ).encode()
+    sitemap = read(gzip.compress(xml))
+    assert sitemap.readouts == (
+        SitemapEntry("https://www.example.org/news/7", "2024-05-02"),
+        SitemapEntry("https://www.example.org/news/8"),
+    )
+    assert sitemap.found == 3
+
+
+def test_a_plain_text_sitemap_is_one_url_a_line() -> None:
+    sitemap = read(b"https://www.example.org/news/1\r\nhttps://www.example.org/news/2\n\nnot a url\n")
+    assert [entry.url for entry in sitemap.readouts] == ["https://www.example.org/news/1", "https://www.example.org/news/2"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a billion laughs: entities within entities
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        b"<urlset><url><loc>https://www.example.org/news/1&lol2;</loc></url></urlset>",
+        # an external entity reading a local file
+        b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        b"<urlset><url><loc>&secret;</loc></url></urlset>",
+    ],
+    ids=["billion-laughs", "external-entity"],
+)
+def test_xml_bombs_and_external_entities_are_refused(body: bytes) -> None:
+    with pytest.raises(SitemapError, match="refused: DTDForbidden"):
+        read(body)
+
+
+def test_a_gzip_bomb_stops_at_the_byte_limit() -> None:
+    bomb = gzip.compress(b"<urlset>" + b" " * 5_000_000 + b"</urlset>")
+    assert len(bomb) < 10_000
+    with pytest.raises(SitemapError, match="over the 100,000 byte limit once unpacked"):
+        read(bomb)
+
+
+def test_what_is_no_sitemap_says_so() -> None:
+    with pytest.raises(SitemapError, match="root element is <html>"):
+        read(b"<html><body>Not found</body></html>")
+    with pytest.raises(SitemapError, match="not a well-formed sitemap"):
+        read(b"<urlset><url><loc>https://www.example.org/news/1</url>")
+
+
+def test_a_source_found_only_through_its_sitemap_index_harvests_and_a_second_run_fetches_nothing_it_knows(
+    tmp_path: Path, fresh_servers: list[ReplicaServer]
+) -> None:
+    """president-ir-fa: robots.txt names the index, the index one gzipped child, the child three readouts."""
+    config = make_local_config(fresh_servers, tmp_path)
+    site = next(server for server in fresh_servers if server.site.name == "president-ir-fa")
+    first = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    assert first.returncode == 0, first.stdout + first.stderr
+    db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
+    rows = list(db.query("select url, language, published, text from readouts order by url"))
+    assert [urlsplit(row["url"]).path for row in rows] == ["/fa/91063", "/fa/91070", "/fa/91088"]
+    assert {row["language"] for row in rows} == {"fa"}
+    assert rows[0]["published"] == "2015-11-23T18:40:00"
+    assert "ولادیمیر پوتین" in rows[0]["text"]
+    assert site.requests["/view/sitemap.php?page=1"] == 1
+    assert "/en/91088" not in site.requests and "/cat/12" not in site.requests
+
+    second = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "unchanged since 2015-11-26T21:10:00+03:30" in second.stderr
+    # the index is read again (that is how a change is seen); its unchanged child and the readouts are not
+    assert site.requests["/view/sitemap.php"] == 2
+    assert site.requests["/view/sitemap.php?page=1"] == 1
+    assert all(site.requests[f"/fa/{number}"] == 1 for number in (91063, 91070, 91088))
+    runs = list(db.query("select status, new_readouts, listing_pages from runs order by id"))
+    assert [(run["status"], run["new_readouts"], run["listing_pages"]) for run in runs] == [("ok", 3, 2), ("ok", 0, 1)]
