@@ -190,6 +190,8 @@ class SourceConfig:
     # "live" (the site itself), "wayback" (the web archive only: the site is gone) or
     # "fallback" (the site, and the archive's nearest capture where the site refuses or fails)
     via: str = "live"
+    # a regex on readout URLs and the key it makes: readouts sharing a key are translations of each other
+    translation_key: tuple[Pattern, str] | None = None
     file: Path | None = None
 
     @property
@@ -360,6 +362,15 @@ def _replay_template(value: Any) -> str:
     return template
 
 
+def _translation_key(value: Any) -> tuple[Pattern, str]:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value)):
+        raise ValueError("must be [pattern, key], e.g. ['/news/(\\d+)$', 'example.org/news/\\1']")
+    pattern = _regex(value[0])
+    if pattern._compiled.groups == 0:
+        raise ValueError(f"{value[0]!r} has no group: the key would be the same for every readout")
+    return pattern, _string(value[1])
+
+
 VIA = ("live", "wayback", "fallback")
 
 
@@ -457,6 +468,7 @@ SOURCE_SCHEMA: Schema = {
     "enabled": (_boolean, False),
     "schedule": (_schedule, False),
     "via": (_via, False),
+    "translation_key": (_translation_key, False),
 }
 DISCOVER_SCHEMA: Schema = {
     "start": (_list_of(_url), False),
