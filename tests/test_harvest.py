@@ -109,7 +109,10 @@ def test_seed_fields_land_in_their_columns(seed_corpus: sqlite_utils.Database, e
 
 def test_every_source_harvested_with_pagination(corpus: sqlite_utils.Database) -> None:
     runs = {row["source"]: row for row in corpus["runs"].rows}
-    assert set(runs) == {"aawsat-archive", "cnsnews", "khamenei-ir", "kremlin", "leader-ir"}
+    assert set(runs) == {
+        "aawsat-archive", "cnsnews", "khamenei-ir", "kremlin", "leader-ir",
+        "kremlin-ru", "farsi-khamenei-ir", "sana-ar", "president-ir-fa",
+    }
     for source, run in runs.items():
         assert run["status"] == "ok", run
         assert run["listing_pages"] >= 2, f"{source} walked {run['listing_pages']} listing page(s)"
@@ -158,5 +161,6 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
     for host, path in readout_paths:
         assert by_origin[host].requests[path] == 1, f"{host}{path} requested {by_origin[host].requests[path]} times"
     runs = list(db.query("select source, status, new_readouts from runs order by id"))
-    assert len(runs) == 10 and all(run["status"] == "ok" for run in runs)
-    assert [run["new_readouts"] for run in runs[5:]] == [0] * 5
+    sources = len(fresh_servers)
+    assert len(runs) == 2 * sources and all(run["status"] == "ok" for run in runs)
+    assert [run["new_readouts"] for run in runs[sources:]] == [0] * sources
