@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,74 @@ def test_a_russian_and_an_english_kremlin_page_with_the_same_id_are_translations
     result = run_harvester("dedupe", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     assert list(db.query("select id, meeting_id, meeting_reason, translation_key from readouts order by id")) == before
+
+
+def test_the_meeting_page_shows_its_reports_by_language_originals_first_each_with_its_lang_and_dir(
+    tmp_path: Path, replica_servers: list[ReplicaServer]
+) -> None:
+    from datasette.app import Datasette
+    from selectolax.lexbor import LexborHTMLParser
+
+    from harvester.publish import PLUGINS, SETTINGS, TEMPLATES
+
+    config = make_local_config(replica_servers, tmp_path)
+    sources = ("kremlin", "kremlin-ru", "leader-ir", "farsi-khamenei-ir")
+    result = run_harvester("fetch", "once", "--config", str(config), *(arg for s in sources for arg in ("--source", s)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    database = tmp_path / "corpus" / "readouts.db"
+    db = sqlite_utils.Database(database)
+    english, russian = (
+        next(db.query("select id, meeting_id from readouts where source = ? and url like '%/50775'", [source]))
+        for source in ("kremlin", "kremlin-ru")
+    )
+    meeting = english["meeting_id"]
+    leader = next(db.query("select id, meeting_id from readouts where source = 'leader-ir' and published = '2015-11-23'"))
+    assert leader["meeting_id"] == meeting == russian["meeting_id"]
+    # The Persian report joins once the meeting step reads Persian (another piece of work); the page is tested here.
+    persian = next(db.query("select id from readouts where url like '%news-content?id=31622'"))["id"]
+    db.execute("update readouts set meeting_id = ? where id = ?", [meeting, persian])
+    db.conn.commit()
+
+    async def meeting_page() -> str:
+        datasette = Datasette([str(database)], template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS), settings=SETTINGS)
+        response = await datasette.client.get(f"/readouts/meetings/{meeting}")
+        assert response.status_code == 200
+        return response.text
+
+    page = LexborHTMLParser(asyncio.run(meeting_page()))
+    # languages holding originals in the order they first reported, then English, whose Kremlin page translates
+    assert [h.text() for h in page.css("h3.language")] == ["Russian (1)", "Persian (1)", "English (2)"]
+    reports = [(s.attributes["lang"], s.attributes["dir"], s.css_first("p.byline").text()) for s in page.css("section.report")]
+    assert [(lang, direction) for lang, direction, _ in reports] == [("ru", "ltr"), ("fa", "rtl"), ("en", "ltr"), ("en", "ltr")]
+    assert "leader-ir" in reports[2][2] and "translation" not in reports[2][2]
+    assert f"a translation of readout {russian['id']}" in " ".join(reports[3][2].split())
+    assert "Reports of this meeting (4)" in page.html
+
+
+def test_a_readout_page_links_the_same_page_in_its_other_language(tmp_path: Path, replica_servers: list[ReplicaServer]) -> None:
+    from datasette.app import Datasette
+    from selectolax.lexbor import LexborHTMLParser
+
+    from harvester.publish import PLUGINS, SETTINGS, TEMPLATES
+
+    config = make_local_config(replica_servers, tmp_path)
+    result = run_harvester("fetch", "once", "--config", str(config), "--source", "kremlin", "--source", "kremlin-ru")
+    assert result.returncode == 0, result.stdout + result.stderr
+    database = tmp_path / "corpus" / "readouts.db"
+    db = sqlite_utils.Database(database)
+    english, russian = (
+        next(db.query("select id, title from readouts where source = ? and url like '%/50774'", [source]))
+        for source in ("kremlin", "kremlin-ru")
+    )
+
+    async def readout_page() -> str:
+        datasette = Datasette([str(database)], template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS), settings=SETTINGS)
+        response = await datasette.client.get(f"/readouts/readouts/{english['id']}")
+        assert response.status_code == 200
+        return response.text
+
+    line = LexborHTMLParser(asyncio.run(readout_page())).css_first("p.translations")
+    assert line is not None
+    link = line.css_first("a")
+    assert link.text() == russian["title"] and link.attributes["lang"] == "ru"
+    assert link.attributes["href"].endswith(f"/readouts/readouts/{russian['id']}")
