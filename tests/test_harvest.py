@@ -164,3 +164,24 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
     sources = len(fresh_servers)
     assert len(runs) == 2 * sources and all(run["status"] == "ok" for run in runs)
     assert [run["new_readouts"] for run in runs[sources:]] == [0] * sources
+
+
+# The sources in their original language: each readout in its language, dated, and with words of that language.
+ORIGINALS = {
+    "kremlin-ru": ("ru", "Путин"),
+    "farsi-khamenei-ir": ("fa", "رهبر انقلاب"),
+    "president-ir-fa": ("fa", "رئیس‌جمهور"),
+    "sana-ar": ("ar", "الرئيس الأسد"),
+}
+
+
+@pytest.mark.parametrize("source", ORIGINALS)
+def test_sources_in_their_original_language_harvest_in_it(corpus: sqlite_utils.Database, source: str) -> None:
+    language, words = ORIGINALS[source]
+    rows = list(corpus.query("select title, published, language, text from readouts where source = ?", [source]))
+    assert len(rows) >= 3
+    for row in rows:
+        assert row["language"] == language, row["title"]
+        assert row["published"] and row["published"].startswith("2015-11-"), row
+        assert row["title"] and row["text"]
+    assert any(words in row["text"] for row in rows)

@@ -108,3 +108,66 @@ def test_a_source_found_only_through_its_sitemap_index_harvests_and_a_second_run
     assert all(site.requests[f"/fa/{number}"] == 1 for number in (91063, 91070, 91088))
     runs = list(db.query("select status, new_readouts, listing_pages from runs order by id"))
     assert [(run["status"], run["new_readouts"], run["listing_pages"]) for run in runs] == [("ok", 3, 2), ("ok", 0, 1)]
+
+
+ARTICLE = "<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='body'><p>{text}</p></div></body></html>"
+
+
+def _two_child_site(root: Path) -> Path:
+    """A site whose index names two sitemaps of two articles each (the first gzipped)."""
+    site = root / "site"
+    site.mkdir()
+    routes = ['[[route]]\npath = "/robots.txt"\nfile = "robots.txt"\n']
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    entries = []
+    for child in (1, 2):
+        urls = "".join(f"<url><loc>https://news.example/news/{child}{n}</loc></url>" for n in (1, 2))
+        (site / f"sitemap-{child}.xml").write_text(f"<urlset>{urls}</urlset>", encoding="utf-8")
+        gzipped = "gzip = true\n" if child == 1 else ""
+        routes.append(f'[[route]]\npath = "/sitemap-{child}.xml"\nfile = "sitemap-{child}.xml"\n{gzipped}')
+        entries.append(f"<sitemap><loc>https://news.example/sitemap-{child}.xml</loc><lastmod>2024-0{child}-01</lastmod></sitemap>")
+        for n in (1, 2):
+            text = f"Report number {child}{n} of a meeting, written for this test, long enough to be a paragraph of prose."
+            (site / f"news-{child}{n}.html").write_text(ARTICLE.format(title=f"Report {child}{n}", text=text), encoding="utf-8")
+            routes.append(f'[[route]]\npath = "/news/{child}{n}"\nfile = "news-{child}{n}.html"\n')
+    (site / "sitemap.xml").write_text(f"<sitemapindex>{''.join(entries)}</sitemapindex>", encoding="utf-8")
+    routes.append('[[route]]\npath = "/sitemap.xml"\nfile = "sitemap.xml"\n')
+    (site / "site.toml").write_text('origin = "https://news.example"\n\n' + "\n".join(routes), encoding="utf-8")
+    return site
+
+
+def test_a_run_stopped_between_two_child_sitemaps_resumes_at_the_second(tmp_path: Path) -> None:
+    import asyncio
+
+    from harvester.config import load_config
+    from harvester.harvest import harvest_once
+    from harvester.replicas import ReplicaSite
+
+    with ReplicaServer(ReplicaSite.load(_two_child_site(tmp_path))) as server:
+        config_dir = tmp_path / "config"
+        (config_dir / "sources").mkdir(parents=True)
+        (config_dir / "harvester.toml").write_text(
+            'database = "corpus/readouts.db"\narchive = "corpus/archive"\n[http]\ndelay = 0\nallow_private = true\n',
+            encoding="utf-8",
+        )
+        (config_dir / "sources" / "news.toml").write_text(
+            f'name = "news"\ntitle = "News"\nhome = "{server.origin}/"\nlanguage = "en"\n'
+            f'[discover]\nsitemaps = ["{server.origin}/sitemap.xml"]\nfollow = \'/news/\\d+$\'\n'
+            '[extract]\ntitle = "h1"\nbody = "div.body"\n',
+            encoding="utf-8",
+        )
+        config = load_config(config_dir)
+
+        # stopped once the first child's last readout has been fetched: before the second child is asked for
+        def stop() -> str | None:
+            return "stopped by the test" if server.requests["/news/12"] else None
+
+        [first] = asyncio.run(harvest_once(config, stop=stop))
+        assert first.status == "stopped" and first.counts.new_readouts == 2
+        assert "/sitemap-2.xml" not in server.requests
+
+        [second] = asyncio.run(harvest_once(config))
+        assert second.status == "ok" and second.counts.new_readouts == 2
+        assert server.requests["/sitemap-1.xml"] == 1  # remembered with its lastmod: not read again
+        assert server.requests["/sitemap-2.xml"] == 1
+        assert all(server.requests[f"/news/{n}"] == 1 for n in (11, 12, 21, 22))
