@@ -144,3 +144,20 @@ def test_a_readout_page_links_the_same_page_in_its_other_language(tmp_path: Path
     link = line.css_first("a")
     assert link.text() == russian["title"] and link.attributes["lang"] == "ru"
     assert link.attributes["href"].endswith(f"/readouts/readouts/{russian['id']}")
+
+
+def test_reextracting_a_changed_readout_keeps_the_translations(tmp_path: Path, replica_servers: list[ReplicaServer]) -> None:
+    """`harvester reextract` recomputes identity after a change: with the config's translation keys, not without."""
+    config = make_local_config(replica_servers, tmp_path)
+    result = run_harvester("fetch", "once", "--config", str(config), "--source", "kremlin", "--source", "kremlin-ru")
+    assert result.returncode == 0, result.stdout + result.stderr
+    db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
+    pairs = db.execute("select count(*) from translations").fetchone()[0]
+    assert pairs == 8
+    # a stored text that today's rules would extract otherwise: reextract changes it back, and recomputes identity
+    db.execute("update readouts set text = text || ' (edited)' where source = 'kremlin-ru' and url like '%/50775'")
+    db.conn.commit()
+    result = run_harvester("reextract", "--config", str(config), "--source", "kremlin-ru")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert db.execute("select count(*) from readouts where text like '%(edited)'").fetchone()[0] == 0
+    assert db.execute("select count(*) from translations").fetchone()[0] == pairs
