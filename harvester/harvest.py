@@ -347,6 +347,7 @@ class SourceHarvest:
         else:
             queue = [SitemapEntry(url)]
         read: set[str] = set()
+        listed = followed = 0  # URLs the sitemaps listed, and those that pass `follow`
         while queue:
             entry = queue.pop(0)
             if entry.url in read:
@@ -370,11 +371,18 @@ class SourceHarvest:
                 self._fail(entry.url, error.reason, error.kind)
                 continue
             queue.extend(sitemap.children)
+            if not sitemap.children:
+                listed, followed = listed + sitemap.found, followed + len(sitemap.readouts)
             new = await self._readouts([readout.url for readout in sitemap.readouts])
             found = f"{len(sitemap.children)} sitemaps" if sitemap.children else f"{len(sitemap.readouts)} links, {new} new"
             self._say(f"sitemap {entry.url}: {found}")
             if entry.lastmod:
                 self.store.set_position(name, key, WalkPosition(entry.lastmod, 0))
+        if listed and not followed:
+            # as for a listing: the config no longer fits the site
+            why = f"none of the {listed} URLs the sitemaps of {url} list pass follow {self.discover.follow.pattern!r}"
+            self.result.listing_alarm = why
+            self._say(f"alarm: {why}")
 
     async def _walk(self, start: str) -> None:
         """Read listing pages from `start` for as long as `harvester.walk` says, saving where to resume."""

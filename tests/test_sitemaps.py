@@ -171,3 +171,12 @@ def test_a_run_stopped_between_two_child_sitemaps_resumes_at_the_second(tmp_path
         assert server.requests["/sitemap-1.xml"] == 1  # remembered with its lastmod: not read again
         assert server.requests["/sitemap-2.xml"] == 1
         assert all(server.requests[f"/news/{n}"] == 1 for n in (11, 12, 21, 22))
+
+
+def test_sitemaps_whose_urls_all_fail_follow_raise_the_listing_alarm(tmp_path: Path, fresh_servers: list[ReplicaServer]) -> None:
+    config = make_local_config(fresh_servers, tmp_path)
+    file = config / "sources" / "president-ir-fa.toml"
+    file.write_text(file.read_text(encoding="utf-8").replace("follow = '/fa/\\d+$'", "follow = '/fa/news/\\d+$'"), encoding="utf-8")
+    result = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "none of the 5 URLs the sitemaps of" in result.stderr and "pass follow '/fa/news/\\\\d+$'" in result.stderr
