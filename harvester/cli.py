@@ -440,7 +440,7 @@ def _demo_urls(database: Path, port: int) -> None:
     click.echo("Open first:")
     click.echo(f"  {base}/-/search?q=summit   search: snippets, stemming, a syndicated copy hidden")
     if highlights.meeting is not None:
-        click.echo(f"  {base}/meetings/{highlights.meeting}   one meeting, its reports side by side")
+        click.echo(f"  {base}/meetings/{highlights.meeting}   one meeting, its reports side by side by language")
     if highlights.revised is not None:
         click.echo(f"  {base}/readouts/{highlights.revised}   a readout: versions, the archived page, how to cite it")
 def _demo_archive(stack: ExitStack, servers: list[ReplicaServer], work_dir: Path) -> tuple[str, str] | None:

@@ -151,6 +151,8 @@ class DiscoverConfig:
     pages: str | None = None
     max_pages: int = 10
     feeds: tuple[str, ...] = ()
+    # Sitemaps or sitemap indexes; a robots.txt URL stands for the sitemaps its `Sitemap:` lines name
+    sitemaps: tuple[str, ...] = ()
     # Query parameters (lower-case names) removed from this source's links besides session ids and trackers.
     drop_params: tuple[str, ...] = ()
     # URL prefixes listed through the web archive's CDX index, and the capture dates that count
@@ -188,12 +190,14 @@ class SourceConfig:
     # "live" (the site itself), "wayback" (the web archive only: the site is gone) or
     # "fallback" (the site, and the archive's nearest capture where the site refuses or fails)
     via: str = "live"
+    # a regex on readout URLs and the key it makes: readouts sharing a key are translations of each other
+    translation_key: tuple[Pattern, str] | None = None
     file: Path | None = None
 
     @property
     def hosts(self) -> frozenset[str]:
         """Hosts this source's pages live on: its home and its listing, feed and archive-prefix URLs."""
-        urls = (self.home, *self.discover.start, *self.discover.feeds, *self.discover.wayback)
+        urls = (self.home, *self.discover.start, *self.discover.feeds, *self.discover.sitemaps, *self.discover.wayback)
         return frozenset(urlsplit(u).netloc.lower() for u in urls)
 
 
@@ -358,6 +362,15 @@ def _replay_template(value: Any) -> str:
     return template
 
 
+def _translation_key(value: Any) -> tuple[Pattern, str]:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value)):
+        raise ValueError("must be [pattern, key], e.g. ['/news/(\\d+)$', 'example.org/news/\\1']")
+    pattern = _regex(value[0])
+    if pattern._compiled.groups == 0:
+        raise ValueError(f"{value[0]!r} has no group: the key would be the same for every readout")
+    return pattern, _string(value[1])
+
+
 VIA = ("live", "wayback", "fallback")
 
 
@@ -455,6 +468,7 @@ SOURCE_SCHEMA: Schema = {
     "enabled": (_boolean, False),
     "schedule": (_schedule, False),
     "via": (_via, False),
+    "translation_key": (_translation_key, False),
 }
 DISCOVER_SCHEMA: Schema = {
     "start": (_list_of(_url), False),
@@ -464,6 +478,7 @@ DISCOVER_SCHEMA: Schema = {
     "pages": (_page_template, False),
     "max_pages": (_positive_int, False),
     "feeds": (_list_of(_url), False),
+    "sitemaps": (_list_of(_url), False),
     "drop_params": (_list_of(lambda name: _string(name).lower()), False),
     "wayback": (_list_of(_url), False),
     "wayback_from": (_capture_bound, False),
@@ -543,14 +558,16 @@ def load_source(file: Path) -> SourceConfig:
     start = discover.get("start", ())
     if "pages" in discover and len(start) != 1:
         raise ConfigError(file, "discover.pages", "needs exactly one start URL")
-    if values.get("via", "live") != "wayback":
+    # a site may be discovered through its sitemaps alone
+    sitemaps_only = bool(discover.get("sitemaps")) and "start" not in discover
+    if values.get("via", "live") != "wayback" and not sitemaps_only:
         # only an archived site may be discovered through the archive's index alone
         for key in ("start", "links"):
             if key not in discover:
                 raise ConfigError(file, f"discover.{key}", "missing required key")
         if not start:
             raise ConfigError(file, "discover.start", "needs at least one URL")
-    elif not (start or discover.get("feeds") or discover.get("wayback")):
+    elif not (start or discover.get("feeds") or discover.get("wayback") or discover.get("sitemaps")):
         raise ConfigError(file, "discover.wayback", 'a via = "wayback" source needs prefixes here, or start or feeds')
     if start and "links" not in discover:
         raise ConfigError(file, "discover.links", "missing required key (start needs it)")

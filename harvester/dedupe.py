@@ -43,14 +43,15 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from harvester import meetings
 from harvester.config import Config, DedupeSettings
 from harvester.data import shipped
+from harvester.translations import Rule
 from harvester.urls import canonical_url, url_key
 
 EXACT, NEAR, EXCERPT = "exact", "near", "excerpt"
@@ -145,12 +146,15 @@ class Identity:
 
     settings: DedupeSettings
     gazetteer: meetings.Gazetteer
+    # per source, the rule that pairs its readouts with their translations (`harvester.translations`)
+    translation_keys: Mapping[str, Rule] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Config) -> Identity:
-        """The config's `[dedupe]` and its `people.toml` (or the shipped one when the config has none)."""
+        """The config's `[dedupe]`, its sources' translation keys and its `people.toml` (or the shipped one)."""
         own = config.directory / "people.toml"
-        return cls(config.settings.dedupe, meetings.load_gazetteer(own) if own.exists() else _shipped_gazetteer())
+        keys = {source.name: source.translation_key for source in config.sources if source.translation_key}
+        return cls(config.settings.dedupe, meetings.load_gazetteer(own) if own.exists() else _shipped_gazetteer(), keys)
 
     @classmethod
     def default(cls) -> Identity:

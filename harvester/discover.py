@@ -1,4 +1,4 @@
-"""Discover stage: readout URLs from listing pages and feeds.
+"""Discover stage: readout URLs from listing pages, feeds and sitemaps.
 
 Pure functions of a page's text; the walk itself (which pages to fetch, when to
 stop) is decided by the harvest, which knows what the corpus already holds.
@@ -13,7 +13,10 @@ from xml.etree import ElementTree
 from selectolax.lexbor import LexborHTMLParser
 
 from harvester.config import DiscoverConfig
-from harvester.fetch import host_of, same_site
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_xml
+
+from harvester.fetch import ContentDecoder, FetchError, host_of, same_site
 from harvester.urls import clean_url
 
 
@@ -98,3 +101,104 @@ def parse_feed(xml: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[
         raise FeedError(f"not a well-formed feed: {error}") from None
     items = [element for element in root.iter() if _local(element.tag) in ("item", "entry")]
     return _unique([readout_url(_item_link(item), url, discover, hosts) for item in items])
+
+
+# --- sitemaps ----------------------------------------------------------------------
+
+# A sitemap, or an index of sitemaps, as the sitemaps.org protocol writes it, or as sites bend it.
+SITEMAP_TAGS = {"urlset": "url", "sitemapindex": "sitemap"}
+
+
+class SitemapError(ValueError):
+    """A sitemap that cannot be read: not XML, a document type or entities (refused), or too large unpacked."""
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    # as the sitemap writes it (W3C datetime); None when it gives none
+    lastmod: str | None = None
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    url: str
+    # readout URLs that pass `follow`, in sitemap order
+    readouts: tuple[SitemapEntry, ...] = ()
+    # further sitemaps, when this one is an index
+    children: tuple[SitemapEntry, ...] = ()
+    # `<url>` entries read, followed or not: 0 means the sitemap lists nothing at all
+    found: int = 0
+
+
+def gunzip(body: bytes, url: str, limit: int) -> bytes:
+    """A gzipped sitemap (`sitemap.xml.gz`, sent as a file, not as a content coding) unpacked within `limit` bytes.
+
+    Unpacked the way response bodies are (`harvester.fetch.ContentDecoder`, a piece at a time),
+    so a gzip bomb stops at the same limit as any other body.
+    """
+    pieces, size = [], 0
+    try:
+        decoder = ContentDecoder(url, "gzip")
+        for piece in [*decoder.feed(body), *decoder.finish()]:
+            size += len(piece)
+            if size > limit:
+                raise SitemapError(f"gzipped sitemap grew over the {limit:,} byte limit once unpacked")
+            pieces.append(piece)
+    except FetchError as error:
+        raise SitemapError(error.reason) from None
+    return b"".join(pieces)
+
+
+def parse_sitemap(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str], limit: int) -> Sitemap:
+    """The readout URLs and child sitemaps of a sitemap, a sitemap index, a gzipped one or a plain-text one.
+
+    Read with defusedxml and no document type allowed: a sitemap never needs one, and
+    entities are how XML bombs and external-entity reads work. Tolerant of what sites
+    do: any namespace or none, a byte-order mark or white space before the root, white
+    space inside `<loc>`, and the protocol's other forms (one URL a line; RSS or Atom).
+    Children are kept on the source's hosts, as links are.
+    """
+    if body[:2] == b"\x1f\x8b":
+        body = gunzip(body, url, limit)
+    data = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not data.startswith(b"<"):
+        lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
+        entries = [SitemapEntry(line) for line in lines if line.startswith(("http://", "https://"))]
+        return Sitemap(url, _followed(entries, url, discover, hosts), (), len(entries))
+    try:
+        root = safe_xml(data, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise SitemapError(f"refused: {type(error).__name__} (a sitemap has no document type or entities)") from None
+    except ElementTree.ParseError as error:
+        raise SitemapError(f"not a well-formed sitemap: {error}") from None
+    kind = _local(root.tag)
+    if kind in ("rss", "feed"):
+        items = [e for e in root.iter() if _local(e.tag) in ("item", "entry")]
+        return Sitemap(url, _followed([SitemapEntry(link) for i in items if (link := _item_link(i))], url, discover, hosts), (), len(items))
+    if kind not in SITEMAP_TAGS:
+        raise SitemapError(f"not a sitemap: the root element is <{kind}>, not <urlset> or <sitemapindex>")
+    entries = []
+    for element in root:
+        if _local(element.tag) != SITEMAP_TAGS[kind]:
+            continue
+        fields = {_local(child.tag): (child.text or "").strip() for child in element}
+        if fields.get("loc"):
+            entries.append(SitemapEntry(fields["loc"], fields.get("lastmod") or None))
+    if kind == "urlset":
+        return Sitemap(url, _followed(entries, url, discover, hosts), (), len(entries))
+    children = []
+    for entry in entries:
+        child = clean_url(urljoin(url, entry.url))
+        if urlsplit(child).scheme in ("http", "https") and same_site(host_of(child), hosts):
+            children.append(SitemapEntry(child, entry.lastmod))
+    return Sitemap(url, (), tuple(dict.fromkeys(children)), len(entries))
+
+
+def _followed(entries: list[SitemapEntry], base: str, discover: DiscoverConfig, hosts: frozenset[str]) -> tuple[SitemapEntry, ...]:
+    kept: dict[str, SitemapEntry] = {}
+    for entry in entries:
+        url = readout_url(entry.url, base, discover, hosts)
+        if url and url not in kept:
+            kept[url] = SitemapEntry(url, entry.lastmod)
+    return tuple(kept.values())

@@ -712,6 +712,12 @@ class Fetcher:
         if rules is not None and not rules.can_fetch(url, self.settings.user_agent):
             raise Disallowed(url, "disallowed by robots.txt")
 
+    async def sitemaps(self, robots_url: str) -> tuple[str, ...]:
+        """The sitemaps a site's robots.txt names in its `Sitemap:` lines (read once per run, as for its rules)."""
+        await self.check_robots(robots_url)
+        rules = self._robots[host_of(robots_url)]
+        return tuple(rules.sitemaps) if rules is not None else ()
+
     async def _load_robots(self, robots_url: str) -> Protego | None:
         """None means no rules: a missing robots.txt allows everything.
 

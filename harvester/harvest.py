@@ -25,11 +25,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from harvester import pagework, walk
 from harvester.archive import ArchiveWriter, read_response, record_exchange
 from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
+from harvester.discover import SitemapEntry
 from harvester.extract import Readout
 from harvester.fetch import (
     HTML_TYPES,
@@ -47,6 +49,7 @@ from harvester.fetch import (
     UnwantedType,
     host_of,
     host_wide,
+    same_site,
 )
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.pagework import PageError, PageWorker
@@ -166,6 +169,8 @@ class SourceHarvest:
             self._rest_hosts()
             for feed in self.source.discover.feeds:
                 await self._feed(feed)
+            for sitemap in self.source.discover.sitemaps:
+                await self._sitemaps(sitemap)
             for start in self.source.discover.start:
                 await self._walk(start)
             for prefix in self.source.discover.wayback:
@@ -320,6 +325,64 @@ class SourceHarvest:
             return
         self._say(f"feed {url}: {len(urls)} readout links")
         await self._readouts(urls)
+
+    async def _sitemaps(self, url: str) -> None:
+        """Readouts from a sitemap, a sitemap index (children too) or the sitemaps a robots.txt names.
+
+        A child sitemap read in full is remembered with the `lastmod` its index gave it
+        (`walk_state`, start `sitemap <url>`), and skipped while that date stands: an unchanged
+        index costs one request. A run stopped part-way resumes, since the children it had not
+        finished are still unremembered and the readouts it stored are known.
+        """
+        name = self.source.name
+        if urlsplit(url).path == "/robots.txt":
+            self._check_stop()
+            try:
+                named = await self.fetcher.sitemaps(url)
+            except FetchError as error:
+                self._fail(url, error.reason, failure_kind(error))
+                return
+            queue = [SitemapEntry(u) for u in named if same_site(host_of(u), self.source.hosts)]
+            self._say(f"{url} names {len(queue)} sitemap(s) of ours")
+        else:
+            queue = [SitemapEntry(url)]
+        read: set[str] = set()
+        listed = followed = 0  # URLs the sitemaps listed, and those that pass `follow`
+        while queue:
+            entry = queue.pop(0)
+            if entry.url in read:
+                continue
+            read.add(entry.url)
+            key = f"sitemap {entry.url}"
+            remembered = self.store.position(name, key) if entry.lastmod and not self.refresh else None
+            if remembered is not None and remembered.url == entry.lastmod:
+                self._say(f"sitemap {entry.url}: unchanged since {entry.lastmod}")
+                continue
+            page = await self._get_index(entry.url, "sitemap")
+            if page is None:
+                continue
+            self.result.counts.listing_pages += 1
+            try:
+                sitemap = await self.worker.run(
+                    pagework.read_sitemap, page.body, page.final_url, self.discover, self.source.hosts,
+                    self.fetcher.settings.max_bytes,
+                )
+            except PageError as error:
+                self._fail(entry.url, error.reason, error.kind)
+                continue
+            queue.extend(sitemap.children)
+            if not sitemap.children:
+                listed, followed = listed + sitemap.found, followed + len(sitemap.readouts)
+            new = await self._readouts([readout.url for readout in sitemap.readouts])
+            found = f"{len(sitemap.children)} sitemaps" if sitemap.children else f"{len(sitemap.readouts)} links, {new} new"
+            self._say(f"sitemap {entry.url}: {found}")
+            if entry.lastmod:
+                self.store.set_position(name, key, WalkPosition(entry.lastmod, 0))
+        if listed and not followed:
+            # as for a listing: the config no longer fits the site
+            why = f"none of the {listed} URLs the sitemaps of {url} list pass follow {self.discover.follow.pattern!r}"
+            self.result.listing_alarm = why
+            self._say(f"alarm: {why}")
 
     async def _walk(self, start: str) -> None:
         """Read listing pages from `start` for as long as `harvester.walk` says, saving where to resume."""

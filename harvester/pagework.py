@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
-from harvester.discover import FeedError, Listing, parse_feed, parse_listing
+from harvester.discover import FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
 from harvester.extract import Readout, SourceProfile, extract
 from harvester.fetch import decode
 
@@ -90,6 +90,11 @@ def read_feed(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[
     return parse_feed(body, url, discover, hosts)
 
 
+def read_sitemap(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str], limit: int) -> Sitemap:
+    """In the worker, like any page: a sitemap's XML, or its gzip, may be built to exhaust its reader."""
+    return parse_sitemap(body, url, discover, hosts, limit)
+
+
 def read_readout(
     body: bytes, content_type: str | None, url: str, config: ExtractConfig, language: str, profile: SourceProfile,
     seen: datetime | None = None,
@@ -139,7 +144,7 @@ def _serve(calls: Connection, replies: Connection, memory: int) -> None:
             return
         try:
             reply: tuple[str, Any] = ("ok", function(*args))
-        except FeedError as error:
+        except (FeedError, SitemapError) as error:
             reply = ("error", ("parse", str(error)[:500]))
         except BaseException as error:  # everything a page can raise is that page's failure
             reply = ("error", (_kind(error), f"{type(error).__name__}: {error}"[:500]))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from harvester.archive import read_response
 from harvester.config import Config, SourceConfig
+from harvester.dedupe import Identity
 from harvester.extract import extract
 from harvester.fetch import decode
 from harvester.harvest import Progress
@@ -37,7 +38,8 @@ def reextract(
     """Re-extract every readout of the named sources (default: all configured sources)."""
     sources = [config.source(name) for name in source_names] or list(config.sources)
     database = Path(database or config.settings.database)
-    store = Store(database)
+    # the config's identity (URL variants, translation keys, people): identity is recomputed when a text changes
+    store = Store(database, identity=Identity.from_config(config))
     results = []
     try:
         for source in sources:

@@ -10,7 +10,10 @@ import pytest
 from harvester.config import ConfigError, load_config
 from tests.conftest import SHIPPED_CONFIG, copy_config, run_harvester
 
-SOURCE_NAMES = ["aawsat-archive", "cnsnews", "khamenei-ir", "kremlin", "leader-ir"]
+SOURCE_NAMES = [
+    "aawsat-archive", "cnsnews", "farsi-khamenei-ir", "khamenei-ir", "kremlin", "kremlin-ru", "leader-ir",
+    "president-ir-fa", "sana-ar",
+]
 
 
 def test_shipped_config_loads() -> None:
@@ -19,7 +22,9 @@ def test_shipped_config_loads() -> None:
     assert config.settings.database == SHIPPED_CONFIG.resolve().parent / "corpus" / "readouts.db"
     assert "harvester" in config.settings.http.user_agent and "http" in config.settings.http.user_agent
     for source in config.sources:
-        assert source.discover.start and source.discover.links and source.discover.follow.pattern
+        assert source.discover.follow.pattern
+        # a listing walk, or sitemaps alone
+        assert (source.discover.start and source.discover.links) or source.discover.sitemaps
 
 
 def _break(config: Path, source: str, old: str, new: str) -> Path:
@@ -43,6 +48,9 @@ MALFORMED = [
     pytest.param("kremlin", r"^drop_lines = .*$", "drop_lines = ['^(Font']", "extract.drop_lines", "invalid regular expression", id="bad-drop-line"),
     pytest.param("kremlin", r"^schedule = .*$", 'schedule = "0 2 * *"', "schedule", "invalid cron expression", id="bad-cron"),
     pytest.param("kremlin", r"^max_pages = .*$", "max_pages = 0", "discover.max_pages", "1 or more", id="bad-number"),
+    pytest.param("president-ir-fa", r"^sitemaps = .*$", 'sitemaps = ["/robots.txt"]', "discover.sitemaps", "absolute http(s) URL", id="bad-sitemap"),
+    pytest.param("president-ir-fa", r"^sitemaps = .*$", "", "discover.start", "missing required key", id="no-listing-no-sitemap"),
+    pytest.param("kremlin-ru", r"^translation_key = .*$", "translation_key = ['/news/']", "translation_key", "must be [pattern, key]", id="bad-translation-key"),
 ]
 
 

@@ -76,6 +76,16 @@ def test_demo_serves_a_searchable_corpus(tmp_path: Path) -> None:
         assert get_json(f"{base}/readouts/readout_versions.json?_shape=array")
         meetings = get_json(f"{base}/readouts/meeting_timeline.json?_shape=array")
         assert max(row["reports"] for row in meetings) >= 3
+        # readouts in their own languages, and the meeting page showing its reports by language
+        languages = get_json(f"{base}/readouts.json?sql=select+distinct+language+from+readouts&_shape=array")
+        assert {"ru", "fa", "ar", "en"} <= {row["language"] for row in languages}
+        printed = log.read_text()
+        meeting = re.search(rf"^  ({re.escape(base)}/readouts/meetings/\d+)", printed, re.MULTILINE)
+        assert meeting, printed
+        with urllib.request.urlopen(meeting.group(1), timeout=10) as response:
+            page = response.read().decode()
+        assert re.search(r'<h3 class="language">Russian \(1\)</h3>.*<h3 class="language">English \(\d\)</h3>', page, re.S)
+        assert 'lang="ru" dir="ltr"' in page and "a translation of" in page
         calls = get_json(f"{base}/readouts/readouts.json?_search=telephone&_shape=array&_col=title")
         assert any("Telephone conversation" in row["title"] for row in calls)
         # and the three pages worth opening first, printed before serving, all there

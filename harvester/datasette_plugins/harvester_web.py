@@ -256,6 +256,15 @@ async def _readout_article(datasette: Datasette, database: str, readout_id: int,
             " order by published, id",
             {"m": article["meeting_id"], "id": readout_id},
         )
+    article["translations"] = [
+        {**row, **_language(row["language"])}
+        for row in await _rows(
+            datasette, database,
+            "select t.translation_id as id, t.language, r.title, r.source from translations t"
+            " join readouts r on r.id = t.translation_id where t.readout_id = :id order by t.translation_id",
+            {"id": readout_id},
+        )
+    ]
     older = []
     if await datasette.get_database(database).table_exists("readout_versions"):
         older = await _rows(
@@ -283,16 +292,38 @@ async def _readout_article(datasette: Datasette, database: str, readout_id: int,
     return article
 
 
-async def _meeting_reports(datasette: Datasette, database: str, meeting_id: int) -> list[dict[str, Any]]:
-    columns = await _columns(datasette, database, "readouts")
-    if "meeting_id" not in columns:
-        return []
-    extra = [c for c in ("duplicate_of", "duplicate_kind") if c in columns]
+# Languages written right to left, as BCP 47 primary subtags: their text is shown with dir="rtl".
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "sd", "ug", "yi", "dv"})
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "ru": "Russian"}
+
+
+def _language(code: str | None) -> dict[str, str]:
+    """A report's language for the page: its code (`lang`), its direction (`dir`) and its name."""
+    code = (code or "").lower() or "und"
+    primary = code.split("-")[0]
+    return {"lang": code, "dir": "rtl" if primary in RTL_LANGUAGES else "ltr", "name": LANGUAGE_NAMES.get(primary, code)}
+
+
+async def _meeting_languages(datasette: Datasette, database: str, meeting_id: int) -> list[dict[str, Any]]:
+    """The meeting's reports by language, originals first: each language's group, then its reports.
+
+    A language whose reports are all translations (en.kremlin.ru's of kremlin.ru's) comes after
+    the languages that hold originals; within a group, originals come before translations.
+    """
     sql = (
-        f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts "
-        "where meeting_id = :m order by published, id"
+        f"select {READOUT_COLUMNS}, duplicate_of, duplicate_kind, translation_of from meeting_readouts"
+        " where meeting_id = :m order by published, id"
     )
-    return [_report(row) for row in await _rows(datasette, database, sql, {"m": meeting_id})]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in await _rows(datasette, database, sql, {"m": meeting_id}):
+        report = {**_report(row), **_language(row.get("language"))}
+        groups.setdefault(report["lang"], []).append(report)
+    for reports in groups.values():
+        reports.sort(key=lambda report: report["translation_of"] is not None)
+    ordered = sorted(
+        groups.values(), key=lambda reports: (all(r["translation_of"] is not None for r in reports), reports[0]["lang"] == "en")
+    )
+    return [{**_language(reports[0]["language"]), "reports": reports} for reports in ordered]
 
 
 # --- people and countries -------------------------------------------------------------
@@ -742,7 +773,8 @@ def extra_template_vars(
             return {"article": await _readout_article(datasette, database, pk, request)}
         if table == "people":
             return {"person": await _person(datasette, database, pk, request)}
-        return {"reports": await _meeting_reports(datasette, database, pk)}
+        languages = await _meeting_languages(datasette, database, pk)
+        return {"languages": languages, "report_count": sum(len(group["reports"]) for group in languages)}
 
     return inner
 

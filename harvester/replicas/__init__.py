@@ -8,6 +8,7 @@ for the real site work unchanged but for the host.
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 import re
 import shutil
@@ -30,6 +31,8 @@ class Route:
     status: int = 200
     # the page as the publisher later edited it (`ReplicaSite.revised`)
     revised: Path | None = None
+    # served gzipped as a file (`sitemap-1.xml.gz`), after the origin is rewritten in it
+    gzip: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ReplicaSite:
                 content_type=entry.get("content_type", default_type),
                 status=entry.get("status", 200),
                 revised=directory / entry["revised"] if "revised" in entry else None,
+                gzip=entry.get("gzip", False),
             )
         return cls(name=directory.name, origin=data["origin"].rstrip("/"), routes=routes)
 
@@ -103,6 +107,8 @@ class ReplicaServer:
                 else:
                     text = route.file.read_bytes().replace(server.site.origin.encode(), server.origin.encode())
                     body, status, content_type = text, route.status, route.content_type
+                    if route.gzip:
+                        body = gzip.compress(body, mtime=0)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))

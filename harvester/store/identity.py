@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from harvester import meetings
+from harvester import meetings, translations
 from harvester.dedupe import (
     EXACT,
     EXCERPT,
@@ -62,12 +62,17 @@ class Identifier:
         self.conn = conn
         self.settings = identity.settings
         self.gazetteer = identity.gazetteer
+        self.translation_keys = identity.translation_keys
 
     # --- the operations the store calls ---------------------------------------------
 
     def added(self, readout_id: int, canonical: str, keys: list[str], *, replaying: bool = False) -> None:
-        """A new readout: its URL keys, then everything its text decides."""
-        set_columns(self.conn, readout_id, {"canonical_url": canonical, "slug": slug(canonical)})
+        """A new readout: its URL keys and translation key, then everything its text decides."""
+        source, url = self.conn.execute("select source, url from readouts where id = ?", [readout_id]).fetchone()
+        translation = translations.translation_key(url, self.translation_keys.get(source))
+        set_columns(
+            self.conn, readout_id, {"canonical_url": canonical, "slug": slug(canonical), "translation_key": translation}
+        )
         self.conn.executemany(
             "insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys]
         )
@@ -162,6 +167,37 @@ class Identifier:
             reason = reading.reason + (f"; {why}" if why else "")
             set_columns(self.conn, readout_id, {"kind": reading.kind, "meeting_reason": reason})
             self._assign(readout_id, meeting_id)
+        self._share_with_translations(readout_id)
+
+    def _share_with_translations(self, readout_id: int) -> None:
+        """A readout and its translations report one meeting, whichever language the meeting step read it in.
+
+        The hook of `harvester.translations` into identity: after the meeting step has read
+        this readout, a translation's meeting is taken where it found none, and given to
+        translations where they have none. Where both found one, the meeting step stands.
+        """
+        key, own, kind = self.conn.execute(
+            "select translation_key, meeting_id, kind from readouts where id = ?", [readout_id]
+        ).fetchone()
+        if key is None:
+            return
+        others = self.conn.execute(
+            "select id, meeting_id, kind from readouts where translation_key = ? and id != ? order by id", [key, readout_id]
+        ).fetchall()
+        meeting_id = translations.shared_meeting(own, [their for _, their, _ in others])
+        if meeting_id is None:
+            return
+        if own is None:
+            source, source_kind = next((other, their_kind) for other, their, their_kind in others if their == meeting_id)
+            reason = f"a translation of readout {source} (same {key}): reports its meeting"
+            set_columns(self.conn, readout_id, {"kind": source_kind, "meeting_reason": reason})
+            self._assign(readout_id, meeting_id)
+            return
+        for other, their, _ in others:
+            if their is None:
+                reason = f"a translation of readout {readout_id} (same {key}): reports its meeting"
+                set_columns(self.conn, other, {"kind": kind, "meeting_reason": reason})
+                self._assign(other, meeting_id)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.

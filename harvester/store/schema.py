@@ -368,6 +368,34 @@ def _stemmed_search(db: sqlite_utils.Database) -> None:
     _rebuild_search_index(db, STEMMED)
 
 
+TRANSLATIONS_DDL = """
+create index if not exists readouts_translation_key on readouts (translation_key);
+create view if not exists translations as
+select a.id as readout_id, b.id as translation_id, b.language as language, b.source as source, a.translation_key as key
+from readouts a join readouts b on b.translation_key = a.translation_key and b.id != a.id;
+create view if not exists meeting_readouts as
+select r.*, (
+    select t.translation_id from translations t
+    where t.readout_id = r.id and r.language = 'en' and t.language != 'en' order by t.translation_id limit 1
+) as translation_of
+from readouts r where r.meeting_id is not null
+"""
+
+
+def _translations(db: sqlite_utils.Database) -> None:
+    """Translations on one site: readouts whose URLs give the same key (see `harvester.translations`).
+
+    `meeting_readouts` is what a meeting's page shows: each report with the original it
+    translates. Official sites write in their own language and translate into English, so of
+    a pair the English page is the translation.
+
+    The keys of readouts already stored are written by the next `harvester dedupe`, which reads the config.
+    """
+    if "translation_key" not in db.table("readouts").columns_dict:
+        db.execute("alter table readouts add column translation_key text")
+    _statements(db, TRANSLATIONS_DDL)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -377,6 +405,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "failure kinds and versions, host health across runs", _health),
     Migration(7, "permalinks, dropped blocks and the published pages' indexes", _publishing),
     Migration(8, "stemmed full-text index", _stemmed_search),
+    Migration(9, "translations: the key a readout shares with its translations, and the translations view", _translations),
 ]
 LATEST = MIGRATIONS[-1].version
 
