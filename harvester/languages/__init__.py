@@ -1,0 +1,24 @@
+"""Russian, Persian and Arabic for the rest of harvester: one place for what depends on the language.
+
+- `fold`: the one normalisation every match and search goes through;
+- `keys`, `query_keys`, `stem`: word forms (Snowball stemmers) for search;
+- `name_key`: a person's name in any script, reduced to one key;
+- `lexicon`: each language's wording (events, plans, relative days, offices,
+  countries, demonyms, places, months, weekdays), loaded once;
+- `dates_in`: the dates a text names, with their evidence.
+
+Pure functions and data, no I/O but reading the package's own data once: the
+meeting step, the store and the Datasette plugin all call the same code, so a
+word is folded the same way when it is stored, matched and searched.
+"""
+
+from harvester.languages.dates import DateMention, dates_in
+from harvester.languages.fold import fold, fold_with_offsets
+from harvester.languages.lexicon import LANGUAGES, Lexicon, lexicon
+from harvester.languages.names import name_key
+from harvester.languages.stem import keys, query_keys, stem
+
+__all__ = [
+    "LANGUAGES", "DateMention", "Lexicon", "dates_in", "fold", "fold_with_offsets", "keys", "lexicon", "name_key",
+    "query_keys", "stem",
+]

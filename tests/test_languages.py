@@ -1,0 +1,113 @@
+"""Russian, Persian and Arabic: folding, word forms, name keys, lexicons and dates, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from harvester.languages import dates_in, fold, fold_with_offsets, keys, lexicon, name_key, query_keys
+
+
+def test_fold_unifies_arabic_and_persian_letter_variants():
+    assert fold("پوتین") == fold("پوتين") == fold("پوتىن")
+    assert fold("کرملین") == fold("كرملين")
+    assert fold("أمير") == fold("إمير") == fold("امير")
+    assert fold("آیت‌الله") == fold("ايت الله")
+
+
+def test_fold_drops_harakat_and_tatweel():
+    assert fold("الرَّئِيسُ") == fold("الرئيس") == fold("الرئـــيس")
+
+
+def test_fold_joiners_digits_yo_case_and_latin_accents():
+    assert fold("دیدار‌ها") == "ديدار ها"  # a non-joiner separates as a space does
+    assert fold("۱۴۰۳/٠٩/٢") == "1403/09/2"
+    assert fold("Ёлка") == fold("елка") == "елка"
+    assert fold("йод") == "йод"  # й is a letter, not и with a mark
+    assert fold("Erdoğan") == "erdogan"
+
+
+def test_fold_is_idempotent_and_offsets_point_into_the_original():
+    text = "قال الرئيـــس: «سَلامٌ»"
+    assert fold(fold(text)) == fold(text)
+    folded, offsets = fold_with_offsets(text)
+    assert folded == fold(text)
+    assert len(offsets) == len(folded)
+    start = folded.index("سلام")
+    assert text[offsets[start]:offsets[start + 3] + 1] == "سَلامٌ"[:-1]  # the last mark is no letter
+
+
+def test_russian_cases_meet_under_one_key():
+    assert set(keys("Путин, Путина, Путиным, Путину", "ru")) == {"путин"}
+
+
+def test_a_query_asks_for_every_key_its_script_may_have():
+    persian = keys("دیدار با پوتين", "fa")
+    assert any(key in persian for key in query_keys("پوتین"))
+    arabic = keys("والرَّئِيسُ بوتـــين", "ar")
+    assert set(query_keys("الرئيس")) & set(arabic) and set(query_keys("بوتين")) & set(arabic)
+    assert query_keys("Putin") == []  # English is left to SQLite's porter stemmer
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Vladimir Putin", "Владимир Путин", "ولادیمیر پوتین", "فلاديمير بوتين"),
+    ("Bashar al-Assad", "Башар Асад", "بشار اسد", "بشار الأسد"),
+    ("Abbas Araghchi", "Аббас Аракчи", "عباس عراقچی", "عباس عراقجي"),
+    ("Masoud Pezeshkian", "Масуд Пезешкиан", "مسعود پزشکیان", "مسعود بزشكيان"),
+])
+def test_one_person_one_key_across_scripts(spellings):
+    assert len({name_key(name) for name in spellings}) == 1
+
+
+def test_declined_russian_surnames_key_like_their_english_spelling():
+    english = name_key("Putin")
+    assert name_key("Путиным", "ru") == name_key("Путина", "ru") == english
+    assert name_key("Лавровым", "ru") == name_key("Lavrov")
+    assert name_key("Ahmadinejad", compact=True) == name_key("احمدی‌نژاد", "fa", compact=True)
+
+
+def test_lexicons_come_from_cldr_and_data():
+    russian, persian, arabic = lexicon("ru"), lexicon("fa"), lexicon("ar")
+    assert russian.months["января"] == 1 and russian.weekdays["среда"] == 2
+    assert arabic.months[fold("شباط")] == arabic.months[fold("فبراير")] == 2  # Levantine and Egyptian series
+    assert persian.solar_hijri_months[fold("دی")] == 10
+    assert arabic.lunar_hijri_months["رمضان"] == 9
+    assert russian.countries["иран"] == persian.countries[fold("ایران")] == arabic.countries[fold("إيران")] == "IR"
+    assert arabic.demonyms[fold("الروسي")] == "RU"
+    assert persian.cities[fold("تهران")] == arabic.cities[fold("طهران")] == russian.cities["тегеран"] == "Tehran"
+    assert fold("تلفنی") in " ".join(persian.events["call"])
+    with pytest.raises(KeyError, match="no lexicon"):
+        lexicon("xx")
+
+
+def _found(text: str, language: str, published: str) -> list[tuple[str, str, str]]:
+    return [(m.date, m.kind, m.evidence) for m in dates_in(text, language, published)]
+
+
+def test_russian_dates_explicit_weekday_relative_and_without_a_year():
+    text = "Вчера, 4 марта 2024 года, стороны договорились; переговоры продолжатся в четверг, 29 февраля."
+    assert _found(text, "ru", "2024-03-05") == [
+        ("2024-03-04", "relative", "Вчера"),
+        ("2024-03-04", "explicit", "4 марта 2024 года"),
+        ("2024-02-29", "weekday", "в четверг"),
+        ("2024-02-29", "no_year", "29 февраля"),
+    ]
+
+
+def test_persian_solar_hijri_and_weekday():
+    text = "روز سه‌شنبه ۲۳ آبان ۱۴۰۲ دیدار انجام شد."
+    assert _found(text, "fa", "2023-11-15") == [
+        ("2023-11-14", "weekday", "روز سه‌شنبه"),
+        ("2023-11-14", "explicit", "۲۳ آبان ۱۴۰۲"),
+    ]
+
+
+def test_arabic_levantine_egyptian_and_lunar_hijri_dates():
+    levantine = _found("جرى اللقاء يوم الأحد ٣ آذار ٢٠٢٤", "ar", "2024-03-04")
+    assert levantine == [("2024-03-03", "weekday", "يوم الأحد"), ("2024-03-03", "explicit", "٣ آذار ٢٠٢٤")]
+    assert _found("في 3 مارس 2024م", "ar", "2024-03-04")[0][:2] == ("2024-03-03", "explicit")
+    hijri = _found("الموافق 1 رمضان 1445 هـ", "ar", "2024-03-12")
+    assert hijri[0][:2] == ("2024-03-11", "hijri")
+
+
+def test_without_a_publication_date_only_full_dates_count():
+    assert _found("вчера и 5 мая, а также 5 мая 2020 года", "ru", None) == [("2020-05-05", "explicit", "5 мая 2020 года")]
