@@ -41,6 +41,7 @@ class Lexicon:
     solar_hijri_months: dict[str, int] = field(default_factory=dict)
     lunar_hijri_months: dict[str, int] = field(default_factory=dict)
     offices: dict[str, str] = field(default_factory=dict)
+    honorifics: tuple[str, ...] = ()
     countries: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     prepositions: tuple[str, ...] = ()
@@ -90,6 +91,7 @@ def lexicon(language: str) -> Lexicon:
         solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
         lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
         offices={fold(k): str(v) for k, v in data["offices"].items()},
+        honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
         countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),

@@ -7,9 +7,10 @@ of its transliteration (anyascii), so the spellings meet without a list:
 
 - a Russian word is first put in its dictionary form (pymorphy3: Путиным → путин),
 - the Arabic article (ال, al-, el-) and the Persian zero-width non-joiner go,
+- titles before the name (each lexicon's `honorifics`: آیت‌الله, السيد, господин) go,
 - letters that the scripts write differently fall together: p/b (Arabic has no p),
-  g/gh/q/k, ch/j/zh, kh/x, th/t, dh/z; vowels, h and y go (Arabic and Persian
-  seldom write them), and so do v, w and f (Persian و is v, w, u or o; Arabic
+  g/gh/q/k, ch/j/zh/dzh, th/t, dh/z; vowels, h and y go (Arabic and Persian
+  seldom write them), kh with h (Russian writes both خ and ح as х: Ахмед), and so do v, w and f (Persian و is v, w, u or o; Arabic
   writes v as ف: Vladimir is فلاديمير); doubled letters are one.
 
 Limits: the key is coarse on purpose, so two people with similar consonants meet
@@ -30,15 +31,17 @@ import pymorphy3
 from anyascii import anyascii
 
 from harvester.languages.fold import fold
+from harvester.languages.lexicon import LANGUAGES, lexicon
 
 # Words that are no part of a name's key: the Arabic article written apart, and the "family" of "Al Saud".
 PARTICLES = {"al", "el", "ul", "l", "ال", "ال"}
-_DIGRAPHS = (("kh", "x"), ("gh", "k"), ("sh", "S"), ("ch", "J"), ("zh", "J"), ("dh", "z"), ("th", "t"),
+_DIGRAPHS = (("dzh", "J"), ("kh", ""), ("gh", "k"), ("sh", "S"), ("ch", "J"), ("zh", "J"), ("dh", "z"), ("th", "t"),
              ("ph", "f"), ("ts", "s"), ("dj", "J"))
 _LETTERS = str.maketrans({"p": "b", "q": "k", "g": "k", "c": "k", "j": "J", "f": "", "v": "", "w": "", "y": "", "h": "",
                           "a": "", "e": "", "i": "", "o": "", "u": ""})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_ARTICLE = re.compile(r"^(?:ال|al-|el-|al|el)(?=\w{3})")
+# The Arabic article: joined (الأسد), or hyphenated and assimilated as Latin and Cyrillic write it (ash-Sharaa, аш-Шараа).
+_ARTICLE = re.compile(r"^(?:ال|(?:a[lsdrtnz]|ash|el|аль|а[лсшдртнз]|эль)-|al(?=\w{3})|el(?=\w{3}))")
 
 
 @cache
@@ -56,6 +59,12 @@ def _russian_lemma(word: str) -> str:
     return str(parses[0].normal_form) if parses else word
 
 
+@cache
+def _honorifics() -> tuple[str, ...]:
+    found = {title for language in LANGUAGES for title in lexicon(language).honorifics}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def _skeleton(word: str) -> str:
     latin = anyascii(word).lower()
     latin = "".join(char for char in latin if char.isalpha())
@@ -68,7 +77,14 @@ def _skeleton(word: str) -> str:
 def name_words(name: str) -> list[str]:
     """The words of `name` as they are keyed: folded, Russian words in dictionary form, articles off."""
     words = []
-    for word in re.findall(r"[\w'-]+", fold(name.replace("\u200c", ""))):
+    folded = fold(name.replace("\u200c", ""))
+    titles = _honorifics()
+    while True:  # titles before the name: Ayatollah, Sayyid, Sheikh, Hojatoleslam in each language
+        title = next((t for t in titles if folded.startswith(t + " ")), None)
+        if title is None:
+            break
+        folded = folded[len(title) + 1:]
+    for word in re.findall(r"[\w'-]+", folded):
         word = word.strip("-'")
         if _CYRILLIC.search(word):
             word = _russian_lemma(word)
