@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harvester.languages import dates_in, fold, fold_with_offsets, keys, lexicon, name_key, query_keys
+from harvester.languages import dates_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, query_keys
 
 
 def test_fold_unifies_arabic_and_persian_letter_variants():
@@ -111,3 +111,13 @@ def test_arabic_levantine_egyptian_and_lunar_hijri_dates():
 
 def test_without_a_publication_date_only_full_dates_count():
     assert _found("вчера и 5 мая, а также 5 мая 2020 года", "ru", None) == [("2020-05-05", "explicit", "5 мая 2020 года")]
+
+
+def test_fts_queries_ask_for_keys_and_keep_their_operators():
+    assert fts_query("Putin summit") == "Putin summit"
+    assert fts_query("Путина") == '("Путина" OR "путин")'
+    assert fts_query("Путин NOT Кремле") == '("Путин" OR "путин") NOT ("Кремле" OR "кремл")'
+    assert fts_query('"президент России" Путин') == '("президент России" OR "президент росс") AND ("Путин" OR "путин")'
+    assert fts_query("Пути*") == '"пути"*'
+    assert fts_query("title:Путин") == "title:Путин"
+    assert "پوت" in fts_query("پوتین") and "پوتين" in fts_query("پوتین")

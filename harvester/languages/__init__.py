@@ -1,8 +1,9 @@
 """Russian, Persian and Arabic for the rest of harvester: one place for what depends on the language.
 
 - `fold`: the one normalisation every match and search goes through;
-- `keys`, `query_keys`, `stem`: word forms (Snowball stemmers) for search;
+- `keys`, `query_keys`, `stem`, `fts_query`: word forms (Snowball stemmers) for search, stored and asked;
 - `name_key`: a person's name in any script, reduced to one key;
+- `direction`: a language's writing direction, for HTML's `dir`;
 - `lexicon`: each language's wording (events, plans, relative days, offices,
   countries, demonyms, places, months, weekdays), loaded once;
 - `dates_in`: the dates a text names, with their evidence.
@@ -14,11 +15,11 @@ word is folded the same way when it is stored, matched and searched.
 
 from harvester.languages.dates import DateMention, dates_in
 from harvester.languages.fold import fold, fold_with_offsets
-from harvester.languages.lexicon import LANGUAGES, Lexicon, lexicon
+from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key
-from harvester.languages.stem import keys, query_keys, stem
+from harvester.languages.stem import fts_query, keys, query_keys, stem
 
 __all__ = [
-    "LANGUAGES", "DateMention", "Lexicon", "dates_in", "fold", "fold_with_offsets", "keys", "lexicon", "name_key",
+    "LANGUAGES", "DateMention", "Lexicon", "dates_in", "direction", "fold", "fold_with_offsets", "fts_query", "keys", "lexicon", "name_key",
     "query_keys", "stem",
 ]

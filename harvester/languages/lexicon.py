@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 from importlib import resources
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from harvester.languages.fold import fold
 
@@ -97,3 +97,18 @@ def lexicon(language: str) -> Lexicon:
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
         cities=cities,
     )
+
+
+@cache
+def direction(language: str | None) -> str:
+    """The HTML `dir` of a text in `language` (BCP 47): "rtl" for Arabic, Persian, Urdu, Hebrew...; "auto" when unknown.
+
+    From CLDR's character order, so every right-to-left language is known without a list.
+    """
+    if not language:
+        return "auto"
+    try:
+        order = Locale.parse(language.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "auto"
+    return "rtl" if order == "right-to-left" else "ltr"
