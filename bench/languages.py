@@ -18,7 +18,10 @@ separately, per language:
   and whose key is the surname's: with pymorphy3's lemmas (shipped) and with
   Snowball's Russian stems instead, the measurement behind the choice;
 - dates: of the readouts with a gold event date, the share whose date is among
-  `dates_in(title, lead and text, language, published)`.
+  `dates_in(title, lead and text, language, published)`; dated: the same over the
+  readouts whose text names any date at all (many name none: the meeting step then
+  falls back on the publication date);
+- places: of the readouts with a gold place, the share whose city is among `places_in`'s.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harvester.languages import dates_in, name_key, stem
+from harvester.languages import dates_in, name_key, places_in, stem
 from harvester.languages.names import _skeleton
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +64,8 @@ def snowball_key(word: str) -> str:
 def score(rows: list[dict[str, Any]], show: bool) -> dict[str, str]:
     names, surnames = [0, 0], [0, 0]
     declined = {"pymorphy3": [0, 0], "snowball": [0, 0]}
-    dates = [0, 0]
+    dates, dated = [0, 0], [0, 0]
+    places = [0, 0]
     for row in rows:
         for spelling in row.get("participants_in_text") or []:
             names[1] += 1
@@ -89,15 +93,23 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, str]:
             dates[1] += 1
             text = "\n".join(part for part in (row.get("title"), row.get("lead"), row["text"]) if part)
             found = {mention.date for mention in dates_in(text, row["language"], row.get("published"))}
+            if row.get("place"):
+                places[1] += 1
+                cities = {mention.city for mention in places_in(text, row["language"])}
+                places[0] += row["place"] in cities
+                if show and row["place"] not in cities:
+                    print(f"  place {row['id']}: {row['place']} not in {sorted(cities)}")
+            dated[1] += bool(found)
             if row["date"] in found:
                 dates[0] += 1
+                dated[0] += 1
             elif show:
                 print(f"  date  {row['id']}: {row['date']} not in {sorted(found)} (published {row.get('published')})")
 
     def ratio(pair: list[int]) -> str:
         return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})" if pair[1] else "-"
 
-    out = {"names": ratio(names), "surnames": ratio(surnames), "dates": ratio(dates)}
+    out = {"names": ratio(names), "surnames": ratio(surnames), "dates": ratio(dates), "dated": ratio(dated), "places": ratio(places)}
     if declined["pymorphy3"][1]:
         out |= {f"declined {method}": ratio(pair) for method, pair in declined.items()}
     return out

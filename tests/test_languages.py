@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harvester.languages import dates_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, query_keys
+from harvester.languages import (
+    dates_in, direction, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, places_in, query_keys,
+)
 
 
 def test_fold_unifies_arabic_and_persian_letter_variants():
@@ -121,3 +123,18 @@ def test_fts_queries_ask_for_keys_and_keep_their_operators():
     assert fts_query("Пути*") == '"пути"*'
     assert fts_query("title:Путин") == "title:Путин"
     assert "پوت" in fts_query("پوتین") and "پوتين" in fts_query("پوتین")
+
+
+def test_cities_in_every_case_script_and_joined_form():
+    russian = [(p.city, p.evidence, p.after_preposition) for p in places_in("Встреча в Тегеране; затем Астана и в Кремле.", "ru")]
+    assert russian == [("Tehran", "Тегеране", True), ("Astana", "Астана", False), ("Moscow", "Кремле", True)]
+    persian = places_in("سفر رئیس‌جمهور به مسکو و دیدار در تهران", "fa")
+    assert [(p.city, p.after_preposition) for p in persian] == [("Moscow", True), ("Tehran", True)]
+    arabic = places_in("وصل الرئيس بطهران بعد محادثات في دمشق", "ar")
+    assert [(p.city, p.evidence, p.after_preposition) for p in arabic] == [("Tehran", "بطهران", True), ("Damascus", "دمشق", True)]
+    assert places_in("Talks in Tehran", "en") == []
+
+
+def test_direction_comes_from_cldr():
+    assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
+        "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]

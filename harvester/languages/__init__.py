@@ -6,7 +6,8 @@
 - `direction`: a language's writing direction, for HTML's `dir`;
 - `lexicon`: each language's wording (events, plans, relative days, offices,
   countries, demonyms, places, months, weekdays), loaded once;
-- `dates_in`: the dates a text names, with their evidence.
+- `dates_in`: the dates a text names, with their evidence;
+- `places_in`: the cities a text names, and whether a place preposition introduces them.
 
 Pure functions and data, no I/O but reading the package's own data once: the
 meeting step, the store and the Datasette plugin all call the same code, so a
@@ -17,9 +18,10 @@ from harvester.languages.dates import DateMention, dates_in
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key
-from harvester.languages.stem import fts_query, keys, query_keys, stem
+from harvester.languages.places import PlaceMention, places_in
+from harvester.languages.stem import fts_query, keys, query_keys, russian_lemma, stem
 
 __all__ = [
-    "LANGUAGES", "DateMention", "Lexicon", "dates_in", "direction", "fold", "fold_with_offsets", "fts_query", "keys", "lexicon", "name_key",
-    "query_keys", "stem",
+    "LANGUAGES", "DateMention", "Lexicon", "PlaceMention", "dates_in", "direction", "fold", "fold_with_offsets",
+    "fts_query", "keys", "lexicon", "name_key", "places_in", "query_keys", "russian_lemma", "stem",
 ]

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import pymorphy3
 from anyascii import anyascii
 
 from harvester.languages.fold import fold
 from harvester.languages.lexicon import LANGUAGES, lexicon
+from harvester.languages.stem import russian_lemma
 
 # Words that are no part of a name's key: the Arabic article written apart, and the "family" of "Al Saud".
 PARTICLES = {"al", "el", "ul", "l", "ال", "ال"}
@@ -42,21 +42,6 @@ _LETTERS = str.maketrans({"p": "b", "q": "k", "g": "k", "c": "k", "j": "J", "f":
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # The Arabic article: joined (الأسد), or hyphenated and assimilated as Latin and Cyrillic write it (ash-Sharaa, аш-Шараа).
 _ARTICLE = re.compile(r"^(?:ال|(?:a[lsdrtnz]|ash|el|аль|а[лсшдртнз]|эль)-|al(?=\w{3})|el(?=\w{3}))")
-
-
-@cache
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def _russian_lemma(word: str) -> str:
-    """The dictionary form of a Russian word, preferring its reading as a name (Путина is Путин's, not путь's)."""
-    parses = _morph().parse(word)
-    for parse in parses:
-        if {"Surn", "Name", "Patr"} & set(parse.tag.grammemes):
-            return str(parse.normal_form)
-    return str(parses[0].normal_form) if parses else word
 
 
 @cache
@@ -87,7 +72,7 @@ def name_words(name: str) -> list[str]:
     for word in re.findall(r"[\w'-]+", folded):
         word = word.strip("-'")
         if _CYRILLIC.search(word):
-            word = _russian_lemma(word)
+            word = russian_lemma(word)
         word = _ARTICLE.sub("", word)
         if word and word not in PARTICLES:
             words.append(word)

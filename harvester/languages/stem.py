@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pymorphy3
 import snowballstemmer
 
 from harvester.languages.fold import fold
@@ -32,6 +33,21 @@ ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 @cache
 def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[language])
+
+
+@cache
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def russian_lemma(word: str) -> str:
+    """The dictionary form of a Russian word, preferring its reading as a name (Путина is Путин's, not путь's)."""
+    parses = _morph().parse(word)
+    for parse in parses:
+        if {"Surn", "Name", "Patr"} & set(parse.tag.grammemes):
+            return str(parse.normal_form)
+    return str(parses[0].normal_form) if parses else word
 
 
 def script_languages(word: str) -> tuple[str, ...]:
