@@ -259,27 +259,16 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     return text
 
 
-# Characters a wrong single-byte reading produces in runs: Latin-1 letters and signs,
-# windows-1252's extras, the replacement character. Alone they are real text (é, «, ©).
-_SUSPECT = frozenset(
-    [chr(c) for c in range(0x80, 0x100) if c not in (0xA0, 0xAB, 0xBB)]
-    + list("ŒœŠšŸŽžƒˆ˜‘’‚“”„†‡•…‰‹›€™\ufffd")
-)
+# Characters a wrong single-byte reading produces in runs: Latin-1 letters and signs (but the no-break
+# space and guillemets), windows-1252's extras, the replacement character. Alone they are real text (é, ©).
+_MOJIBAKE = re.compile("[\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00ffŒœŠšŸŽžƒˆ˜‘’‚“”„†‡•…‰‹›€™\ufffd]{2,}")
 # Characters in such runs before a reading counts as mojibake.
 MOJIBAKE_RUN = 8
 
 
 def _garbled(text: str) -> int:
-    """How many characters of `text` stand next to another suspect one: the runs mojibake is made of."""
-    count = run = 0
-    for char in text + " ":
-        if char in _SUSPECT:
-            run += 1
-            continue
-        if run > 1:
-            count += run
-        run = 0
-    return count
+    """How many characters of `text` stand in runs of suspect ones: what mojibake is made of."""
+    return sum(len(run) for run in _MOJIBAKE.findall(text))
 
 
 def _one_script(text: str) -> bool:
