@@ -21,7 +21,9 @@ separately, per language:
   `dates_in(title, lead and text, language, published)`; dated: the same over the
   readouts whose text names any date at all (many name none: the meeting step then
   falls back on the publication date);
-- places: of the readouts with a gold place, the share whose city is among `places_in`'s.
+- places: of the readouts with a gold place, the share whose city is among `places_in`'s;
+- kinds: of the readouts with a gold event, the share whose kind is among `events_in`'s;
+  plans: of the previews, the share where `events_in` finds plan wording.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harvester.languages import dates_in, name_key, places_in, stem
+from harvester.languages import PLAN, dates_in, events_in, name_key, places_in, stem
 from harvester.languages.names import _skeleton
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +67,7 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, str]:
     names, surnames = [0, 0], [0, 0]
     declined = {"pymorphy3": [0, 0], "snowball": [0, 0]}
     dates, dated = [0, 0], [0, 0]
-    places = [0, 0]
+    places, kinds, plans = [0, 0], [0, 0], [0, 0]
     for row in rows:
         for spelling in row.get("participants_in_text") or []:
             names[1] += 1
@@ -89,9 +91,20 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, str]:
                             declined[method][0] += 1
                         elif show:
                             print(f"  declined ({method}) {row['id']}: {form!r} is not {surname!r}")
+        text = "\n".join(part for part in (row.get("title"), row.get("lead"), row["text"]) if part)
+        worded = {wording.kind for wording in events_in(text, row["language"])}
+        if row.get("event") and row.get("kind"):
+            kinds[1] += 1
+            kinds[0] += row["kind"] in worded
+            if show and row["kind"] not in worded:
+                print(f"  kind  {row['id']}: {row['kind']} not in {sorted(worded)}")
+        if row.get("role") == "preview":
+            plans[1] += 1
+            plans[0] += PLAN in worded
+            if show and PLAN not in worded:
+                print(f"  plan  {row['id']}: no plan wording in {sorted(worded)}")
         if row.get("event") and row.get("date"):
             dates[1] += 1
-            text = "\n".join(part for part in (row.get("title"), row.get("lead"), row["text"]) if part)
             found = {mention.date for mention in dates_in(text, row["language"], row.get("published"))}
             if row.get("place"):
                 places[1] += 1
@@ -109,7 +122,8 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, str]:
     def ratio(pair: list[int]) -> str:
         return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})" if pair[1] else "-"
 
-    out = {"names": ratio(names), "surnames": ratio(surnames), "dates": ratio(dates), "dated": ratio(dated), "places": ratio(places)}
+    out = {"names": ratio(names), "surnames": ratio(surnames), "dates": ratio(dates), "dated": ratio(dated), "places": ratio(places), "kinds": ratio(kinds),
+           "plans": ratio(plans)}
     if declined["pymorphy3"][1]:
         out |= {f"declined {method}": ratio(pair) for method, pair in declined.items()}
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harvester.languages import (
-    dates_in, direction, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, places_in, query_keys,
+    dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, places_in, query_keys,
 )
 
 
@@ -138,3 +138,15 @@ def test_cities_in_every_case_script_and_joined_form():
 def test_direction_comes_from_cldr():
     assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
         "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]
+
+
+def test_event_and_plan_wording_in_each_language():
+    def kinds(text: str, language: str) -> list[tuple[str, str]]:
+        return [(w.kind, w.evidence) for w in events_in(text, language)]
+
+    assert kinds("Президенты провели телефонный разговор.", "ru") == [("call", "телефонный разговор")]
+    assert kinds("Лидеры встретятся в Сочи; встречу готовят.", "ru") == [("plan", "встретятся"), ("meeting", "встречу")]
+    assert kinds("رئیس‌جمهور در تماس تلفنی با همتای خود گفتگو کرد", "fa")[0] == ("call", "در تماس تلفنی")
+    assert kinds("وصل الرئيس إلى موسكو والتقى نظيره", "ar") == [("visit", "وصل"), ("meeting", "والتقى")]
+    assert kinds("أجرى الرئيس اتصالاً هاتفياً", "ar")[0][0] == "call"
+    assert events_in("They met in Sochi.", "en") == []

@@ -6,6 +6,7 @@
 - `direction`: a language's writing direction, for HTML's `dir`;
 - `lexicon`: each language's wording (events, plans, relative days, offices,
   countries, demonyms, places, months, weekdays), loaded once;
+- `events_in`: the event wording (meeting, call, video call, message, visit) or plan wording a text uses;
 - `dates_in`: the dates a text names, with their evidence;
 - `places_in`: the cities a text names, and whether a place preposition introduces them.
 
@@ -15,6 +16,7 @@ word is folded the same way when it is stored, matched and searched.
 """
 
 from harvester.languages.dates import DateMention, dates_in
+from harvester.languages.events import PLAN, EventWording, events_in
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key
@@ -22,6 +24,7 @@ from harvester.languages.places import PlaceMention, places_in
 from harvester.languages.stem import fts_query, keys, query_keys, russian_lemma, stem
 
 __all__ = [
-    "LANGUAGES", "DateMention", "Lexicon", "PlaceMention", "dates_in", "direction", "fold", "fold_with_offsets",
+    "LANGUAGES", "PLAN", "DateMention", "EventWording", "Lexicon", "PlaceMention", "dates_in", "direction",
+    "events_in", "fold", "fold_with_offsets",
     "fts_query", "keys", "lexicon", "name_key", "places_in", "query_keys", "russian_lemma", "stem",
 ]
