@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harvester.languages import (
-    dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, places_in, query_keys,
+    dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, offices_in, places_in,
+    query_keys,
 )
 
 
@@ -150,3 +151,16 @@ def test_event_and_plan_wording_in_each_language():
     assert kinds("وصل الرئيس إلى موسكو والتقى نظيره", "ar") == [("visit", "وصل"), ("meeting", "والتقى")]
     assert kinds("أجرى الرئيس اتصالاً هاتفياً", "ar")[0][0] == "call"
     assert events_in("They met in Sochi.", "en") == []
+
+
+def test_offices_with_their_country_in_each_language():
+    def offices(text: str, language: str) -> list[tuple[str, str | None, str]]:
+        return [(o.office, o.country, o.evidence) for o in offices_in(text, language)]
+
+    assert offices("Президент Ирана прибыл; его встретил министр иностранных дел России.", "ru") == [
+        ("President", "IR", "Президент Ирана"), ("Foreign Minister", "RU", "министр иностранных дел России")]
+    assert offices("с иранским коллегой", "ru") == [("counterpart", "IR", "иранским коллегой")]
+    assert offices("رئیس‌جمهور روسیه به تهران رفت", "fa")[0][:2] == ("President", "RU")
+    assert offices("استقبل الرئيسُ السوري وليَّ العهد السعودي", "ar") == [
+        ("President", "SY", "الرئيسُ السوري"), ("Crown Prince", "SA", "وليَّ العهد السعودي")]
+    assert offices("رهبر انقلاب", "fa") == [("Supreme Leader", None, "رهبر انقلاب")]

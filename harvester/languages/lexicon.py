@@ -4,7 +4,8 @@ What CLDR knows comes from Babel (country names, weekday names, Gregorian month
 names, in every form CLDR gives: Russian genitive months, the Egyptian and the
 Levantine Arabic series); what it does not is data beside this module
 (`ru.toml`, `fa.toml`, `ar.toml`: event wording, plan wording, relative days,
-offices, demonyms, place prepositions, lunar Hijri months; `cities.toml`: city
+offices, titles before names, country names CLDR lacks, demonyms, place
+prepositions, lunar Hijri months; `cities.toml`: city
 names). Every key is folded, so lookups compare `fold`ed text.
 """
 
@@ -92,7 +93,8 @@ def lexicon(language: str) -> Lexicon:
         lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
         offices={fold(k): str(v) for k, v in data["offices"].items()},
         honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
-        countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2},
+        countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2}
+        | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
         cities=cities,
