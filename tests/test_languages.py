@@ -164,3 +164,9 @@ def test_offices_with_their_country_in_each_language():
     assert offices("استقبل الرئيسُ السوري وليَّ العهد السعودي", "ar") == [
         ("President", "SY", "الرئيسُ السوري"), ("Crown Prince", "SA", "وليَّ العهد السعودي")]
     assert offices("رهبر انقلاب", "fa") == [("Supreme Leader", None, "رهبر انقلاب")]
+
+
+def test_language_tags_with_a_region_read_as_their_language():
+    assert keys("دیدارهای پوتین", "fa-IR") == keys("دیدارهای پوتین", "fa") != keys("دیدارهای پوتین", "ar")
+    assert dates_in("вчера", "ru-RU", "2024-03-05")[0].date == "2024-03-04"
+    assert lexicon("AR-sy") is lexicon("ar")

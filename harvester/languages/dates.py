@@ -20,8 +20,8 @@ from datetime import date, timedelta
 import hijridate
 import jdatetime
 
-from harvester.languages.fold import fold_with_offsets
-from harvester.languages.lexicon import Lexicon, lexicon
+from harvester.languages.fold import fold_with_offsets, primary
+from harvester.languages.lexicon import LANGUAGES, Lexicon, lexicon
 from harvester.languages.stem import stem
 
 EXPLICIT, NO_YEAR, WEEKDAY, RELATIVE, HIJRI = "explicit", "no_year", "weekday", "relative", "hijri"
@@ -108,7 +108,8 @@ def dates_in(text: str, language: str, published: date | str | None) -> list[Dat
     out without it; a Russian, Persian or Arabic text gets its own month names, a
     language without a lexicon only numeric dates.
     """
-    words = lexicon(language) if language in ("ru", "fa", "ar") else None
+    language = primary(language) or ""
+    words = lexicon(language) if language in LANGUAGES else None
     folded, offsets = fold_with_offsets(text)
     day = _published(published)
     found: dict[int, DateMention] = {}

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from harvester.languages.fold import fold_with_offsets
-from harvester.languages.lexicon import KINDS, lexicon
+from harvester.languages.fold import fold_with_offsets, primary
+from harvester.languages.lexicon import KINDS, LANGUAGES, lexicon
 
 PLAN = "plan"
 
@@ -46,7 +46,8 @@ def events_in(text: str, language: str) -> list[EventWording]:
     A phrase matches at the start of a word and may run on (a Russian ending, an
     Arabic suffix); the longest phrase wins where two start at one place.
     """
-    if language not in ("ru", "fa", "ar"):
+    language = primary(language) or ""
+    if language not in LANGUAGES:
         return []
     pattern, kinds = _pattern(language)
     folded, offsets = fold_with_offsets(text)

@@ -88,3 +88,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         pieces.append(folded)
         offsets.extend([index] * len(folded))
     return "".join(pieces), offsets
+
+
+def primary(language: str | None) -> str | None:
+    """The language subtag of a BCP 47 tag, lower-case: "fa-IR" and "FA" are "fa"."""
+    return language.split("-")[0].split("_")[0].lower() if language else None

@@ -19,7 +19,7 @@ from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 
-from harvester.languages.fold import fold
+from harvester.languages.fold import fold, primary
 
 LANGUAGES = ("ru", "fa", "ar")
 KINDS = ("meeting", "call", "video_call", "message", "visit")
@@ -74,9 +74,13 @@ def _cldr_months(locales: tuple[str, ...]) -> dict[str, int]:
     return found
 
 
-@cache
 def lexicon(language: str) -> Lexicon:
-    """The lexicon of ru, fa or ar; a KeyError names a language without one."""
+    """The lexicon of ru, fa or ar (or a tag of theirs: fa-IR), loaded once; a KeyError names a language without one."""
+    return _lexicon(primary(language) or "")
+
+
+@cache
+def _lexicon(language: str) -> Lexicon:
     if language not in LANGUAGES:
         raise KeyError(f"no lexicon for language {language!r}: there are {', '.join(LANGUAGES)}")
     data = _data(f"{language}.toml")

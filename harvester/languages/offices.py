@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from harvester.languages.lexicon import lexicon
+from harvester.languages.fold import primary
+from harvester.languages.lexicon import LANGUAGES, lexicon
 from harvester.languages.match import Found, Table, tokens
 
 # How many words after and before an office its country may stand ("Президент Исламской Республики Иран").
@@ -40,7 +41,8 @@ def _tables(language: str) -> tuple[Table, Table]:
 
 def offices_in(text: str, language: str) -> list[OfficeMention]:
     """Every office `text` names in `language` (ru, fa, ar), with its country where one stands beside it."""
-    if language not in ("ru", "fa", "ar"):
+    language = primary(language) or ""
+    if language not in LANGUAGES:
         return []
     offices, countries = _tables(language)
     words = tokens(text)

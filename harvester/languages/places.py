@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from harvester.languages.lexicon import lexicon
+from harvester.languages.fold import primary
+from harvester.languages.lexicon import LANGUAGES, lexicon
 from harvester.languages.match import PREPOSITIONS, Table, tokens
 
 
@@ -33,7 +34,8 @@ def _cities(language: str) -> Table:
 
 def places_in(text: str, language: str) -> list[PlaceMention]:
     """Every city `text` names in `language` (ru, fa, ar), in text order; [] for a language without a lexicon."""
-    if language not in ("ru", "fa", "ar"):
+    language = primary(language) or ""
+    if language not in LANGUAGES:
         return []
     prepositions = lexicon(language).prepositions
     words = tokens(text)

@@ -20,7 +20,7 @@ from functools import cache
 import pymorphy3
 import snowballstemmer
 
-from harvester.languages.fold import fold
+from harvester.languages.fold import fold, primary
 
 STEMMERS = {"ru": "russian", "ar": "arabic", "fa": "persian"}
 WORD = re.compile(r"\w+")
@@ -62,6 +62,7 @@ def script_languages(word: str) -> tuple[str, ...]:
 def stem(word: str, language: str) -> str:
     """The folded key of one word in `language` (ru, ar, fa); a word of another language only folded."""
     folded = fold(word)
+    language = primary(language) or ""
     if language not in STEMMERS:
         return folded
     if language == "ar":
@@ -75,6 +76,7 @@ def _text_language(word: str, language: str | None) -> str | None:
     options = script_languages(word)
     if not options:
         return None
+    language = primary(language)
     return language if language in options else options[0]
 
 
