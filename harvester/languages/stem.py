@@ -15,7 +15,7 @@ is unknown, asks for every key its word may have (`query_keys`).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 import snowballstemmer
@@ -59,6 +59,7 @@ def script_languages(word: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=200_000)  # a corpus repeats its words: Snowball's pure-Python stemmers run once per word
 def stem(word: str, language: str) -> str:
     """The folded key of one word in `language` (ru, ar, fa); a word of another language only folded."""
     folded = fold(word)
