@@ -1,7 +1,7 @@
 """Russian, Persian and Arabic for the rest of harvester: one place for what depends on the language.
 
 - `fold`: the one normalisation every match and search goes through;
-- `keys`, `query_keys`, `stem`, `fts_query`: word forms (Snowball stemmers) for search, stored and asked;
+- `keys`, `stem`, `fts_query`: word forms (Snowball stemmers) for search, stored and asked;
 - `name_key`: a person's name in any script, reduced to one key;
 - `direction`: a language's writing direction, for HTML's `dir`;
 - `lexicon`: each language's wording (events, plans, relative days, offices,
@@ -23,10 +23,10 @@ from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key
 from harvester.languages.offices import OfficeMention, offices_in
 from harvester.languages.places import PlaceMention, places_in
-from harvester.languages.stem import fts_query, keys, query_keys, russian_lemma, stem
+from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 
 __all__ = [
     "LANGUAGES", "PLAN", "DateMention", "EventWording", "Lexicon", "OfficeMention", "PlaceMention", "dates_in", "direction",
     "events_in", "fold", "fold_with_offsets",
-    "fts_query", "keys", "lexicon", "name_key", "offices_in", "places_in", "query_keys", "russian_lemma", "stem",
+    "fts_query", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem",
 ]

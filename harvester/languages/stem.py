@@ -9,7 +9,7 @@ tokenizer, so only words in other scripts get a key here.
 
 A word's key depends on its script and, for the Arabic script, on the text's
 language (Persian text gets the Persian stemmer); a search query, whose language
-is unknown, asks for every key its word may have (`query_keys`).
+is unknown, asks for every key its word may have (`fts_query`).
 """
 
 from __future__ import annotations
@@ -91,16 +91,6 @@ def keys(text: str, language: str | None) -> list[str]:
         if chosen is not None:
             out.append(stem(word, chosen))
     return out
-
-
-def query_keys(word: str) -> list[str]:
-    """Every key `word` may have in a text of its script, most likely first (a query's language is unknown)."""
-    found: list[str] = []
-    for language in script_languages(word):
-        key = stem(word, language)
-        if key not in found:
-            found.append(key)
-    return found
 
 
 # A search query's pieces: a quoted phrase, a parenthesis, or a run of anything else (a word, an operator,
