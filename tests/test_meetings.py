@@ -207,7 +207,8 @@ def test_a_call_and_a_meeting_on_the_same_day_stay_apart_and_reports_link_across
     rows = {row[0]: row[1:] for row in store.db.execute("select id, meeting_id, kind, meeting_reason from readouts")}
     assert rows[meeting][0] == rows[press][0] != rows[call][0]
     assert (rows[meeting][1], rows[call][1], rows[press][1]) == ("meeting", "call", "meeting")
-    assert "linked to meeting" in rows[press][2] and "Masoud Pezeshkian" in rows[press][2]
+    assert "; linked: " in rows[press][2] and "Masoud Pezeshkian" in rows[press][2]
+    assert "date 2024-10-23: “Wednesday” (published 2024-10-24)" in rows[press][2]
     kinds = dict(store.db.execute("select id, kind from meetings"))
     assert kinds == {rows[meeting][0]: "meeting", rows[call][0]: "call"}
     people = {name for (name,) in store.db.execute(
@@ -215,7 +216,8 @@ def test_a_call_and_a_meeting_on_the_same_day_stay_apart_and_reports_link_across
         [rows[meeting][0]])}
     assert people == {"Vladimir Putin", "Masoud Pezeshkian"}
     offices = json.loads(store.db.execute("select offices from people where name = 'Masoud Pezeshkian'").fetchone()[0])
-    assert {"title": "President", "country": "IR", "from": "2024-10-23", "until": "2024-10-23"} in offices
+    # the evidence: both of the meeting's reports (and the call's) introduce him as Iran's president
+    assert {"title": "President", "country": "IR", "from": "2024-10-23", "until": "2024-10-23", "readouts": 3} in offices
 
 
 def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
