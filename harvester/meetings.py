@@ -36,7 +36,7 @@ from harvester.extract.text import blocks_of
 from harvester.people import Cast, fold, recognise, same_person, world
 
 # Paragraphs read for the meeting before giving up on a readout.
-LEAD_PARAGRAPHS = 3
+LEAD_PARAGRAPHS = 5
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -406,13 +406,15 @@ class Wording:
     """
 
     video: str  # a video call, whatever else the sentence says
-    phone: str  # a call
+    phone: str  # a call, whatever else the sentence says
+    spoke: str  # a call, unless the sentence also says they met ("spoke with … during their meeting")
     message: str
     arrival: str
     meeting: str  # in person: met, received, held talks, gathered
     past: str  # a verb that reports an event that happened (a preview has none)
     preview: str  # announces an event ("will meet", "ahead of talks")
     retrospective: str  # looks back at an old event ("years ago", "since 2000")
+    told_after: str  # the passive or the pluperfect: how a text tells an event long past ("the treaty was signed")
     summit: str
     sidelines: str
     at_airport: str
@@ -422,12 +424,12 @@ class Wording:
 ENGLISH = Wording(
     video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
-    phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|called|calls? (?:with|from|to)|spoke (?:with|to)"
-          r"|speaks (?:with|to)|talked (?:with|to)|by phone)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
+    spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|congratulatory|condolences?|greetings|congratulat\w*)\b",
-    arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac)\b",
+    arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
-            r"|discussed|agreed|signed|conversation|conversations|bilateral|gathered|summit|was held|were held)\b",
+            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed)\b",
     preview=r"\b(?:will|would|shall|plans? to|planning to|intends? to|to hold|to meet)\s+(?:\w+\s+){0,2}?(?:meet|meeting|meetings"
@@ -435,6 +437,7 @@ ENGLISH = Wording(
             r"|\b(?:is|are)\s+(?:due|expected|set|scheduled|slated|going)\s+to\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
+    told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
     summit=r"\b(?:summit|trilateral|tripartite|three-way|leaders of (?:the )?(?:three|four|five))\b",
     sidelines=r"\b(?:sidelines?|on the margins?|bilateral)\b",
     at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
@@ -447,10 +450,12 @@ WORDINGS = {"en": ENGLISH}
 class _Compiled:
     video: re.Pattern[str]
     phone: re.Pattern[str]
+    spoke: re.Pattern[str]
     kind_word: re.Pattern[str]
     past: re.Pattern[str]
     preview: re.Pattern[str]
     retrospective: re.Pattern[str]
+    told_after: re.Pattern[str]
     summit: re.Pattern[str]
     sidelines: re.Pattern[str]
     at_airport: re.Pattern[str]
@@ -461,9 +466,10 @@ def _compiled(wording: Wording) -> _Compiled:
     flags = re.IGNORECASE
     kinds = [("message", wording.message), ("visit", wording.arrival), ("meeting", wording.meeting)]
     return _Compiled(
-        re.compile(wording.video, flags), re.compile(wording.phone, flags),
+        re.compile(wording.video, flags), re.compile(wording.phone, flags), re.compile(wording.spoke, flags),
         re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in kinds), flags),
         re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
+        re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags),
     )
@@ -492,6 +498,9 @@ ASIDE = re.compile(r",\s+who\s+[^,]*,")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
 DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,30},[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
+    # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
+    r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
 )
 
 
@@ -507,6 +516,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
             return "video_call"
         if words.phone.search(text):
             return "call"
+    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)):
+        return "call"
     matches = list(words.kind_word.finditer(sentence)) or list(words.kind_word.finditer(title or ""))
     found = [match.lastgroup for match in matches]
     if not found:
@@ -531,6 +542,10 @@ def extract_meeting(
 # An opening sentence about an event this many days before publication is taken only when no later
 # sentence of the lead reports one nearer publication: a stale first paragraph recalls an earlier meeting.
 STALE_DAYS = 14
+# News of an event is written within weeks; a text telling an event older than this in the passive or
+# the pluperfect ("the treaty was signed on January 17") looks back at it. (An official site may date
+# its own readout months late: "received … on February 25, 2019" on a page of July is still the report.)
+NEWS_DAYS = 60
 
 
 def read(
@@ -557,10 +572,11 @@ def read(
         return _people(sentence, days[0] if days else day_published, kind, gazetteer, cast)
 
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     for index, sentence in enumerate(lead_sentences):
         kind = kind_of(sentence, title, words)
         if kind is None or not (words.kind_word.search(sentence) or words.phone.search(sentence)
-                                or words.video.search(sentence)):
+                                or words.video.search(sentence) or words.spoke.search(sentence)):
             continue
         named = people(sentence, kind)
         if not named:
@@ -573,8 +589,17 @@ def read(
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
             named += [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
-        if len({name for _, name in named}) >= 2 or (kind == "visit" and named):
+        if len({name for _, name in named}) >= 2:
             candidates.append((index, sentence, kind, named))
+        elif kind == "visit" and named:
+            alone.append((index, sentence, kind, named))  # "Putin arrives in Tehran": taken if nothing names two
+    title_kind = kind_of(title, None, words) if title else None
+    in_title = {name for _, name in people(title, title_kind)} if title and title_kind else set()
+    if len(in_title) >= 2:
+        # the headline says who met: the event's sentence is the first that names them all
+        agreeing = [c for c in candidates if all(any(same_person(t, n) for _, n in c[3]) for t in in_title)]
+        candidates = agreeing + [c for c in candidates if c not in agreeing]
+    candidates += alone
     if not candidates and title and lead_sentences:
         # Kremlin style: "Meeting with President of Venezuela Nicolas Maduro", then "Vladimir Putin and ... discussed"
         kind = kind_of(lead_sentences[0], title, words)
@@ -595,10 +620,12 @@ def read(
             break
     index, sentence, kind, named = found
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
-    if retrospective:
-        day = _event_day(sentence, [], day_published)[0]
-        if day is None or day_published is None or (day_published - day).days > STALE_DAYS:
-            return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
+    said_day = _event_day(sentence, [], day_published)[0]
+    if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
+        return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
+    if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
+        return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
+                                   f" {(day_published - said_day).days} days older than the text")
     participants = tuple(sorted({name for _, name in named}))
     named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | set(participants)))
 
