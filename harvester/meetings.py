@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import Cast, fold, recognise, same_person, world
+from harvester.people import Cast, fold, recognise, same_person, unnamed, world
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
@@ -46,7 +46,8 @@ MEETING_WORDS = re.compile(
 REMOTE = re.compile(r"\b(?:telephone|phone|video ?conference|video link)\b", re.IGNORECASE)
 RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)\b", re.IGNORECASE)
 # "an envoy of the Sultan of Oman" met the Emir; the Sultan did not.
-ON_BEHALF = re.compile(r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+ON_BEHALF = re.compile(
+    r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 MONTHS = {
     name: number
@@ -432,9 +433,9 @@ ENGLISH = Wording(
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed)\b",
-    preview=r"\b(?:will|would|shall|plans? to|planning to|intends? to|to hold|to meet)\s+(?:\w+\s+){0,2}?(?:meet|meeting|meetings"
-            r"|hold|have|visit|travel|receive|talk|talks|speak|host|adopt|sign|discuss|attend|take part)\b"
-            r"|\b(?:is|are)\s+(?:due|expected|set|scheduled|slated|going)\s+to\b"
+    preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
+            r"|going) to)\b"
+            r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
     told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
@@ -582,8 +583,10 @@ def read(
         if not named:
             continue
         if not candidates and _announces(sentence, day_published, words):
-            quoted = words.preview.search(sentence) or _future(sentence, day_published)
-            shown = quoted.group(0) if isinstance(quoted, re.Match) else quoted
+            quoted = words.preview.search(sentence)
+            # the auxiliary and its verb: "will meet", "is to pay"
+            shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
+                if quoted else _future(sentence, day_published)
             return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
@@ -721,6 +724,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             continue  # the gazetteer named this span already
         known = gazetteer.named(name, day)
         named.append((start, known or name))
+        spans.append((start, end, known or name))
+    for person in unnamed(sentence, cast):
+        if not any(s < person.end and person.start < e for s, e, _ in spans):
+            named.append((person.start, person.name))
+            spans.append((person.start, person.end, person.name))
+            cast.introduce(person)
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []
     for _, name in sorted(named):

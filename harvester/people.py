@@ -332,7 +332,8 @@ def recognise(text: str) -> list[Found]:
             tokens = name.split()
             if family in ("honorific name", "subject", "object") and len(tokens) < 2:
                 continue
-            if w.city(name) and len(tokens) == 1 or fold(name) in _country_words():
+            titled = family in ("office of country", "country's office", "demonym office", "office name")
+            if w.city(name) and len(tokens) == 1 and not titled or fold(name) in _country_words():
                 continue
             groups = match.groupdict()
             country = w.country(groups.get("country")) or w.country(groups.get("demonym"))
@@ -408,6 +409,11 @@ class Cast:
                         )
                         break
 
+    def introduce(self, person: Found) -> None:
+        """Someone the readout names by office alone: known from then on, with that office and country."""
+        if not any(known.name == person.name for known in self.people):
+            self.people.append(person)
+
     def canonical(self, name: str) -> str:
         return next((person.name for person in self.people if same_person(name, person.name)), name)
 
@@ -449,3 +455,42 @@ class Cast:
                 found.append((match.start(), match.end(), holders[0].name))
                 spans.append(match.span())
         return sorted(found)
+
+
+# "an envoy of the Sultan of Oman": the envoy is there, the sender is not.
+_ENVOY = re.compile(r"\b(?:an?\s+|the\s+)?(?:envoy|emissary|special representative)\s+of\s+(?:the\s+)?", re.IGNORECASE)
+# What a "counterpart" holds, given the office of the one whose counterpart they are.
+_COUNTERPART = {"Secretary Of State": "Foreign Minister"}
+
+
+def unnamed(sentence: str, cast: Cast) -> list[Found]:
+    """People `sentence` names by office and country alone, whom the readout never names:
+    "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
+    the Sultan of Oman". Each is known by the office ("Prime Minister of Malaysia"): a readout
+    that names nobody else still reports a plain event."""
+    w = world()
+    found: list[Found] = []
+    offices = []
+    for match in _by_office().finditer(sentence):
+        code = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
+        offices.append((match, code, _office(match.group("office"))))
+    holders = [p.office for p in cast.people if p.office and p.office != "Counterpart"]
+    for match, code, office in offices:
+        if code is None or office is None:
+            continue
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        envoy = _ENVOY.search(before)
+        if envoy and before.endswith(envoy.group(0)) and office != "Counterpart":
+            label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
+            found.append(Found(f"Envoy of the {label}", code, "Envoy", match.start(), match.end()))
+            continue
+        if any(p.office == office and p.country == code for p in cast.people):
+            continue  # the readout names them: a mention of someone known
+        if office == "Counterpart":
+            others = [o for m, c, o in offices if m is not match and o not in (None, "Counterpart")] + holders
+            if not others:
+                continue
+            office = _COUNTERPART.get(others[0], others[0])
+        label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
+        found.append(Found(label, code, _COUNTERPART.get(office, office), match.start(), match.end()))
+    return found

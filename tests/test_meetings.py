@@ -69,10 +69,12 @@ def test_offices_name_whoever_held_them_that_day() -> None:
     text = "The Russian President met with the Leader of the Islamic Revolution in Tehran today."
     assert extract_meeting(text, None, "2015-11-23", GAZETTEER).participants == ("Ali Khamenei", "Vladimir Putin")
     assert extract_meeting(text, None, "2010-06-01", GAZETTEER).participants == ("Ali Khamenei", "Dmitry Medvedev")
-    # a call is not a meeting, and an envoy is not the one who sent him
-    assert extract_meeting("Putin had a telephone conversation with President Obama.", None, "2015-11-20", GAZETTEER) is None
-    envoy = "The Emir of Kuwait received an envoy of the Syrian President Bashar Assad on Monday."
-    assert extract_meeting(envoy, None, "2017-11-28", GAZETTEER) is None
+    # a call is a call, not a meeting, and an envoy is not the one who sent him
+    call = extract_meeting("Putin had a telephone conversation with President Obama.", None, "2015-11-20", GAZETTEER)
+    assert call is not None and call.kind == "call"
+    envoy = extract_meeting("The Emir of Kuwait received an envoy of the Syrian President Bashar Assad on Monday.",
+                            None, "2017-11-28", GAZETTEER)
+    assert envoy is not None and "Bashar al-Assad" not in envoy.participants
 
 
 def test_a_malformed_gazetteer_is_refused_with_where_and_why(tmp_path: Path) -> None:
