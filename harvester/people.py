@@ -250,8 +250,8 @@ def _trim(name: str) -> str | None:
         if bare in STOP or acronym or fold(token) in _country_words():
             break
         kept.append(token.rstrip("."))
-        if possessive:
-            break
+        if possessive or (token.endswith(".") and len(token) > 3):
+            break  # "Francois Hollande. They agreed": a full stop after a word ends the name
     while kept and kept[-1].lower() in PARTICLES:
         kept.pop()
     if not kept:
@@ -293,14 +293,15 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # received Dr Abbas Araghchi; congratulated Masoud Pezeshkian
         ("object", re.compile(
             rf"\b(?:met(?:\s+with)?|received|receives|hosted|hosts|welcomed|congratulated|congratulates|thanked|"
-            rf"phoned|spoke\s+with|talked\s+with|talks\s+with|meeting\s+with|conversation\s+with|message\s+to|"
+            rf"phoned|called|calls|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|talked\s+with|talks\s+with|meeting\s+with|"
+            rf"conversation\s+with|call\s+with|in\s+the\s+presence\s+of|message\s+to|"
             rf"letter\s+to|cable\s+to)\s+(?P<office>){honorific}*{name}"
         )),
         # Vladimir Putin met with ...; Talks between Vladimir Putin and ...
         ("subject", re.compile(
-            rf"(?:^|(?<=[.!?]\s)|(?<=\bbetween\s)|(?<=\band\s)|(?<=,\s))(?P<office>){name}"
-            r"(?=\s+(?:and|met|meets|held|holds|had|has|received|receives|hosted|hosts|welcomed|spoke|speaks|talked|"
-            r"called|sent|sends|arrived|arrives|landed|continued|signed|said|says|told|added|noted|stressed|thanked)\b"
+            rf"(?:^|(?<=[.!?]\s)|(?<=[–—]\s)|(?<=\bbetween\s)|(?<=\band\s)|(?<=,\s))(?P<office>){name}"
+            r"(?=,?\s+(?:and|met|meets|held|holds|had|has|received|receives|hosted|hosts|welcomed|spoke|speaks|talked|"
+            r"gathered|attended|called|sent|sends|arrived|arrives|landed|continued|signed|said|says|told|added|noted|stressed|thanked)\b"
             r"|,\s+(?:who\b|for\s+his\s+part\b))"
         )),
     ]

@@ -236,3 +236,194 @@ def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
     assert "people     Ali Khamenei, Vladimir Putin" in out
     assert "when       2015-11-23, Tehran" in out
     assert "<- drop 'div.read__bottommeta'" in out
+
+
+# --- the causes of wrong meetings on real text (issue 17), in sentences written for these tests ----------
+
+
+def _stored(store, url: str, text: str, published: str, title: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    """A readout stored as a harvest stores it, from its text (paragraphs separated by blank lines)."""
+    from harvester.extract import Readout
+    from harvester.fetch import Exchange, FetchedPage
+
+    readout = Readout(url=url, title=title, kicker=None, author=None, published=published, language="en", tags=(),
+                      text=text, extractor="configured")
+    exchange = Exchange(url, "GET", (), 200, "OK", "HTTP/1.1", (("Content-Type", "text/html"),), b"",
+                        datetime.now(timezone.utc))
+    return store.save_readout("cnsnews", FetchedPage(url, url, exchange), readout).readout_id
+
+
+def _meeting_of(store, readout_id: int) -> tuple[int | None, str | None, str | None, str | None, list[str]]:  # type: ignore[no-untyped-def]
+    row = store.db.execute(
+        "select m.id, m.date, m.place, m.kind, m.participants from readouts r left join meetings m on m.id = r.meeting_id"
+        " where r.id = ?", [readout_id]).fetchone()
+    return row[0], row[1], row[2], row[3], json.loads(row[4]) if row[4] else []
+
+
+def test_talks_on_consecutive_days_are_two_events(store) -> None:  # type: ignore[no-untyped-def]
+    informal = _stored(store, "https://cnsnews.example/a", "Prime Minister Narendra Modi and President Vladimir Putin"
+                       " held informal talks at Novo-Ogaryovo on July 8.", "2024-07-09")
+    formal = _stored(store, "https://cnsnews.example/b", "President Vladimir Putin and Prime Minister Narendra Modi held"
+                     " formal talks in the Kremlin on July 9.", "2024-07-09")
+    tuesday = _stored(store, "https://cnsnews.example/c", "Vladimir Putin received Narendra Modi in the Kremlin on Tuesday.",
+                      "2024-07-10")
+    assert _meeting_of(store, informal)[1:3] == ("2024-07-08", "Novo-Ogaryovo")
+    assert _meeting_of(store, formal)[1:3] == ("2024-07-09", "Moscow")
+    assert _meeting_of(store, informal)[0] != _meeting_of(store, formal)[0] == _meeting_of(store, tuesday)[0]
+
+
+def test_a_summit_and_a_bilateral_on_its_sidelines_are_two_events(store) -> None:  # type: ignore[no-untyped-def]
+    summit = _stored(store, "https://cnsnews.example/summit", "Leaders of Russia, Iran and Turkey, Vladimir Putin, Ebrahim"
+                     " Raisi and Recep Tayyip Erdogan, gathered in Tehran on July 19 for a trilateral summit.", "2022-07-19")
+    again = _stored(store, "https://cnsnews.example/summit-2", "The summit of Vladimir Putin, Ebrahim Raisi and Recep"
+                    " Tayyip Erdogan was held in Tehran on Tuesday.", "2022-07-20")
+    bilateral = _stored(store, "https://cnsnews.example/bilateral", "On the sidelines of the summit with Recep Tayyip"
+                        " Erdogan, Vladimir Putin held bilateral talks with Ebrahim Raisi in Tehran on July 19.", "2022-07-19")
+    assert _meeting_of(store, summit)[0] == _meeting_of(store, again)[0] != _meeting_of(store, bilateral)[0]
+    assert _meeting_of(store, summit)[4] == ["Ebrahim Raisi", "Recep Tayyip Erdogan", "Vladimir Putin"]
+    assert _meeting_of(store, bilateral)[4] == ["Ebrahim Raisi", "Vladimir Putin"]
+
+
+def test_a_stale_opening_paragraph_does_not_decide_the_event() -> None:
+    text = ("Vladimir Putin met Ebrahim Raisi in Moscow on December 7, 2023, their last meeting.\n\n"
+            "On Monday, Putin spoke by phone with Emomali Rahmon about the border.")
+    meeting = extract_meeting(text, None, "2024-05-21", GAZETTEER)
+    assert meeting is not None
+    assert (meeting.kind, meeting.date, meeting.participants) == ("call", "2024-05-20", ("Emomali Rahmon", "Vladimir Putin"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "text"),
+    [
+        ("call", None, "Vladimir Putin spoke with Emomali Rahmon on Tuesday about border security."),
+        ("call", None, "Shavkat Mirziyoyev called Kassym-Jomart Tokayev on Monday to discuss water sharing."),
+        ("call", None, "Ilham Aliyev held a phone call with Nikol Pashinyan."),
+        ("call", None, "Shehbaz Sharif had a telephonic conversation with Masoud Pezeshkian."),
+        ("call", None, "After the phone call, Recep Tayyip Erdogan told reporters he and Vladimir Putin agreed on grain."),
+        ("message", None, "Xi Jinping said in a message to Kim Jong Un that the two parties should deepen their ties."),
+        ("meeting", None, "Leaders of Russia, Iran and Turkey, Vladimir Putin, Ebrahim Raisi and Recep Tayyip Erdogan,"
+                          " gathered in Tehran."),
+        ("meeting", None, "The signing ceremony was held in Minsk in the presence of Alexander Lukashenko and Vladimir Putin."),
+        # a summit statement whose lead names nobody: the headline does
+        ("meeting", "Joint statement of Presidents Putin, Raisi and Erdogan",
+         "The leaders met in Tehran on July 19 and adopted a joint statement."),
+    ],
+)
+def test_event_wording_is_read(kind: str, title: str | None, text: str) -> None:
+    reading = read(text, title, "2024-03-06", GAZETTEER)
+    assert reading.kind == kind, reading.reason
+    assert reading.meeting is not None and len(reading.meeting.participants) >= 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "text"),
+    [
+        ("meeting", None, "Recep Tayyip Erdogan arrived in Sochi on Friday and met Vladimir Putin."),
+        ("call", None, "Shehbaz Sharif and Masoud Pezeshkian held a telephonic conversation on Sunday."),
+        ("call", "Putin congratulates Tokayev", "Vladimir Putin had a telephone conversation with Kassym-Jomart Tokayev."),
+        ("video_call", None, "Vladimir Putin and Xi Jinping held a video meeting on Monday."),
+        ("meeting", None, "Vladimir Putin (left) speaks with Ebrahim Raisi during their meeting in Moscow on January 19."),
+    ],
+)
+def test_one_vocabulary_of_kinds(kind: str, title: str | None, text: str) -> None:
+    assert read(text, title, "2022-08-06", GAZETTEER).kind == kind
+
+
+def test_an_arrival_report_that_says_they_met_reports_the_meeting(store) -> None:  # type: ignore[no-untyped-def]
+    arrival = _stored(store, "https://cnsnews.example/arrival", "Recep Tayyip Erdogan arrived in Sochi on Friday and met"
+                      " Vladimir Putin at his residence.", "2022-08-05")
+    talks = _stored(store, "https://cnsnews.example/talks", "Vladimir Putin held talks with Recep Tayyip Erdogan in Sochi"
+                    " on August 5.", "2022-08-06")
+    assert _meeting_of(store, arrival)[0] == _meeting_of(store, talks)[0]
+    assert _meeting_of(store, arrival)[1:4] == ("2022-08-05", "Sochi", "meeting")
+
+
+def test_dates_come_from_the_text_and_the_best_evidence_decides(store) -> None:  # type: ignore[no-untyped-def]
+    # published six days later, naming no day: it joins the event, and does not date it
+    on_day = _stored(store, "https://cnsnews.example/d1", "Bashar al-Assad received Ebrahim Raisi in Damascus on May 3.",
+                     "2023-05-03")
+    late = _stored(store, "https://cnsnews.example/d2", "Ebrahim Raisi met Bashar al-Assad in Damascus, where the two"
+                   " presidents signed a memorandum on oil.", "2023-05-09")
+    assert _meeting_of(store, late)[:3] == (_meeting_of(store, on_day)[0], "2023-05-03", "Damascus")
+    # a linked meeting takes another report's "on Monday", not the first report's publication day
+    first = _stored(store, "https://cnsnews.example/d3", "Vladimir Putin met Alexander Lukashenko in St Petersburg.",
+                    "2024-01-16")
+    monday = _stored(store, "https://cnsnews.example/d4", "Vladimir Putin and Alexander Lukashenko met in St Petersburg"
+                     " on Monday.", "2024-01-16")
+    assert _meeting_of(store, first)[:2] == (_meeting_of(store, monday)[0], "2024-01-15")
+    reason = store.db.execute("select meeting_reason from readouts where id = ?", [first]).fetchone()[0]
+    assert "date 2024-01-15: “Monday” (published 2024-01-16)" in reason
+
+
+def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> None:
+    published = date(2015, 11, 20)
+    assert dates_in("during the visit to Moscow on November 26", published) == [date(2015, 11, 26)]
+    assert dates_in("the talks on Nov. 14", published) == [date(2015, 11, 14)]
+    assert dates_in("the talks on December 30", date(2016, 1, 4)) == [date(2015, 12, 30)]
+    call = extract_meeting("Vladimir Putin had a telephone conversation with Francois Hollande. They agreed to continue"
+                           " their talks during the visit to Moscow on November 26.", None, "2015-11-20", GAZETTEER)
+    assert call is not None and call.date == "2015-11-20" and call.participants == ("Francois Hollande", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a news agency's dateline is where the story was filed
+        ("Moscow, IRNA – Iranian President Masoud Pezeshkian held talks with Vladimir Putin in Ashgabat on Friday.", "Ashgabat"),
+        ("Moscow, IRNA – Masoud Pezeshkian and Vladimir Putin held talks on Friday.", None),
+        # a first name is not a city
+        ("In Vladimir Putin's residence, Alexander Lukashenko held talks with the Russian president on Friday.", None),
+        # another trip in the same sentence is not the place
+        ("Vladimir Putin met Mohammed bin Salman in Riyadh on Wednesday, a day trip that also took him to Abu Dhabi.", "Riyadh"),
+        ("Vladimir Putin met Mohammed bin Zayed on Wednesday, on a day trip that also took him to Riyadh.", None),
+    ],
+)
+def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -> None:
+    meeting = extract_meeting(text, None, "2024-10-12", GAZETTEER)
+    assert meeting is not None and meeting.place == place
+
+
+def test_participants_are_who_takes_part(store) -> None:  # type: ignore[no-untyped-def]
+    call = extract_meeting("Vladimir Putin had a telephone conversation with Masoud Pezeshkian on Monday.\n\n"
+                           "Separately, Alexander Lukashenko said he would come to Moscow next week.", None, "2024-10-12",
+                           GAZETTEER)
+    assert call is not None and call.participants == ("Masoud Pezeshkian", "Vladimir Putin")
+    # Mohammed bin Salman Al Saud and Mohammed bin Salman are one person
+    full = _stored(store, "https://cnsnews.example/p1", "Mohammed bin Salman Al Saud spoke by phone with Masoud"
+                   " Pezeshkian on Sunday.", "2024-11-11")
+    short = _stored(store, "https://cnsnews.example/p2", "Crown Prince Mohammed bin Salman and Iranian President Masoud"
+                    " Pezeshkian held a phone call on Sunday.", "2024-11-10")
+    assert _meeting_of(store, full)[0] == _meeting_of(store, short)[0]
+    names = [name for (name,) in store.db.execute("select name from people where name like 'Mohammed%'")]
+    assert len(names) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "quoted"),
+    [
+        ("Vladimir Putin and Masoud Pezeshkian will have bilateral meetings in Kazan.", "2024-10-12", "will have"),
+        ("Iran and Russia are planning to adopt a roadmap following their talks in Tehran on July 19, Ebrahim Raisi and"
+         " Vladimir Putin said.", "2022-07-12", "planning to adopt"),
+    ],
+)
+def test_a_preview_reports_no_event_and_says_so(text: str, published: str, quoted: str) -> None:
+    reading = read(text, None, published, GAZETTEER)
+    assert reading.meeting is None
+    assert reading.reason.startswith(f"not an event: a preview (“{quoted}”)")
+
+
+def test_a_retrospective_reports_no_event() -> None:
+    reading = read("The treaty was signed on January 17 in Moscow by Vladimir Putin and Iranian President Masoud Pezeshkian during"
+                   " the latter's state visit.", None, "2025-10-02", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a retrospective")
+
+
+def test_a_readout_naming_one_side_by_office_alone_reports_its_event() -> None:
+    for text, names in [
+        ("The Saudi foreign minister and his Egyptian counterpart discussed the region in a telephone call on Wednesday.",
+         ("Foreign Minister of Egypt", "Foreign Minister of Saudi Arabia")),
+        ("Kuwait's Emir received on Monday an envoy of the Sultan of Oman.", ("Emir of Kuwait", "Envoy of the Sultan of Oman")),
+        ("President Obama met with the Malaysian prime minister in Kuala Lumpur on Friday.", ("Obama", "Prime Minister of Malaysia")),
+    ]:
+        meeting = extract_meeting(text, None, "2017-12-14", GAZETTEER)
+        assert meeting is not None and meeting.participants == names
