@@ -427,3 +427,91 @@ def test_a_readout_naming_one_side_by_office_alone_reports_its_event() -> None:
     ]:
         meeting = extract_meeting(text, None, "2017-12-14", GAZETTEER)
         assert meeting is not None and meeting.participants == names
+
+
+# --- order independence: the harvested replicas stored in 20 random orders ----------------------------
+
+
+def _restore(harvested: Path, order_seed: int, folder: Path) -> Path:
+    """The harvested corpus's readouts stored again into a fresh corpus, in a random order."""
+    import random
+
+    from harvester.extract import Readout
+    from harvester.fetch import Exchange, FetchedPage
+    from harvester.store import Store
+
+    source = sqlite_utils.Database(harvested)
+    readouts = list(source.query(
+        "select url, source, title, kicker, author, published, language, tags, text, extractor, lead, place, canonical_url"
+        " from readouts order by id"))
+    sources = list(source.query("select name, title, home, language from sources"))
+    source.close()
+    random.Random(order_seed).shuffle(readouts)
+    path = folder / f"order-{order_seed}.db"
+    with Store(path) as store:
+        for row in sources:
+            store.db["sources"].insert(row)
+        for row in readouts:
+            readout = Readout(url=row["url"], title=row["title"], kicker=row["kicker"], author=row["author"],
+                              published=row["published"], language=row["language"], tags=tuple(json.loads(row["tags"] or "[]")),
+                              text=row["text"], extractor=row["extractor"], lead=row["lead"], place=row["place"],
+                              canonical=row["canonical_url"])
+            exchange = Exchange(row["url"], "GET", (), 200, "OK", "HTTP/1.1", (("Content-Type", "text/html"),), b"",
+                                datetime(2026, 1, 1, tzinfo=timezone.utc))
+            store.save_readout(row["source"], FetchedPage(row["url"], row["url"], exchange), readout)
+    return path
+
+
+def _identity(path: Path) -> tuple[frozenset, frozenset]:
+    """The meetings (each as its readouts' URLs with its fields) and the people (name, country): no row ids."""
+    db = sqlite_utils.Database(path)
+    meetings = frozenset(
+        (frozenset(json.loads(urls)), on, place, kind, participants)
+        for urls, on, place, kind, participants in db.execute(
+            "select json_group_array(r.url), m.date, m.place, m.kind, m.participants from meetings m"
+            " join readouts r on r.meeting_id = m.id group by m.id"))
+    people = frozenset(db.execute("select name, country from people").fetchall())
+    db.close()
+    return meetings, people
+
+
+def _rows(path: Path) -> list[list[tuple]]:
+    db = sqlite_utils.Database(path)
+    tables = [db.execute(sql).fetchall() for sql in (
+        "select id, meeting_id, kind, meeting_reason, reading, duplicate_of from readouts order by id",
+        "select * from meetings order by id", "select * from people order by id",
+        "select * from meeting_people order by meeting_id, person_id")]
+    db.close()
+    return tables
+
+
+def test_twenty_orders_give_the_same_meetings_people_and_countries(harvested: Path, tmp_path: Path) -> None:
+    from harvester.store import Store
+
+    first = None
+    for seed in range(20):
+        path = _restore(harvested, seed, tmp_path)
+        found = _identity(path)
+        if first is None:
+            first = found
+        assert found == first, f"order {seed} differs"
+        # the demo's lines, in every order
+        db = sqlite_utils.Database(path)
+        assert db.execute("select country from people where name = 'Ali Khamenei'").fetchone() == ("IR",)
+        hollande = db.execute(
+            "select m.date, r.published from readouts r join meetings m on m.id = r.meeting_id"
+            " where r.title like 'Telephone conversation with President of France%'").fetchone()
+        assert hollande is not None and hollande[0] <= hollande[1][:10]
+        rouhani = db.execute("select count(*) from meetings where date = '2015-11-23'"
+                             " and participants = '[\"Hassan Rouhani\", \"Vladimir Putin\"]'").fetchone()
+        assert rouhani == (1,)
+        for title in ("Saudi, Egyptian Foreign Ministers%", "Kerry, Russian Counterpart%", "Obama, Malaysian Prime Minister%",
+                      "Kuwaiti Emir Receives Omani Envoy%"):
+            row = db.execute("select meeting_id, meeting_reason from readouts where title like ?", [title]).fetchone()
+            assert row is not None and row[0] is not None, f"{title}: {row}"
+        db.close()
+        if seed % 5 == 0:  # `harvester dedupe` on such a corpus changes nothing, row ids included
+            before = _rows(path)
+            with Store(path) as store:
+                store.recompute_identity()
+            assert _rows(path) == before
