@@ -795,7 +795,7 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
     if not found:
         return None
     offset, name = min(found)
-    return name, text[offset : offset + 60].split(",")[0].split(".")[0].strip()
+    return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
 PLACE_AFTER = re.compile(

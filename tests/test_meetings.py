@@ -235,6 +235,8 @@ def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
     assert "kind       meeting" in out
     assert "people     Ali Khamenei, Vladimir Putin" in out
     assert "when       2015-11-23, Tehran" in out
+    assert "             date from the text names no day: published 2015-11-23" in out
+    assert "             place from “in Tehran" in out
     assert "<- drop 'div.read__bottommeta'" in out
 
 
@@ -515,3 +517,30 @@ def test_twenty_orders_give_the_same_meetings_people_and_countries(harvested: Pa
             with Store(path) as store:
                 store.recompute_identity()
             assert _rows(path) == before
+
+
+def test_the_meeting_page_shows_each_reports_sentence_and_evidence(store) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from harvester.publish import PLUGINS, TEMPLATES
+
+    first = _stored(store, "https://cnsnews.example/e1", "Vladimir Putin and Alexander Lukashenko met in St Petersburg"
+                    " on Monday.", "2024-01-16")
+    _stored(store, "https://cnsnews.example/e2", "Vladimir Putin received Alexander Lukashenko at the Konstantin"
+            " Palace in St Petersburg.", "2024-01-17")
+    meeting_id = _meeting_of(store, first)[0]
+    store.db.conn.commit()
+
+    async def page() -> str:
+        datasette = Datasette([str(store.path)], template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS))
+        response = await datasette.client.get(f"/readouts/meetings/{meeting_id}")
+        assert response.status_code == 200
+        return response.text
+
+    html = asyncio.run(page())
+    assert "Reports the event in “Vladimir Putin and Alexander Lukashenko met in St Petersburg on Monday.”" in html
+    assert "Date 2024-01-15: “Monday” (published 2024-01-16)" in html
+    assert "Date 2024-01-17: the text names no day: published 2024-01-17" in html
+    assert "Place Saint Petersburg: “in St Petersburg on Monday”" in html

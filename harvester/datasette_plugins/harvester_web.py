@@ -140,7 +140,20 @@ async def _has_people(datasette: Datasette, database: str) -> bool:
 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "original": web_url(row.get("url")), "paragraphs": paragraphs(row.get("text"))}
+    return {**row, "original": web_url(row.get("url")), "paragraphs": paragraphs(row.get("text")),
+            "evidence": _evidence(row.get("reading"))}
+
+
+def _evidence(reading: str | None) -> dict[str, str] | None:
+    """What a report's reading rests on (`readouts.reading`): the sentence that gave the event, and the
+    words that gave its date and its place."""
+    if not reading:
+        return None
+    try:
+        found = json.loads(reading)
+    except ValueError:
+        return None
+    return {key: found.get(key) or "" for key in ("sentence", "date", "date_evidence", "place", "place_evidence")}
 
 
 # --- the readout page -------------------------------------------------------------
@@ -287,7 +300,7 @@ async def _meeting_reports(datasette: Datasette, database: str, meeting_id: int)
     columns = await _columns(datasette, database, "readouts")
     if "meeting_id" not in columns:
         return []
-    extra = [c for c in ("duplicate_of", "duplicate_kind") if c in columns]
+    extra = [c for c in ("duplicate_of", "duplicate_kind", "reading") if c in columns]
     sql = (
         f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts "
         "where meeting_id = :m order by published, id"
