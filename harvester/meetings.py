@@ -551,21 +551,24 @@ NEWS_DAYS = 60
 
 def read(
     text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None = None,
-    place: str | None = None, language: str | None = None,
+    place: str | None = None, language: str | None = None, known: Sequence[str] = (),
 ) -> Reading:
     """Read a readout's event from its lead: the lead first, then the first paragraphs of the text.
 
     `place` is the page's own place line where it has one ("The Kremlin, Moscow"); `language` chooses
-    the wording read (English where the step knows no other).
+    the wording read (English where the step knows no other); `known` are the people the corpus
+    knows, whom a readout may name by surname alone.
     """
     words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
     paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
-    if not NAMED.search(" ".join((title or "", *paragraphs))):
+    surnames = {name.split()[-1] for name in known}
+    joined = " ".join((title or "", *paragraphs))
+    if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames):
         # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
         return Reading(None, None, "no event: the lead names nobody")
-    cast = Cast(found for part in (title or "", *paragraphs) for found in recognise(part))
+    cast = Cast((found for part in (title or "", *paragraphs) for found in recognise(part)), known)
     day_published = _published(published)
 
     def people(sentence: str, kind: str | None) -> list[tuple[int, str]]:
@@ -580,6 +583,9 @@ def read(
                                 or words.video.search(sentence) or words.spoke.search(sentence)):
             continue
         named = people(sentence, kind)
+        aside = SIDELINES_OF.search(sentence)
+        if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
+            named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
         if not named:
             continue
         if not candidates and _announces(sentence, day_published, words):
@@ -681,6 +687,8 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
 
 
+# The clause naming the summit a talk was held beside.
+SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
 # Verbs that report speech about the event rather than the event itself.
 REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")

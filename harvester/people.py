@@ -393,9 +393,14 @@ def _name_tokens(name: str) -> list[str]:
 
 
 class Cast:
-    """The people one readout introduces, and the later mentions that refer to them."""
+    """The people one readout introduces, and the later mentions that refer to them.
 
-    def __init__(self, found: Iterable[Found]) -> None:
+    `known` are people introduced elsewhere in the corpus (full names): a readout may name them by
+    surname alone ("… Raisi and Erdogan").
+    """
+
+    def __init__(self, found: Iterable[Found], known: Iterable[str] = ()) -> None:
+        self.known = sorted(set(known))
         self.people: list[Found] = []
         for person in found:
             if not any(same_person(person.name, known.name) for known in self.people):
@@ -441,6 +446,15 @@ class Cast:
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
+                    spans.append(match.span())
+        # by the surname of someone the corpus knows: "Erdogan", introduced in another readout
+        for name in self.known:
+            token = name.split()[-1]
+            if token in parts or len(token) < 4 or token.lower() in STOP or fold(token) in _country_words():
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
+                if free(*match.span()):
+                    found.append((match.start(), match.end(), name))
                     spans.append(match.span())
         # by office: "the Iranian President", "the Crown Prince", "the President of Iran"
         w = world()

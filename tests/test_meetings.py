@@ -544,3 +544,19 @@ def test_the_meeting_page_shows_each_reports_sentence_and_evidence(store) -> Non
     assert "Date 2024-01-15: “Monday” (published 2024-01-16)" in html
     assert "Date 2024-01-17: the text names no day: published 2024-01-17" in html
     assert "Place Saint Petersburg: “in St Petersburg on Monday”" in html
+
+
+@pytest.mark.parametrize("surname_first", [True, False])
+def test_a_leader_introduced_anywhere_in_the_corpus_is_known_by_surname_alone(tmp_path: Path, surname_first: bool) -> None:
+    from harvester.store import Store
+
+    full = ("https://cnsnews.example/full", "Turkish President Recep Tayyip Erdogan and Vladimir Putin met in Sochi"
+            " on August 5.", "2022-08-05")
+    short = ("https://cnsnews.example/short", "Putin and Erdogan met in Sochi on Friday, the Kremlin said.", "2022-08-06")
+    with Store(tmp_path / "readouts.db") as store:
+        store.db.execute("insert into sources (name, title, home, language) values ('cnsnews', 'c', 'https://c.example/', 'en')")
+        ids = {}
+        for url, text, published in ([short, full] if surname_first else [full, short]):
+            ids[url] = _stored(store, url, text, published)
+        assert _meeting_of(store, ids[short[0]]) == _meeting_of(store, ids[full[0]])
+        assert _meeting_of(store, ids[short[0]])[4] == ["Recep Tayyip Erdogan", "Vladimir Putin"]

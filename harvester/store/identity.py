@@ -62,6 +62,9 @@ class Identifier:
         self.conn = conn
         self.settings = identity.settings
         self.gazetteer = identity.gazetteer
+        # people who got a row while a readout was derived: readouts naming them by surname alone are read again
+        self._introduced: list[str] = []
+        self._reviewing = False
 
     # --- the operations the store calls ---------------------------------------------
 
@@ -157,7 +160,15 @@ class Identifier:
             if old_date:
                 self._relink(old_date)  # it may have been the report that held its former meeting together
             return
-        reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place, language=language)
+        self._read(readout_id)
+
+    def _read(self, readout_id: int) -> None:
+        """Read the event of a readout that is no copy, store the reading, and group the readings near it again."""
+        text, title, published, lead, place, language, old_date = self.conn.execute(
+            "select text, title, published, lead, place, language, event_date from readouts where id = ?", [readout_id]
+        ).fetchone()
+        reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place, language=language,
+                                known=self._known())
         event = reading.meeting if reading.meeting is not None and reading.meeting.date else None
         set_columns(self.conn, readout_id, {
             "kind": reading.kind, "meeting_reason": reading.reason,
@@ -167,6 +178,35 @@ class Identifier:
             self._assign(readout_id, None)
         for day in dict.fromkeys(d for d in (event.date if event else None, old_date) if d):
             self._relink(day)
+        self._review()
+
+    def _known(self) -> list[str]:
+        """The people the corpus knows by a full name (not those known by an office alone)."""
+        return [name for (name,) in self.conn.execute(
+            "select name from people where name like '% %' and name not like '% of %' order by name")]
+
+    def _review(self) -> None:
+        """Read again the readouts that name a newly known person by surname alone but do not have them
+        take part: what the corpus knows must not depend on which readout arrived first."""
+        if self._reviewing:
+            return
+        self._reviewing = True
+        try:
+            while self._introduced:
+                name = self._introduced.pop()
+                surname = name.split()[-1]
+                if len(surname) < 4 or not surname.isalpha():
+                    continue
+                rows = self.conn.execute(
+                    "select r.id, r.reading from readouts_fts f join readouts r on r.id = f.rowid"
+                    " where readouts_fts match ? and r.duplicate_of is null order by r.id", [f'"{surname}"']
+                ).fetchall()
+                for readout_id, reading in rows:
+                    if reading and any(meetings.same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
+                        continue
+                    self._read(readout_id)
+        finally:
+            self._reviewing = False
 
     def _relink(self, day: str) -> None:
         """Group again the readings that could be one event with those of `day`, and write their meetings.
@@ -328,6 +368,7 @@ class Identifier:
             if row is None:
                 person_id = self.conn.execute("insert into people (name) values (?)", [name]).lastrowid
                 assert person_id is not None
+                self._introduced.append(name)
                 rows.append((person_id, name))
             else:
                 person_id = row[0]
