@@ -28,6 +28,7 @@ import random
 import re
 import socket
 import time
+import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping
@@ -42,6 +43,7 @@ import charset_normalizer
 import httpcore
 import httpx
 from protego import Protego
+from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom
 
 from harvester.config import HttpSettings
 
@@ -62,8 +64,6 @@ MAX_CODINGS = 2
 ACCEPT_ENCODING = "gzip, deflate"
 # Output of one decompression step: memory per layer stays this small whatever the ratio.
 PIECE = 64 * 1024
-HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
 class FetchError(Exception):
@@ -212,37 +212,74 @@ class FetchedPage:
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
-    """Decode by the header's charset, then `<meta charset>`, then by detection.
+    """Decode as a browser does, then better: a clean reading beats a declared label that yields mojibake.
 
-    Sites in Arabic and Persian still serve Windows-1256 without saying so; a
-    wrong guess would store mojibake that no later step can repair.
-    It never raises: a charset that is no text encoding (`punycode`, `idna`, `base64`) or
-    fails on the body is skipped, and the last resort replaces what it cannot read.
+    As a browser (w3lib's `html_to_unicode`): a byte-order mark, then the header's
+    charset, then `<meta charset>`, then detection, with browsers' label aliases
+    (iso-8859-1 is windows-1252). Then better: pages in Arabic, Persian and Russian
+    are often labelled with a charset they are not in (UTF-8 Persian served as
+    ISO-8859-1, windows-1256 Arabic whose `<meta>` says windows-1252), which a
+    browser shows, and a store would keep, as mojibake. A UTF-8 reading that is
+    valid beats any other label (runs of multi-byte sequences that happen to be
+    valid UTF-8 are next to impossible in another encoding), and where the label
+    yields runs of Latin-1 mojibake, the reading charset-normalizer prefers wins when
+    its letters are those of one non-Latin script. Only a byte-order mark is never
+    second-guessed. It never raises: what no reading can decode is replaced.
     """
-    candidates = []
-    declared = HEADER_CHARSET.search(content_type or "")
-    if declared:
-        candidates.append(declared.group(1))
-    match = META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "replace"))
-    for encoding in candidates:
-        if _text_encoding(encoding):
-            try:
-                return body.decode(encoding)
-            except (UnicodeError, ValueError):
-                continue
+    declared = http_content_type_encoding(content_type)
+    if declared is not None and not _text_encoding(declared):
+        content_type = None  # a charset that is no text encoding (punycode, base64) says nothing
     try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
+    except (UnicodeError, LookupError, ValueError):  # a <meta charset> that is no text encoding either
+        encoding = _detect(body) or "utf-8"
+        text = body.decode(encoding, "replace")
+    if read_bom(body)[0] is not None:
+        return text
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    if not utf8 and not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if utf8 and "\ufffd" not in text:
+        return text
+    garbled = _garbled(text)
+    if garbled < MOJIBAKE_RUN:
+        return text
     try:
         best = charset_normalizer.from_bytes(body).best()
-        if best is not None:
-            return str(best)
     except (UnicodeError, LookupError, ValueError):
-        pass
-    return body.decode("utf-8", "replace")
+        return text
+    if best is None:
+        return text
+    other = str(best)
+    if _garbled(other) * 4 < garbled and _one_script(other):
+        return other
+    return text
+
+
+# Characters a wrong single-byte reading produces in runs: Latin-1 letters and signs (but the no-break
+# space and guillemets), windows-1252's extras, the replacement character. Alone they are real text (é, ©).
+_MOJIBAKE = re.compile("[\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00ffŒœŠšŸŽžƒˆ˜‘’‚“”„†‡•…‰‹›€™\ufffd]{2,}")
+# Characters in such runs before a reading counts as mojibake.
+MOJIBAKE_RUN = 8
+
+
+def _garbled(text: str) -> int:
+    """How many characters of `text` stand in runs of suspect ones: what mojibake is made of."""
+    return sum(len(run) for run in _MOJIBAKE.findall(text))
+
+
+def _one_script(text: str) -> bool:
+    """Whether the letters beyond ASCII are mostly of one non-Latin script (Arabic, Cyrillic, Greek, Hebrew...)."""
+    scripts: dict[str, int] = {}
+    for char in text:
+        if ord(char) > 0x24F and char.isalpha():
+            name = unicodedata.name(char, "").split(" ", 1)[0]
+            scripts[name] = scripts.get(name, 0) + 1
+    letters = sum(1 for char in text if ord(char) > 0x7F and char.isalpha())
+    return bool(scripts) and max(scripts.values()) * 2 > letters
 
 
 def _text_encoding(name: str) -> bool:
@@ -252,6 +289,20 @@ def _text_encoding(name: str) -> bool:
     except LookupError:
         return False
     return info._is_text_encoding and info.name not in ("punycode", "idna", "raw-unicode-escape", "unicode-escape")
+
+
+def _detect(body: bytes) -> str | None:
+    """The encoding of a page that declares none: UTF-8 when it is valid, else charset-normalizer's guess."""
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        best = charset_normalizer.from_bytes(body).best()
+    except (UnicodeError, LookupError, ValueError):
+        return None
+    return best.encoding if best is not None else None
 
 
 def host_of(url: str) -> str:

@@ -273,6 +273,42 @@ def test_windows_1256_pages_decode(tmp_path: Path, site: FaultSite, text: str, m
     assert decode(cp1256_page(text, meta), content_type).count(text) == 2
 
 
+def mislabelled_page(text: str, encoding: str, head: str = "", bom: bool = False) -> bytes:
+    html = f"<html><head>{head}</head><body><h1>{text[:20]}</h1><div class='body'><p>{text}</p><p>2. {text}</p></div></body></html>"
+    return (b"\xef\xbb\xbf" if bom else b"") + html.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "content_type"),
+    [
+        # The byte-order mark beats the header, as in a browser (the header alone gave 'ï»؟<p>ط³ظ„…').
+        (ARABIC, mislabelled_page(ARABIC, "utf-8", bom=True), "text/html; charset=windows-1256"),
+        # A valid UTF-8 reading beats the label: ISO-8859-1 (windows-1252 to a browser) would be mojibake.
+        (PERSIAN, mislabelled_page(PERSIAN, "utf-8", '<meta charset="iso-8859-1">'), "text/html; charset=ISO-8859-1"),
+        # windows-1256 bytes whose <meta> says windows-1252: the clean Arabic reading wins over the label.
+        (ARABIC, mislabelled_page(ARABIC, "cp1256", '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'),
+         "text/html"),
+        # Russian in windows-1251 under a windows-1252 header.
+        ("Президент России провёл переговоры с президентом Ирана в Кремле. Стороны обсудили торговлю и энергетику.",
+         mislabelled_page("Президент России провёл переговоры с президентом Ирана в Кремле. Стороны обсудили торговлю и энергетику.",
+                          "cp1251"), "text/html; charset=windows-1252"),
+    ],
+    ids=["utf8-bom-under-windows-1256-header", "utf8-persian-labelled-iso-8859-1", "windows-1256-meta-says-1252",
+         "windows-1251-header-says-1252"],
+)
+def test_mislabelled_pages_store_their_text_exactly(tmp_path: Path, site: FaultSite, text: str, body: bytes, content_type: str) -> None:
+    h = harness(tmp_path, site)
+    site.fault(FAULTY, "body", body=body, content_type=content_type)
+    assert h.run().status == "ok"
+    assert h.readouts()[site.url(FAULTY)][1] == f"{text}\n\n2. {text}"
+
+
+def test_a_latin_page_keeps_its_label() -> None:
+    """Accented Latin text in windows-1252 is no mojibake: neither UTF-8 nor detection overrides it."""
+    french = "Le président a reçu à l'Élysée son homologue, «très» attendu : déjà ça, naïveté à part."
+    assert decode(mislabelled_page(french, "cp1252"), "text/html; charset=windows-1252").count(french) == 2
+
+
 # --- conditional requests, failures over runs, the archive --------------------------------------
 
 

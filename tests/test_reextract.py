@@ -41,3 +41,24 @@ def test_reextract_rebuilds_readouts_from_the_archive_without_the_network(tmp_pa
         assert hits == (1,)
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
     assert requests == sum(site.requests.values())
+
+
+def test_reextract_repairs_mojibake_from_the_archive(tmp_path: Path) -> None:
+    """A readout an older release stored as mojibake (UTF-8 Persian read by its ISO-8859-1 label) is repaired."""
+    persian = "رئیس‌جمهور در تهران با وزیر امور خارجه روسیه دیدار و درباره همکاری‌های اقتصادی گفتگو کرد."
+    html = f"<html><head><meta charset='iso-8859-1'></head><body><h1>دیدار در تهران</h1><div class='body'><p>{persian}</p></div></body></html>"
+    with FaultSite(articles=2, per_page=10) as site:
+        site.fault("/news/90", "body", body=html.encode("utf-8"), content_type="text/html; charset=ISO-8859-1")
+        config = write_config(tmp_path, {"site": site})
+        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        url = site.url("/news/90")
+    database = tmp_path / "corpus" / "readouts.db"
+    with sqlite3.connect(database) as db:
+        assert db.execute("select text from readouts where url = ?", [url]).fetchone() == (persian,)
+        mojibake = persian.encode("utf-8").decode("cp1252", "replace")
+        db.execute("update readouts set text = ? where url = ?", [mojibake, url])
+
+    result = run_harvester("reextract", "--config", str(config), "--source", "site")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute("select text from readouts where url = ?", [url]).fetchone() == (persian,)

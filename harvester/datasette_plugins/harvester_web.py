@@ -35,6 +35,7 @@ from markupsafe import Markup, escape
 
 from harvester.archive import read_response
 from harvester.fetch import decode
+from harvester.languages import direction, fts_query
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
@@ -140,8 +141,10 @@ async def _has_people(datasette: Datasette, database: str) -> bool:
 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
+    """A readout as pages show it: `dir` lets Arabic and Persian text run right to left; a report of a
+    meeting carries the evidence of its reading."""
     return {**row, "original": web_url(row.get("url")), "paragraphs": paragraphs(row.get("text")),
-            "evidence": _evidence(row.get("reading"))}
+            "dir": direction(row.get("language")), "evidence": _evidence(row.get("reading"))}
 
 
 def _evidence(reading: str | None) -> dict[str, str] | None:
@@ -520,7 +523,7 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
         # Ranking and counting read the index and the small duplicate_of and published indexes,
         # never the readouts' rows (their texts): that is what keeps a search of 26k hits fast.
         where = ["readouts_fts match :q"]
-        params: dict[str, Any] = {"q": query}
+        params: dict[str, Any] = {"q": fts_query(query)}  # Russian, Persian, Arabic words: also their search keys
         if start:
             where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
             params["start"] = start
@@ -556,7 +559,7 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
                 + " from readouts_fts join readouts r on r.id = readouts_fts.rowid left join sources s on s.name = r.source"
                 " where readouts_fts match :q and readouts_fts.rowid in"
                 f" ({', '.join(str(i) for i in ids[:RESULTS_PER_PAGE]) or 'null'})",
-                {"q": query},
+                {"q": params["q"]},
             )
         except sqlite3.OperationalError as error:
             context["error"] = SEARCH_HINT

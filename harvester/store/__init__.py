@@ -31,7 +31,7 @@ from harvester.urls import url_key
 from harvester.fetch import FetchedPage, Validators
 from harvester.pagework import SOFTWARE
 from harvester.store.identity import Identifier, Revision
-from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, upgrade
+from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, search_keys, upgrade
 
 __all__ = [
     "GENERATED", "INDEXES", "SCHEMA", "ArchivedReadout", "Cached", "Failure", "Highlights", "HostHealth", "Revision",
@@ -118,7 +118,10 @@ def patient(method: F) -> F:
 
 
 # The extraction columns of `readouts`, in the order `readout_columns` gives them.
-EXTRACTED = ("title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place", "dropped")
+EXTRACTED = (
+    "title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place", "dropped",
+    "search_keys",
+)
 
 
 @dataclass
@@ -204,6 +207,7 @@ def readout_columns(readout: Readout) -> dict[str, object]:
         "lead": readout.lead,
         "place": readout.place,
         "dropped": json.dumps([{"text": d.text, "reason": d.reason} for d in readout.dropped], ensure_ascii=False),
+        "search_keys": search_keys(readout.title, readout.lead, readout.text, readout.language),
     }
 
 

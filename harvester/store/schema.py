@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from harvester.dedupe import slug
+from harvester.languages import keys
 
 SCHEMA: dict[str, dict[str, type]] = {
     "sources": {
@@ -263,10 +264,10 @@ def _search_leads(db: sqlite_utils.Database) -> None:
     _rebuild_search_index(db, "unicode61")
 
 
-def _rebuild_search_index(db: sqlite_utils.Database, tokenize: str) -> None:
-    names = ", ".join(f"[{c}]" for c in SEARCHED)
-    new = ", ".join(f"new.[{c}]" for c in SEARCHED)
-    old = ", ".join(f"old.[{c}]" for c in SEARCHED)
+def _rebuild_search_index(db: sqlite_utils.Database, tokenize: str, columns: tuple[str, ...] = SEARCHED) -> None:
+    names = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
     for statement in (
         "drop trigger if exists [readouts_ai]",
         "drop trigger if exists [readouts_ad]",
@@ -368,6 +369,33 @@ def _stemmed_search(db: sqlite_utils.Database) -> None:
     _rebuild_search_index(db, STEMMED)
 
 
+def search_keys(title: str | None, lead: str | None, text: str | None, language: str | None) -> str | None:
+    """What `readouts.search_keys` holds: the folded, stemmed forms of the Russian, Persian and Arabic words.
+
+    Kept in the database itself, so that `sqlite3`, sqlite-utils and a plain
+    `datasette` search every case of "Путин" with the word "путин", without a
+    tokenizer registered from Python; None for a text with no such word.
+    """
+    found = [key for part in (title, lead, text) if part for key in keys(part, language)]
+    return " ".join(found) or None
+
+
+def _search_keys(db: sqlite_utils.Database) -> None:
+    """Readouts' search keys, filled in for the stored readouts, and the search index rebuilt over them."""
+    if "search_keys" not in db.table("readouts").columns_dict:
+        db.execute("alter table readouts add column [search_keys] text")
+    last = 0
+    while rows := db.execute(  # a batch at a time: a large corpus's texts never all in memory
+        "select id, title, lead, text, language from readouts where id > ? order by id limit 500", [last]
+    ).fetchall():
+        db.conn.executemany(
+            "update readouts set search_keys = ? where id = ?",
+            [(search_keys(title, lead, text, language), rid) for rid, title, lead, text, language in rows],
+        )
+        last = rows[-1][0]
+    _rebuild_search_index(db, STEMMED, (*SEARCHED, "search_keys"))
+
+
 def _readings(db: sqlite_utils.Database) -> None:
     """Each readout's reading of its event (JSON, with the evidence) and its day, indexed: meetings and
     people are derived from the set of readings, whatever order the readouts arrived in.
@@ -391,7 +419,8 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "failure kinds and versions, host health across runs", _health),
     Migration(7, "permalinks, dropped blocks and the published pages' indexes", _publishing),
     Migration(8, "stemmed full-text index", _stemmed_search),
-    Migration(9, "readings of events, with their evidence, that meetings are derived from", _readings),
+    Migration(9, "search keys of Russian, Persian and Arabic words, in the full-text index", _search_keys),
+    Migration(10, "readings of events, with their evidence, that meetings are derived from", _readings),
 ]
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,60 @@
+"""The event wording a Russian, Persian or Arabic text uses: which kind of encounter, or a plan.
+
+The lexicons list the words (`[events]` of ru.toml, fa.toml, ar.toml); this finds
+them in a text, folded, at the start of a word (Russian phrases are written as
+stems where Russian declines, so "переговор" finds "переговоры" and
+"переговорах"), and quotes the page's own words as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from harvester.languages.fold import fold_with_offsets, primary
+from harvester.languages.lexicon import KINDS, LANGUAGES, lexicon
+
+PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class EventWording:
+    """Words of a text that name an event's kind (meeting, call, video_call, message, visit) or a plan."""
+
+    kind: str
+    evidence: str
+    start: int
+    end: int
+
+
+@cache
+def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regular expression of every phrase, longest first, each its own group; and each group's kind."""
+    words = lexicon(language)
+    phrases = {phrase: kind for kind in KINDS for phrase in words.events[kind]} | {p: PLAN for p in words.plan}
+    alternatives = sorted(phrases, key=len, reverse=True)
+    groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')})"
+                      for n, phrase in enumerate(alternatives))
+    joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word: والتقى
+    return re.compile(rf"(?<!\w){joined}(?:{groups})\w*"), {f"k{n}": phrases[phrase] for n, phrase in enumerate(alternatives)}
+
+
+def events_in(text: str, language: str) -> list[EventWording]:
+    """Every event or plan wording in `text` (ru, fa, ar), in text order; [] for a language without a lexicon.
+
+    A phrase matches at the start of a word and may run on (a Russian ending, an
+    Arabic suffix); the longest phrase wins where two start at one place.
+    """
+    language = primary(language) or ""
+    if language not in LANGUAGES:
+        return []
+    pattern, kinds = _pattern(language)
+    folded, offsets = fold_with_offsets(text)
+    found = []
+    for match in pattern.finditer(folded):
+        group = match.lastgroup
+        assert group is not None  # every alternative is a named group
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        found.append(EventWording(kinds[group], text[start:end], start, end))
+    return found

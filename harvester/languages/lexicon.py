@@ -1,0 +1,120 @@
+"""The words of each language the meeting step reads, loaded once.
+
+What CLDR knows comes from Babel (country names, weekday names, Gregorian month
+names, in every form CLDR gives: Russian genitive months, the Egyptian and the
+Levantine Arabic series); what it does not is data beside this module
+(`ru.toml`, `fa.toml`, `ar.toml`: event wording, plan wording, relative days,
+offices, titles before names, country names CLDR lacks, demonyms, place
+prepositions, lunar Hijri months; `cities.toml`: city
+names). Every key is folded, so lookups compare `fold`ed text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+
+from harvester.languages.fold import fold, primary
+
+LANGUAGES = ("ru", "fa", "ar")
+KINDS = ("meeting", "call", "video_call", "message", "visit")
+# Locales whose CLDR month names a language's pages use: Arabic has two Gregorian series.
+MONTH_LOCALES = {"ru": ("ru",), "fa": ("fa",), "ar": ("ar", "ar_SY", "ar_IQ")}
+# Solar Hijri months, the civil calendar of Iran (CLDR's Persian calendar is not exposed by Babel).
+SOLAR_HIJRI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words, folded. Numbers: weekdays 0 = Monday; months 1-12; relative days as offsets."""
+
+    language: str
+    events: dict[str, tuple[str, ...]]
+    plan: tuple[str, ...]
+    relative_days: dict[str, int]
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    solar_hijri_months: dict[str, int] = field(default_factory=dict)
+    lunar_hijri_months: dict[str, int] = field(default_factory=dict)
+    offices: dict[str, str] = field(default_factory=dict)
+    honorifics: tuple[str, ...] = ()
+    countries: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    prepositions: tuple[str, ...] = ()
+    cities: dict[str, str] = field(default_factory=dict)
+
+
+def _data(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("harvester.languages").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _cldr_weekdays(locale: Locale) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in locale.days[context]["wide"].items():
+            found[fold(name)] = number
+    return found
+
+
+def _cldr_months(locales: tuple[str, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for tag in locales:
+        locale = Locale.parse(tag)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    name = fold(name).rstrip(".")
+                    if not name.isdigit():  # short ones (Levantine اب, Persian مه) are read only beside a day's number
+                        found.setdefault(name, number)
+    return found
+
+
+def lexicon(language: str) -> Lexicon:
+    """The lexicon of ru, fa or ar (or a tag of theirs: fa-IR), loaded once; a KeyError names a language without one."""
+    return _lexicon(primary(language) or "")
+
+
+@cache
+def _lexicon(language: str) -> Lexicon:
+    if language not in LANGUAGES:
+        raise KeyError(f"no lexicon for language {language!r}: there are {', '.join(LANGUAGES)}")
+    data = _data(f"{language}.toml")
+    locale = Locale.parse(language)
+    cities = {fold(name): city for city, names in _data("cities.toml").items() for name in names.get(language, [])}
+    return Lexicon(
+        language=language,
+        events={kind: tuple(fold(w) for w in data["events"].get(kind, ())) for kind in KINDS},
+        plan=tuple(fold(w) for w in data["events"].get("plan", ())),
+        relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
+        weekdays=_cldr_weekdays(locale),
+        months=_cldr_months(MONTH_LOCALES[language]),
+        solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
+        lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
+        offices={fold(k): str(v) for k, v in data["offices"].items()},
+        honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
+        countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2}
+        | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
+        demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
+        prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
+        cities=cities,
+    )
+
+
+@cache
+def direction(language: str | None) -> str:
+    """The HTML `dir` of a text in `language` (BCP 47): "rtl" for Arabic, Persian, Urdu, Hebrew...; "auto" when unknown.
+
+    From CLDR's character order, so every right-to-left language is known without a list.
+    """
+    if not language:
+        return "auto"
+    try:
+        order = Locale.parse(language.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "auto"
+    return "rtl" if order == "right-to-left" else "ltr"

@@ -1,0 +1,48 @@
+"""The cities a Russian, Persian or Arabic text names, and whether a place preposition introduces them.
+
+"в Тегеране", "در تهران", "في دمشق", "بطهران": Russian declines a city's name, Arabic
+may join a preposition or conjunction to it, and all three write it in their own
+letters, which no gazetteer here has (`cities.toml` does). The meeting step decides
+which city is the event's; this says where each one is named and how.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from harvester.languages.fold import primary
+from harvester.languages.lexicon import LANGUAGES, lexicon
+from harvester.languages.match import PREPOSITIONS, Table, tokens
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A city named in a text: its English name, the words that name it, and whether a preposition comes first."""
+
+    city: str
+    evidence: str
+    start: int
+    end: int
+    after_preposition: bool
+
+
+@cache
+def _cities(language: str) -> Table:
+    return Table(lexicon(language).cities, language)
+
+
+def places_in(text: str, language: str) -> list[PlaceMention]:
+    """Every city `text` names in `language` (ru, fa, ar), in text order; [] for a language without a lexicon."""
+    language = primary(language) or ""
+    if language not in LANGUAGES:
+        return []
+    prepositions = lexicon(language).prepositions
+    words = tokens(text)
+    found = []
+    for hit in _cities(language).find(words):
+        start, end = words[hit.first].start, words[hit.last].end
+        before = words[hit.first - 1].word if hit.first else ""
+        introduced = hit.joined in PREPOSITIONS or before in prepositions
+        found.append(PlaceMention(hit.value, text[start:end], start, end, introduced))
+    return found

@@ -1,0 +1,172 @@
+"""Russian, Persian and Arabic: folding, word forms, name keys, lexicons and dates, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from harvester.languages import (
+    dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, offices_in, places_in,
+)
+
+
+def test_fold_unifies_arabic_and_persian_letter_variants():
+    assert fold("پوتین") == fold("پوتين") == fold("پوتىن")
+    assert fold("کرملین") == fold("كرملين")
+    assert fold("أمير") == fold("إمير") == fold("امير")
+    assert fold("آیت‌الله") == fold("ايت الله")
+
+
+def test_fold_drops_harakat_and_tatweel():
+    assert fold("الرَّئِيسُ") == fold("الرئيس") == fold("الرئـــيس")
+
+
+def test_fold_joiners_digits_yo_case_and_latin_accents():
+    assert fold("دیدار‌ها") == "ديدار ها"  # a non-joiner separates as a space does
+    assert fold("۱۴۰۳/٠٩/٢") == "1403/09/2"
+    assert fold("Ёлка") == fold("елка") == "елка"
+    assert fold("йод") == "йод"  # й is a letter, not и with a mark
+    assert fold("Erdoğan") == "erdogan"
+
+
+def test_fold_is_idempotent_and_offsets_point_into_the_original():
+    text = "قال الرئيـــس: «سَلامٌ»"
+    assert fold(fold(text)) == fold(text)
+    folded, offsets = fold_with_offsets(text)
+    assert folded == fold(text)
+    assert len(offsets) == len(folded)
+    start = folded.index("سلام")
+    assert text[offsets[start]:offsets[start + 3] + 1] == "سَلامٌ"[:-1]  # the last mark is no letter
+
+
+def test_russian_cases_meet_under_one_key():
+    assert set(keys("Путин, Путина, Путиным, Путину", "ru")) == {"путин"}
+
+
+def test_a_query_asks_for_every_key_its_script_may_have():
+    persian = keys("دیدار با پوتين", "fa")
+    assert any(f'"{key}"' in fts_query("پوتین") for key in persian)
+    arabic = keys("والرَّئِيسُ بوتـــين", "ar")
+    assert any(f'"{key}"' in fts_query("الرئيس") for key in arabic)
+    assert any(f'"{key}"' in fts_query("بوتين") for key in arabic)
+    assert fts_query("Putin") == "Putin"  # English is left to SQLite's porter stemmer
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Vladimir Putin", "Владимир Путин", "ولادیمیر پوتین", "فلاديمير بوتين"),
+    ("Bashar al-Assad", "Башар Асад", "بشار اسد", "بشار الأسد"),
+    ("Abbas Araghchi", "Аббас Аракчи", "عباس عراقچی", "عباس عراقجي"),
+    ("Masoud Pezeshkian", "Масуд Пезешкиан", "مسعود پزشکیان", "مسعود بزشكيان"),
+])
+def test_one_person_one_key_across_scripts(spellings):
+    assert len({name_key(name) for name in spellings}) == 1
+
+
+def test_declined_russian_surnames_key_like_their_english_spelling():
+    english = name_key("Putin")
+    assert name_key("Путиным", "ru") == name_key("Путина", "ru") == english
+    assert name_key("Лавровым", "ru") == name_key("Lavrov")
+    assert name_key("Ahmadinejad", compact=True) == name_key("احمدی‌نژاد", "fa", compact=True)
+
+
+def test_lexicons_come_from_cldr_and_data():
+    russian, persian, arabic = lexicon("ru"), lexicon("fa"), lexicon("ar")
+    assert russian.months["января"] == 1 and russian.weekdays["среда"] == 2
+    assert arabic.months[fold("شباط")] == arabic.months[fold("فبراير")] == 2  # Levantine and Egyptian series
+    assert persian.solar_hijri_months[fold("دی")] == 10
+    assert arabic.lunar_hijri_months["رمضان"] == 9
+    assert russian.countries["иран"] == persian.countries[fold("ایران")] == arabic.countries[fold("إيران")] == "IR"
+    assert arabic.demonyms[fold("الروسي")] == "RU"
+    assert persian.cities[fold("تهران")] == arabic.cities[fold("طهران")] == russian.cities["тегеран"] == "Tehran"
+    assert fold("تلفنی") in " ".join(persian.events["call"])
+    with pytest.raises(KeyError, match="no lexicon"):
+        lexicon("xx")
+
+
+def _found(text: str, language: str, published: str) -> list[tuple[str, str, str]]:
+    return [(m.date, m.kind, m.evidence) for m in dates_in(text, language, published)]
+
+
+def test_russian_dates_explicit_weekday_relative_and_without_a_year():
+    text = "Вчера, 4 марта 2024 года, стороны договорились; переговоры продолжатся в четверг, 29 февраля."
+    assert _found(text, "ru", "2024-03-05") == [
+        ("2024-03-04", "relative", "Вчера"),
+        ("2024-03-04", "explicit", "4 марта 2024 года"),
+        ("2024-02-29", "weekday", "в четверг"),
+        ("2024-02-29", "no_year", "29 февраля"),
+    ]
+
+
+def test_persian_solar_hijri_and_weekday():
+    text = "روز سه‌شنبه ۲۳ آبان ۱۴۰۲ دیدار انجام شد."
+    assert _found(text, "fa", "2023-11-15") == [
+        ("2023-11-14", "weekday", "روز سه‌شنبه"),
+        ("2023-11-14", "explicit", "۲۳ آبان ۱۴۰۲"),
+    ]
+
+
+def test_arabic_levantine_egyptian_and_lunar_hijri_dates():
+    levantine = _found("جرى اللقاء يوم الأحد ٣ آذار ٢٠٢٤", "ar", "2024-03-04")
+    assert levantine == [("2024-03-03", "weekday", "يوم الأحد"), ("2024-03-03", "explicit", "٣ آذار ٢٠٢٤")]
+    assert _found("في 3 مارس 2024م", "ar", "2024-03-04")[0][:2] == ("2024-03-03", "explicit")
+    hijri = _found("الموافق 1 رمضان 1445 هـ", "ar", "2024-03-12")
+    assert hijri[0][:2] == ("2024-03-11", "hijri")
+
+
+def test_without_a_publication_date_only_full_dates_count():
+    assert _found("вчера и 5 мая, а также 5 мая 2020 года", "ru", None) == [("2020-05-05", "explicit", "5 мая 2020 года")]
+
+
+def test_fts_queries_ask_for_keys_and_keep_their_operators():
+    assert fts_query("Putin summit") == "Putin summit"
+    assert fts_query("Путина") == '("Путина" OR "путин")'
+    assert fts_query("Путин NOT Кремле") == '("Путин" OR "путин") NOT ("Кремле" OR "кремл")'
+    assert fts_query('"президент России" Путин') == '("президент России" OR "президент росс") AND ("Путин" OR "путин")'
+    assert fts_query("Пути*") == '"пути"*'
+    assert fts_query("title:Путин") == "title:Путин"
+    assert "پوت" in fts_query("پوتین") and "پوتين" in fts_query("پوتین")
+
+
+def test_cities_in_every_case_script_and_joined_form():
+    russian = [(p.city, p.evidence, p.after_preposition) for p in places_in("Встреча в Тегеране; затем Астана и в Кремле.", "ru")]
+    assert russian == [("Tehran", "Тегеране", True), ("Astana", "Астана", False), ("Moscow", "Кремле", True)]
+    persian = places_in("سفر رئیس‌جمهور به مسکو و دیدار در تهران", "fa")
+    assert [(p.city, p.after_preposition) for p in persian] == [("Moscow", True), ("Tehran", True)]
+    arabic = places_in("وصل الرئيس بطهران بعد محادثات في دمشق", "ar")
+    assert [(p.city, p.evidence, p.after_preposition) for p in arabic] == [("Tehran", "بطهران", True), ("Damascus", "دمشق", True)]
+    assert places_in("Talks in Tehran", "en") == []
+
+
+def test_direction_comes_from_cldr():
+    assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
+        "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]
+
+
+def test_event_and_plan_wording_in_each_language():
+    def kinds(text: str, language: str) -> list[tuple[str, str]]:
+        return [(w.kind, w.evidence) for w in events_in(text, language)]
+
+    assert kinds("Президенты провели телефонный разговор.", "ru") == [("call", "телефонный разговор")]
+    assert kinds("Лидеры встретятся в Сочи; встречу готовят.", "ru") == [("plan", "встретятся"), ("meeting", "встречу")]
+    assert kinds("رئیس‌جمهور در تماس تلفنی با همتای خود گفتگو کرد", "fa")[0] == ("call", "در تماس تلفنی")
+    assert kinds("وصل الرئيس إلى موسكو والتقى نظيره", "ar") == [("visit", "وصل"), ("meeting", "والتقى")]
+    assert kinds("أجرى الرئيس اتصالاً هاتفياً", "ar")[0][0] == "call"
+    assert events_in("They met in Sochi.", "en") == []
+
+
+def test_offices_with_their_country_in_each_language():
+    def offices(text: str, language: str) -> list[tuple[str, str | None, str]]:
+        return [(o.office, o.country, o.evidence) for o in offices_in(text, language)]
+
+    assert offices("Президент Ирана прибыл; его встретил министр иностранных дел России.", "ru") == [
+        ("President", "IR", "Президент Ирана"), ("Foreign Minister", "RU", "министр иностранных дел России")]
+    assert offices("с иранским коллегой", "ru") == [("counterpart", "IR", "иранским коллегой")]
+    assert offices("رئیس‌جمهور روسیه به تهران رفت", "fa")[0][:2] == ("President", "RU")
+    assert offices("استقبل الرئيسُ السوري وليَّ العهد السعودي", "ar") == [
+        ("President", "SY", "الرئيسُ السوري"), ("Crown Prince", "SA", "وليَّ العهد السعودي")]
+    assert offices("رهبر انقلاب", "fa") == [("Supreme Leader", None, "رهبر انقلاب")]
+
+
+def test_language_tags_with_a_region_read_as_their_language():
+    assert keys("دیدارهای پوتین", "fa-IR") == keys("دیدارهای پوتین", "fa") != keys("دیدارهای پوتین", "ar")
+    assert dates_in("вчера", "ru-RU", "2024-03-05")[0].date == "2024-03-04"
+    assert lexicon("AR-sy") is lexicon("ar")
