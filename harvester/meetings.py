@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from harvester import languages
+from harvester.languages.fold import primary
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import Cast, fold, recognise, same_person, unnamed, world
@@ -559,6 +561,8 @@ def read(
     the wording read (English where the step knows no other); `known` are the people the corpus
     knows, whom a readout may name by surname alone.
     """
+    if primary(language) in languages.LANGUAGES:
+        return _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
     words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
     paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
@@ -662,6 +666,146 @@ def read(
         place_evidence=place_evidence,
         named=named_anywhere,
         setting=setting,
+    )
+    return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+# --- Russian, Persian and Arabic: the same model, each language's wording from harvester.languages -------------
+
+# Sentence ends in the scripts read here (the Arabic question mark included).
+FOREIGN_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+# A kind of event before another when a sentence words both: a call is nobody anywhere together.
+KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A person a text in another script may name: the English name and the keys its surname and name take."""
+
+    name: str
+    surname: str
+    full: str
+
+
+def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
+    names = {*known}
+    for person in gazetteer.people.values():
+        names.add(person.name)
+    found = []
+    for name in sorted(names):
+        if " of " in name or len(name.split()) < 2:
+            continue
+        surname = languages.name_key(name.split()[-1])
+        if len(surname) >= 3:
+            found.append(_Known(name, surname, languages.name_key(name, compact=True)))
+    return found
+
+
+def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
+              day: date | None) -> list[tuple[int, str]]:
+    """(offset, English name) of the people a sentence in another script names: by the key of a word (or
+    two words) meeting a known person's surname or name, or by an office and country held that day."""
+    found: list[tuple[int, str]] = []
+    tokens = list(re.finditer(r"[\w\u200c-]+", sentence))
+    for index, token in enumerate(tokens):
+        word = token.group(0)
+        if len(word) < 3:
+            continue
+        key = languages.name_key(word, language)
+        pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
+        for person in people:
+            if key and (key == person.surname or pair == person.full):
+                found.append((token.start(), person.name))
+                break
+    for office in languages.offices_in(sentence, language):
+        if office.country is None:
+            continue
+        holder = _office_holder(gazetteer, office.office, office.country, day)
+        if holder and not any(name == holder for _, name in found):
+            found.append((office.start, holder))
+    return sorted(found)
+
+
+def spells(text: str, language: str, name: str) -> bool:
+    """Whether a text in another script names `name`'s surname (its key meets a word's)."""
+    surname = languages.name_key(name.split()[-1])
+    if len(surname) < 3:
+        return False
+    return any(languages.name_key(word, language) == surname for word in set(re.findall(r"[\w\u200c-]{3,}", text)))
+
+
+def _office_holder(gazetteer: Gazetteer, office: str, country: str, day: date | None) -> str | None:
+    """The listed person who held `office` of `country` on `day` (the people list's dated offices)."""
+    w = world()
+    holders = set()
+    for person in gazetteer.people.values():
+        for held in person.offices:
+            if not held.held_on(day):
+                continue
+            for title in held.titles:
+                code = w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
+                if code == country and office.lower() in title.lower():
+                    holders.add(person.name)
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _read_in(language: str, text: str, title: str | None, published: str | None, gazetteer: Gazetteer,
+             lead: str | None, known: Sequence[str]) -> Reading:
+    """A readout in Russian, Persian or Arabic, read by the same model as English: the first sentence of
+    the lead that words an event (the lexicon's `[events]`) and names two people; a plan's wording makes
+    it a preview; the date and the place from that sentence, in the language's words."""
+    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
+    lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
+    day_published = _published(published)
+    people = _known_people(gazetteer, known)
+    candidates = []
+    for index, sentence in enumerate(([title] if title else []) + lead_sentences):
+        wording = languages.events_in(sentence, language)
+        kinds = [w.kind for w in wording if w.kind != "plan"]
+        if not kinds:
+            continue
+        named = _names_in(sentence, people, gazetteer, language, day_published)
+        if len({name for _, name in named}) < 2:
+            continue
+        plans = [w for w in wording if w.kind == "plan"]
+        if not candidates and plans:
+            return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
+        kind = min(kinds, key=KIND_ORDER.index)
+        candidates.append((index, sentence, kind, named))
+    if not candidates:
+        return Reading(None, None, "no event: no sentence of the lead names a meeting, call, message or visit of two people")
+    index, sentence, kind, named = candidates[0]
+    participants = tuple(sorted({name for _, name in named}))
+    where, place_evidence = None, ""
+    if kind not in ABROAD_KINDS:
+        for part in (sentence, *lead_sentences):
+            places = [p for p in languages.places_in(part, language) if p.after_preposition]
+            if places:
+                where, place_evidence = places[0].city, f"“{places[0].evidence}”"
+                break
+        if where is None:
+            seats = [gazetteer.people[n].seat for n in participants if n in gazetteer.people and not gazetteer.people[n].abroad]
+            if seats and seats[0]:
+                where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
+    day, date_evidence = None, ""
+    for part in (sentence, *lead_sentences[max(0, index) :]):
+        mentions = [m for m in languages.dates_in(part, language, day_published)
+                    if day_published is None or date.fromisoformat(m.date) <= day_published]
+        if mentions:
+            day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
+            if mentions[0].kind in ("weekday", "relative"):
+                date_evidence += f" (published {day_published})"
+            break
+    basis = "text" if day else "published"
+    if day is None:
+        day = day_published
+        date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
+    meeting = Meeting(
+        date=day.isoformat() if day else None, place=where, participants=participants, kind=kind,
+        people=tuple(PersonRecord(name, None, None, tuple(gazetteer.people[name].aliases) if name in gazetteer.people else ())
+                     for name in participants),
+        date_basis=basis, sentence=_short(sentence, 400), date_evidence=date_evidence, place_evidence=place_evidence,
+        named=participants,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
 

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from harvester import meetings
+from harvester.languages import LANGUAGES
 from harvester.dedupe import (
     EXACT,
     EXCERPT,
@@ -63,7 +64,7 @@ class Identifier:
         self.settings = identity.settings
         self.gazetteer = identity.gazetteer
         # people who got a row while a readout was derived: readouts naming them by surname alone are read again
-        self._introduced: list[str] = []
+        self._introduced: list[tuple[str, str | None]] = []
         self._reviewing = False
 
     # --- the operations the store calls ---------------------------------------------
@@ -193,7 +194,7 @@ class Identifier:
         self._reviewing = True
         try:
             while self._introduced:
-                name = self._introduced.pop()
+                name, day = self._introduced.pop()
                 surname = name.split()[-1]
                 if len(surname) < 4 or not surname.isalpha():
                     continue
@@ -201,6 +202,14 @@ class Identifier:
                     "select r.id, r.reading from readouts_fts f join readouts r on r.id = f.rowid"
                     " where readouts_fts match ? and r.duplicate_of is null order by r.id", [f'"{surname}"']
                 ).fetchall()
+                # a text in another script spells the name its own way: each that does is read again
+                rows += [
+                    (readout_id, reading) for readout_id, text, language, reading in self.conn.execute(
+                        "select id, coalesce(lead, '') || ' ' || coalesce(text, ''), language, reading from readouts"
+                        f" where duplicate_of is null and lower(substr(language, 1, 2)) in ({', '.join('?' for _ in LANGUAGES)})"
+                        " order by id", LANGUAGES)
+                    if meetings.spells(text, language, name)
+                ]
                 for readout_id, reading in rows:
                     if reading and any(meetings.same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
                         continue
@@ -368,7 +377,7 @@ class Identifier:
             if row is None:
                 person_id = self.conn.execute("insert into people (name) values (?)", [name]).lastrowid
                 assert person_id is not None
-                self._introduced.append(name)
+                self._introduced.append((name, event.date))
                 rows.append((person_id, name))
             else:
                 person_id = row[0]
