@@ -696,7 +696,7 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
         if " of " in name or len(name.split()) < 2:
             continue
         surname = languages.name_key(name.split()[-1])
-        if len(surname) >= 3:
+        if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
             found.append(_Known(name, surname, languages.name_key(name, compact=True)))
     return found
 
@@ -707,19 +707,31 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     two words) meeting a known person's surname or name, or by an office and country held that day."""
     found: list[tuple[int, str]] = []
     tokens = list(re.finditer(r"[\w\u200c-]+", sentence))
+    offices = [o for o in languages.offices_in(sentence, language) if o.country]
+    lexicon = languages.lexicon(language)
+    titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()}
+    places = {name.removeprefix("ال") for name in lexicon.countries}
     for index, token in enumerate(tokens):
         word = token.group(0)
-        if len(word) < 3:
-            continue
+        if len(word) < 3 or (word[0].isalpha() and word[0].lower() != word[0].upper() and word[0].islower()):
+            continue  # a name is capitalised in the scripts that have capitals
         key = languages.name_key(word, language)
         pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
+        folded = languages.fold(word)
+        if folded in titles or folded.removeprefix("ال") in titles:
+            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
+        capitalised = word[0].isupper()
+        lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
+        if lemma in places or any(lemma.startswith(demonym) for demonym in lexicon.demonyms):
+            continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
-            if key and (key == person.surname or pair == person.full):
+            # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
+            # alone, only a capitalised word
+            alone = key == person.surname and (len(person.surname) >= 3 or capitalised)
+            if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
-    for office in languages.offices_in(sentence, language):
-        if office.country is None:
-            continue
+    for office in offices:
         holder = _office_holder(gazetteer, office.office, office.country, day)
         if holder and not any(name == holder for _, name in found):
             found.append((office.start, holder))
@@ -729,7 +741,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
 def spells(text: str, language: str, name: str) -> bool:
     """Whether a text in another script names `name`'s surname (its key meets a word's)."""
     surname = languages.name_key(name.split()[-1])
-    if len(surname) < 3:
+    if len(surname) < 2:
         return False
     return any(languages.name_key(word, language) == surname for word in set(re.findall(r"[\w\u200c-]{3,}", text)))
 
@@ -788,7 +800,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
     day, date_evidence = None, ""
-    for part in (sentence, *lead_sentences[max(0, index) :]):
+    for part in (sentence, *lead_sentences[max(0, index) : index + 2]):  # the sentence, then the next one or two
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if day_published is None or date.fromisoformat(m.date) <= day_published]
         if mentions:

@@ -560,3 +560,29 @@ def test_a_leader_introduced_anywhere_in_the_corpus_is_known_by_surname_alone(tm
             ids[url] = _stored(store, url, text, published)
         assert _meeting_of(store, ids[short[0]]) == _meeting_of(store, ids[full[0]])
         assert _meeting_of(store, ids[short[0]])[4] == ["Recep Tayyip Erdogan", "Vladimir Putin"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published", "expected"),
+    [
+        ("ru", "Президент России Владимир Путин провел переговоры с Масудом Пезешкианом в Москве 17 января.", "2025-01-17",
+         ("meeting", "2025-01-17", "Moscow", ("Masoud Pezeshkian", "Vladimir Putin"))),
+        ("ar", "التقى الرئيس بشار الأسد الرئيس الإيراني إبراهيم رئيسي في دمشق اليوم.", "2023-05-03",
+         ("meeting", "2023-05-03", "Damascus", ("Bashar al-Assad", "Ebrahim Raisi"))),
+        ("fa", "ولادیمیر پوتین با مسعود پزشکیان تلفنی گفتگو کرد.", "2025-01-20",
+         ("call", "2025-01-20", None, ("Masoud Pezeshkian", "Vladimir Putin"))),
+    ],
+)
+def test_russian_persian_and_arabic_readouts_are_read_by_the_same_model(
+        language: str, text: str, published: str, expected: tuple) -> None:
+    # Pezeshkian is known to the corpus from an English readout; Putin, Assad and Raisi from the people list
+    reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    meeting = reading.meeting
+    assert (meeting.kind, meeting.date, meeting.place, meeting.participants) == expected
+
+
+def test_a_russian_preview_reports_no_event() -> None:
+    reading = read("Путин проведет переговоры с Эрдоганом в Сочи.", None, "2022-08-01", GAZETTEER, language="ru",
+                   known=["Recep Tayyip Erdogan"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview (“проведет”)")
