@@ -707,7 +707,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     two words) meeting a known person's surname or name, or by an office and country held that day."""
     found: list[tuple[int, str]] = []
     tokens = list(re.finditer(r"[\w\u200c-]+", sentence))
-    offices = [o for o in languages.offices_in(sentence, language) if o.country]
+    offices = [(o.start, o.office, o.country) for o in languages.offices_in(sentence, language) if o.country]
     lexicon = languages.lexicon(language)
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()}
     places = {name.removeprefix("ال") for name in lexicon.countries}
@@ -731,10 +731,10 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
-    for office in offices:
-        holder = _office_holder(gazetteer, office.office, office.country, day)
+    for start, office, country in offices:
+        holder = _office_holder(gazetteer, office, country, day)
         if holder and not any(name == holder for _, name in found):
-            found.append((office.start, holder))
+            found.append((start, holder))
     return sorted(found)
 
 
@@ -770,7 +770,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
     day_published = _published(published)
     people = _known_people(gazetteer, known)
-    candidates = []
+    candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
         kinds = [w.kind for w in wording if w.kind != "plan"]

@@ -403,15 +403,15 @@ class Cast:
         self.known = sorted(set(known))
         self.people: list[Found] = []
         for person in found:
-            if not any(same_person(person.name, known.name) for known in self.people):
+            if not any(same_person(person.name, seen.name) for seen in self.people):
                 self.people.append(person)
             else:  # a later, fuller introduction may add the country or the office
-                for index, known in enumerate(self.people):
-                    if same_person(person.name, known.name):
+                for index, seen in enumerate(self.people):
+                    if same_person(person.name, seen.name):
                         # the fuller name wins: "Belousov" in the headline is "Andrei Belousov" of the lead
-                        name = person.name if len(person.name.split()) > len(known.name.split()) else known.name
+                        name = person.name if len(person.name.split()) > len(seen.name.split()) else seen.name
                         self.people[index] = Found(
-                            name, known.country or person.country, known.office or person.office, known.start, known.end,
+                            name, seen.country or person.country, seen.office or person.office, seen.start, seen.end,
                         )
                         break
 

@@ -255,7 +255,7 @@ class Identifier:
         taken: set[int] = set()
         for urls, event, reasons in meetings.cluster([(url, event) for url, event, _ in group.values()]):
             members = [by_url[url] for url in urls]
-            previous = sorted({group[m][2] for m in members if group[m][2] is not None} - taken)
+            previous = sorted({meeting for m in members if (meeting := group[m][2]) is not None} - taken)
             meeting_id = previous[0] if previous else None
             values = [event.date, event.place, json.dumps(event.participants, ensure_ascii=False), event.title, event.kind]
             if meeting_id is None:
