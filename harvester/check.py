@@ -139,7 +139,8 @@ def check(config: Config, source_name: str, target: str | None, database: Path |
         raise CheckError(f"{target}: neither a file nor an http(s) URL")
     readout = extract(html, page, source.extract, source.language, profile, explain=True)
     gazetteer = Identity.from_config(config).gazetteer
-    event = meetings.read(readout.text, readout.title, readout.published, gazetteer, lead=readout.lead, place=readout.place)
+    event = meetings.read(readout.text, readout.title, readout.published, gazetteer, lead=readout.lead, place=readout.place,
+                          language=readout.language)
     return CheckReport(source.name, page, readout, _fields(html, source, readout), len(profile.template), event)
 
 

@@ -266,6 +266,9 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
     if event.meeting is not None:
         click.echo(f"{'people':<10} {', '.join(event.meeting.participants)}")
         click.echo(f"{'when':<10} {event.meeting.date or '-'}, {event.meeting.place or 'no place'}")
+        click.echo(f"{'':<10}   date from {event.meeting.date_evidence or '-'}")
+        if event.meeting.place:
+            click.echo(f"{'':<10}   place from {event.meeting.place_evidence or '-'}")
     click.echo(f"{'':<10}   {event.reason}")
     blocks = blocks_of(readout.text)
     click.echo(f"\ntext: {len(blocks)} paragraphs, {len(readout.text)} characters")

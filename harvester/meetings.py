@@ -20,8 +20,10 @@ meeting, whichever outlet wrote them.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,12 +31,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from harvester import languages
+from harvester.languages.fold import primary
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import Cast, recognise, same_person, world
+from harvester.people import Cast, fold, recognise, same_person, unnamed, world
 
 # Paragraphs read for the meeting before giving up on a readout.
-LEAD_PARAGRAPHS = 3
+LEAD_PARAGRAPHS = 5
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -44,7 +48,8 @@ MEETING_WORDS = re.compile(
 REMOTE = re.compile(r"\b(?:telephone|phone|video ?conference|video link)\b", re.IGNORECASE)
 RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)\b", re.IGNORECASE)
 # "an envoy of the Sultan of Oman" met the Emir; the Sultan did not.
-ON_BEHALF = re.compile(r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+ON_BEHALF = re.compile(
+    r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 MONTHS = {
     name: number
@@ -117,17 +122,44 @@ class PersonRecord:
 
 @dataclass(frozen=True)
 class Meeting:
+    """An event as one readout reports it (or, once linked, as all its reports do), with the evidence for it."""
+
     date: str | None
     place: str | None
     participants: tuple[str, ...]
     kind: str = "meeting"
     people: tuple[PersonRecord, ...] = ()
+    # "text": the text names the day ("on Monday", "November 23"); "published": it does not, and the
+    # publication day stands in for it, which only bounds the event from above
+    date_basis: str = "text"
+    sentence: str = ""
+    date_evidence: str = ""
+    place_evidence: str = ""
+    # everyone the event's sentence names, taking part or not: a report that names someone and leaves
+    # them out is not a report of an event they took part in
+    named: tuple[str, ...] = ()
+    # the sentence speaks of a summit (several leaders at once), or of a talk on its sidelines
+    setting: str | None = None
 
     @property
     def title(self) -> str:
         where = ", ".join(part for part in (self.place, self.date) if part)
         what = "" if self.kind == "meeting" else self.kind.replace("_", " ").capitalize() + ": "
         return what + " – ".join(self.participants) + (f" ({where})" if where else "")
+
+    def to_json(self) -> str:
+        """The reading as stored with its readout (`readouts.reading`): what linking and people are decided from."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "people"}
+        fields["people"] = [vars(person) | {"aliases": list(person.aliases)} for person in self.people]
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Meeting:
+        fields = json.loads(text)
+        people = tuple(PersonRecord(p["name"], p.get("country"), p.get("office"), tuple(p.get("aliases", ())))
+                       for p in fields.pop("people", []))
+        return cls(**{**fields, "participants": tuple(fields["participants"]), "named": tuple(fields.get("named", ())),
+                      "people": people})
 
 
 class Gazetteer:
@@ -146,7 +178,6 @@ class Gazetteer:
         self._places = {_fold(alias): place.name for place in places for alias in (place.name, *place.aliases)}
         names = _alternation(self._places)
         self._place_in = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{names.pattern}", re.IGNORECASE)
-        self._dateline = re.compile(rf"^\s*{names.pattern}\s*[–—-]\s", re.IGNORECASE)
 
     def people_in(self, text: str, day: date | None, *, on_behalf: bool = True) -> list[tuple[int, str]]:
         """(offset, name) of each person `text` names, an office counting only if held on `day`."""
@@ -185,10 +216,6 @@ class Gazetteer:
     def place_at(self, text: str) -> tuple[int, str] | None:
         match = self._place_in.search(_fold(text))
         return (match.start(), self._places[match.group(1)]) if match else None
-
-    def dateline(self, text: str) -> str | None:
-        match = self._dateline.search(_fold(text))
-        return self._places[match.group(1)] if match else None
 
 
 def _fold(text: str) -> str:
@@ -313,14 +340,32 @@ def _published(published: str | None, zone: ZoneInfo | None = None) -> date | No
     return moment.date()
 
 
-def dates_in(text: str, published: date | None) -> list[date]:
-    """The days `text` names, in order: explicit dates first, then relative ones resolved against `published`."""
-    explicit, relative = [], []
+# A date without a year this many days after publication is a plan of this year ("the visit to Moscow on
+# November 26" in a readout of 20 November), not the same day a year back.
+PLANNED_AHEAD = 62
+
+
+@dataclass(frozen=True)
+class DateMention:
+    day: date
+    words: str
+    explicit: bool  # a calendar date, as opposed to "on Monday", "yesterday"
+
+
+def date_mentions(text: str, published: date | None) -> list[DateMention]:
+    """The days `text` names, in order of appearance: calendar dates, and relative words resolved against
+    `published` ("on Monday" is the last Monday up to that day, "yesterday" the day before it).
+
+    A date without a year is the nearest one on or before publication, unless it lies a little after
+    publication: then it is this year's, a plan.
+    """
+    found = []
     for match in DATES.finditer(text):
         kind = match.lastgroup
         groups = {key.split("_", 1)[1]: value for key, value in match.groupdict().items() if value and "_" in key}
+        words = match.group(0)
         if kind in ("mdy", "dmy", "iso"):
-            month = MONTHS.get(groups["month"].lower()) if kind != "iso" else int(groups["month"])
+            month = MONTHS.get(groups["month"].lower().rstrip(".")) if kind != "iso" else int(groups["month"])
             year = int(groups["year"]) if groups.get("year") else (published.year if published else None)
             if year is None or month is None:
                 continue
@@ -328,43 +373,117 @@ def dates_in(text: str, published: date | None) -> list[date]:
                 day = date(year, month, int(groups["day"]))
             except ValueError:
                 continue
-            if not groups.get("year") and published and day > published:
-                day = day.replace(year=year - 1)  # "on Nov. 14" in a January readout is last year's
-            explicit.append(day)
+            if not groups.get("year") and published:
+                if day > published + timedelta(days=PLANNED_AHEAD):
+                    day = day.replace(year=year - 1)  # "on Nov. 14" in a January readout is last year's
+                elif day < published - timedelta(days=366 - PLANNED_AHEAD):
+                    day = day.replace(year=year + 1)  # "on January 3" in a late-December readout is a plan
+            found.append(DateMention(day, words, True))
         elif published is None:
             continue
         elif kind == "yesterday":
-            relative.append(published - timedelta(days=1))
+            found.append(DateMention(published - timedelta(days=1), words, False))
         elif kind == "today":
-            relative.append(published)
+            found.append(DateMention(published, words, False))
         elif kind == "weekday":
-            # "on Monday" in a readout is the last Monday up to the day it was published
             back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
-            relative.append(published - timedelta(days=back))
-    return explicit + relative
+            found.append(DateMention(published - timedelta(days=back), words, False))
+    return found
+
+
+def dates_in(text: str, published: date | None) -> list[date]:
+    """The days `text` names: calendar dates first, then relative ones resolved against `published`."""
+    mentions = date_mentions(text, published)
+    return [m.day for m in mentions if m.explicit] + [m.day for m in mentions if not m.explicit]
 
 
 KINDS = ("meeting", "call", "video_call", "message", "visit")
-# How a readout says what happened. A call or a video call is nobody anywhere together,
-# whatever else the sentence says; otherwise the first of these words the sentence uses.
-VIDEO = re.compile(r"\b(?:video ?conference|video ?link|video call|videoconference|virtual (?:meeting|talks|summit)|online talks|via video)\b", re.IGNORECASE)
-PHONE = re.compile(r"\b(?:tele?phone|phone|phoned)\b", re.IGNORECASE)
-KIND_WORDS = [
-    ("message", r"message|messages|letter|cable|congratulat\w*|condolences?|greetings"),
-    ("visit", r"arrived|arrives|arriving|arrival|landed|lands|airport|tarmac"),
-    ("meeting", r"met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes|discussed|agreed|signed|conversation|conversations|bilateral"),
-]
-KIND_WORD = re.compile("|".join(rf"(?P<{kind}>\b(?:{words})\b)" for kind, words in KIND_WORDS), re.IGNORECASE)
-# "upon his arrival at Baghdad International Airport": received at the airport is an arrival.
-AT_THE_AIRPORT = re.compile(r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b", re.IGNORECASE)
-# A story that announces an event is not a report of it.
-PREVIEW = re.compile(
-    r"\b(?:will|would|plans? to|intends? to)\s+(?:\w+\s+)?(?:meet|hold|visit|travel|receive|talk|speak|host)\b"
-    r"|\b(?:is|are)\s+(?:due|expected|set|scheduled|slated|going)\s+to\b"
-    r"|\bahead of (?:the |a |his |her |their |planned |expected )?(?:\w+ )?(?:talks|meeting|visit)\b",
-    re.IGNORECASE,
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one language says what happened: the meeting step's only language-specific part.
+
+    Each field is a regular expression (matched case-insensitively) over the readout's words; a
+    language the step does not know is read with English wording, so names still count.
+    """
+
+    video: str  # a video call, whatever else the sentence says
+    phone: str  # a call, whatever else the sentence says
+    spoke: str  # a call, unless the sentence also says they met ("spoke with … during their meeting")
+    message: str
+    arrival: str
+    meeting: str  # in person: met, received, held talks, gathered
+    past: str  # a verb that reports an event that happened (a preview has none)
+    preview: str  # announces an event ("will meet", "ahead of talks")
+    retrospective: str  # looks back at an old event ("years ago", "since 2000")
+    told_after: str  # the passive or the pluperfect: how a text tells an event long past ("the treaty was signed")
+    summit: str
+    sidelines: str
+    at_airport: str
+    side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
+
+
+ENGLISH = Wording(
+    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|virtual (?:meeting|talks|summit)"
+          r"|online talks|via video|by video)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
+    spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
+    message=r"\b(?:message|messages|letter|cable|congratulatory|condolences?|greetings|congratulat\w*)\b",
+    arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
+    meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
+            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
+         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed)\b",
+    preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
+            r"|going) to)\b"
+            r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
+            r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
+    retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
+    told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
+    summit=r"\b(?:summit|trilateral|tripartite|three-way|leaders of (?:the )?(?:three|four|five))\b",
+    sidelines=r"\b(?:sidelines?|on the margins?|bilateral)\b",
+    at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
+    side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
 )
+WORDINGS = {"en": ENGLISH}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    video: re.Pattern[str]
+    phone: re.Pattern[str]
+    spoke: re.Pattern[str]
+    kind_word: re.Pattern[str]
+    past: re.Pattern[str]
+    preview: re.Pattern[str]
+    retrospective: re.Pattern[str]
+    told_after: re.Pattern[str]
+    summit: re.Pattern[str]
+    sidelines: re.Pattern[str]
+    at_airport: re.Pattern[str]
+    side_trip: re.Pattern[str]
+
+
+def _compiled(wording: Wording) -> _Compiled:
+    flags = re.IGNORECASE
+    kinds = [("message", wording.message), ("visit", wording.arrival), ("meeting", wording.meeting)]
+    return _Compiled(
+        re.compile(wording.video, flags), re.compile(wording.phone, flags), re.compile(wording.spoke, flags),
+        re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in kinds), flags),
+        re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
+        re.compile(wording.told_after, flags),
+        re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
+        re.compile(wording.side_trip, flags),
+    )
+
+
+_WORDS = {language: _compiled(wording) for language, wording in WORDINGS.items()}
+EN = _WORDS["en"]
+VIDEO, PHONE, KIND_WORD, PREVIEW = EN.video, EN.phone, EN.kind_word, EN.preview
 ABROAD_KINDS = ("call", "video_call", "message")  # events without a place
+# one event, however its reports word it: an arrival report of a meeting is a report of the meeting
+FAMILY = {"meeting": "in person", "visit": "in person", "call": "remote", "video_call": "remote", "message": "message"}
 NAMED = re.compile(r"\b[A-Z][\w'’-]+\s+(?:(?:bin|al|da|de)\s+)?[A-Z][\w'’-]+")
 
 
@@ -382,24 +501,37 @@ ASIDE = re.compile(r",\s+who\s+[^,]*,")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
 DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,30},[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
+    # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
+    r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
 )
 
 
-def kind_of(sentence: str, title: str | None = None) -> str | None:
-    """The kind of event a sentence reports, the title deciding when the sentence does not say."""
+def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> str | None:
+    """The kind of event a sentence reports, the title deciding when the sentence does not say.
+
+    A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
+    report that says the leaders met (or held talks) reports the meeting.
+    """
     sentence = ASIDE.sub(",", sentence)
     for text in (sentence, title or ""):
-        if VIDEO.search(text):
+        if words.video.search(text):
             return "video_call"
-        if PHONE.search(text):
+        if words.phone.search(text):
             return "call"
-    word = KIND_WORD.search(sentence)
-    if word is not None:
-        if word.lastgroup == "meeting" and AT_THE_AIRPORT.search(sentence):
-            return "visit"
-        return word.lastgroup
-    word = KIND_WORD.search(title or "")
-    return word.lastgroup if word is not None else None
+    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)):
+        return "call"
+    matches = list(words.kind_word.finditer(sentence)) or list(words.kind_word.finditer(title or ""))
+    found = [match.lastgroup for match in matches]
+    if not found:
+        return None
+    if found[0] == "message":
+        return "message"
+    if "meeting" in found and not words.at_airport.search(sentence):
+        return "meeting"
+    if "visit" in found or words.at_airport.search(sentence):
+        return "visit"
+    return "meeting" if "meeting" in found else found[0]
 
 
 def extract_meeting(
@@ -410,73 +542,325 @@ def extract_meeting(
     return read(text, title, published, gazetteer, lead, place).meeting
 
 
+# An opening sentence about an event this many days before publication is taken only when no later
+# sentence of the lead reports one nearer publication: a stale first paragraph recalls an earlier meeting.
+STALE_DAYS = 14
+# News of an event is written within weeks; a text telling an event older than this in the passive or
+# the pluperfect ("the treaty was signed on January 17") looks back at it. (An official site may date
+# its own readout months late: "received … on February 25, 2019" on a page of July is still the report.)
+NEWS_DAYS = 60
+
+
 def read(
     text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None = None,
-    place: str | None = None,
+    place: str | None = None, language: str | None = None, known: Sequence[str] = (),
 ) -> Reading:
     """Read a readout's event from its lead: the lead first, then the first paragraphs of the text.
 
-    `place` is the page's own place line where it has one ("The Kremlin, Moscow").
+    `place` is the page's own place line where it has one ("The Kremlin, Moscow"); `language` chooses
+    the wording read (English where the step knows no other); `known` are the people the corpus
+    knows, whom a readout may name by surname alone.
     """
+    if primary(language) in languages.LANGUAGES:
+        return _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
+    words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
     paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
-    if not NAMED.search(" ".join((title or "", *paragraphs))):
+    surnames = {name.split()[-1] for name in known}
+    joined = " ".join((title or "", *paragraphs))
+    if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames):
         # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
         return Reading(None, None, "no event: the lead names nobody")
-    cast = Cast(found for part in (title or "", *paragraphs) for found in recognise(part))
+    cast = Cast((found for part in (title or "", *paragraphs) for found in recognise(part)), known)
     day_published = _published(published)
 
     def people(sentence: str, kind: str | None) -> list[tuple[int, str]]:
         days = dates_in(sentence, day_published)
         return _people(sentence, days[0] if days else day_published, kind, gazetteer, cast)
 
-    found: tuple[int, str, str, list[tuple[int, str]]] | None = None
+    candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     for index, sentence in enumerate(lead_sentences):
-        kind = kind_of(sentence, title)
-        if kind is None or not KIND_WORD.search(sentence) and not PHONE.search(sentence) and not VIDEO.search(sentence):
+        kind = kind_of(sentence, title, words)
+        if kind is None or not (words.kind_word.search(sentence) or words.phone.search(sentence)
+                                or words.video.search(sentence) or words.spoke.search(sentence)):
             continue
-        if PREVIEW.search(sentence) and len({n for _, n in people(sentence, kind)}) >= 1:
-            quoted = PREVIEW.search(sentence).group(0)  # type: ignore[union-attr]
-            return Reading(None, None, f"not an event: a preview (“{quoted}”) announces it, it does not report it")
         named = people(sentence, kind)
+        aside = SIDELINES_OF.search(sentence)
+        if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
+            named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
+        if not named:
+            continue
+        if not candidates and _announces(sentence, day_published, words):
+            quoted = words.preview.search(sentence)
+            # the auxiliary and its verb: "will meet", "is to pay"
+            shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
+                if quoted else _future(sentence, day_published)
+            return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
             named += [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
-        if len({name for _, name in named}) >= 2 or (kind == "visit" and named):
-            found = (index, sentence, kind, named)
-            break
-    if found is None and title and lead_sentences:
+        if len({name for _, name in named}) >= 2:
+            candidates.append((index, sentence, kind, named))
+        elif kind == "visit" and named:
+            alone.append((index, sentence, kind, named))  # "Putin arrives in Tehran": taken if nothing names two
+    title_kind = kind_of(title, None, words) if title else None
+    in_title = {name for _, name in people(title, title_kind)} if title and title_kind else set()
+    if len(in_title) >= 2:
+        # the headline says who met: the event's sentence is the first that names them all
+        agreeing = [c for c in candidates if all(any(same_person(t, n) for _, n in c[3]) for t in in_title)]
+        candidates = agreeing + [c for c in candidates if c not in agreeing]
+    candidates += alone
+    if not candidates and title and lead_sentences:
         # Kremlin style: "Meeting with President of Venezuela Nicolas Maduro", then "Vladimir Putin and ... discussed"
-        kind = kind_of(lead_sentences[0], title)
+        kind = kind_of(lead_sentences[0], title, words)
         named = people(title, kind) + people(lead_sentences[0], kind)
         if kind is not None and len({name for _, name in named}) >= 2:
-            found = (0, lead_sentences[0], kind, named)
-    if found is None:
+            candidates.append((0, lead_sentences[0], kind, named))
+    if not candidates:
         return Reading(None, None, "no event: no sentence of the lead names a meeting, call, message or visit of two people")
+    found = candidates[0]
+    for candidate in candidates[1:]:
+        first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published)[0]
+        if not (first_day and day_published and (day_published - first_day).days > STALE_DAYS):
+            break
+        later_day = _event_day(candidate[1], [], day_published)[0]
+        other_people = {n for _, n in candidate[3]} != {n for _, n in found[3]}
+        if (later_day is None and other_people) or (later_day and (day_published - later_day).days <= STALE_DAYS):
+            found = candidate  # the opening recalled an older event; this one is the news
+            break
     index, sentence, kind, named = found
+    retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
+    said_day = _event_day(sentence, [], day_published)[0]
+    if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
+        return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
+    if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
+        return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
+                                   f" {(day_published - said_day).days} days older than the text")
     participants = tuple(sorted({name for _, name in named}))
+    named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | set(participants)))
 
-    paragraph = next(group for group in by_paragraph if sentence in group) if any(sentence in g for g in by_paragraph) else [sentence]
-    where = None if kind in ABROAD_KINDS else _place(sentence, named, paragraph, paragraphs, gazetteer, cast, place, title)
+    paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
+    where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
+        sentence, named, paragraph, gazetteer, cast, place, title, words)
     zone = world().timezone(where)
     day_published = _published(published, zone)
-    dateline = DATELINE_PREFIX.match(sentence)
-    body = sentence[dateline.end() :] if dateline else sentence
-    days = dates_in(ASIDE.sub(",", body), day_published) or dates_in(body, day_published) or dates_in(sentence, day_published)
-    if not days:
-        later = lead_sentences[index + 1 :]
-        days = [d for s in later for d in dates_in(s, day_published) if day_published is None or d <= day_published]
-    day = days[0] if days else day_published
+    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published)
+    basis = "text" if day else "published"
+    if day is None:
+        day = day_published
+        date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
+    setting = "summit" if words.summit.search(sentence) and not words.sidelines.search(sentence) else (
+        "sidelines" if words.sidelines.search(sentence) and words.summit.search(sentence) else None)
     meeting = Meeting(
         date=day.isoformat() if day else None,
         place=where,
         participants=participants,
         kind=kind,
         people=tuple(_person_record(name, gazetteer, cast) for name in participants),
+        date_basis=basis,
+        sentence=_short(sentence, 400),
+        date_evidence=date_evidence,
+        place_evidence=place_evidence,
+        named=named_anywhere,
+        setting=setting,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+# --- Russian, Persian and Arabic: the same model, each language's wording from harvester.languages -------------
+
+# Sentence ends in the scripts read here (the Arabic question mark included).
+FOREIGN_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+# A kind of event before another when a sentence words both: a call is nobody anywhere together.
+KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A person a text in another script may name: the English name and the keys its surname and name take."""
+
+    name: str
+    surname: str
+    full: str
+
+
+def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
+    names = {*known}
+    for person in gazetteer.people.values():
+        names.add(person.name)
+    found = []
+    for name in sorted(names):
+        if " of " in name or len(name.split()) < 2:
+            continue
+        surname = languages.name_key(name.split()[-1])
+        if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
+            found.append(_Known(name, surname, languages.name_key(name, compact=True)))
+    return found
+
+
+def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
+              day: date | None) -> list[tuple[int, str]]:
+    """(offset, English name) of the people a sentence in another script names: by the key of a word (or
+    two words) meeting a known person's surname or name, or by an office and country held that day."""
+    found: list[tuple[int, str]] = []
+    tokens = list(re.finditer(r"[\w\u200c-]+", sentence))
+    offices = [(o.start, o.office, o.country) for o in languages.offices_in(sentence, language) if o.country]
+    lexicon = languages.lexicon(language)
+    titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()}
+    places = {name.removeprefix("ال") for name in lexicon.countries}
+    for index, token in enumerate(tokens):
+        word = token.group(0)
+        if len(word) < 3 or (word[0].isalpha() and word[0].lower() != word[0].upper() and word[0].islower()):
+            continue  # a name is capitalised in the scripts that have capitals
+        key = languages.name_key(word, language)
+        pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
+        folded = languages.fold(word)
+        if folded in titles or folded.removeprefix("ال") in titles:
+            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
+        capitalised = word[0].isupper()
+        lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
+        if lemma in places or any(lemma.startswith(demonym) for demonym in lexicon.demonyms):
+            continue  # a country's name or adjective ("России" has the key of Raisi)
+        for person in people:
+            # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
+            # alone, only a capitalised word
+            alone = key == person.surname and (len(person.surname) >= 3 or capitalised)
+            if key and (alone or pair == person.full):
+                found.append((token.start(), person.name))
+                break
+    for start, office, country in offices:
+        holder = _office_holder(gazetteer, office, country, day)
+        if holder and not any(name == holder for _, name in found):
+            found.append((start, holder))
+    return sorted(found)
+
+
+def spells(text: str, language: str, name: str) -> bool:
+    """Whether a text in another script names `name`'s surname (its key meets a word's)."""
+    surname = languages.name_key(name.split()[-1])
+    if len(surname) < 2:
+        return False
+    return any(languages.name_key(word, language) == surname for word in set(re.findall(r"[\w\u200c-]{3,}", text)))
+
+
+def _office_holder(gazetteer: Gazetteer, office: str, country: str, day: date | None) -> str | None:
+    """The listed person who held `office` of `country` on `day` (the people list's dated offices)."""
+    w = world()
+    holders = set()
+    for person in gazetteer.people.values():
+        for held in person.offices:
+            if not held.held_on(day):
+                continue
+            for title in held.titles:
+                code = w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
+                if code == country and office.lower() in title.lower():
+                    holders.add(person.name)
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _read_in(language: str, text: str, title: str | None, published: str | None, gazetteer: Gazetteer,
+             lead: str | None, known: Sequence[str]) -> Reading:
+    """A readout in Russian, Persian or Arabic, read by the same model as English: the first sentence of
+    the lead that words an event (the lexicon's `[events]`) and names two people; a plan's wording makes
+    it a preview; the date and the place from that sentence, in the language's words."""
+    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
+    lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
+    day_published = _published(published)
+    people = _known_people(gazetteer, known)
+    candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    for index, sentence in enumerate(([title] if title else []) + lead_sentences):
+        wording = languages.events_in(sentence, language)
+        kinds = [w.kind for w in wording if w.kind != "plan"]
+        if not kinds:
+            continue
+        named = _names_in(sentence, people, gazetteer, language, day_published)
+        if len({name for _, name in named}) < 2:
+            continue
+        plans = [w for w in wording if w.kind == "plan"]
+        if not candidates and plans:
+            return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
+        kind = min(kinds, key=KIND_ORDER.index)
+        candidates.append((index, sentence, kind, named))
+    if not candidates:
+        return Reading(None, None, "no event: no sentence of the lead names a meeting, call, message or visit of two people")
+    index, sentence, kind, named = candidates[0]
+    participants = tuple(sorted({name for _, name in named}))
+    where, place_evidence = None, ""
+    if kind not in ABROAD_KINDS:
+        for part in (sentence, *lead_sentences):
+            places = [p for p in languages.places_in(part, language) if p.after_preposition]
+            if places:
+                where, place_evidence = places[0].city, f"“{places[0].evidence}”"
+                break
+        if where is None:
+            seats = [gazetteer.people[n].seat for n in participants if n in gazetteer.people and not gazetteer.people[n].abroad]
+            if seats and seats[0]:
+                where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
+    day, date_evidence = None, ""
+    for part in (sentence, *lead_sentences[max(0, index) : index + 2]):  # the sentence, then the next one or two
+        mentions = [m for m in languages.dates_in(part, language, day_published)
+                    if day_published is None or date.fromisoformat(m.date) <= day_published]
+        if mentions:
+            day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
+            if mentions[0].kind in ("weekday", "relative"):
+                date_evidence += f" (published {day_published})"
+            break
+    basis = "text" if day else "published"
+    if day is None:
+        day = day_published
+        date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
+    meeting = Meeting(
+        date=day.isoformat() if day else None, place=where, participants=participants, kind=kind,
+        people=tuple(PersonRecord(name, None, None, tuple(gazetteer.people[name].aliases) if name in gazetteer.people else ())
+                     for name in participants),
+        date_basis=basis, sentence=_short(sentence, 400), date_evidence=date_evidence, place_evidence=place_evidence,
+        named=participants,
+    )
+    return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _future(sentence: str, published: date | None) -> str | None:
+    """The words of a date after publication, when the sentence names no day up to it: a plan."""
+    if published is None:
+        return None
+    mentions = date_mentions(sentence, published)
+    if mentions and all(m.day > published for m in mentions):
+        return mentions[0].words
+    return None
+
+
+def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
+    """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
+    body = QUOTED.sub(" ", ASIDE.sub(",", sentence))
+    if words.preview.search(body) is None and _future(body, published) is None:
+        return False
+    preview = words.preview.search(body)
+    past = words.past.search(body)
+    # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
+    return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
+
+
+# The clause naming the summit a talk was held beside.
+SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
+# Verbs that report speech about the event rather than the event itself.
+REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
+QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def _event_day(sentence: str, later: Sequence[str], published: date | None) -> tuple[date | None, str]:
+    """The day the event sentence gives past its dateline (a day after publication is a plan, not the
+    event), else the first day up to publication a later sentence of the lead gives; with the words read."""
+    dateline = DATELINE_PREFIX.match(sentence)
+    body = sentence[dateline.end() :] if dateline else sentence
+    for text in (ASIDE.sub(",", body), body, *later):
+        for mention in date_mentions(text, published):
+            if published is None or mention.day <= published:
+                resolved = "" if mention.explicit else f" (published {published})"
+                return mention.day, f"“{mention.words}”{resolved}"
+    return None, ""
 
 
 def _short(sentence: str, limit: int = 160) -> str:
@@ -504,6 +888,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             continue  # the gazetteer named this span already
         known = gazetteer.named(name, day)
         named.append((start, known or name))
+        spans.append((start, end, known or name))
+    for person in unnamed(sentence, cast):
+        if not any(s < person.end and person.start < e for s, e, _ in spans):
+            named.append((person.start, person.name))
+            spans.append((person.start, person.end, person.name))
+            cast.introduce(person)
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []
     for _, name in sorted(named):
@@ -523,120 +913,205 @@ def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:
     )
 
 
-def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], lead: list[str], gazetteer: Gazetteer,
-           cast: Cast, place_line: str | None, title: str | None) -> str | None:
-    """Where the event was: said in its sentence or its paragraph, the page's place line, a dateline, the
-    host's seat, said in the lead or the title, else the receiving host's capital."""
-    for text in (sentence, *paragraph):
-        place = _place_in(text, gazetteer)
-        if place:
-            return place
+def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], gazetteer: Gazetteer, cast: Cast,
+           place_line: str | None, title: str | None, words: _Compiled = EN) -> tuple[str | None, str]:
+    """Where the event was, and the words that say so: the event's sentence, then its paragraph, the
+    page's place line, the receiving host's seat, the title, else the receiving host's capital.
+
+    Never a news agency's dateline (it says where the story was filed), never a person's name
+    ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
+    """
+    people = [person.name for person in cast.people] + [name for _, name in named]
+    for text in (sentence, *(other for other in paragraph if other != sentence)):
+        trip = words.side_trip.search(text)
+        found = _place_in(text[: trip.start()] if trip else text, gazetteer, people)
+        if found:
+            return found[0], f"“{found[1]}”"
     for part in reversed((place_line or "").split(",")):
-        place = _place_in("in " + part.strip(), gazetteer)
-        if place:
-            return place
-    if lead:
-        place = gazetteer.dateline(lead[0]) or _dateline_city(lead[0])
-        if place:
-            return place
+        found = _place_in("in " + part.strip(), gazetteer, people)
+        if found:
+            return found[0], f"the page's place line “{place_line}”"
     receiving = RECEIVING.search(sentence)
     hosts = [name for offset, name in named if receiving and offset < receiving.start()]
     if hosts and hosts[0] in gazetteer.people and gazetteer.people[hosts[0]].seat:
-        return gazetteer.people[hosts[0]].seat
+        return gazetteer.people[hosts[0]].seat, f"{hosts[0]} received the visitor: his seat"
     for _, name in named:
         person = gazetteer.people.get(name)
         if person and not person.abroad and person.seat:
-            return person.seat
-    for text in (*lead, title or ""):
-        place = _place_in(text, gazetteer)
-        if place:
-            return place
+            return person.seat, f"{name} receives every visitor at his seat"
+    found = _place_in(title or "", gazetteer, people)
+    if found:
+        return found[0], f"the title: “{found[1]}”"
     if hosts:
         host = cast.person(hosts[0])
         if host and host.country:
-            return world().capital(host.country)
-    return None
+            capital = world().capital(host.country)
+            if capital:
+                return capital, f"{hosts[0]} received the visitor: his country's capital"
+    return None, ""
 
 
-def _place_in(text: str, gazetteer: Gazetteer) -> str | None:
-    """The first place `text` says something is in or at: a listed place or a city of the datasets."""
+def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tuple[str, str] | None:
+    """The first place `text` says something is in or at, and those words: a listed place or a city of the datasets."""
     listed = gazetteer.place_at(text)
-    city = _city_at(text)
+    city = _city_at(text, people)
     found = [place for place in (listed, city) if place]
-    return min(found)[1] if found else None
+    if not found:
+        return None
+    offset, name = min(found)
+    return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
 PLACE_AFTER = re.compile(
-    r"\b(?:in|at|to)\s+(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital)\s+of\s+)?"
+    r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
+    r"(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital)\s+of\s+)?"
     r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
 )
-DATELINE = re.compile(r"^\s*(?P<phrase>[A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s*(?:[,:–—(]|\s-|\s+–)")
 
 
-def _city_at(text: str) -> tuple[int, str] | None:
+def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
     for match in PLACE_AFTER.finditer(text):
-        city = world().city(match.group("phrase"))
+        phrase = match.group("phrase")
+        if any(person.startswith(phrase.split()[0] + " ") and phrase.split()[0] != person for person in people) and \
+                any(fold(phrase).startswith(fold(person)) or fold(person).startswith(fold(phrase)) for person in people):
+            continue  # "at Vladimir Putin's invitation": a first name, not a city
+        city = world().city(phrase)
         if city:
             return match.start(), city.name
     return None
 
 
-def _dateline_city(text: str) -> str | None:
-    match = DATELINE.match(text)
-    if not match:
-        return None
-    city = world().city(match.group("phrase").title())
-    return city.name if city else None
-
-
 # --- linking reports of one event ----------------------------------------------------
+
+# A report that names no day joins an event at most this many days before it was published.
+UNDATED_WINDOW = 7
 
 
 def agree(meeting: Meeting, other: Meeting) -> str | None:
-    """Why two readings are one event, or None: same kind, within a day, participants agreeing, places not differing."""
-    if meeting.kind != other.kind or not meeting.date or not other.date:
+    """Why two reports are of one event, or None.
+
+    One event: the same kind of event however worded (an arrival report of a meeting reports the
+    meeting); the same day where both texts name one (two explicit days that differ are two events,
+    consecutive-day talks included); a report whose text names no day was published on or within a
+    week after the other's day; places the texts give do not differ; the participants agree (one list
+    holds the other, two people shared), unless the shorter list's report names the missing person
+    and leaves them out, or one is a summit and the other a talk on its sidelines.
+    """
+    if FAMILY.get(meeting.kind) != FAMILY.get(other.kind) or not meeting.date or not other.date:
         return None
-    apart = abs((date.fromisoformat(meeting.date) - date.fromisoformat(other.date)).days)
-    if apart > 1:
+    ours, theirs = date.fromisoformat(meeting.date), date.fromisoformat(other.date)
+    if meeting.date_basis == "text" and other.date_basis == "text":
+        if ours != theirs:
+            return None
+    elif meeting.date_basis == "text" or other.date_basis == "text":
+        said, published = (ours, theirs) if meeting.date_basis == "text" else (theirs, ours)
+        if not 0 <= (published - said).days <= UNDATED_WINDOW:
+            return None
+    elif abs((ours - theirs).days) > 1:
         return None
-    if meeting.place and other.place and meeting.place != other.place:
+    if meeting.place and other.place and fold(meeting.place) != fold(other.place) and FAMILY[meeting.kind] == "in person":
         return None
-    ours, theirs = list(meeting.participants), list(other.participants)
-    shared = [name for name in theirs if any(same_person(name, mine) for mine in ours)]
-    smaller = min(len(ours), len(theirs))
-    if len(shared) < smaller or smaller < (1 if meeting.kind == "visit" and meeting.place and other.place else 2):
+    shared = [name for name in other.participants if any(same_person(name, mine) for mine in meeting.participants)]
+    smaller = min(len(meeting.participants), len(other.participants))
+    needed = 1 if FAMILY[meeting.kind] == "in person" and "visit" in (meeting.kind, other.kind) else 2
+    if len(shared) < smaller or len(shared) < needed:
         return None
-    when = f"on {other.date}" if apart == 0 else f"a day apart ({other.date} and {meeting.date})"
+    for short, long in ((meeting, other), (other, meeting)):
+        missing = [name for name in long.participants if not any(same_person(name, mine) for mine in short.participants)]
+        if any(same_person(name, seen) for name in missing for seen in short.named):
+            return None  # the report names them and does not have them take part
+    if {meeting.setting, other.setting} == {"summit", "sidelines"} and set(meeting.participants) != set(other.participants):
+        return None
+    when = f"on {other.date}" if ours == theirs else f"({other.date} and {meeting.date}, one of them the day published)"
     where = f", in {other.place or meeting.place}" if (other.place or meeting.place) else ""
-    return f"same {meeting.kind.replace('_', ' ')} {when}{where}, with {', '.join(shared)}"
+    return f"same {FAMILY[meeting.kind]} event {when}{where}, with {', '.join(shared)}"
 
 
-def match(meeting: Meeting, candidates: Sequence[tuple[int, Meeting]]) -> tuple[int | None, str]:
-    """The candidate meeting a reading belongs to (the same day before the next, most people shared), and why."""
-    best: tuple[tuple[int, int], int, str] | None = None
-    for row_id, other in candidates:
-        why = agree(meeting, other)
-        if why is None:
-            continue
-        rank = (int(other.date == meeting.date), len(set(other.participants) & set(meeting.participants)))
-        if best is None or rank > best[0]:
-            best = (rank, row_id, why)
-    if best is not None:
-        return best[1], f"linked to meeting {best[1]}: {best[2]}"
-    near = [other for _, other in candidates if other.kind == meeting.kind]
-    if near:
-        return None, f"a new {meeting.kind}: none reported within a day has the same participants in the same place"
-    return None, f"a new {meeting.kind}: no other report of it yet"
+def _strength(meeting: Meeting) -> tuple[int, int, int, str]:
+    """Reports linked first: those that name their day, then those naming more people, then the most places."""
+    return (meeting.date_basis != "text", -len(meeting.participants), meeting.place is None, meeting.date or "")
 
 
-def merged(meeting: Meeting, other: Meeting) -> Meeting:
-    """A meeting row after one more report of it: the place if it lacked one, everyone named."""
-    names = list(other.participants)
-    for name in meeting.participants:
-        if not any(same_person(name, known) for known in names):
-            names.append(name)
-    people = {p.name: p for p in (*meeting.people, *other.people)}
+def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Meeting, dict[str, str]]]:
+    """Reports grouped into events: (keys, the event as its reports give it, why each key belongs).
+
+    The result depends on the set of readings only, never on the order they come in: reports are
+    taken strongest first (a named day, more people), ties by key, and each joins the first event
+    every report of which it agrees with, else starts one.
+    """
+    ordered = sorted(readings, key=lambda item: (_strength(item[1]), item[0]))
+    groups: list[list[tuple[str, Meeting]]] = []
+    reasons: dict[str, str] = {}
+    for key, meeting in ordered:
+        best: tuple[tuple[int, int], int, str] | None = None
+        for number, group in enumerate(groups):
+            whys = [agree(meeting, other) for _, other in group]
+            if all(whys):
+                rank = (-abs(_days(meeting, group[0][1])), len(group))
+                if best is None or rank > best[0]:
+                    best = (rank, number, str(whys[0]))
+        if best is None:
+            groups.append([(key, meeting)])
+            reasons[key] = "the first report of this event" if meeting.date_basis == "text" else \
+                "its text names no day; no report of such an event in the week before it was published"
+        else:
+            groups[best[1]].append((key, meeting))
+            reasons[key] = best[2]
+    result = []
+    for group in groups:
+        if len(group) > 1:
+            for key, _ in group:
+                if reasons[key].startswith(("the first", "its text")):
+                    others = len(group) - 1
+                    reasons[key] = f"the best-evidenced report of this event; {others} other report(s) agree with it"
+        result.append(([key for key, _ in group], merge([meeting for _, meeting in group]), {key: reasons[key] for key, _ in group}))
+    return result
+
+
+def _days(meeting: Meeting, other: Meeting) -> int:
+    return (date.fromisoformat(meeting.date or "1970-01-01") - date.fromisoformat(other.date or "1970-01-01")).days
+
+
+def _vote(values: Iterable[str | None]) -> str | None:
+    """The value most reports give; ties to the first in sort order, so no arrival order decides."""
+    counted = Counter(value for value in values if value)
+    if not counted:
+        return None
+    return min(counted, key=lambda value: (-counted[value], value))
+
+
+def merge(reports: Sequence[Meeting]) -> Meeting:
+    """One event from its reports: the day most texts name (the publication day only when none does),
+    the place most sentences give, the kind most reports word it as (a meeting before an arrival),
+    everyone taking part under the spelling most reports use."""
+    named = [m for m in reports if m.date_basis == "text"]
+    day = _vote(m.date for m in named) if named else min((m.date for m in reports if m.date), default=None)
+    place = _vote(m.place for m in reports)
+    kinds = Counter(m.kind for m in reports)
+    if kinds.get("visit") and kinds.get("meeting"):
+        kinds["meeting"] += kinds.pop("visit")
+    kind = min(kinds, key=lambda k: (-kinds[k], k))
+    spellings: list[list[str]] = []
+    for m in reports:
+        for name in m.participants:
+            group = next((g for g in spellings if any(same_person(name, other) for other in g)), None)
+            if group is None:
+                spellings.append([name])
+            else:
+                group.append(name)
+    participants = tuple(sorted(_vote(group) or group[0] for group in spellings))
+    people: dict[str, PersonRecord] = {}
+    for m in sorted(reports, key=lambda m: m.sentence):
+        for person in m.people:
+            name = next((p for p in participants if same_person(person.name, p)), person.name)
+            known = people.get(name)
+            people[name] = PersonRecord(name, (known and known.country) or person.country,
+                                        (known and known.office) or person.office,
+                                        tuple(sorted({*person.aliases, *(known.aliases if known else ())})))
+    best = min(reports, key=_strength)
     return Meeting(
-        other.date, other.place or meeting.place, tuple(sorted(names)), other.kind,
-        tuple(people[name] for name in sorted(names) if name in people),
+        day, place, participants, kind, tuple(people[name] for name in participants if name in people),
+        date_basis="text" if named else "published", sentence=best.sentence,
+        date_evidence=best.date_evidence, place_evidence=best.place_evidence,
+        named=tuple(sorted({n for m in reports for n in m.named})), setting=best.setting,
     )

@@ -250,8 +250,8 @@ def _trim(name: str) -> str | None:
         if bare in STOP or acronym or fold(token) in _country_words():
             break
         kept.append(token.rstrip("."))
-        if possessive:
-            break
+        if possessive or (token.endswith(".") and len(token) > 3):
+            break  # "Francois Hollande. They agreed": a full stop after a word ends the name
     while kept and kept[-1].lower() in PARTICLES:
         kept.pop()
     if not kept:
@@ -293,14 +293,15 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # received Dr Abbas Araghchi; congratulated Masoud Pezeshkian
         ("object", re.compile(
             rf"\b(?:met(?:\s+with)?|received|receives|hosted|hosts|welcomed|congratulated|congratulates|thanked|"
-            rf"phoned|spoke\s+with|talked\s+with|talks\s+with|meeting\s+with|conversation\s+with|message\s+to|"
+            rf"phoned|called|calls|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|talked\s+with|talks\s+with|meeting\s+with|"
+            rf"conversation\s+with|call\s+with|in\s+the\s+presence\s+of|message\s+to|"
             rf"letter\s+to|cable\s+to)\s+(?P<office>){honorific}*{name}"
         )),
         # Vladimir Putin met with ...; Talks between Vladimir Putin and ...
         ("subject", re.compile(
-            rf"(?:^|(?<=[.!?]\s)|(?<=\bbetween\s)|(?<=\band\s)|(?<=,\s))(?P<office>){name}"
-            r"(?=\s+(?:and|met|meets|held|holds|had|has|received|receives|hosted|hosts|welcomed|spoke|speaks|talked|"
-            r"called|sent|sends|arrived|arrives|landed|continued|signed|said|says|told|added|noted|stressed|thanked)\b"
+            rf"(?:^|(?<=[.!?]\s)|(?<=[–—]\s)|(?<=\bbetween\s)|(?<=\band\s)|(?<=,\s))(?P<office>){name}"
+            r"(?=,?\s+(?:and|met|meets|held|holds|had|has|received|receives|hosted|hosts|welcomed|spoke|speaks|talked|"
+            r"gathered|attended|called|sent|sends|arrived|arrives|landed|continued|signed|said|says|told|added|noted|stressed|thanked)\b"
             r"|,\s+(?:who\b|for\s+his\s+part\b))"
         )),
     ]
@@ -332,7 +333,8 @@ def recognise(text: str) -> list[Found]:
             tokens = name.split()
             if family in ("honorific name", "subject", "object") and len(tokens) < 2:
                 continue
-            if w.city(name) and len(tokens) == 1 or fold(name) in _country_words():
+            titled = family in ("office of country", "country's office", "demonym office", "office name")
+            if w.city(name) and len(tokens) == 1 and not titled or fold(name) in _country_words():
                 continue
             groups = match.groupdict()
             country = w.country(groups.get("country")) or w.country(groups.get("demonym"))
@@ -391,22 +393,32 @@ def _name_tokens(name: str) -> list[str]:
 
 
 class Cast:
-    """The people one readout introduces, and the later mentions that refer to them."""
+    """The people one readout introduces, and the later mentions that refer to them.
 
-    def __init__(self, found: Iterable[Found]) -> None:
+    `known` are people introduced elsewhere in the corpus (full names): a readout may name them by
+    surname alone ("… Raisi and Erdogan").
+    """
+
+    def __init__(self, found: Iterable[Found], known: Iterable[str] = ()) -> None:
+        self.known = sorted(set(known))
         self.people: list[Found] = []
         for person in found:
-            if not any(same_person(person.name, known.name) for known in self.people):
+            if not any(same_person(person.name, seen.name) for seen in self.people):
                 self.people.append(person)
             else:  # a later, fuller introduction may add the country or the office
-                for index, known in enumerate(self.people):
-                    if same_person(person.name, known.name):
+                for index, seen in enumerate(self.people):
+                    if same_person(person.name, seen.name):
                         # the fuller name wins: "Belousov" in the headline is "Andrei Belousov" of the lead
-                        name = person.name if len(person.name.split()) > len(known.name.split()) else known.name
+                        name = person.name if len(person.name.split()) > len(seen.name.split()) else seen.name
                         self.people[index] = Found(
-                            name, known.country or person.country, known.office or person.office, known.start, known.end,
+                            name, seen.country or person.country, seen.office or person.office, seen.start, seen.end,
                         )
                         break
+
+    def introduce(self, person: Found) -> None:
+        """Someone the readout names by office alone: known from then on, with that office and country."""
+        if not any(known.name == person.name for known in self.people):
+            self.people.append(person)
 
     def canonical(self, name: str) -> str:
         return next((person.name for person in self.people if same_person(name, person.name)), name)
@@ -435,6 +447,15 @@ class Cast:
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())
+        # by the surname of someone the corpus knows: "Erdogan", introduced in another readout
+        for name in self.known:
+            token = name.split()[-1]
+            if token in parts or len(token) < 4 or token.lower() in STOP or fold(token) in _country_words():
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
+                if free(*match.span()):
+                    found.append((match.start(), match.end(), name))
+                    spans.append(match.span())
         # by office: "the Iranian President", "the Crown Prince", "the President of Iran"
         w = world()
         for match in _by_office().finditer(sentence):
@@ -449,3 +470,42 @@ class Cast:
                 found.append((match.start(), match.end(), holders[0].name))
                 spans.append(match.span())
         return sorted(found)
+
+
+# "an envoy of the Sultan of Oman": the envoy is there, the sender is not.
+_ENVOY = re.compile(r"\b(?:an?\s+|the\s+)?(?:envoy|emissary|special representative)\s+of\s+(?:the\s+)?", re.IGNORECASE)
+# What a "counterpart" holds, given the office of the one whose counterpart they are.
+_COUNTERPART = {"Secretary Of State": "Foreign Minister"}
+
+
+def unnamed(sentence: str, cast: Cast) -> list[Found]:
+    """People `sentence` names by office and country alone, whom the readout never names:
+    "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
+    the Sultan of Oman". Each is known by the office ("Prime Minister of Malaysia"): a readout
+    that names nobody else still reports a plain event."""
+    w = world()
+    found: list[Found] = []
+    offices = []
+    for match in _by_office().finditer(sentence):
+        code = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
+        offices.append((match, code, _office(match.group("office"))))
+    holders = [p.office for p in cast.people if p.office and p.office != "Counterpart"]
+    for match, code, office in offices:
+        if code is None or office is None:
+            continue
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        envoy = _ENVOY.search(before)
+        if envoy and before.endswith(envoy.group(0)) and office != "Counterpart":
+            label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
+            found.append(Found(f"Envoy of the {label}", code, "Envoy", match.start(), match.end()))
+            continue
+        if any(p.office == office and p.country == code for p in cast.people):
+            continue  # the readout names them: a mention of someone known
+        if office == "Counterpart":
+            others = [o for m, c, o in offices if m is not match and o not in (None, "Counterpart")] + holders
+            if not others:
+                continue
+            office = _COUNTERPART.get(others[0], others[0])
+        label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
+        found.append(Found(label, code, _COUNTERPART.get(office, office), match.start(), match.end()))
+    return found

@@ -141,9 +141,22 @@ async def _has_people(datasette: Datasette, database: str) -> bool:
 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
-    """A readout as pages show it: `dir` lets Arabic and Persian text run right to left."""
+    """A readout as pages show it: `dir` lets Arabic and Persian text run right to left; a report of a
+    meeting carries the evidence of its reading."""
     return {**row, "original": web_url(row.get("url")), "paragraphs": paragraphs(row.get("text")),
-            "dir": direction(row.get("language"))}
+            "dir": direction(row.get("language")), "evidence": _evidence(row.get("reading"))}
+
+
+def _evidence(reading: str | None) -> dict[str, str] | None:
+    """What a report's reading rests on (`readouts.reading`): the sentence that gave the event, and the
+    words that gave its date and its place."""
+    if not reading:
+        return None
+    try:
+        found = json.loads(reading)
+    except ValueError:
+        return None
+    return {key: found.get(key) or "" for key in ("sentence", "date", "date_evidence", "place", "place_evidence")}
 
 
 # --- the readout page -------------------------------------------------------------
@@ -314,7 +327,7 @@ async def _meeting_languages(datasette: Datasette, database: str, meeting_id: in
     the languages that hold originals; within a group, originals come before translations.
     """
     sql = (
-        f"select {READOUT_COLUMNS}, duplicate_of, duplicate_kind, translation_of from meeting_readouts"
+        f"select {READOUT_COLUMNS}, duplicate_of, duplicate_kind, translation_of, reading from meeting_readouts"
         " where meeting_id = :m order by published, id"
     )
     groups: dict[str, list[dict[str, Any]]] = {}

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from harvester import meetings, translations
+from harvester.languages import LANGUAGES
 from harvester.dedupe import (
     EXACT,
     EXCERPT,
@@ -63,6 +64,9 @@ class Identifier:
         self.settings = identity.settings
         self.gazetteer = identity.gazetteer
         self.translation_keys = identity.translation_keys
+        # people who got a row while a readout was derived: readouts naming them by surname alone are read again
+        self._introduced: list[tuple[str, str | None]] = []
+        self._reviewing = False
 
     # --- the operations the store calls ---------------------------------------------
 
@@ -125,17 +129,13 @@ class Identifier:
         return Revision(readout_id, changed=True)
 
     def recompute(self) -> None:
-        """Every readout's identity and meeting from scratch, in the order they were stored (`harvester dedupe`).
+        """Every readout's identity and reading from scratch, in the order they were stored (`harvester dedupe`).
 
-        Meetings are numbered afresh in the same order, so an unchanged corpus gets
-        the same ids back and no readout row is written at all.
+        Meetings are derived from the set of readings, and a meeting keeps the smallest id its reports
+        had: an unchanged corpus gets the same meetings, ids included, and no readout row is written.
         """
         conn = self.conn
-        conn.execute("pragma defer_foreign_keys = on")  # readouts point at meetings being renumbered
         conn.execute("delete from dedupe_shingles")
-        conn.execute("delete from meeting_people")
-        conn.execute("delete from people")
-        conn.execute("delete from meetings")
         rows = conn.execute(
             "select r.id, r.source, r.url, coalesce(p.final_url, r.url), coalesce(r.canonical_url, p.final_url, r.url)"
             " from readouts r left join pages p on p.id = r.page_id order by r.id"
@@ -147,26 +147,26 @@ class Identifier:
             self.added(readout_id, canonical, keys, replaying=True)
         conn.execute("delete from meeting_people where meeting_id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from meetings where id not in (select meeting_id from readouts where meeting_id is not null)")
+        conn.execute("delete from people where id not in (select person_id from meeting_people)")
 
     # --- derivation -------------------------------------------------------------------
 
     def _derive(self, readout_id: int, *, replaying: bool = False) -> None:
-        text, title, published, lead, place = self.conn.execute(
-            "select text, title, published, lead, place from readouts where id = ?", [readout_id]
+        text, title, published, lead, place, language, url, old_date = self.conn.execute(
+            "select text, title, published, lead, place, language, url, event_date from readouts where id = ?", [readout_id]
         ).fetchone()
         match = self.identify(readout_id, text or "", replaying=replaying)
         if match is not None:
             # a copy reports its original's meeting, even an excerpt that lost the lead
             row = self.conn.execute("select meeting_id, kind from readouts where id = ?", [match.original]).fetchone()
             reason = f"a copy of readout {match.original}: reports its meeting"
-            set_columns(self.conn, readout_id, {"kind": row[1] if row else None, "meeting_reason": reason})
+            set_columns(self.conn, readout_id, {"kind": row[1] if row else None, "meeting_reason": reason,
+                                                "reading": None, "event_date": None})
             self._assign(readout_id, row[0] if row else None)
+            if old_date:
+                self._relink(old_date)  # it may have been the report that held its former meeting together
         else:
-            reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place)
-            meeting_id, why = self._meeting_row(reading.meeting)
-            reason = reading.reason + (f"; {why}" if why else "")
-            set_columns(self.conn, readout_id, {"kind": reading.kind, "meeting_reason": reason})
-            self._assign(readout_id, meeting_id)
+            self._read(readout_id)
         self._share_with_translations(readout_id)
 
     def _share_with_translations(self, readout_id: int) -> None:
@@ -198,6 +198,128 @@ class Identifier:
                 reason = f"a translation of readout {readout_id} (same {key}): reports its meeting"
                 set_columns(self.conn, other, {"kind": kind, "meeting_reason": reason})
                 self._assign(other, meeting_id)
+
+    def _read(self, readout_id: int) -> None:
+        """Read the event of a readout that is no copy, store the reading, and group the readings near it again."""
+        text, title, published, lead, place, language, old_date = self.conn.execute(
+            "select text, title, published, lead, place, language, event_date from readouts where id = ?", [readout_id]
+        ).fetchone()
+        reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place, language=language,
+                                known=self._known())
+        event = reading.meeting if reading.meeting is not None and reading.meeting.date else None
+        set_columns(self.conn, readout_id, {
+            "kind": reading.kind, "meeting_reason": reading.reason,
+            "reading": event.to_json() if event else None, "event_date": event.date if event else None,
+        })
+        if event is None:
+            self._assign(readout_id, None)
+        for day in dict.fromkeys(d for d in (event.date if event else None, old_date) if d):
+            self._relink(day)
+        self._review()
+
+    def _known(self) -> list[str]:
+        """The people the corpus knows by a full name (not those known by an office alone)."""
+        return [name for (name,) in self.conn.execute(
+            "select name from people where name like '% %' and name not like '% of %' order by name")]
+
+    def _review(self) -> None:
+        """Read again the readouts that name a newly known person by surname alone but do not have them
+        take part: what the corpus knows must not depend on which readout arrived first."""
+        if self._reviewing:
+            return
+        self._reviewing = True
+        try:
+            while self._introduced:
+                name, day = self._introduced.pop()
+                surname = name.split()[-1]
+                if len(surname) < 4 or not surname.isalpha():
+                    continue
+                rows = self.conn.execute(
+                    "select r.id, r.reading from readouts_fts f join readouts r on r.id = f.rowid"
+                    " where readouts_fts match ? and r.duplicate_of is null order by r.id", [f'"{surname}"']
+                ).fetchall()
+                # a text in another script spells the name its own way: each that does is read again
+                rows += [
+                    (readout_id, reading) for readout_id, text, language, reading in self.conn.execute(
+                        "select id, coalesce(lead, '') || ' ' || coalesce(text, ''), language, reading from readouts"
+                        f" where duplicate_of is null and lower(substr(language, 1, 2)) in ({', '.join('?' for _ in LANGUAGES)})"
+                        " order by id", LANGUAGES)
+                    if meetings.spells(text, language, name)
+                ]
+                for readout_id, reading in rows:
+                    if reading and any(meetings.same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
+                        continue
+                    self._read(readout_id)
+        finally:
+            self._reviewing = False
+
+    def _relink(self, day: str) -> None:
+        """Group again the readings that could be one event with those of `day`, and write their meetings.
+
+        Readings can only be one event when their days are at most a week apart and they share a
+        participant, so the group taken (the readings of `day`, closed under that) is grouped exactly as
+        the whole corpus would be.
+        """
+        group: dict[int, tuple[str, meetings.Meeting, int | None]] = {}
+        first, last = day, day
+        while True:
+            rows = self.conn.execute(
+                "select id, url, reading, meeting_id from readouts where event_date between ? and ? and reading is not null"
+                " order by id",
+                [(date.fromisoformat(first) - timedelta(days=meetings.UNDATED_WINDOW)).isoformat(),
+                 (date.fromisoformat(last) + timedelta(days=meetings.UNDATED_WINDOW)).isoformat()],
+            ).fetchall()
+            pool = {readout_id: (url, meetings.Meeting.from_json(reading), meeting_id)
+                    for readout_id, url, reading, meeting_id in rows if readout_id not in group}
+            grown = True
+            while grown:
+                grown = False
+                for readout_id, (url, event, meeting_id) in list(pool.items()):
+                    if event.date == day or any(
+                        meetings.same_person(name, other) for _, known, _ in group.values()
+                        for name in event.participants for other in known.participants
+                    ):
+                        group[readout_id] = pool.pop(readout_id)
+                        grown = True
+            days = [event.date for _, event, _ in group.values() if event.date]
+            if not days or (min(days) >= first and max(days) <= last):
+                break
+            first, last = min(first, *days), max(last, *days)
+        if not group:
+            return
+        by_url = {url: readout_id for readout_id, (url, _, _) in group.items()}
+        taken: set[int] = set()
+        for urls, event, reasons in meetings.cluster([(url, event) for url, event, _ in group.values()]):
+            members = [by_url[url] for url in urls]
+            previous = sorted({meeting for m in members if (meeting := group[m][2]) is not None} - taken)
+            meeting_id = previous[0] if previous else None
+            values = [event.date, event.place, json.dumps(event.participants, ensure_ascii=False), event.title, event.kind]
+            if meeting_id is None:
+                inserted = self.conn.execute(
+                    "insert into meetings (date, place, participants, title, kind) values (?, ?, ?, ?, ?)", values
+                ).lastrowid
+                assert inserted is not None  # an insert always sets it
+                meeting_id = inserted
+            else:
+                self.conn.execute(
+                    "update meetings set date = ?, place = ?, participants = ?, title = ?, kind = ? where id = ?"
+                    " and (date, place, participants, title, kind) is not (?, ?, ?, ?, ?)",
+                    [*values, meeting_id, *values],
+                )
+            taken.add(meeting_id)
+            for member, url in zip(members, urls):
+                reading = meetings.Meeting.from_json(self.conn.execute(
+                    "select reading from readouts where id = ?", [member]).fetchone()[0])
+                why = f"{reasons[url]}; date {event.date}: {event.date_evidence or reading.date_evidence}"
+                if event.place:
+                    why += f"; place {event.place}: {event.place_evidence or reading.place_evidence}"
+                reason = self.conn.execute("select meeting_reason from readouts where id = ?", [member]).fetchone()[0] or ""
+                reason = reason.split("; linked: ")[0] + f"; linked: {why}"
+                set_columns(self.conn, member, {"meeting_reason": reason})
+                self._assign(member, meeting_id)
+                for (copy,) in self.conn.execute("select id from readouts where duplicate_of = ?", [member]).fetchall():
+                    self._assign(copy, meeting_id)
+            self._people(meeting_id, event)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.
@@ -278,81 +400,87 @@ class Identifier:
             "delete from dedupe_shingles where hash = ? and readout_id = ?", [(h, readout_id) for h in samples]
         )
 
-    # --- meetings -----------------------------------------------------------------------
+    # --- meetings ----------------------------------------------------------------------
 
-    def _meeting_row(self, meeting: meetings.Meeting | None) -> tuple[int | None, str | None]:
-        """The meetings row of `meeting` and why: one of its kind reported within a day by another readout, or a new one."""
-        if meeting is None or not meeting.date:
-            return None, None
-        on_day: str = meeting.date
-        day = date.fromisoformat(on_day)
-        rows = self.conn.execute(
-            "select id, date, place, participants, kind from meetings where kind = ? and date between ? and ? order by id",
-            [meeting.kind, (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()],
-        ).fetchall()
-        candidates = [
-            (int(row_id), meetings.Meeting(on, place, tuple(json.loads(participants)), kind))
-            for row_id, on, place, participants, kind in rows
-        ]
-        found, why = meetings.match(meeting, candidates)
-        if found is not None:
-            meeting_id = found
-            known = dict(candidates)[meeting_id]
-            row = meetings.merged(meeting, known)
-            self.conn.execute(
-                "update meetings set place = ?, participants = ?, title = ? where id = ?",
-                [row.place, json.dumps(row.participants, ensure_ascii=False), row.title, meeting_id],
-            )
-        else:
-            inserted = self.conn.execute(
-                "insert into meetings (date, place, participants, title, kind) values (?, ?, ?, ?, ?)",
-                [meeting.date, meeting.place, json.dumps(meeting.participants, ensure_ascii=False), meeting.title,
-                 meeting.kind],
-            ).lastrowid
-            assert inserted is not None  # an insert always sets it
-            meeting_id = inserted
-        self._people(meeting_id, meeting, on_day)
-        return meeting_id, why
-
-    def _people(self, meeting_id: int, meeting: meetings.Meeting, day: str) -> None:
-        """Each participant's `people` row (offices as found, with the first and last day seen) and the link."""
-        for person in meeting.people:
-            row = self.conn.execute("select id, country, offices, aliases from people where name = ?", [person.name]).fetchone()
-            offices = json.loads(row[2]) if row and row[2] else []
-            country = person.country or (row[1] if row else None)
-            if person.office:
-                held = next((o for o in offices if o["title"] == person.office and o["country"] in (country, None)), None)
-                if held is None:
-                    offices.append({"title": person.office, "country": country, "from": day, "until": day})
-                else:
-                    held["country"] = held["country"] or country
-                    held["from"] = min(held["from"] or day, day)
-                    held["until"] = max(held["until"] or day, day)
-            values = [country, json.dumps(offices, ensure_ascii=False),
-                      json.dumps(list(person.aliases), ensure_ascii=False)]
+    def _people(self, meeting_id: int, event: meetings.Meeting) -> None:
+        """The meeting's people: one row per person across spellings, linked to the meeting; each
+        person's country and offices decided again from all their readings."""
+        wanted = set()
+        rows = self.conn.execute("select id, name from people").fetchall()
+        for name in event.participants:
+            row = next((r for r in rows if r[1] == name), None) or next(
+                (r for r in rows if meetings.same_person(name, r[1])), None)
             if row is None:
-                person_id = self.conn.execute(
-                    "insert into people (name, country, offices, aliases) values (?, ?, ?, ?)", [person.name, *values]
-                ).lastrowid
+                person_id = self.conn.execute("insert into people (name) values (?)", [name]).lastrowid
+                assert person_id is not None
+                self._introduced.append((name, event.date))
+                rows.append((person_id, name))
             else:
                 person_id = row[0]
-                self.conn.execute("update people set country = ?, offices = ?, aliases = ? where id = ?", [*values, person_id])
-            self.conn.execute(
-                "insert or ignore into meeting_people (meeting_id, person_id) values (?, ?)", [meeting_id, person_id]
-            )
+            wanted.add(person_id)
+        linked = {pid for (pid,) in self.conn.execute("select person_id from meeting_people where meeting_id = ?", [meeting_id])}
+        for person_id in linked - wanted:
+            self.conn.execute("delete from meeting_people where meeting_id = ? and person_id = ?", [meeting_id, person_id])
+        for person_id in wanted - linked:
+            self.conn.execute("insert into meeting_people (meeting_id, person_id) values (?, ?)", [meeting_id, person_id])
+        for person_id in linked | wanted:
+            self._person(person_id)
+
+    def _person(self, person_id: int) -> None:
+        """A person's name, country and offices from every reading of their meetings: the offices found,
+        each with the days first and last seen and how many readouts say so; the country most of them
+        give (never the first readout's). A person left in no meeting is removed."""
+        readings = self.conn.execute(
+            "select r.reading from readouts r join meeting_people mp on mp.meeting_id = r.meeting_id"
+            " where mp.person_id = ? and r.reading is not null", [person_id]
+        ).fetchall()
+        (current,) = self.conn.execute("select name from people where id = ?", [person_id]).fetchone()
+        if not readings:
+            self.conn.execute("delete from people where id = ?", [person_id])
+            return
+        spellings: Counter[str] = Counter()
+        offices: dict[tuple[str, str | None], dict[str, Any]] = {}
+        countries: Counter[str] = Counter()
+        aliases: set[str] = set()
+        for (text,) in readings:
+            reading = meetings.Meeting.from_json(text)
+            for person in reading.people:
+                if not meetings.same_person(person.name, current):
+                    continue
+                spellings[person.name] += 1
+                aliases.update(person.aliases)
+                if person.country:
+                    countries[person.country] += 1
+                if person.office:
+                    held = offices.setdefault((person.office, person.country), {
+                        "title": person.office, "country": person.country, "from": reading.date, "until": reading.date,
+                        "readouts": 0})
+                    held["from"] = min(held["from"] or "", reading.date or "") or None
+                    held["until"] = max(held["until"] or "", reading.date or "") or None
+                    held["readouts"] += 1
+        listed = [name for name in spellings if name in self.gazetteer.people]
+        name = min(listed or spellings or [current], key=lambda n: (-spellings[n], n))
+        country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+        values = [name, country, json.dumps(sorted(offices.values(), key=lambda o: (o["from"] or "", o["title"])),
+                                            ensure_ascii=False), json.dumps(sorted(aliases), ensure_ascii=False)]
+        clash = self.conn.execute("select id from people where name = ? and id != ?", [name, person_id]).fetchone()
+        if clash:
+            values[0] = current  # another row holds that spelling; both stay until a recompute joins them
+        self.conn.execute(
+            "update people set name = ?, country = ?, offices = ?, aliases = ? where id = ?"
+            " and (name, country, offices, aliases) is not (?, ?, ?, ?)", [*values, person_id, *values])
 
     def _assign(self, readout_id: int, meeting_id: int | None) -> None:
-        """Link the readout to its meeting; a meeting no readout reports any more is removed."""
+        """Link the readout to its meeting; a meeting no readout reports any more is removed, with its people links."""
         (previous,) = self.conn.execute("select meeting_id from readouts where id = ?", [readout_id]).fetchone()
         if previous == meeting_id:
             return
         self.conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
-        if previous is not None:
-            self.conn.execute(
-                "delete from meeting_people where meeting_id = ? and not exists (select 1 from readouts where meeting_id = ?)",
-                [previous, previous],
-            )
-            self.conn.execute(
-                "delete from meetings where id = ? and not exists (select 1 from readouts where meeting_id = ?)",
-                [previous, previous],
-            )
+        if previous is not None and not self.conn.execute(
+                "select 1 from readouts where meeting_id = ?", [previous]).fetchone():
+            people = [pid for (pid,) in self.conn.execute(
+                "select person_id from meeting_people where meeting_id = ?", [previous])]
+            self.conn.execute("delete from meeting_people where meeting_id = ?", [previous])
+            self.conn.execute("delete from meetings where id = ?", [previous])
+            for person_id in people:
+                self._person(person_id)

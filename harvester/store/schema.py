@@ -424,6 +424,20 @@ def _search_keys(db: sqlite_utils.Database) -> None:
     _rebuild_search_index(db, STEMMED, (*SEARCHED, "search_keys"))
 
 
+def _readings(db: sqlite_utils.Database) -> None:
+    """Each readout's reading of its event (JSON, with the evidence) and its day, indexed: meetings and
+    people are derived from the set of readings, whatever order the readouts arrived in.
+
+    The readings themselves are written by the identity step; `harvester dedupe` fills them in for an
+    older corpus.
+    """
+    present = set(db.table("readouts").columns_dict)
+    for column in ("reading", "event_date"):
+        if column not in present:
+            db.execute(f"alter table readouts add column [{column}] text")
+    db.execute("create index if not exists readouts_event_date on readouts (event_date)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -435,6 +449,7 @@ MIGRATIONS: list[Migration] = [
     Migration(8, "stemmed full-text index", _stemmed_search),
     Migration(9, "translations: the key a readout shares with its translations, and the translations view", _translations),
     Migration(10, "search keys of Russian, Persian and Arabic words, in the full-text index", _search_keys),
+    Migration(11, "readings of events, with their evidence, that meetings are derived from", _readings),
 ]
 LATEST = MIGRATIONS[-1].version
 
