@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
@@ -26,12 +27,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from harvester import pagework, walk
 from harvester.archive import ArchiveWriter, read_response, record_exchange
 from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
 from harvester.extract import Readout
+from harvester.extract.pagetype import answer_fingerprint
 from harvester.fetch import (
     HTML_TYPES,
     BadEncoding,
@@ -167,6 +170,8 @@ class SourceHarvest:
         self._extracted = 0
         self._fallbacks: Counter[str] = Counter()
         self._skipped = 0  # readouts not asked for because their host's breaker was open
+        # per host: the fingerprint of its answer to a URL that cannot exist, when that answer is a page (a soft 404)
+        self._soft_404s: dict[str, str | None] = {}
         self.profile = store.source_profile(source.name)
 
     def _say(self, message: str) -> None:
@@ -472,8 +477,37 @@ class SourceHarvest:
             return  # unchanged since it was stored
         self.store.remember(self.source.name, page)
         readout = await self._extract(url, page)
-        if readout is not None:
-            self._save(url, page, readout, known=known)
+        if readout is None:
+            return
+        if await self._answers_anything(url, readout):
+            self._fail(url, "not an article: an error page: the same page as the host's answer to a URL that"
+                       " cannot exist (a soft 404)", "extract")
+            return
+        self._save(url, page, readout, known=known)
+
+    async def _answers_anything(self, url: str, readout: Readout) -> bool:
+        """Whether the readout is what its host answers to any URL at all, a soft 404: the host is asked once
+        per run for a URL that cannot exist (as archive crawlers do), and its answer, if a page, fingerprinted."""
+        host = host_of(url)
+        if host not in self._soft_404s:
+            self._soft_404s[host] = await self._not_found_fingerprint(url)
+        fingerprint = self._soft_404s[host]
+        return fingerprint is not None and fingerprint == answer_fingerprint(readout.title, readout.text, url)
+
+    async def _not_found_fingerprint(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        probe = f"{parts.scheme}://{parts.netloc}/{uuid.uuid4().hex}-no-such-page"
+        try:
+            page = await self.fetcher.get(probe, self.source.hosts, accept=HTML_TYPES)
+            answer = await self.worker.run(
+                pagework.read_readout, page.body, page.exchange.header("content-type"), probe,
+                self.source.extract, self.source.language, self.profile, None,
+            )
+        except (FetchError, PageError):
+            return None  # a real 404 (or no answer): this host's error pages say so themselves
+        if not answer.page_type or not answer.text:
+            return None  # the page-type step knows that page for what it is
+        return answer_fingerprint(answer.title, answer.text, probe)
 
     async def _extract(self, url: str, page: FetchedPage) -> Readout | None:
         """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
@@ -591,7 +625,9 @@ class SourceHarvest:
                     self._say(f"the archive cut its answer at {PAGE_ROWS} captures: list narrower prefixes than {prefix}")
                 break
             if answer.resume_key == resume or answer.resume_key in keys_seen:
-                # an index that pages on in a circle would hold the run (and the source's lock) forever
+                # an index that pages on in a circle would hold the run (and the source's lock) forever;
+                # the next run lists the prefix from its start rather than from a key that leads nowhere
+                self.store.set_position(name, key, None)
                 self._fail(page.url, f"the archive's index gave resume key {answer.resume_key[:80]!r} again:"
                            f" its listing of {prefix} stops here this run", "archive")
                 return
