@@ -405,6 +405,7 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         if click.get_current_context().get_parameter_source("config_dir") is not ParameterSource.DEFAULT:
             raise click.ClickException(f"no config folder at {config_dir}")
         config_dir = shipped()
+    load_config(config_dir)  # refused before any replica starts, as every command refuses a bad config
     with ExitStack() as stack:
         # resolved before anything uses it: pywb runs in its own working directory
         work_dir = (work_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-demo-")))).resolve()
@@ -471,12 +472,10 @@ def _demo_archive(stack: ExitStack, servers: list[ReplicaServer], work_dir: Path
 
 
 def _metadata_file(config_dir: Path) -> Path:
-    """The config folder's own datasette-metadata.json, else the shipped one; said aloud, since
-    a corpus served without it loses its facets, descriptions and canned queries."""
+    """The config folder's own datasette-metadata.json, else the shipped one (`serve` says which aloud, since
+    a corpus served without it loses its facets, descriptions and canned queries)."""
     own = config_dir / "datasette-metadata.json"
-    metadata = own if own.is_file() else shipped("datasette-metadata.json")
-    click.echo(f"Datasette metadata: {metadata}", err=True)
-    return metadata
+    return own if own.is_file() else shipped("datasette-metadata.json")
 
 
 @cli.command("serve")

@@ -565,6 +565,7 @@ class Fetcher:
             timeout=self.settings.timeout,
             follow_redirects=False,
             transport=guarded_transport(self.network),
+            event_hooks={"response": [_refuse_bad_location]},
         )
         return self
 
@@ -654,8 +655,8 @@ class Fetcher:
         async with self.pacer.turn(host):
             try:
                 request = self._client.build_request("GET", url, headers=dict(headers))
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
-                raise UnfetchableUrl(url, f"not a URL httpx can request: {error}") from None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as cause:
+                raise UnfetchableUrl(url, f"not a URL httpx can request: {cause}") from None
             self.requests += 1
             try:
                 async with asyncio.timeout(self.settings.timeout):
@@ -672,6 +673,8 @@ class Fetcher:
                 raise TransientError(url, f"connection broken: {str(cause) or type(cause).__name__}") from None
             except httpx.HTTPError as cause:
                 raise FetchError(url, f"{type(cause).__name__}: {cause}") from None
+            except httpx.InvalidURL as cause:
+                raise UnfetchableUrl(url, f"an answer httpx cannot take: {cause}") from None
         self.body_bytes += len(exchange.body)
         if self._record is not None:
             exchange = replace(exchange, archived_at=self._record(exchange))
@@ -783,6 +786,25 @@ class Fetcher:
                 return None
             return Protego.parse(decode(exchange.body, exchange.header("content-type")))
         return DISALLOW_ALL
+
+
+async def _refuse_bad_location(response: httpx.Response) -> None:
+    """Refuse a redirect to a URL we never fetch, saying where it pointed.
+
+    httpx builds the next request of every redirect, even one it is not to follow, and raises
+    `InvalidURL` on a Location it cannot build one from (`data:…`): this hook runs first.
+    """
+    location = response.headers.get("location", "")
+    if response.status_code not in REDIRECTS or not location.strip():
+        return
+    asked = str(response.request.url)
+    try:
+        target = urljoin(asked, location)
+    except ValueError as error:
+        raise UnfetchableUrl(asked, f"redirect to {_shown(location)}: not a valid URL ({error})") from None
+    why = unfetchable(target)
+    if why is not None:
+        raise UnfetchableUrl(asked, f"redirect to {_shown(target)}: {why}")
 
 
 # RFC 9309: a robots.txt that cannot be read means the whole site is off limits for now.

@@ -84,6 +84,8 @@ def serve(
     _can_listen(host, port)
     with tempfile.TemporaryDirectory(prefix="harvester-serve-") as directory:
         written = prepare(Path(database), metadata=metadata, archive=archive, directory=Path(directory))
+        if metadata is not None:
+            click.echo(f"Datasette metadata: {metadata}", err=True)
         click.echo(f"Serving {database} at http://{host}:{port}/{Path(database).stem}  (Ctrl-C to stop)")
         process = subprocess.Popen(datasette_command(Path(database), port=port, host=host, metadata=written))
         # A service manager stops us with SIGTERM: Datasette must not outlive us.

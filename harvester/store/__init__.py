@@ -545,6 +545,7 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    @patient
     def reextracted(self, readouts: Iterable[tuple[int, Readout]]) -> int:
         """Replace readouts' extraction with today's; returns how many changed.
 
@@ -566,6 +567,7 @@ class Store:
                 self._identifier.recompute()
         return changed
 
+    @patient
     def recompute_identity(self) -> dict[str, int]:
         """Every readout's duplicates and meeting from scratch (`harvester dedupe`); returns the counts after."""
         with self.db.atomic():
