@@ -676,3 +676,18 @@ def test_sqlite_errors_are_classified_by_their_code_not_their_words(tmp_path: Pa
     problem = _problem(database, error)
     assert problem is not None and "the corpus is read-only" in str(problem)
     assert _problem(database, sqlite3.OperationalError("database disk image is malformed")) is None  # words alone
+
+
+def test_reextract_removes_control_characters_from_stored_texts(pair: Pair) -> None:
+    """Readouts stored by an earlier release: one re-extracted from its page, one whose page is gone (kept)."""
+    from harvester.reextract import reextract
+
+    rebuilt, kept = pair.bad.url("/news/1"), pair.bad.url("/news/2")
+    with pair.db() as db:
+        db.execute("update readouts set title = 'Bell\x07 title', text = text || ' \x1b[0m' where url in (?, ?)", [rebuilt, kept])
+        db.execute("update pages set archive = null where id = (select page_id from readouts where url = ?)", [kept])
+    reextract(pair.config, source_names=["bad"], progress=lambda source, message: None)
+    with pair.db() as db:
+        rows = dict(db.execute("select url, title || text from readouts where url in (?, ?)", [rebuilt, kept]).fetchall())
+    assert all("\x07" not in value and "\x1b" not in value for value in rows.values()), rows
+    assert "Bell title" in rows[kept]

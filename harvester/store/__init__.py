@@ -546,8 +546,8 @@ class Store:
         return (row[0], row[1]) if row else None
 
     @patient
-    def reextracted(self, readouts: Iterable[tuple[int, Readout]]) -> int:
-        """Replace readouts' extraction with today's; returns how many changed.
+    def reextracted(self, readouts: Iterable[tuple[int, dict[str, object]]]) -> int:
+        """Replace readouts' extraction columns (as `readout_columns` gives them) with today's; returns how many changed.
 
         Identity is then recomputed over the whole corpus, as `harvester dedupe`
         does, so that a re-extracted corpus is linked exactly as one harvested
@@ -555,8 +555,7 @@ class Store:
         """
         changed = 0
         with self.db.atomic():
-            for readout_id, readout in readouts:
-                values = readout_columns(readout)
+            for readout_id, values in readouts:
                 stored = self.db.execute(
                     f"select {', '.join(EXTRACTED)} from readouts where id = ?", [readout_id]
                 ).fetchone()
