@@ -73,6 +73,8 @@ LISTING_OVERLAP = timedelta(days=30)
 
 # `failures.kind` of an exception no stage expected: recorded with its class, and the walk goes on.
 UNEXPECTED = "unexpected"
+
+
 def failure_reason(error: Exception) -> str:
     """The `failures.error` text of what per-URL work raised."""
     if isinstance(error, FetchError):

@@ -14,7 +14,8 @@ unknown paths with a page of status 200; `site.chaos(rate,
 faults)` answers that share of all requests with a fault drawn at random
 (bench/soak.py), counting them in `site.injected`. `/cdx` is a web archive's
 index of the site's articles (the Internet Archive's JSON answer); its fault
-`resume-loop` answers with a resume key that, asked for, is answered again, forever.
+`resume-loop` answers with a resume key that, asked for, is answered again, forever;
+`site.index_chaos(rate)` starts such a loop at that share of the index's fresh queries.
 
 Every loop that writes is bounded (by size and by the server stopping), and
 handler threads are daemons, so a stuck client can never hang the suite.
@@ -79,6 +80,7 @@ class FaultSite:
         # the whole host answers this after `after` requests (robots.txt spared): (after, status, headers)
         self.blocked: tuple[int, int, dict[str, str]] | None = None
         self._chaos: tuple[float, list[Fault], random.Random] | None = None
+        self._index_chaos: tuple[float, random.Random] | None = None
         self.injected: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
@@ -129,6 +131,11 @@ class FaultSite:
         named = [Fault(fault.kind, None, {**fault.options, "name": name}) for name, fault in faults.items()]
         self._chaos = (rate, named, random.Random(seed)) if rate else None
 
+    def index_chaos(self, rate: float, seed: int = 0) -> None:
+        """Start a resume-key loop at `rate` of the CDX index's fresh queries (its requests are too few to
+        meet one often at the chaos rate); counted in `injected` as "CDX resume key repeated forever"."""
+        self._index_chaos = (rate, random.Random(seed)) if rate else None
+
     @staticmethod
     def _pack(options: dict[str, Any]) -> None:
         packed = b"<html>" + b" " * options["size"]
@@ -177,6 +184,11 @@ class FaultSite:
                 chaos = site._chaos
                 if self.path.startswith("/cdx") and "resumeKey=" in self.path:
                     fault = Fault("resume-loop")  # a resume key this index gave leads back to itself
+                elif self.path.startswith("/cdx") and site._index_chaos is not None:
+                    with site._lock:
+                        if site._index_chaos[1].random() < site._index_chaos[0]:
+                            fault = Fault("resume-loop")
+                            site.injected["CDX resume key repeated forever"] += 1
                 if fault is None and chaos is not None:
                     with site._lock:
                         drawn = chaos[2].choice(chaos[1]) if chaos[2].random() < chaos[0] else None

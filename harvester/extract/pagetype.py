@@ -61,8 +61,10 @@ _HEADINGS = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.D
 _TAG = re.compile(r"<[^>]*>")
 # A heading longer than this is a headline, whatever it says.
 _ERROR_HEADING_CHARS = 100
-# Blocks of at most this many words, and nothing else: page furniture ("Share", "Print", "Font size"), no readout.
+# Blocks of at most this many words that are no sentence, and nothing else: page furniture ("Share", "Print",
+# "Font size"), no readout. A short sentence ("Talks held.") is text, however short.
 _FURNITURE_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?؟。…][\"'”’)]?$")
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,16 @@ def page_type(html: str, url: str | None = None, main: MainText | None = None) -
         )
     if kind not in (None, "home") and main.headlines >= _LISTING_HEADLINES:
         return PageType(False, f"{kind}: the URL says so, and it lists {main.headlines} linked headlines")
-    if not paragraphs and all(len(block.split()) <= _FURNITURE_WORDS for block in main.text.split("\n\n")):
+    if not paragraphs and all(_furniture(block) for block in main.text.split("\n\n")):
         return PageType(False, f"an error page: nothing but page furniture ({main.text[:60]!r}) and no text")
     return PageType(
         True, f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''} of text, {main.headlines} linked headlines"
     )
+
+
+def _furniture(block: str) -> bool:
+    """A label of the page's furniture: a few words, and no sentence."""
+    return len(block.split()) <= _FURNITURE_WORDS and not _SENTENCE_END.search(block.strip())
 
 
 def error_heading(html: str) -> str | None:
