@@ -8,7 +8,10 @@ fetch once`, a fresh process as from cron). `--rate` of all requests fail, at
 random, in one of the ways issue 10 lists: 403/429/500/503 answers, dropped or
 truncated connections, stalls past the timeout, a `gzip, gzip` bomb, pages with
 a thousand unclosed elements or `charset=punycode`, a page past the CPU limit,
-session ids on every link, and another writer holding the corpus's lock.
+redirects to `data:` URLs, session ids on every link, another writer holding
+the corpus's lock, and (site1 also lists its articles through a web archive's
+CDX index, served by itself) an index answering a resume key that leads back
+to itself, forever, at a quarter of its queries.
 
 After every run: `PRAGMA quick_check`, and no run left `running`. After the
 chaos, time is made to pass (failed URLs and rested hosts come due) and clean
@@ -56,7 +59,24 @@ FAULTS = {
     "1000 unclosed divs": Fault("mangle", options={"how": "deep"}),
     "charset=punycode": Fault("mangle", options={"how": "punycode"}),
     "page past the CPU limit": Fault("body", options={"body": QUADRATIC, "content_type": "text/html"}),
+    "redirect to data:": Fault("redirect", options={"to": "data:text/html,<h1>Moved</h1>"}),
 }
+# Share of site1's CDX index queries that start a resume key repeated forever: one query a run is too few to
+# meet the loop often at `--rate`.
+INDEX_LOOP_RATE = 0.25
+
+
+def index_through_cdx(config: Path, site: FaultSite) -> None:
+    """Site1's source also lists its articles through a web archive's CDX index, which the site serves itself."""
+    settings = config / "harvester.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + f'[wayback]\ncdx = "{site.origin}/cdx"\nreplay = "{site.origin}/web/{{timestamp}}id_/{{url}}"\ndelay = 0\n',
+        encoding="utf-8",
+    )
+    source = config / "sources" / "site1.toml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("[discover]\n", f'[discover]\nwayback = ["{site.origin}/news/"]\n', 1), encoding="utf-8")
 
 
 class BusyWriter:
@@ -134,6 +154,8 @@ def main() -> None:
             root, sites, max_pages=5, timeout=1, retries=1, backoff=0.05, host_backoff=2,
             top_level={"page_seconds": 1},
         )
+        if "site1" in sites:
+            index_through_cdx(config, sites["site1"])
         database = load_config(config).settings.database
         origins = {name: site.origin for name, site in sites.items()}
 
@@ -147,8 +169,10 @@ def main() -> None:
             publish()
             baseline.append(one_run(config)[0])
 
-        for number, site in enumerate(sites.values()):
+        for number, (name, site) in enumerate(sites.items()):
             site.chaos(args.rate, FAULTS, seed=args.seed + number)
+            if name == "site1":
+                site.index_chaos(INDEX_LOOP_RATE, seed=args.seed)
         statuses: Counter[str] = Counter()
         exits: Counter[int] = Counter()
         checks = {"quick_check ok": 0, "no run left running": 0}
@@ -174,6 +198,7 @@ def main() -> None:
 
         for site in sites.values():
             site.chaos(0, {})
+            site.index_chaos(0)
         catch_up = 0
         while catch_up < 10:
             with sqlite3.connect(database) as db:  # time passes: every failed URL and rested host comes due

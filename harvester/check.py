@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 from harvester import meetings
 from harvester.archive import read_response
 from harvester.dedupe import Identity
+from harvester.errors import HarvesterError
 from harvester.config import Config, SourceConfig
 from harvester.discover import next_listing_url
 from harvester.extract import Readout, extract
@@ -35,7 +36,7 @@ from harvester.urls import clean_url
 FIELDS = ("title", "kicker", "author", "published", "tags", "lead", "place")
 
 
-class CheckError(Exception):
+class CheckError(HarvesterError):
     """The page could not be had: the message says why."""
 
 

@@ -7,6 +7,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from click.core import ParameterSource
 from harvester import __version__
 from harvester.config import Config, ConfigError, load_config
 from harvester.data import shipped
+from harvester.errors import HarvesterError
 from harvester.extract.text import blocks_of
 from harvester.harvest import SourceResult, fetch_once
 
@@ -41,11 +43,18 @@ db_option = click.option(
 )
 
 
-def _load(config_dir: Path) -> Config:
-    try:
-        return load_config(config_dir)
-    except ConfigError as error:
-        raise click.ClickException(f"refusing the configuration: {error}") from None
+def _load(config_dir: Path, database: Path | None = None) -> Config:
+    """The config folder; for a command given `--db` with no ./config, the shipped one around that corpus.
+
+    A corpus handed over without its config can then be served, and its failures read:
+    its raw archive is taken to lie beside it (`archive/`), as `harvester fetch once` lays them out.
+    """
+    defaulted = click.get_current_context().get_parameter_source("config_dir") is ParameterSource.DEFAULT
+    if database is not None and defaulted and not config_dir.is_dir():
+        config = load_config(shipped())
+        settings = replace(config.settings, database=database, archive=database.parent / "archive")
+        return replace(config, settings=settings)
+    return load_config(config_dir)
 
 
 def _progress(source: str, message: str) -> None:
@@ -77,7 +86,32 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(error)) from None
 
 
-@click.group()
+class HarvesterGroup(click.Group):
+    """The command group, and the one place where harvester's errors become what a person reads.
+
+    Any `HarvesterError` (and an `OSError` from a disk that is full or read-only) that a command
+    lets out is printed as one line, `Error: <what, where, what to do>`, with exit status 1.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise click.ClickException(_one_line(f"refusing the configuration: {error}")) from None
+        except HarvesterError as error:
+            raise click.ClickException(_one_line(str(error))) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(
+                _one_line(f"{where}{error.strerror or error}: check that the disk has room and the path is writable")
+            ) from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+@click.group(cls=HarvesterGroup)
 @click.version_option(__version__, prog_name="harvester")
 def cli() -> None:
     """Harvest, deduplicate and publish diplomatic meeting readouts."""
@@ -120,8 +154,6 @@ def fetch_once_command(
     listing gave no readout links at all (one line each on stderr saying why),
     and with a one-line error when the corpus cannot be used.
     """
-    from harvester.store import StoreUnavailable
-
     config = _load(config_dir)
     deadline = None if budget is None else time.monotonic() + budget
     terminated: list[str] = []
@@ -135,20 +167,15 @@ def fetch_once_command(
 
     # a service manager's SIGTERM ends the runs on the record, like a spent budget
     signal.signal(signal.SIGTERM, lambda *_: terminated.append("stopped by SIGTERM; the next run resumes here"))
-    try:
-        results = fetch_once(
-            config,
-            database=database,
-            source_names=source_names,
-            max_pages=max_pages,
-            progress=(lambda source, message: None) if quiet else _progress,
-            stop=out_of_time,
-            refresh=refresh,
-        )
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from None
-    except StoreUnavailable as error:
-        raise click.ClickException(str(error)) from None
+    results = fetch_once(
+        config,
+        database=database,
+        source_names=source_names,
+        max_pages=max_pages,
+        progress=(lambda source, message: None) if quiet else _progress,
+        stop=out_of_time,
+        refresh=refresh,
+    )
     _summary(results)
     if any(result.status == "failed" or result.listing_alarm for result in results):
         sys.exit(1)
@@ -183,39 +210,30 @@ def failures_command(config_dir: Path, database: Path | None, source_name: str |
 def retry_command(config_dir: Path, database: Path | None, source_name: str | None, urls: tuple[str, ...]) -> None:
     """Have the given-up URLs (or the failed URLS named) fetched at the next run, as if they never failed."""
     from harvester import walk
-    from harvester.store import Store, StoreUnavailable
+    from harvester.store import Store
 
     failures = _failures(config_dir, database, source_name)
     chosen = [f.url for f in failures if (f.url in urls if urls else walk.gave_up(f))]
     unknown = sorted(set(urls) - {f.url for f in failures})
     if unknown:
         raise click.ClickException(f"not in the failures table: {', '.join(unknown)}")
-    config = _load(config_dir)
-    try:
-        with Store(database or config.settings.database) as store:
-            changed = store.retry_soon(chosen)
-    except StoreUnavailable as error:
-        raise click.ClickException(str(error)) from None
+    config = _load(config_dir, database)
+    with Store(database or config.settings.database) as store:
+        changed = store.retry_soon(chosen)
     click.echo(f"{changed} URL(s) will be fetched again at the next run")
 
 
 def _failures(config_dir: Path, database: Path | None, source_name: str | None) -> list[Failure]:
-    from harvester.store import Store, StoreUnavailable
+    from harvester.store import Store
 
-    config = _load(config_dir)
+    config = _load(config_dir, database)
     if source_name:
-        try:
-            config.source(source_name)
-        except ConfigError as error:
-            raise click.ClickException(str(error)) from None
+        config.source(source_name)
     path = Path(database or config.settings.database)
     if not path.exists():
         raise click.ClickException(f"no corpus at {path}: run `harvester fetch once` first")
-    try:
-        with Store(path) as store:
-            return store.failures(source_name)
-    except StoreUnavailable as error:
-        raise click.ClickException(str(error)) from None
+    with Store(path) as store:
+        return store.failures(source_name)
 
 
 @cli.command("check")
@@ -234,23 +252,16 @@ def check_command(config_dir: Path, database: Path | None, source: str, target: 
     `links` selector finds is shown: whether it passes `follow`, whether the
     corpus knows it, and the `next` page.
     """
-    from harvester.check import CheckError, check, check_listing
-    from harvester.store import StoreUnavailable
+    from harvester.check import check, check_listing
 
     config = _load(config_dir)
     if listing:
-        try:
-            found = check_listing(config, source, target, database)
-        except (CheckError, ConfigError, StoreUnavailable) as error:
-            raise click.ClickException(str(error)) from None
+        found = check_listing(config, source, target, database)
         _listing_report(found)
         if not any(link.follows for link in found.links):
             sys.exit(1)
         return
-    try:
-        report = check(config, source, target, database)
-    except (CheckError, ConfigError, StoreUnavailable) as error:
-        raise click.ClickException(str(error)) from None
+    report = check(config, source, target, database)
     readout = report.readout
     click.echo(f"{'source':<10} {report.source} ({report.template_blocks} learnt template blocks)")
     click.echo(f"{'page':<10} {report.page}")
@@ -323,6 +334,7 @@ def schedule_command(config_dir: Path, database: Path | None, list_only: bool, m
     from harvester.daemon import Daemon, next_runs, plan
 
     config = _load(config_dir)
+    config.harvested()  # a scheduler with nothing to run is refused, as `fetch once` is
     if list_only:
         now = datetime.now().astimezone()
         for source, trigger in plan(config):
@@ -344,12 +356,8 @@ def dedupe_command(config_dir: Path, database: Path | None) -> None:
     from harvester.dedupe import Identity
     from harvester.store import Store
 
-    config = _load(config_dir)
-    try:
-        identity = Identity.from_config(config)
-    except ConfigError as error:
-        raise click.ClickException(f"refusing the configuration: {error}") from None
-    with Store(database or config.settings.database, identity=identity) as store:
+    config = _load(config_dir, database)
+    with Store(database or config.settings.database, identity=Identity.from_config(config)) as store:
         counts = store.recompute_identity()
     meetings = counts.pop("meetings")
     click.echo(
@@ -366,11 +374,8 @@ def reextract_command(config_dir: Path, database: Path | None, source_names: tup
     """Rebuild readouts from the WARC archive with today's extraction rules, without the network."""
     from harvester.reextract import reextract
 
-    config = _load(config_dir)
-    try:
-        results = reextract(config, database=database, source_names=source_names, progress=_progress)
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+    config = _load(config_dir, database)
+    results = reextract(config, database=database, source_names=source_names, progress=_progress)
     click.echo(f"{'source':<18} {'readouts':>8} {'changed':>8} {'kept':>6}")
     for counts in results:
         status = "  locked: skipped" if counts.locked else ""
@@ -403,9 +408,10 @@ def demo(config_dir: Path, port: int, work_dir: Path | None, no_serve: bool) -> 
         if click.get_current_context().get_parameter_source("config_dir") is not ParameterSource.DEFAULT:
             raise click.ClickException(f"no config folder at {config_dir}")
         config_dir = shipped()
+    load_config(config_dir)  # refused before any replica starts, as every command refuses a bad config
     with ExitStack() as stack:
-        if work_dir is None:
-            work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-demo-")))
+        # resolved before anything uses it: pywb runs in its own working directory
+        work_dir = (work_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-demo-")))).resolve()
         servers = [stack.enter_context(ReplicaServer(site)) for site in replica_sites()]
         for server in servers:
             click.echo(f"replica of {server.site.origin} at {server.origin}", err=True)
@@ -469,12 +475,10 @@ def _demo_archive(stack: ExitStack, servers: list[ReplicaServer], work_dir: Path
 
 
 def _metadata_file(config_dir: Path) -> Path:
-    """The config folder's own datasette-metadata.json, else the shipped one; said aloud, since
-    a corpus served without it loses its facets, descriptions and canned queries."""
+    """The config folder's own datasette-metadata.json, else the shipped one (`serve` says which aloud, since
+    a corpus served without it loses its facets, descriptions and canned queries)."""
     own = config_dir / "datasette-metadata.json"
-    metadata = own if own.is_file() else shipped("datasette-metadata.json")
-    click.echo(f"Datasette metadata: {metadata}", err=True)
-    return metadata
+    return own if own.is_file() else shipped("datasette-metadata.json")
 
 
 @cli.command("serve")
@@ -486,11 +490,11 @@ def serve_command(config_dir: Path, database: Path | None, port: int, host: str)
     """Publish the corpus with Datasette."""
     from harvester.publish import serve
 
-    config = _load(config_dir)
+    config = _load(config_dir, database)
     serve(
         database or config.settings.database,
         port=port,
         host=host,
-        metadata=_metadata_file(config_dir),
+        metadata=_metadata_file(config.directory),
         archive=config.settings.archive,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+from harvester.errors import HarvesterError
 
 DEFAULT_USER_AGENT = (
     "harvester/0.1 (+https://github.com/harvester-readouts/harvester; "
@@ -30,7 +32,7 @@ SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REGEX_SECONDS = 1.0
 
 
-class ConfigError(Exception):
+class ConfigError(HarvesterError):
     """A configuration file that cannot be used, with where and why."""
 
     def __init__(self, file: Path | str, key: str | None, reason: str) -> None:
@@ -128,6 +130,9 @@ class WaybackSettings:
     # Seconds between two requests to the archive: the Internet Archive throttles and then blocks
     # clients that hurry, so the default is as patient as `http.delay`.
     delay: float = 5.0
+    # CDX answers read per prefix and run: an index that pages on forever (a resume key without
+    # end) must not hold a run; the walk resumes there next run.
+    index_pages: int = 100
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,9 @@ class Settings:
     wayback: WaybackSettings = field(default_factory=WaybackSettings)
     # CPU seconds one page's parse and extraction may take before it is abandoned and recorded.
     page_seconds: float = 5.0
+    # The longest one harvest may run, budget or not: no source holds its lock longer, and the
+    # walk resumes where it stopped.
+    run_seconds: float = 6 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,19 @@ class Config:
         known = ", ".join(s.name for s in self.sources) or "none"
         raise ConfigError(self.directory / "sources", name, f"no such source (known: {known})")
 
+    def harvested(self, names: Sequence[str] = ()) -> list[SourceConfig]:
+        """The named sources, enabled or not, else every enabled one; a config with none to harvest is refused,
+        so that a cron job over an empty `sources/` folder fails aloud instead of doing nothing every night."""
+        if names:
+            return [self.source(name) for name in names]
+        folder = self.directory / "sources"
+        if not self.sources:
+            raise ConfigError(folder, None, "no source configured: add one as sources/<name>.toml (see \"Adding a source\" in the README)")
+        enabled = [source for source in self.sources if source.enabled]
+        if not enabled:
+            raise ConfigError(folder, None, "every source has enabled = false: enable one, or name it with --source")
+        return enabled
+
 
 # --- validators -------------------------------------------------------------
 
@@ -251,6 +272,14 @@ def _duration(value: Any) -> float:
     seconds = _number(value)
     if not 0 < seconds <= 600:
         raise ValueError("must be a number of seconds above 0 and at most 600")
+    return seconds
+
+
+def _run_seconds(value: Any) -> float:
+    """A run's limit: under a minute nothing gets done; past a week it limits nothing."""
+    seconds = _number(value)
+    if not 60 <= seconds <= 7 * 86400:
+        raise ValueError("must be a number of seconds from 60 to 604800 (a week)")
     return seconds
 
 
@@ -434,6 +463,7 @@ SETTINGS_SCHEMA: Schema = {
     "database": (_string, False),
     "archive": (_string, False),
     "page_seconds": (_duration, False),
+    "run_seconds": (_run_seconds, False),
 }
 HTTP_SCHEMA: Schema = {
     "user_agent": (_string, False),
@@ -450,6 +480,7 @@ WAYBACK_SCHEMA: Schema = {
     "cdx": (_url, False),
     "replay": (_replay_template, False),
     "delay": (_positive_number, False),
+    "index_pages": (_positive_int, False),
 }
 DEDUPE_SCHEMA: Schema = {
     "shingle": (_positive_int, False),
@@ -515,6 +546,10 @@ def _read_toml(file: Path) -> dict[str, Any]:
     try:
         with file.open("rb") as handle:
             return tomllib.load(handle)
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            file, None, f"not UTF-8 (byte {error.start}: {error.object[error.start:error.start + 1]!r}): save it as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(file, None, f"TOML syntax error: {error}") from None
     except OSError as error:
@@ -536,7 +571,7 @@ def load_settings(file: Path, root: Path) -> Settings:
         archive=root / values.get("archive", "corpus/archive"),
         http=http,
         dedupe=dedupe,
-        **({"page_seconds": values["page_seconds"]} if "page_seconds" in values else {}),
+        **{key: values[key] for key in ("page_seconds", "run_seconds") if key in values},
         wayback=wayback,
     )
 
@@ -571,8 +606,12 @@ def load_source(file: Path) -> SourceConfig:
         raise ConfigError(file, "discover.wayback", 'a via = "wayback" source needs prefixes here, or start or feeds')
     if start and "links" not in discover:
         raise ConfigError(file, "discover.links", "missing required key (start needs it)")
-    if "wayback_from" in discover and discover["wayback_from"] > discover.get("wayback_to", "9"):
-        raise ConfigError(file, "discover.wayback_from", "is after wayback_to")
+    if "wayback_from" in discover and "wayback_to" in discover:
+        # bounds of any precision (2015, 2015-12-01): compared on the digits both have, as periods
+        low, high = discover["wayback_from"], discover["wayback_to"]
+        digits = min(len(low), len(high))
+        if low[:digits] > high[:digits]:
+            raise ConfigError(file, "discover.wayback_from", f"is after wayback_to ({low} > {high})")
 
     return SourceConfig(
         **values,

@@ -126,10 +126,10 @@ class Daemon:
         (log.warning if result.status in ("failed", "partial") else log.info)(line)
 
     def start(self) -> None:
+        last = last_runs(self.database)  # a corpus that cannot be used stops the daemon before anything starts
         self._loop_thread.start()
         asyncio.run_coroutine_threadsafe(self.fetcher.__aenter__(), self.loop).result()
         now = datetime.now(get_localzone())
-        last = last_runs(self.database)
         for source, trigger in self.plan:
             extra = {}
             if missed_run(trigger, last.get(source.name), now, self.grace):

@@ -6,16 +6,19 @@ stop) is decided by the harvest, which knows what the corpus already holds.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
+import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_xml
 from selectolax.lexbor import LexborHTMLParser
 
 from harvester.config import DiscoverConfig
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_xml
-
 from harvester.fetch import ContentDecoder, FetchError, host_of, same_site
 from harvester.urls import clean_url
 
@@ -72,8 +75,53 @@ def next_listing_url(tree: LexborHTMLParser, url: str, discover: DiscoverConfig,
 
 
 class FeedError(ValueError):
-    """A feed that is not well-formed XML."""
+    """A feed from which nothing at all could be read."""
 
+
+@dataclass(frozen=True)
+class Feed:
+    readout_urls: tuple[str, ...]
+    # why the feed is not well-formed, when it is not: it was read as far as a tolerant reader gets
+    problem: str | None = None
+
+
+# An internal DTD subset: feeds have no use for one, and its entities are how XML bombs (nested or
+# merely huge, expanded quadratically) and external entities reach a parser. It goes before parsing.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+
+
+def _entry_link(entry: Any) -> str | None:
+    """The entry's alternate link; its `<guid>` or `<id>` when that is a URL."""
+    for link in entry.get("links", ()):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    identifier = str(entry.get("id") or "").strip()
+    return identifier if identifier.startswith("http") else None
+
+
+def parse_feed(xml: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str]) -> Feed:
+    """Readout URLs of an RSS or Atom feed, in feed order, read as feed readers read feeds.
+
+    feedparser reads a malformed feed (an unescaped `&`, an unclosed element) as far as it can
+    and says what was wrong (`problem`). The size limit is the fetch's; DTD entities are
+    removed before parsing, so no entity is ever expanded or fetched.
+    """
+    parsed = feedparser.parse(
+        io.BytesIO(_DOCTYPE.sub(b"", xml, count=1)),
+        response_headers={"content-location": url},
+        resolve_relative_uris=False,
+        sanitize_html=False,
+    )
+    problem = None
+    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)  # the XML itself is fine
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
+        problem = f"{type(parsed['bozo_exception']).__name__}: {parsed['bozo_exception']}"[:300]
+    if not parsed.entries and (problem or not parsed.get("version")):
+        raise FeedError(f"not a well-formed feed: {problem or 'neither RSS nor Atom'}")
+    return Feed(_unique([readout_url(_entry_link(entry), url, discover, hosts) for entry in parsed.entries]), problem)
+
+
+# --- sitemaps ----------------------------------------------------------------------
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
@@ -92,18 +140,6 @@ def _item_link(item: ElementTree.Element) -> str | None:
             fallback = (child.text or "").strip()
     return fallback
 
-
-def parse_feed(xml: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str]) -> tuple[str, ...]:
-    """Readout URLs of an RSS 2.0 or Atom feed, in feed order."""
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as error:
-        raise FeedError(f"not a well-formed feed: {error}") from None
-    items = [element for element in root.iter() if _local(element.tag) in ("item", "entry")]
-    return _unique([readout_url(_item_link(item), url, discover, hosts) for item in items])
-
-
-# --- sitemaps ----------------------------------------------------------------------
 
 # A sitemap, or an index of sitemaps, as the sitemaps.org protocol writes it, or as sites bend it.
 SITEMAP_TAGS = {"urlset": "url", "sitemapindex": "sitemap"}

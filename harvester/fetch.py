@@ -46,6 +46,7 @@ from protego import Protego
 from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom
 
 from harvester.config import HttpSettings
+from harvester.errors import HarvesterError
 
 # What a readout page may be served as: anything else (a video, a PDF) is refused before its body is read.
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -66,7 +67,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 PIECE = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(HarvesterError):
     """A URL that could not be fetched; `reason` is fit to show a person."""
 
     retryable = False
@@ -115,6 +116,11 @@ class Disallowed(FetchError):
 
 class RedirectRefused(FetchError):
     """A redirect left the source's hosts, or went round too often."""
+
+
+class UnfetchableUrl(FetchError):
+    """A URL we never ask for: not http(s) (`data:`, `javascript:`, `ftp:`, `file:`), credentials in it,
+    control characters or white space, no host, or anything else httpx cannot build a request from."""
 
 
 class PrivateAddress(FetchError):
@@ -303,6 +309,31 @@ def _detect(body: bytes) -> str | None:
     except (UnicodeError, LookupError, ValueError):
         return None
     return best.encoding if best is not None else None
+
+
+def unfetchable(url: str) -> str | None:
+    """Why `url` is not one we fetch, or None when it is."""
+    if not url.strip():
+        return "an empty URL"
+    if any(ord(character) <= 32 or ord(character) == 127 for character in url):
+        return "a control character or white space in the URL"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as error:
+        return f"not a valid URL ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{parts.scheme or 'no'} scheme: only http and https are fetched"
+    if parts.username is not None or parts.password is not None:
+        return "credentials in the URL"
+    if not parts.hostname:
+        return "no host in the URL"
+    return None
+
+
+def _shown(url: str) -> str:
+    """A URL as one line of a message, however hostile."""
+    return repr(url[:200]) if unfetchable(url) else url
 
 
 def host_of(url: str) -> str:
@@ -585,6 +616,7 @@ class Fetcher:
             timeout=self.settings.timeout,
             follow_redirects=False,
             transport=guarded_transport(self.network),
+            event_hooks={"response": [_refuse_bad_location]},
         )
         return self
 
@@ -613,15 +645,23 @@ class Fetcher:
         """
         current = url
         for hop in range(MAX_REDIRECTS + 1):
+            why = unfetchable(current)
+            if why is not None:
+                raise UnfetchableUrl(url, f"redirect to {_shown(current)}: {why}" if hop else why)
             host = host_of(current)
             if not same_site(host, allowed_hosts):
                 raise RedirectRefused(url, f"redirect to another host: {current}")
             await self.check_robots(current)
             conditional = validators.headers() if validators is not None and hop == 0 else {}
             exchange = await self._attempts(current, conditional, accept)
-            if exchange.status in REDIRECTS and exchange.header("location"):
+            if exchange.status in REDIRECTS:
                 location = exchange.header("location") or ""
-                current = redirect(current, location) if redirect else urljoin(current, location)
+                if not location.strip():
+                    raise RedirectRefused(url, f"HTTP {exchange.status} redirect without a Location")
+                try:
+                    current = redirect(current, location) if redirect else urljoin(current, location)
+                except ValueError as error:
+                    raise UnfetchableUrl(url, f"redirect to {_shown(location)}: not a valid URL ({error})") from None
                 continue
             if exchange.status == 304 and conditional:
                 return FetchedPage(url=url, final_url=current, exchange=exchange)
@@ -664,7 +704,10 @@ class Fetcher:
         assert self._client is not None, "use Fetcher as an async context manager"
         host = host_of(url)
         async with self.pacer.turn(host):
-            request = self._client.build_request("GET", url, headers=dict(headers))
+            try:
+                request = self._client.build_request("GET", url, headers=dict(headers))
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as cause:
+                raise UnfetchableUrl(url, f"not a URL httpx can request: {cause}") from None
             self.requests += 1
             try:
                 async with asyncio.timeout(self.settings.timeout):
@@ -674,13 +717,15 @@ class Fetcher:
                     raise HostUnresolvable(url, refused.reason) from None
                 raise PrivateAddress(url, f"{refused.reason}; set allow_private = true in [http] to allow it") from None
             except (httpx.ConnectError, httpx.ConnectTimeout) as cause:
-                raise HostUnreachable(url, f"cannot connect to {host}: {cause or type(cause).__name__}") from None
+                raise HostUnreachable(url, f"cannot connect to {host}: {str(cause) or type(cause).__name__}") from None
             except (TimeoutError, httpx.TimeoutException):
                 raise TransientError(url, f"timed out after {self.settings.timeout:g} s") from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as cause:
-                raise TransientError(url, f"connection broken: {cause or type(cause).__name__}") from None
+                raise TransientError(url, f"connection broken: {str(cause) or type(cause).__name__}") from None
             except httpx.HTTPError as cause:
                 raise FetchError(url, f"{type(cause).__name__}: {cause}") from None
+            except httpx.InvalidURL as cause:
+                raise UnfetchableUrl(url, f"an answer httpx cannot take: {cause}") from None
         self.body_bytes += len(exchange.body)
         if self._record is not None:
             exchange = replace(exchange, archived_at=self._record(exchange))
@@ -785,8 +830,11 @@ class Fetcher:
             except (TooLarge, BadEncoding):
                 return DISALLOW_ALL
             if exchange.status in REDIRECTS and exchange.header("location"):
-                current = urljoin(current, exchange.header("location") or "")
-                if not same_site(host_of(current), site) or urlsplit(current).scheme not in ("http", "https"):
+                try:
+                    current = urljoin(current, exchange.header("location") or "")
+                except ValueError:
+                    return DISALLOW_ALL
+                if unfetchable(current) or not same_site(host_of(current), site):
                     return DISALLOW_ALL
                 continue
             if exchange.status >= 500 or exchange.status == 429:
@@ -795,6 +843,25 @@ class Fetcher:
                 return None
             return Protego.parse(decode(exchange.body, exchange.header("content-type")))
         return DISALLOW_ALL
+
+
+async def _refuse_bad_location(response: httpx.Response) -> None:
+    """Refuse a redirect to a URL we never fetch, saying where it pointed.
+
+    httpx builds the next request of every redirect, even one it is not to follow, and raises
+    `InvalidURL` on a Location it cannot build one from (`data:…`): this hook runs first.
+    """
+    location = response.headers.get("location", "")
+    if response.status_code not in REDIRECTS or not location.strip():
+        return
+    asked = str(response.request.url)
+    try:
+        target = urljoin(asked, location)
+    except ValueError as error:
+        raise UnfetchableUrl(asked, f"redirect to {_shown(location)}: not a valid URL ({error})") from None
+    why = unfetchable(target)
+    if why is not None:
+        raise UnfetchableUrl(asked, f"redirect to {_shown(target)}: {why}")
 
 
 # RFC 9309: a robots.txt that cannot be read means the whole site is off limits for now.

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, ExitStack
@@ -33,6 +35,7 @@ from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
 from harvester.discover import SitemapEntry
 from harvester.extract import Readout
+from harvester.extract.pagetype import answer_fingerprint
 from harvester.fetch import (
     HTML_TYPES,
     BadEncoding,
@@ -46,6 +49,7 @@ from harvester.fetch import (
     PrivateAddress,
     RedirectRefused,
     TooLarge,
+    UnfetchableUrl,
     UnwantedType,
     host_of,
     host_wide,
@@ -69,12 +73,27 @@ FALLBACK_STATUSES = (403, 404, 410, 451)
 LISTING_OVERLAP = timedelta(days=30)
 
 
+# `failures.kind` of an exception no stage expected: recorded with its class, and the walk goes on.
+UNEXPECTED = "unexpected"
+
+
+def failure_reason(error: Exception) -> str:
+    """The `failures.error` text of what per-URL work raised."""
+    if isinstance(error, FetchError):
+        return error.reason
+    return f"unexpected {type(error).__name__}: {error}"[:500]
+
+
 class SourceFailed(Exception):
     """The source could not be harvested at all; the message says why."""
 
 
 class Stopped(Exception):
     """The run was asked to stop; what it stored so far is committed and the walk resumes next run."""
+
+
+# What ends a source's run rather than one URL's work: never recorded against a URL.
+RUN_ENDING = (SourceFailed, Stopped, StoreUnavailable)
 
 
 @dataclass
@@ -89,15 +108,21 @@ class SourceResult:
     listing_alarm: str | None = None
 
 
-def failure_kind(error: FetchError) -> str:
-    """What failed, for `failures.kind`: `harvester.walk` gives a URL up only for kinds that are its own."""
+def failure_kind(error: Exception) -> str:
+    """What failed, for `failures.kind`: `harvester.walk` gives a URL up only for kinds that are its own.
+
+    The one place where what per-URL work raises becomes a kind: anything that is no `FetchError`
+    is a bug of ours or a library's, `unexpected`, and the message keeps its class.
+    """
+    if not isinstance(error, FetchError):
+        return UNEXPECTED
     if host_wide(error):
         return walk.HOST
     if isinstance(error, HttpStatusError):
         return walk.GONE if error.status in (404, 410) else "http"
     kinds: list[tuple[type[FetchError], str]] = [
         (UnwantedType, walk.TYPE), (TooLarge, walk.SIZE), (BadEncoding, "encoding"), (Disallowed, "robots"),
-        (RedirectRefused, "redirect"), (PrivateAddress, "address"),
+        (RedirectRefused, "redirect"), (PrivateAddress, "address"), (UnfetchableUrl, "url"),
     ]
     return next((kind for cls, kind in kinds if isinstance(error, cls)), "fetch")
 
@@ -149,6 +174,8 @@ class SourceHarvest:
         self._extracted = 0
         self._fallbacks: Counter[str] = Counter()
         self._skipped = 0  # readouts not asked for because their host's breaker was open
+        # per host: the fingerprint of its answer to a URL that cannot exist, when that answer is a page (a soft 404)
+        self._soft_404s: dict[str, str | None] = {}
         self.profile = store.source_profile(source.name)
 
     def _say(self, message: str) -> None:
@@ -262,12 +289,17 @@ class SourceHarvest:
         try:
             page = await self._index_page(url)
         except HostUnreachable as error:
-            self.breaker.fault(host, error)
-            raise SourceFailed(error.reason) from None
+            self.breaker.fault(host_of(error.url), error)
+            raise SourceFailed(self._unreachable(error)) from None
         except FetchError as error:
             if host_wide(error):
-                self.breaker.fault(host, error)
+                self.breaker.fault(host_of(error.url), error)
             self._fail(url, error.reason, failure_kind(error))
+            return None
+        except RUN_ENDING:
+            raise
+        except Exception as error:
+            self._unexpected(url, error)
             return None
         self.breaker.success(host)
         self.store.add_page(self.source.name, kind, page)
@@ -319,12 +351,14 @@ class SourceHarvest:
         if page is None:
             return
         try:
-            urls = await self.worker.run(pagework.read_feed, page.body, page.final_url, self.discover, self.source.hosts)
+            feed = await self.worker.run(pagework.read_feed, page.body, page.final_url, self.discover, self.source.hosts)
         except PageError as error:
             self._fail(url, error.reason, error.kind)
             return
-        self._say(f"feed {url}: {len(urls)} readout links")
-        await self._readouts(urls)
+        if feed.problem:
+            self._fail(url, f"not a well-formed feed, read as far as it goes: {feed.problem}", "parse")
+        self._say(f"feed {url}: {len(feed.readout_urls)} readout links")
+        await self._readouts(feed.readout_urls)
 
     async def _sitemaps(self, url: str) -> None:
         """Readouts from a sitemap, a sitemap index (children too) or the sitemaps a robots.txt names.
@@ -458,8 +492,27 @@ class SourceHarvest:
 
         `captures` are the URL's captures in the web archive, when its index listed them.
         Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
-        corpus: the page's failure is recorded with its kind and the run goes on.
+        corpus: the page's failure is recorded with its kind and the run goes on, whatever it was.
         """
+        try:
+            await self._fetch_readout(url, known=known, captures=captures)
+        except RUN_ENDING:
+            raise
+        except Exception as error:
+            self._unexpected(url, error)
+
+    def _unexpected(self, url: str, error: Exception) -> None:
+        """An exception no stage expected, on one URL: recorded with its class; the walk goes on."""
+        log.warning("%s: %s failed unexpectedly", self.source.name, url, exc_info=error)
+        self._fail(url, failure_reason(error), failure_kind(error))
+
+    def _unreachable(self, error: HostUnreachable) -> str:
+        """Why the source's run ends: the web archive's own outage is said to be the archive's, not the site's."""
+        if self.wayback is not None and host_of(error.url) in self.wayback.hosts:
+            return f"the web archive at {host_of(error.url)} cannot be reached: {error.reason}"
+        return error.reason
+
+    async def _fetch_readout(self, url: str, *, known: bool, captures: Sequence[Capture] | None) -> None:
         self._check_stop()
         if self._archive_only:
             await self._archived(url, captures)
@@ -478,18 +531,47 @@ class SourceHarvest:
                 await self._archived(url, captures)
                 return
             if host_wide(error):
-                self.breaker.fault(host, error)
+                self.breaker.fault(host_of(error.url), error)
             self._fail(url, error.reason, failure_kind(error))
             if isinstance(error, HostUnreachable):
-                raise SourceFailed(error.reason) from None
+                raise SourceFailed(self._unreachable(error)) from None
             return
         self.breaker.success(host)
         if page.status == 304:
             return  # unchanged since it was stored
         self.store.remember(self.source.name, page)
         readout = await self._extract(url, page)
-        if readout is not None:
-            self._save(url, page, readout, known=known)
+        if readout is None:
+            return
+        if await self._answers_anything(url, readout):
+            self._fail(url, "not an article: an error page: the same page as the host's answer to a URL that"
+                       " cannot exist (a soft 404)", "extract")
+            return
+        self._save(url, page, readout, known=known)
+
+    async def _answers_anything(self, url: str, readout: Readout) -> bool:
+        """Whether the readout is what its host answers to any URL at all, a soft 404: the host is asked once
+        per run for a URL that cannot exist (as archive crawlers do), and its answer, if a page, fingerprinted."""
+        host = host_of(url)
+        if host not in self._soft_404s:
+            self._soft_404s[host] = await self._not_found_fingerprint(url)
+        fingerprint = self._soft_404s[host]
+        return fingerprint is not None and fingerprint == answer_fingerprint(readout.title, readout.text, url)
+
+    async def _not_found_fingerprint(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        probe = f"{parts.scheme}://{parts.netloc}/{uuid.uuid4().hex}-no-such-page"
+        try:
+            page = await self.fetcher.get(probe, self.source.hosts, accept=HTML_TYPES)
+            answer = await self.worker.run(
+                pagework.read_readout, page.body, page.exchange.header("content-type"), probe,
+                self.source.extract, self.source.language, self.profile, None,
+            )
+        except (FetchError, PageError):
+            return None  # a real 404 (or no answer): this host's error pages say so themselves
+        if not answer.page_type or not answer.text:
+            return None  # the page-type step knows that page for what it is
+        return answer_fingerprint(answer.title, answer.text, probe)
 
     async def _extract(self, url: str, page: FetchedPage) -> Readout | None:
         """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
@@ -525,7 +607,7 @@ class SourceHarvest:
         except FetchError as error:
             self._fail(url, error.reason, failure_kind(error))
             if isinstance(error, HostUnreachable):
-                raise SourceFailed(error.reason) from None
+                raise SourceFailed(self._unreachable(error)) from None
             return
         if not texts:
             self._fail(url, "the web archive holds no HTML capture of it with status 200", "archive")
@@ -540,7 +622,7 @@ class SourceHarvest:
             except FetchError as error:
                 self._fail(url, error.reason, failure_kind(error))
                 if isinstance(error, HostUnreachable):
-                    raise SourceFailed(error.reason) from None
+                    raise SourceFailed(self._unreachable(error)) from None
                 continue
             readout = await self._extract(url, page)
             if readout is None:
@@ -573,6 +655,7 @@ class SourceHarvest:
             self._say(f"archive index of {prefix}: resuming at answer {number}")
         pending: list[Capture] = []
         pending_at = WalkPosition(resume or "", number)
+        keys_seen: set[str] = set()
         while True:
             self._check_stop()
             here = WalkPosition(resume or "", number)
@@ -580,9 +663,14 @@ class SourceHarvest:
             try:
                 page, answer = await wayback.cdx(prefix, prefix=True, discover=discover, resume_key=resume)
             except HostUnreachable as error:
-                raise SourceFailed(error.reason) from None
+                raise SourceFailed(self._unreachable(error)) from None
             except FetchError as error:
                 self._fail(error.url, error.reason, failure_kind(error))  # the query: reading it again later clears it
+                return
+            except RUN_ENDING:
+                raise
+            except Exception as error:
+                self._unexpected(prefix, error)
                 return
             self.store.add_page(name, "cdx", page)
             self._pages_read += 1
@@ -600,6 +688,19 @@ class SourceHarvest:
                 if len(answer.captures) >= PAGE_ROWS:
                     self._say(f"the archive cut its answer at {PAGE_ROWS} captures: list narrower prefixes than {prefix}")
                 break
+            if answer.resume_key == resume or answer.resume_key in keys_seen:
+                # an index that pages on in a circle would hold the run (and the source's lock) forever;
+                # the next run lists the prefix from its start rather than from a key that leads nowhere
+                self.store.set_position(name, key, None)
+                self._fail(page.url, f"the archive's index gave resume key {answer.resume_key[:80]!r} again:"
+                           f" its listing of {prefix} stops here this run", "archive")
+                return
+            keys_seen.add(answer.resume_key)
+            if len(keys_seen) >= wayback.settings.index_pages:
+                self.store.set_position(name, key, pending_at if pending else WalkPosition(answer.resume_key, number + 1))
+                self._fail(prefix, f"read {len(keys_seen)} answers of the archive's index, the most one run reads"
+                           f" ([wayback] index_pages): the next run resumes at answer {number + 1}", "archive")
+                return
             resume, number = answer.resume_key, number + 1
         self.store.set_position(name, key, None)
         self.store.set_position(name, listed_key, WalkPosition(began.isoformat(timespec="seconds"), 0))
@@ -735,8 +836,9 @@ async def harvest_once(
     with status "stopped" and the next run resumes the walk. With `refresh`, the
     known readouts of the walked listing pages are fetched again (see `SourceHarvest`).
     """
-    sources = [config.source(name) for name in source_names] or [s for s in config.sources if s.enabled]
+    sources = config.harvested(source_names)
     database = Path(database or config.settings.database)
+    stop = _limited(stop, config.settings.run_seconds)
     results: dict[str, SourceResult] = {}
     with ExitStack() as locks:
         runnable = []
@@ -756,6 +858,18 @@ async def harvest_once(
             )
         results.update((result.source, result) for result in harvested)
     return [results[source.name] for source in sources]
+
+
+def _limited(stop: StopCheck, seconds: float) -> StopCheck:
+    """`stop`, and past `seconds` from now a stop of its own: no run holds its sources' locks longer."""
+    deadline = time.monotonic() + seconds
+
+    def check() -> str | None:
+        if time.monotonic() >= deadline:
+            return f"the run reached run_seconds ({seconds:g} s); the next run resumes here"
+        return stop()
+
+    return check
 
 
 def fetch_once(config: Config, **options: Any) -> list[SourceResult]:

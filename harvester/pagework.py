@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
-from harvester.discover import FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
+from harvester.discover import Feed, FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
 from harvester.extract import Readout, SourceProfile, extract
 from harvester.fetch import decode
 
@@ -86,7 +86,7 @@ def read_listing(
     return parse_listing(decode(body, content_type), url, discover, hosts, number)
 
 
-def read_feed(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str]) -> tuple[str, ...]:
+def read_feed(body: bytes, url: str, discover: DiscoverConfig, hosts: frozenset[str]) -> Feed:
     return parse_feed(body, url, discover, hosts)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from harvester.errors import PublishError
 from harvester.store import Store
 
 PACKAGE = Path(__file__).resolve().parent
@@ -79,10 +80,12 @@ def serve(
     readers and the writer work at once.
     """
     if not Path(database).exists():
-        raise click.ClickException(f"no corpus at {database}: run `harvester fetch once` first")
+        raise PublishError(f"no corpus at {database}: run `harvester fetch once` first")
     _can_listen(host, port)
     with tempfile.TemporaryDirectory(prefix="harvester-serve-") as directory:
         written = prepare(Path(database), metadata=metadata, archive=archive, directory=Path(directory))
+        if metadata is not None:
+            click.echo(f"Datasette metadata: {metadata}", err=True)
         click.echo(f"Serving {database} at http://{host}:{port}/{Path(database).stem}  (Ctrl-C to stop)")
         process = subprocess.Popen(datasette_command(Path(database), port=port, host=host, metadata=written))
         # A service manager stops us with SIGTERM: Datasette must not outlive us.
@@ -97,7 +100,7 @@ def serve(
         finally:
             signal.signal(signal.SIGTERM, previous)
         if process.returncode not in (0, -signal.SIGTERM) and not stopping:
-            raise click.ClickException(f"Datasette ended with exit code {process.returncode}")
+            raise PublishError(f"Datasette ended with exit code {process.returncode}")
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -105,11 +108,11 @@ def _can_listen(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
+        raise PublishError(f"cannot listen on {host}:{port}: {error}") from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as error:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+            raise PublishError(f"cannot listen on {host}:{port}: {error.strerror}") from None

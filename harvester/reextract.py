@@ -6,6 +6,7 @@ readouts can be redone offline, without asking the sites again. A readout whose
 archived page is missing, or that today's rules cannot read, keeps its text.
 Changed texts go through the store's identity step, and identity is then
 recomputed as `harvester dedupe` would, so a `dedupe` afterwards changes nothing.
+A kept readout still loses the control characters an earlier release stored in it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from harvester.archive import read_response
 from harvester.config import Config, SourceConfig
 from harvester.dedupe import Identity
 from harvester.extract import extract
+from harvester.extract.text import without_controls
 from harvester.fetch import decode
 from harvester.harvest import Progress
 from harvester.locks import SourceLocked, lock_directory, source_lock
-from harvester.store import Store
+from harvester.store import Store, readout_columns
 
 @dataclass
 class ReextractCounts:
@@ -69,12 +71,19 @@ def _source(store: Store, archive: Path, source: SourceConfig, counts: Reextract
         except (OSError, LookupError, ValueError) as error:
             counts.kept += 1
             progress(source.name, f"kept {stored.url}: archived page unreadable ({error})")
+            redone.append((stored.readout_id, _cleaned(stored.columns)))
             continue
         html = decode(response.body, response.header("content-type"))
         readout = extract(html, stored.url, source.extract, source.language, profile)
         if not readout.text:
             counts.kept += 1
             progress(source.name, f"kept {stored.url}: today's rules find no article text")
+            redone.append((stored.readout_id, _cleaned(stored.columns)))
             continue
-        redone.append((stored.readout_id, readout))
+        redone.append((stored.readout_id, readout_columns(readout)))
     counts.changed = store.reextracted(redone)
+
+
+def _cleaned(columns: dict[str, object]) -> dict[str, object]:
+    """A kept readout's stored columns without control characters (an earlier release kept them)."""
+    return {name: without_controls(value) if isinstance(value, str) else value for name, value in columns.items()}

@@ -127,11 +127,31 @@ def _capture(fields: dict[str, str], url: str) -> Capture:
         raise CdxError(url, f"CDX row without {missing}: {fields}") from None
 
 
+# Deepest nesting of brackets a CDX answer may have: its rows are arrays in an array (2), or flat objects
+# (1); a deeper one is no CDX answer, and an answer nested ten thousand deep would overflow the parser.
+MAX_JSON_DEPTH = 4
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """How deep brackets nest in a JSON text (strings skipped), found without parsing it."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    for bracket in brackets:
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def parse_cdx(body: bytes, url: str = "") -> CdxAnswer:
     """Either answer format: the Internet Archive's array of rows, or pywb's JSON lines."""
     text = body.decode("utf-8", "replace").strip()
     if not text:
         return CdxAnswer(())
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise CdxError(url, f"not a CDX answer: JSON nested {depth} deep (a CDX answer is at most {MAX_JSON_DEPTH})")
     try:
         if text.startswith("["):
             rows = json.loads(text)
@@ -143,8 +163,8 @@ def parse_cdx(body: bytes, url: str = "") -> CdxAnswer:
                 resume, rest = str(rest[-1][0]), rest[:-2]
             return CdxAnswer(tuple(_capture(dict(zip(header, row)), url) for row in rest if row), resume)
         return CdxAnswer(tuple(_capture(json.loads(line), url) for line in text.splitlines() if line.strip()))
-    except (ValueError, AttributeError) as error:
-        raise CdxError(url, f"not a CDX answer: {error}") from None
+    except (ValueError, AttributeError, TypeError, RecursionError) as error:
+        raise CdxError(url, f"not a CDX answer: {type(error).__name__}: {error}"[:300]) from None
 
 
 def by_url(captures: Iterable[Capture]) -> list[list[Capture]]:
@@ -232,12 +252,16 @@ class Wayback:
         """Every HTML or redirect capture of exactly `url`, oldest first."""
         found: list[Capture] = []
         resume: str | None = None
+        keys_seen: set[str] = set()
         while True:
-            _, answer = await self.cdx(url, discover=discover, resume_key=resume)
+            page, answer = await self.cdx(url, discover=discover, resume_key=resume)
             found += answer.captures
             resume = answer.resume_key
             if not resume:
                 break
+            if resume in keys_seen or len(keys_seen) >= self.settings.index_pages:
+                raise CdxError(page.url, f"the archive's index of {url} pages on without end (resume key {resume[:80]!r})")
+            keys_seen.add(resume)
         wanted = url_key(url)
         return sorted((c for c in found if url_key(c.url) == wanted), key=lambda c: c.timestamp)
 

@@ -9,9 +9,13 @@ slow drip, a truncated body, a 1.8 GB video, an endless stream, a gzip bomb (of
 one or more layers), a redirect, or any body and Content-Type. `site.block(...)`
 makes the whole host answer a status after a number of requests (a 403 wall, a
 429 rate limit); `link_suffix` stamps every listed link with, say, a fresh
-session id, which the server ignores as such servers do; `site.chaos(rate,
+session id, which the server ignores as such servers do; `soft_404` answers
+unknown paths with a page of status 200; `site.chaos(rate,
 faults)` answers that share of all requests with a fault drawn at random
-(bench/soak.py), counting them in `site.injected`.
+(bench/soak.py), counting them in `site.injected`. `/cdx` is a web archive's
+index of the site's articles (the Internet Archive's JSON answer); its fault
+`resume-loop` answers with a resume key that, asked for, is answered again, forever;
+`site.index_chaos(rate)` starts such a loop at that share of the index's fresh queries.
 
 Every loop that writes is bounded (by size and by the server stopping), and
 handler threads are daemons, so a stuck client can never hang the suite.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import random
 import re
 import socket
@@ -63,15 +68,19 @@ class FaultSite:
         host: str = "127.0.0.1",
         port: int = 0,
         link_suffix: Callable[[], str] | None = None,
+        soft_404: Callable[[str], bytes] | None = None,
     ) -> None:
         self.paths = [f"/news/{n}" for n in range(articles, 0, -1)]
         self.per_page = per_page
         self.robots = robots
         self.faults: dict[str, Fault] = {}
         self.link_suffix = link_suffix
+        # the page every unknown path gets with status 200 (a soft 404), given the path; None: a real 404
+        self.soft_404 = soft_404
         # the whole host answers this after `after` requests (robots.txt spared): (after, status, headers)
         self.blocked: tuple[int, int, dict[str, str]] | None = None
         self._chaos: tuple[float, list[Fault], random.Random] | None = None
+        self._index_chaos: tuple[float, random.Random] | None = None
         self.injected: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
@@ -122,6 +131,11 @@ class FaultSite:
         named = [Fault(fault.kind, None, {**fault.options, "name": name}) for name, fault in faults.items()]
         self._chaos = (rate, named, random.Random(seed)) if rate else None
 
+    def index_chaos(self, rate: float, seed: int = 0) -> None:
+        """Start a resume-key loop at `rate` of the CDX index's fresh queries (its requests are too few to
+        meet one often at the chaos rate); counted in `injected` as "CDX resume key repeated forever"."""
+        self._index_chaos = (rate, random.Random(seed)) if rate else None
+
     @staticmethod
     def _pack(options: dict[str, Any]) -> None:
         packed = b"<html>" + b" " * options["size"]
@@ -137,6 +151,16 @@ class FaultSite:
         links = "".join(f'<li><a href="{path}{suffix()}">Meeting {path.rsplit("/", 1)[1]}</a></li>' for path in chunk)
         following = f'<a class="next" href="/news/page/{number + 1}">Older</a>' if more else ""
         return f"<html><body><ul class='news'>{links}</ul>{following}</body></html>".encode()
+
+    def cdx(self, resume_key: str | None = None) -> bytes:
+        """A CDX answer listing every article, as the Internet Archive writes it (`output=json`)."""
+        with self._lock:
+            paths = list(self.paths)
+        rows: list[list[str]] = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]]
+        rows += [[f"local){path}", "20240101000000", self.url(path), "text/html", "200", path, "1"] for path in paths]
+        if resume_key is not None:
+            rows += [[], [resume_key]]
+        return json.dumps(rows).encode()
 
     def article(self, path: str) -> bytes:
         return ARTICLE.format(title=f"Meeting {path.rsplit('/', 1)[1]} at {self.origin}").encode()
@@ -158,9 +182,18 @@ class FaultSite:
                 if blocked is not None and self.path != "/robots.txt" and total >= blocked[0]:
                     fault = Fault("status", None, {"status": blocked[1], "headers": blocked[2]})
                 chaos = site._chaos
+                if self.path.startswith("/cdx") and "resumeKey=" in self.path:
+                    fault = Fault("resume-loop")  # a resume key this index gave leads back to itself
+                elif self.path.startswith("/cdx") and site._index_chaos is not None:
+                    with site._lock:
+                        if site._index_chaos[1].random() < site._index_chaos[0]:
+                            fault = Fault("resume-loop")
+                            site.injected["CDX resume key repeated forever"] += 1
                 if fault is None and chaos is not None:
                     with site._lock:
                         drawn = chaos[2].choice(chaos[1]) if chaos[2].random() < chaos[0] else None
+                        if drawn is not None and drawn.kind == "resume-loop" and not self.path.startswith("/cdx"):
+                            drawn = None  # only an index has resume keys to give
                         if drawn is not None:
                             site.injected[drawn.options["name"]] += 1
                     fault = drawn
@@ -175,6 +208,8 @@ class FaultSite:
             def _normal(self) -> None:
                 if self.path == "/robots.txt":
                     return self._send(200, site.robots.encode(), "text/plain")
+                if self.path.startswith("/cdx"):
+                    return self._send(200, site.cdx(), "application/json")
                 number = 1 if self.path == "/news" else None
                 if self.path.startswith("/news/page/") and self.path.rsplit("/", 1)[1].isdigit():
                     number = int(self.path.rsplit("/", 1)[1])
@@ -188,6 +223,8 @@ class FaultSite:
                     return self._send(200, body, "text/html; charset=utf-8", {"ETag": etag, "Last-Modified": LAST_MODIFIED})
                 if self.path in site.paths:
                     return self._send(200, site.article(self.path), "text/html; charset=utf-8")
+                if site.soft_404 is not None:
+                    return self._send(200, site.soft_404(self.path), "text/html; charset=utf-8")
                 self._send(404, b"<h1>Not found</h1>", "text/html")
 
             def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None) -> None:
@@ -230,6 +267,8 @@ class FaultSite:
                     if options["how"] == "deep":  # a thousand unclosed elements
                         return self._send(200, page.replace(b"</p>", b"</p>" + b"<div>" * 1000, 1), "text/html")
                     return self._send(200, page, "text/html; charset=punycode")
+                if kind == "resume-loop":
+                    return self._send(200, site.cdx(resume_key="again"), "application/json")
                 if kind == "redirect":
                     self.send_response(options.get("status", 302))
                     self.send_header("Location", options["to"])

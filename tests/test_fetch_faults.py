@@ -162,7 +162,7 @@ def test_retry_after_too_far_away_is_a_recorded_failure(tmp_path: Path, site: Fa
 def test_robots_crawl_delay_paces_the_host(tmp_path: Path) -> None:
     with FaultSite(articles=4, per_page=10, robots="User-agent: *\nCrawl-delay: 0.3\n") as site:
         harness(tmp_path, site)
-        assert len(site.log) == 6  # robots.txt, listing, 4 articles
+        assert len(site.log) == 7  # robots.txt, listing, 4 articles, the URL that cannot exist (soft 404 check)
         assert min(gaps(site)[1:]) >= 0.28  # from the first request after robots.txt was read
 
 

@@ -54,11 +54,11 @@ def test_rss_and_atom_feeds() -> None:
       <link rel="next" href="https://www.example.org/feed?page=2"/>
       <entry><id>tag:x</id><link rel="alternate" href="https://www.example.org/news/10"/></entry>
       <entry><id>https://www.example.org/news/11</id></entry></feed>"""
-    assert parse_feed(rss, "https://www.example.org/rss", DISCOVER, HOSTS) == (
+    assert parse_feed(rss, "https://www.example.org/rss", DISCOVER, HOSTS).readout_urls == (
         "https://www.example.org/news/7",
         "https://www.example.org/news/8",
     )
-    assert parse_feed(atom, "https://www.example.org/feed", DISCOVER, HOSTS) == (
+    assert parse_feed(atom, "https://www.example.org/feed", DISCOVER, HOSTS).readout_urls == (
         "https://www.example.org/news/10",
         "https://www.example.org/news/11",
     )

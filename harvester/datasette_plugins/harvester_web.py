@@ -649,9 +649,10 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
     directory = _archive_dir(datasette)
     if database not in datasette.databases or directory is None:
         return Response.text("no archive configured", status=404)
-    rows = await _rows(
-        datasette, database, "select archive from pages where id = :id", {"id": int(request.url_vars["page"])}
-    )
+    page_id = int(request.url_vars["page"])
+    if page_id > SQLITE_MAX_INTEGER:
+        return Response.text("no archived copy of this page", status=404)
+    rows = await _rows(datasette, database, "select archive from pages where id = :id", {"id": page_id})
     if not rows or not rows[0]["archive"]:
         return Response.text("no archived copy of this page", status=404)
     try:
@@ -674,7 +675,16 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
     )
 
 
+# Ids beyond SQLite's integer range name no row (SQLite would refuse them as parameters: a 500).
+SQLITE_MAX_INTEGER = 2**63 - 1
 ATOM = "http://www.w3.org/2005/Atom"
+# What XML 1.0 cannot hold at all, not even escaped: the feed is well-formed whatever a title holds.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str | None) -> str | None:
+    return NOT_XML.sub("", value) if value else value
+
 # The tagging entity: the project's domain and the year it began minting these ids (RFC 4151).
 TAG_AUTHORITY = "harvester-readouts.github.io,2024"
 
@@ -699,19 +709,19 @@ async def atom_feed(request: Request, datasette: Datasette) -> Response:
     for row in rows:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:{TAG_AUTHORITY}:readout/{row['slug'] or row['id']}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = row["title"] or row["url"]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _xml_text(row["title"] or row["url"])
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _atom_time(row["fetched_at"])
         if row["published"]:
             ET.SubElement(entry, f"{{{ATOM}}}published").text = _atom_time(row["published"])
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = row["publisher"]
+        ET.SubElement(author, f"{{{ATOM}}}name").text = _xml_text(row["publisher"])
         if web_url(row["home"]):
             ET.SubElement(author, f"{{{ATOM}}}uri").text = row["home"]
         corpus = datasette.urls.path(f"/{database}/-/r/{row['slug']}" if row["slug"] else f"/{database}/readouts/{row['id']}")
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=datasette.absolute_url(request, corpus))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", type="text/html", href=row["url"], title="The original")
         summary = row["lead"] or (paragraphs(row["text"]) or [""])[0]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = _xml_text(summary)
     body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 

@@ -21,7 +21,7 @@ from harvester.extract.generic import comment_blocks, find_main, main_text
 from harvester.extract.metadata import descriptions, detect_language, page_metadata
 from harvester.extract.pagetype import PageType, page_type
 from harvester.extract.profile import NO_PROFILE, SourceProfile, fingerprint, learnable
-from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs
+from harvester.extract.text import PARAGRAPH_BREAK, blocks_of, collapse, paragraphs, without_controls
 
 __all__ = ["Dropped", "PageType", "Readout", "SourceProfile", "extract", "main_text"]
 
@@ -148,6 +148,7 @@ def extract(
     `seen` is when the page was captured, for a page from a web archive: it cannot have been
     published after that (a day's grace for time zones), whatever it says.
     """
+    html = without_controls(html)  # whatever the page holds, no field of a readout carries a control character
     tree = LexborHTMLParser(html)
     title = _configured(tree, config.title)
     kicker = _configured(tree, config.kicker)

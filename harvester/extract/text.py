@@ -14,6 +14,9 @@ BLOCK_TAGS = frozenset(
 )
 INVISIBLE_TAGS = frozenset("script style noscript template iframe svg canvas select textarea input head".split())
 WHITESPACE = re.compile(r"\s+")
+# Control characters (but tab, newline and carriage return) and the two non-characters: a scraped
+# title holding a BEL or an ESC would make every XML document it reaches (the Atom feed) invalid.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 PARAGRAPH_BREAK = "\n\n"
@@ -22,6 +25,11 @@ PARAGRAPH_BREAK = "\n\n"
 def blocks_of(text: str | None) -> list[str]:
     """A stored text's paragraphs: extraction joins them with a blank line, and nothing else splits them."""
     return [block for block in (text or "").split(PARAGRAPH_BREAK) if block.strip()]
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters other than tab, newline and carriage return."""
+    return CONTROLS.sub("", text)
 
 
 def collapse(text: str) -> str:

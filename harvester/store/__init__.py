@@ -24,6 +24,7 @@ import sqlite_utils
 
 from harvester.config import SourceConfig
 from harvester.dedupe import Identity, content_hash, page_keys, words
+from harvester.errors import HarvesterError
 from harvester.extract import Readout, SourceProfile
 from harvester.extract.profile import MIN_PAGES, USUAL_AFTER, fingerprint, without_template
 from harvester.extract.text import blocks_of
@@ -49,7 +50,7 @@ STALE_RUN = "interrupted: the process ended without closing this run (killed, cr
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(HarvesterError):
     """The corpus cannot be used at all (disk full, read-only, corrupt, not a database); the message is one line."""
 
 
@@ -58,27 +59,36 @@ class StoreBusy(StoreUnavailable):
 
 
 def _problem(path: Path, error: sqlite3.Error) -> StoreUnavailable | None:
-    """The one-line reason a SQLite error makes the whole corpus unusable, or None when it does not."""
-    message = str(error).lower()
-    if "disk is full" in message:
+    """The one-line reason a SQLite error makes the whole corpus unusable, or None when it does not.
+
+    Classified by SQLite's own result code (its primary part: the low byte), never by the
+    message's wording, which differs between SQLite versions.
+    """
+    code = _primary_code(error)
+    if code == sqlite3.SQLITE_FULL:
         return StoreUnavailable(f"{path}: the disk is full; the readout being stored was rolled back, nothing half-written")
-    if "readonly" in message or "read-only" in message:
+    if code == sqlite3.SQLITE_READONLY:
         return StoreUnavailable(f"{path}: the corpus is read-only; check the file's and its directory's permissions")
-    if "not a database" in message:
+    if code == sqlite3.SQLITE_NOTADB:
         return StoreUnavailable(f"{path} is not a SQLite database: point `database` at the corpus, or move the file away")
-    if "malformed" in message or "disk i/o error" in message:
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_IOERR):
         return StoreUnavailable(
             f"{path} is damaged ({error}): refusing to harvest into it; restore it from a backup"
             f" (or try `sqlite3 {path} .recover`)"
         )
-    if "unable to open" in message:
+    if code == sqlite3.SQLITE_CANTOPEN:
         return StoreUnavailable(f"{path}: cannot open the corpus ({error}); check the path and its permissions")
     return None
 
 
+def _primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of an error (extended codes carry it in their low byte); None without one."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
 def _busy(error: sqlite3.Error) -> bool:
-    message = str(error).lower()
-    return "locked" in message or "busy" in message
+    return _primary_code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def patient(method: F) -> F:
@@ -238,6 +248,9 @@ class Store:
         except StoreUnavailable:
             self.db.close()
             raise
+        except SchemaError as error:
+            self.db.close()
+            raise SchemaError(f"{self.path}: {error}") from None
         except sqlite3.Error as error:
             self.db.close()
             raise _problem(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
@@ -536,8 +549,9 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def reextracted(self, readouts: Iterable[tuple[int, Readout]]) -> int:
-        """Replace readouts' extraction with today's; returns how many changed.
+    @patient
+    def reextracted(self, readouts: Iterable[tuple[int, dict[str, object]]]) -> int:
+        """Replace readouts' extraction columns (as `readout_columns` gives them) with today's; returns how many changed.
 
         Identity is then recomputed over the whole corpus, as `harvester dedupe`
         does, so that a re-extracted corpus is linked exactly as one harvested
@@ -545,8 +559,7 @@ class Store:
         """
         changed = 0
         with self.db.atomic():
-            for readout_id, readout in readouts:
-                values = readout_columns(readout)
+            for readout_id, values in readouts:
                 stored = self.db.execute(
                     f"select {', '.join(EXTRACTED)} from readouts where id = ?", [readout_id]
                 ).fetchone()
@@ -557,6 +570,7 @@ class Store:
                 self._identifier.recompute()
         return changed
 
+    @patient
     def recompute_identity(self) -> dict[str, int]:
         """Every readout's duplicates and meeting from scratch (`harvester dedupe`); returns the counts after."""
         with self.db.atomic():

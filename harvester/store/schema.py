@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from harvester.dedupe import slug
+from harvester.errors import HarvesterError
 from harvester.languages import keys
 
 SCHEMA: dict[str, dict[str, type]] = {
@@ -177,7 +178,7 @@ create table if not exists http_cache (
 """
 
 
-class SchemaError(Exception):
+class SchemaError(HarvesterError):
     """The corpus cannot be opened with this release's schema; the message says why."""
 
 
