@@ -5,11 +5,13 @@ take minutes inside C code that Python cannot interrupt), and a config regex or 
 extractor may do the same in Python. A thread cannot be stopped; a process can. So each
 page's work runs in a worker process, which is killed (and started afresh for the next
 page) when it has used more than `cpu_seconds` of CPU on one page, and which cannot
-grow past `memory` bytes. The harvest records such a page as failed and goes on; the
+grow by more than `memory` bytes past the address space it was forked with (the
+harvest's own, its threads' stacks included, is not the page's to pay for). The harvest records such a page as failed and goes on; the
 event loop stays free meanwhile, so other sources' requests and `--budget` go on too.
 
 The worker is forked from the harvest, so it starts at once with everything imported (a
-fresh interpreter costs more than a second of imports and would eat a short `--budget`).
+fresh interpreter costs more than a second of imports and would eat a short `--budget`)
+and the language model loaded: a worker forked again after a hostile page has it too.
 The child keeps only its two pipes (the corpus's database and lock files stay the
 parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
 calls and results go over the pipes as pickles, which only the harvest writes. It is
@@ -40,6 +42,7 @@ from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
 from harvester.discover import FeedError, Listing, parse_feed, parse_listing
 from harvester.extract import Readout, SourceProfile, extract
+from harvester.extract.metadata import load_language_model
 from harvester.fetch import decode
 
 T = TypeVar("T")
@@ -60,7 +63,8 @@ def _software() -> str:
 
 SOFTWARE = _software()
 
-# Address space of a worker: a 20 MB page parses in well under this; a page that needs more is hostile.
+# Address space a worker may add to what it was forked with: a 20 MB page parses in well under
+# this; a page that needs more is hostile.
 DEFAULT_MEMORY = 2 * 1024**3
 # A worker waiting for a CPU (the machine is busy) is not at fault, but wall time is capped too:
 # a worker blocked on something else must not hold the run forever.
@@ -126,10 +130,23 @@ def _isolate(keep: set[int]) -> None:
         pass  # elsewhere the worker ends when it finds its pipe closed
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds (VmSize); 0 where there is no /proc to say."""
+    try:
+        with open("/proc/self/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _serve(calls: Connection, replies: Connection, memory: int) -> None:
     """The worker's loop: a call from the harvest, its result back, until the harvest hangs up."""
+    limit = _address_space() + memory
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
     while True:
@@ -241,7 +258,8 @@ class PageWorker:
         return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
     def warm_up(self) -> None:
-        """Start the worker before the harvest starts any thread (see the module's docstring)."""
+        """Load the language model, then start the worker before the harvest starts any thread (see the module's docstring)."""
+        load_language_model()
         self.start()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
