@@ -4,8 +4,11 @@ Extraction rules improve after pages were fetched (a site is redesigned, a
 selector was wrong). The archive holds every page exactly as received, so the
 readouts can be redone offline, without asking the sites again. A readout whose
 archived page is missing, or that today's rules cannot read, keeps its text.
-Changed texts go through the store's identity step, and identity is then
-recomputed as `harvester dedupe` would, so a `dedupe` afterwards changes nothing.
+Readouts are read and written back in batches (memory stays one batch, whatever
+a source's size); changed texts go through the store's identity step as they are
+written, and once every source is done identity is recomputed over the corpus
+once, as `harvester dedupe` would, so a `dedupe` afterwards changes nothing. The
+work grows with the corpus, not with the corpus times the sources changed.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from pathlib import Path
 
 from harvester.archive import read_response
 from harvester.config import Config, SourceConfig
+from harvester.dedupe import Identity
 from harvester.extract import extract
 from harvester.fetch import decode
 from harvester.harvest import Progress
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.store import Store
+
 
 @dataclass
 class ReextractCounts:
@@ -37,9 +42,8 @@ def reextract(
     """Re-extract every readout of the named sources (default: all configured sources)."""
     sources = [config.source(name) for name in source_names] or list(config.sources)
     database = Path(database or config.settings.database)
-    store = Store(database)
     results = []
-    try:
+    with Store(database, identity=Identity.from_config(config)) as store:
         for source in sources:
             counts = ReextractCounts(source.name)
             results.append(counts)
@@ -49,30 +53,32 @@ def reextract(
             except SourceLocked as locked:
                 counts.locked = True
                 progress(source.name, str(locked))
-    finally:
-        store.close()
+        if any(counts.changed for counts in results):
+            progress("corpus", "recomputing duplicates and meetings over the corpus")
+            store.recompute_identity()
     return results
 
 
 def _source(store: Store, archive: Path, source: SourceConfig, counts: ReextractCounts, progress: Progress) -> None:
     # the template learnt so far, applied to the pages read before it was learnt
     profile = store.source_profile(source.name)
-    redone = []
-    for stored in store.archived_readouts(source.name):
-        counts.readouts += 1
-        try:
-            if not stored.archive:
-                raise LookupError("no archived page")
-            response = read_response(archive, stored.archive)
-        except (OSError, LookupError, ValueError) as error:
-            counts.kept += 1
-            progress(source.name, f"kept {stored.url}: archived page unreadable ({error})")
-            continue
-        html = decode(response.body, response.header("content-type"))
-        readout = extract(html, stored.url, source.extract, source.language, profile)
-        if not readout.text:
-            counts.kept += 1
-            progress(source.name, f"kept {stored.url}: today's rules find no article text")
-            continue
-        redone.append((stored.readout_id, readout))
-    counts.changed = store.reextracted(redone)
+    for batch in store.archived_readouts(source.name):
+        redone = []
+        for stored in batch:
+            counts.readouts += 1
+            try:
+                if not stored.archive:
+                    raise LookupError("no archived page")
+                response = read_response(archive, stored.archive)
+            except (OSError, LookupError, ValueError) as error:
+                counts.kept += 1
+                progress(source.name, f"kept {stored.url}: archived page unreadable ({error})")
+                continue
+            html = decode(response.body, response.header("content-type"))
+            readout = extract(html, stored.url, source.extract, source.language, profile)
+            if not readout.text:
+                counts.kept += 1
+                progress(source.name, f"kept {stored.url}: today's rules find no article text")
+                continue
+            redone.append((stored.readout_id, readout))
+        counts.changed += store.reextracted(redone)
