@@ -14,17 +14,18 @@ work grows with the corpus, not with the corpus times the sources changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from harvester.archive import read_response
 from harvester.config import Config, SourceConfig
 from harvester.dedupe import Identity
-from harvester.extract import extract
+from harvester.extract import Readout, extract
 from harvester.fetch import decode
 from harvester.harvest import Progress
 from harvester.locks import SourceLocked, lock_directory, source_lock
-from harvester.store import Store
+from harvester.store import REEXTRACT_BATCH, Store
 
 
 @dataclass
@@ -39,32 +40,63 @@ class ReextractCounts:
 def reextract(
     config: Config, *, database: Path | None = None, source_names: Sequence[str] = (), progress: Progress
 ) -> list[ReextractCounts]:
-    """Re-extract every readout of the named sources (default: all configured sources)."""
+    """Re-extract every readout of the named sources (default: all configured sources).
+
+    Every source is locked for the whole run, as a harvest locks its sources, so that a
+    batch may hold the readouts of several: with a thousand small sources, a commit per
+    source would cost more than their extraction.
+    """
     sources = [config.source(name) for name in source_names] or list(config.sources)
     database = Path(database or config.settings.database)
-    results = []
-    with Store(database, identity=Identity.from_config(config)) as store:
-        for source in sources:
-            counts = ReextractCounts(source.name)
-            results.append(counts)
+    results = [ReextractCounts(source.name) for source in sources]
+    with ExitStack() as locks, Store(database, identity=Identity.from_config(config)) as store:
+        runnable = []
+        for source, counts in zip(sources, results):
             try:
-                with source_lock(lock_directory(database), source.name):
-                    _source(store, config.settings.archive, source, counts, progress)
+                locks.enter_context(source_lock(lock_directory(database), source.name))
             except SourceLocked as locked:
                 counts.locked = True
                 progress(source.name, str(locked))
+            else:
+                runnable.append((source, counts))
+        batch = Batch(store)
+        for source, counts in runnable:
+            _source(store, config.settings.archive, source, counts, progress, batch)
+        batch.flush()
         if any(counts.changed for counts in results):
             progress("corpus", "recomputing duplicates and meetings over the corpus")
             store.recompute_identity()
     return results
 
 
-def _source(store: Store, archive: Path, source: SourceConfig, counts: ReextractCounts, progress: Progress) -> None:
+class Batch:
+    """Re-extracted readouts on their way to the store, written `REEXTRACT_BATCH` at a time whatever their source."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: list[tuple[int, Readout]] = []
+        self.counts: dict[int, ReextractCounts] = {}
+
+    def add(self, readout_id: int, readout: Readout, counts: ReextractCounts) -> None:
+        self.pending.append((readout_id, readout))
+        self.counts[readout_id] = counts
+        if len(self.pending) >= REEXTRACT_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        for readout_id in self.store.reextracted(self.pending):
+            self.counts[readout_id].changed += 1
+        self.pending.clear()
+        self.counts.clear()
+
+
+def _source(
+    store: Store, archive: Path, source: SourceConfig, counts: ReextractCounts, progress: Progress, batch: Batch
+) -> None:
     # the template learnt so far, applied to the pages read before it was learnt
     profile = store.source_profile(source.name)
-    for batch in store.archived_readouts(source.name):
-        redone = []
-        for stored in batch:
+    for stored_batch in store.archived_readouts(source.name):
+        for stored in stored_batch:
             counts.readouts += 1
             try:
                 if not stored.archive:
@@ -80,5 +112,4 @@ def _source(store: Store, archive: Path, source: SourceConfig, counts: Reextract
                 counts.kept += 1
                 progress(source.name, f"kept {stored.url}: today's rules find no article text")
                 continue
-            redone.append((stored.readout_id, readout))
-        counts.changed += store.reextracted(redone)
+            batch.add(stored.readout_id, readout, counts)

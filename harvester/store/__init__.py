@@ -543,8 +543,8 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def reextracted(self, readouts: Iterable[tuple[int, Readout]]) -> int:
-        """Replace readouts' extraction with today's, in one transaction; returns how many changed.
+    def reextracted(self, readouts: Iterable[tuple[int, Readout]]) -> set[int]:
+        """Replace readouts' extraction with today's, in one transaction; returns the ids of those that changed.
 
         A changed text goes through the identity step at once, so the corpus is
         consistent after every batch. The caller recomputes identity over the
@@ -552,7 +552,7 @@ class Store:
         re-extracted corpus is linked exactly as one harvested afresh would be,
         whatever order the texts changed in.
         """
-        changed = 0
+        changed = set()
         with self.db.atomic():
             for readout_id, readout in readouts:
                 values = readout_columns(readout)
@@ -561,7 +561,7 @@ class Store:
                 ).fetchone()
                 if list(values.values()) != list(stored):
                     self._identifier.text_changed(readout_id, values)
-                    changed += 1
+                    changed.add(readout_id)
         return changed
 
     def recompute_identity(self) -> dict[str, int]:
