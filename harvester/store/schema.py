@@ -401,8 +401,8 @@ end""",
         and year = (select coalesce(substr(m.date, 1, 4), '') from meetings m where m.id = old.meeting_id)
         and not exists (select 1 from meeting_people o join people q on q.id = o.person_id
             where o.meeting_id = old.meeting_id and q.country = (select country from people where id = old.person_id));
-    delete from person_years where meetings <= 0;
-    delete from country_years where meetings <= 0;
+    delete from person_years where person_id = old.person_id and meetings <= 0;
+    delete from country_years where country = (select country from people where id = old.person_id) and meetings <= 0;
 end""",
     # a meeting that changes day or kind, or a person who changes country, is counted again
     f"""create trigger if not exists meetings_recounted after update of date, kind on meetings
