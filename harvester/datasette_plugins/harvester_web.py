@@ -322,7 +322,7 @@ class Members(NamedTuple):
     """
 
     test: str  # a condition on m.id
-    ids: str  # a query of meeting ids
+    ids: str  # the same set as a condition that lists their ids first
     years: str  # their meetings and calls by year, from the counts the store keeps
 
 
