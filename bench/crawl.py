@@ -115,7 +115,7 @@ class SiteProcesses:
 def peak_mib(pid: int | str) -> float:
     """A live process's peak resident memory (VmHWM), in MiB."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
 def worker_peak_mib(servers: SiteProcesses) -> float:
@@ -137,7 +137,7 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="harvester-bench-") as scratch:
             names = {f"site-{i + 1}": Origin(origin) for i, origin in enumerate(servers.origins)}
-            config = load_config(write_config(Path(scratch), names, delay=args.delay, max_pages=args.readouts // 20 + 5))  # type: ignore[arg-type]
+            config = load_config(write_config(Path(scratch), names, delay=args.delay, max_pages=args.readouts // 20 + 5))
 
             started = time.monotonic()
             results = fetch_once(config)
