@@ -10,8 +10,9 @@ harvest's own, its threads' stacks included, is not the page's to pay for). The 
 event loop stays free meanwhile, so other sources' requests and `--budget` go on too.
 
 The worker is forked from the harvest, so it starts at once with everything imported (a
-fresh interpreter costs more than a second of imports and would eat a short `--budget`)
-and the language model loaded: a worker forked again after a hostile page has it too.
+fresh interpreter costs more than a second of imports and would eat a short `--budget`).
+After the first restart the harvest loads the language model before forking, so workers
+forked again after hostile pages have it instead of each loading it anew.
 The child keeps only its two pipes (the corpus's database and lock files stay the
 parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
 calls and results go over the pipes as pickles, which only the harvest writes. It is
@@ -211,6 +212,10 @@ class PageWorker:
             if self._pid is not None and self._exit_code() is None:
                 return
             self._close_pipes()
+            if self.restarts:
+                # the first worker loads the model itself, while the harvest's first requests go out;
+                # after a restart the harvest loads it once, and every later worker is forked with it
+                load_language_model()
             call_read, call_write = os.pipe()
             reply_read, reply_write = os.pipe()
             pid = os.fork()
@@ -258,8 +263,7 @@ class PageWorker:
         return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
     def warm_up(self) -> None:
-        """Load the language model, then start the worker before the harvest starts any thread (see the module's docstring)."""
-        load_language_model()
+        """Start the worker before the harvest starts any thread (see the module's docstring)."""
         self.start()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:

@@ -47,13 +47,14 @@ def test_a_restarted_worker_has_the_language_model_without_loading_it_again() ->
     worker = PageWorker(cpu_seconds=0.3)
     try:
         worker.warm_up()
-        loaded = id(py3langid.langid.IDENTIFIER)
-        assert py3langid.langid.IDENTIFIER is not None
         with pytest.raises(PageError) as spun:
             asyncio.run(worker.run(_spin))
         assert spun.value.kind == "timeout"
         assert worker.restarts == 1
+        assert asyncio.run(worker.run(_language_model)) == id(py3langid.langid.IDENTIFIER) != id(None)
+        with pytest.raises(PageError):
+            asyncio.run(worker.run(_spin))
         # the same object as the harvest's: inherited at the fork, not loaded anew
-        assert asyncio.run(worker.run(_language_model)) == loaded
+        assert asyncio.run(worker.run(_language_model)) == id(py3langid.langid.IDENTIFIER)
     finally:
         worker.stop()
