@@ -1,12 +1,12 @@
 """Benchmark: `harvester reextract` on generated corpora of several sizes and source counts.
 
-Usage: .venv/bin/python bench/reextract.py [--readouts 2000 4000] [--sources 10 1000] [--seed 2023]
+Usage: .venv/bin/python bench/reextract.py [--readouts 1500 3000] [--sources 10 1000] [--seed 2023]
 
 For each size and each source count, generates a corpus with the store's schema
 whose every readout has its page in a WARC archive (an article with a headline,
 a body and a navigation line that yesterday's rules kept in the text and today's
 drop), with one readout in ten a syndicated copy of an earlier one and a lead
-naming two leaders, a place and a day. Then runs `reextract` over all sources and
+naming two leaders, a place and a day, two readouts a day. Then runs `reextract` over all sources and
 prints readouts per second and the share of the final identity pass (duplicates
 and meetings recomputed over the corpus).
 
@@ -41,6 +41,9 @@ from tests.conftest import write_site_config  # noqa: E402
 LEADERS = ["Vladimir Putin", "Ali Khamenei", "Hassan Rouhani", "Ebrahim Raisi", "Bashar al-Assad", "Dmitry Medvedev"]
 PLACES = ["Moscow", "Sochi", "Tehran", "Damascus"]
 NAVIGATION = "Home | News | Photos | Contact us"
+# A larger corpus spans more days at the same pace, as a longer archive does: packing more
+# readouts into the same days would only measure more meetings a day to tell apart.
+READOUTS_PER_DAY = 2
 PAGE = """<html><head><title>{title}</title></head><body>
 <h1>{title}</h1><div class="body"><p class="nav">{navigation}</p>{paragraphs}</div>
 </body></html>"""
@@ -80,7 +83,7 @@ def generate(root: Path, readouts: int, sources: int, seed: int) -> Path:
             pages, rows = [], []
             for number in range(first, min(readouts, first + 1000)):
                 name = f"source-{number % sources:04d}"
-                day = start + timedelta(hours=number * 24 * 4000 // readouts)
+                day = start + timedelta(hours=number * 24 // READOUTS_PER_DAY)
                 if texts and rng.random() < 0.1:
                     body = rng.choice(texts[-2000:])  # a copy syndicated from another source
                 else:
@@ -131,7 +134,7 @@ def measure(readouts: int, sources: int, seed: int) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readouts", type=int, nargs="+", default=[2000, 4000])
+    parser.add_argument("--readouts", type=int, nargs="+", default=[1500, 3000])
     parser.add_argument("--sources", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args()
