@@ -9,8 +9,9 @@ from harvester.fetch import POOL_CONNECTIONS, Fetcher
 
 # Each answer takes this long, and the client waits at most TIMEOUT for one: a request that had to
 # queue inside the pool behind a full wave of others would time out.
-ANSWER_AFTER = 0.6
-TIMEOUT = 1.0
+# The margin is wide: on a busy machine a loop serving a hundred connections answers late.
+ANSWER_AFTER = 2.0
+TIMEOUT = 3.5
 
 
 async def _crawl(hosts: int) -> tuple[int, int]:
@@ -53,7 +54,7 @@ async def _crawl(hosts: int) -> tuple[int, int]:
 
 
 def test_more_hosts_than_the_pool_holds_are_all_fetched_none_timed_out_in_its_queue() -> None:
-    hosts = 2 * POOL_CONNECTIONS + POOL_CONNECTIONS // 2
+    hosts = POOL_CONNECTIONS + POOL_CONNECTIONS // 2
     fetched, most = asyncio.run(_crawl(hosts))
     assert fetched == hosts
     assert most <= POOL_CONNECTIONS
