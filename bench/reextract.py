@@ -7,10 +7,10 @@ whose every readout has its page in a WARC archive (an article with a headline,
 a body and a navigation line that yesterday's rules kept in the text and today's
 drop), with one readout in ten a syndicated copy of an earlier one and a lead
 naming two leaders, a place and a day, two readouts a day. Then runs `reextract` over all sources and
-prints readouts per second and the share of the final identity pass (duplicates
-and meetings recomputed over the corpus).
+prints readouts per CPU second and the share of the final identity pass (duplicates
+and meetings recomputed over the corpus), with the wall time beside.
 
-Targets: time grows linearly with the readouts (twice the readouts take at most
+Targets: CPU time grows linearly with the readouts (twice the readouts take at most
 2.3 times as long) and does not grow with the number of sources (within 1.3×
 across source counts at the same size). The language model is loaded before the
 clock starts, as a harvest's page worker has it: a fixed second is no part of
@@ -113,8 +113,12 @@ def generate(root: Path, readouts: int, sources: int, seed: int) -> Path:
     return config_dir
 
 
-def measure(readouts: int, sources: int, seed: int) -> tuple[float, float, int]:
-    """Seconds for the whole reextract, seconds of its final identity pass, readouts changed."""
+def measure(readouts: int, sources: int, seed: int) -> tuple[float, float, float, int]:
+    """CPU seconds for the whole reextract, the share of them its final identity pass took, wall seconds, readouts changed.
+
+    CPU time, not wall time, is what the targets compare: on a machine shared with other
+    work the same run's wall time varies threefold from one minute to the next.
+    """
     with tempfile.TemporaryDirectory(prefix="harvester-bench-") as scratch:
         began = time.monotonic()
         config = load_config(generate(Path(scratch), readouts, sources, seed))
@@ -123,13 +127,14 @@ def measure(readouts: int, sources: int, seed: int) -> tuple[float, float, int]:
 
         def progress(source: str, message: str) -> None:
             if source == "corpus":
-                marks.setdefault("identity", time.monotonic())
+                marks.setdefault("identity", time.process_time())
 
-        began = time.monotonic()
+        began, began_cpu = time.monotonic(), time.process_time()
         results = reextract(config, progress=progress)
-        ended = time.monotonic()
+        wall, cpu = time.monotonic() - began, time.process_time() - began_cpu
+        identity = time.process_time() - marks.get("identity", time.process_time())
     changed = sum(counts.changed for counts in results)
-    return ended - began, ended - marks.get("identity", ended), changed
+    return cpu, identity / cpu, wall, changed
 
 
 def main() -> int:
@@ -140,25 +145,26 @@ def main() -> int:
     args = parser.parse_args()
 
     load_language_model()
-    print(f"{'readouts':>9} {'sources':>8} {'changed':>8} {'seconds':>8} {'readouts/s':>11} {'ms/readout':>11} {'identity pass':>14}")
+    print(f"{'readouts':>9} {'sources':>8} {'changed':>8} {'CPU s':>8} {'readouts/CPU s':>15} {'CPU ms/readout':>15}"
+          f" {'identity pass':>14} {'wall s':>8}")
     seconds: dict[tuple[int, int], float] = {}
     for readouts in args.readouts:
         for sources in args.sources:
-            total, identity, changed = measure(readouts, sources, args.seed)
-            seconds[readouts, sources] = total
-            print(f"{readouts:>9} {sources:>8} {changed:>8} {total:>8.1f} {readouts / total:>11.0f} "
-                  f"{1000 * total / readouts:>11.2f} {identity / total:>13.0%}", flush=True)
+            cpu, identity, wall, changed = measure(readouts, sources, args.seed)
+            seconds[readouts, sources] = cpu
+            print(f"{readouts:>9} {sources:>8} {changed:>8} {cpu:>8.1f} {readouts / cpu:>15.0f} "
+                  f"{1000 * cpu / readouts:>15.2f} {identity:>14.0%} {wall:>8.1f}", flush=True)
     ok = True
     smallest, largest = min(args.readouts), max(args.readouts)
     for sources in args.sources:
         growth = seconds[largest, sources] / seconds[smallest, sources]
         allowed = 1.15 * largest / smallest
-        print(f"{sources} sources: {largest} readouts take {growth:.2f}× the time of {smallest}  "
+        print(f"{sources} sources: {largest} readouts take {growth:.2f}× the CPU time of {smallest}  "
               f"(target ≤ {allowed:.2f}: linear)")
         ok = ok and growth <= allowed
     for readouts in args.readouts:
         spread = seconds[readouts, max(args.sources)] / seconds[readouts, min(args.sources)]
-        print(f"{readouts} readouts: {max(args.sources)} sources take {spread:.2f}× the time of {min(args.sources)}  "
+        print(f"{readouts} readouts: {max(args.sources)} sources take {spread:.2f}× the CPU time of {min(args.sources)}  "
               f"(target ≤ 1.30: no growth with sources)")
         ok = ok and spread <= 1.3
     print("targets:", "met" if ok else "MISSED")
