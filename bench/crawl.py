@@ -1,25 +1,34 @@
-"""Benchmark: a polite crawl of three local sites, then a re-run on the unchanged sites.
+"""Benchmark: a polite crawl of many local sites, then a re-run on the unchanged sites.
 
-Usage: .venv/bin/python bench/crawl.py [--readouts 200] [--delay 0.2] [--hosts 3]
+Usage: .venv/bin/python bench/crawl.py [--readouts 200] [--delay 0.2] [--hosts 3] [--server-processes 4]
 
 Serves `--hosts` local news sites (tests/faultserver.py) of `--readouts`
-articles each, 20 to a listing page, and harvests them with a `--delay` second
-per-host delay. The baseline is measured in the same run: the politeness floor,
-the largest over the hosts of (requests to that host × delay), the least time
-any crawler obeying the delay could take.
+articles each, 20 to a listing page, from `--server-processes` processes of
+their own (as real sites are: their threads and sockets are not the
+harvester's), and harvests them with a `--delay` second per-host delay. The
+baseline is measured in the same run: the politeness floor, the largest over
+the hosts of (requests to that host × delay), the least time any crawler
+obeying the delay could take.
 
-Targets: the full crawl within 1.15 × the floor; the re-run on the unchanged
-sites downloads no readout body and no listing body (conditional requests).
+Targets: every readout stored, the full crawl within 1.15 × the floor, and the
+re-run on the unchanged sites downloads no readout body and no listing body
+(conditional requests). Prints the harvester's peak memory (the harvest process
+and its page worker, the sites left out). A run that stores nothing says why and
+exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import ExitStack
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,13 +42,87 @@ READOUT = re.compile(r"/news/\d+")
 LISTING = re.compile(r"/news(/page/\d+)?")
 
 
-def totals(sites: list[FaultSite]) -> tuple[int, int, int, int]:
-    """Requests, body bytes, readout body bytes, listing body bytes, over all sites so far."""
-    requests = sum(sum(site.requests.values()) for site in sites)
-    body = sum(sum(site.body_bytes.values()) for site in sites)
-    readout = sum(n for site in sites for path, n in site.body_bytes.items() if READOUT.fullmatch(path))
-    listing = sum(n for site in sites for path, n in site.body_bytes.items() if LISTING.fullmatch(path))
-    return requests, body, readout, listing
+@dataclass(frozen=True)
+class Totals:
+    """What the sites served so far: requests, all body bytes, readout and listing body bytes."""
+
+    requests: int
+    body: int
+    readout: int
+    listing: int
+    busiest: int  # requests to the host asked most
+
+    def __sub__(self, other: Totals) -> Totals:
+        return Totals(*(a - b for a, b in zip(self.__dict__.values(), other.__dict__.values())))
+
+
+def _serve_sites(count: int, readouts: int, pipe: Connection) -> None:
+    """A process of sites: sends their origins, then answers each "totals" with what they served."""
+    with ExitStack() as stack:
+        sites = [stack.enter_context(FaultSite(articles=readouts, per_page=20)) for _ in range(count)]
+        pipe.send([site.origin for site in sites])
+        while pipe.recv() == "totals":
+            body = Counter[str]()
+            for site in sites:
+                body.update(site.body_bytes)
+            pipe.send((
+                sum(sum(site.requests.values()) for site in sites),
+                sum(body.values()),
+                sum(n for path, n in body.items() if READOUT.fullmatch(path)),
+                sum(n for path, n in body.items() if LISTING.fullmatch(path)),
+                max((sum(site.requests.values()) for site in sites), default=0),
+            ))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A site served by another process: the config needs only where it is."""
+
+    origin: str
+
+
+class SiteProcesses:
+    """`hosts` FaultSites spread over `processes` processes of their own."""
+
+    def __init__(self, hosts: int, readouts: int, processes: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pipes: list[Connection] = []
+        self.children = []
+        for part in range(processes):
+            count = hosts // processes + (part < hosts % processes)
+            if not count:
+                continue
+            mine, theirs = context.Pipe()
+            child = context.Process(target=_serve_sites, args=(count, readouts, theirs), daemon=True)
+            child.start()
+            self.pipes.append(mine)
+            self.children.append(child)
+        self.origins = [origin for pipe in self.pipes for origin in pipe.recv()]
+
+    def totals(self) -> Totals:
+        for pipe in self.pipes:
+            pipe.send("totals")
+        parts = [pipe.recv() for pipe in self.pipes]
+        return Totals(*(sum(p[i] for p in parts) for i in range(4)), max(p[4] for p in parts))
+
+    def stop(self) -> None:
+        for pipe in self.pipes:
+            pipe.send("stop")
+        for child in self.children:
+            child.join(timeout=30)
+
+
+def peak_mib(pid: int | str) -> float:
+    """A live process's peak resident memory (VmHWM), in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+
+
+def worker_peak_mib(servers: SiteProcesses) -> float:
+    """The largest peak among this process's children that are not site servers: the page workers."""
+    sites = {child.pid for child in servers.children}
+    children = [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+    return max((peak_mib(pid) for pid in children if pid not in sites), default=0.0)
 
 
 def main() -> int:
@@ -47,39 +130,54 @@ def main() -> int:
     parser.add_argument("--readouts", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--hosts", type=int, default=3)
+    parser.add_argument("--server-processes", type=int, default=4)
     args = parser.parse_args()
 
-    with ExitStack() as stack:
-        root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harvester-bench-")))
-        sites = [stack.enter_context(FaultSite(articles=args.readouts, per_page=20)) for _ in range(args.hosts)]
-        names = {f"site-{i + 1}": site for i, site in enumerate(sites)}
-        config = load_config(write_config(root, names, delay=args.delay, max_pages=args.readouts // 20 + 5))
+    servers = SiteProcesses(args.hosts, args.readouts, min(args.server_processes, args.hosts))
+    try:
+        with tempfile.TemporaryDirectory(prefix="harvester-bench-") as scratch:
+            names = {f"site-{i + 1}": Origin(origin) for i, origin in enumerate(servers.origins)}
+            config = load_config(write_config(Path(scratch), names, delay=args.delay, max_pages=args.readouts // 20 + 5))
 
-        started = time.monotonic()
-        results = fetch_once(config)
-        crawl = time.monotonic() - started
-        stored = sum(result.counts.new_readouts for result in results)
-        floor = max(sum(site.requests.values()) for site in sites) * args.delay
-        first = totals(sites)
+            started = time.monotonic()
+            results = fetch_once(config)
+            crawl = time.monotonic() - started
+            first = servers.totals()
 
-        started = time.monotonic()
-        again = fetch_once(config)
-        rerun = time.monotonic() - started
-        second = [after - before for after, before in zip(totals(sites), first)]
+            started = time.monotonic()
+            again = fetch_once(config)
+            rerun = time.monotonic() - started
+            second = servers.totals() - first
+            harvest_peak, worker_peak = peak_mib("self"), worker_peak_mib(servers)
+    finally:
+        servers.stop()
 
-    print(f"hosts: {args.hosts} × {args.readouts} readouts, delay {args.delay:g} s per host")
+    stored = sum(result.counts.new_readouts for result in results)
+    floor = first.busiest * args.delay
+    statuses = Counter(result.status for result in results)
+    print(f"hosts: {args.hosts} × {args.readouts} readouts, delay {args.delay:g} s per host, "
+          f"sites served by {len(servers.children)} processes")
     print("full crawl")
-    print(f"  readouts stored        {stored}")
-    print(f"  requests               {first[0]}")
-    print(f"  body bytes             {first[1]:,}")
+    print(f"  readouts stored        {stored} of {args.hosts * args.readouts}")
+    print(f"  sources                {', '.join(f'{n} {status}' for status, n in statuses.most_common())}")
+    print(f"  requests               {first.requests}")
+    print(f"  body bytes             {first.body:,}")
     print(f"  politeness floor       {floor:.2f} s  (largest requests-per-host × delay)")
+    if stored == 0 or floor == 0:
+        reasons = Counter(result.error or result.status for result in results)
+        print("  nothing was stored; why, by source count:")
+        for reason, n in reasons.most_common(5):
+            print(f"    {n:>5}  {reason}")
+        print("targets: MISSED (nothing stored)")
+        return 1
     print(f"  wall time              {crawl:.2f} s  = {crawl / floor:.3f} × floor  (target ≤ 1.15)")
     print("re-run, sites unchanged")
     print(f"  new readouts           {sum(result.counts.new_readouts for result in again)}")
-    print(f"  requests               {second[0]}")
-    print(f"  body bytes             {second[1]:,}  (readout bodies {second[2]:,}, listing bodies {second[3]:,})")
+    print(f"  requests               {second.requests}")
+    print(f"  body bytes             {second.body:,}  (readout bodies {second.readout:,}, listing bodies {second.listing:,})")
     print(f"  wall time              {rerun:.2f} s")
-    ok = crawl <= 1.15 * floor and second[2] == 0 and second[3] == 0 and stored == args.hosts * args.readouts
+    print(f"peak memory: harvest process {harvest_peak:.0f} MiB, page worker {worker_peak:.0f} MiB (the sites' processes not counted)")
+    ok = crawl <= 1.15 * floor and second.readout == 0 and second.listing == 0 and stored == args.hosts * args.readouts
     print("targets:", "met" if ok else "MISSED")
     return 0 if ok else 1
 

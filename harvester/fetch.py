@@ -494,13 +494,19 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+# Connections the client's pool holds, and so requests the Fetcher lets into it at once. httpcore
+# matches every queued request against every connection on each change, so a pool with a
+# thousand sources' requests queued spends the run in that scan until their timeouts fire.
+POOL_CONNECTIONS = 100
+
+
 def guarded_transport(backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
     """httpx's transport, its connection pool built on `backend`.
 
     httpx has no parameter for a network backend, so the pool it built is replaced by one
     with the same (default) settings and ours.
     """
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+    limits = httpx.Limits(max_connections=POOL_CONNECTIONS, max_keepalive_connections=20, keepalive_expiry=5.0)
     transport = httpx.AsyncHTTPTransport(limits=limits)
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(),
@@ -607,6 +613,8 @@ class Fetcher:
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.network = GuardedBackend(settings.allow_private)
         self._client: httpx.AsyncClient | None = None
+        # a request waits here, not in the pool's queue, and its timeout starts once it has a connection
+        self._in_flight = asyncio.Semaphore(POOL_CONNECTIONS)
         self.requests = 0
         self.body_bytes = 0
 
@@ -710,7 +718,7 @@ class Fetcher:
                 raise UnfetchableUrl(url, f"not a URL httpx can request: {cause}") from None
             self.requests += 1
             try:
-                async with asyncio.timeout(self.settings.timeout):
+                async with self._in_flight, asyncio.timeout(self.settings.timeout):
                     exchange, error = await self._receive(url, request, accept)
             except AddressRefused as refused:
                 if refused.unresolvable:

@@ -5,11 +5,14 @@ take minutes inside C code that Python cannot interrupt), and a config regex or 
 extractor may do the same in Python. A thread cannot be stopped; a process can. So each
 page's work runs in a worker process, which is killed (and started afresh for the next
 page) when it has used more than `cpu_seconds` of CPU on one page, and which cannot
-grow past `memory` bytes. The harvest records such a page as failed and goes on; the
+grow by more than `memory` bytes past the address space it was forked with (the
+harvest's own, its threads' stacks included, is not the page's to pay for). The harvest records such a page as failed and goes on; the
 event loop stays free meanwhile, so other sources' requests and `--budget` go on too.
 
 The worker is forked from the harvest, so it starts at once with everything imported (a
 fresh interpreter costs more than a second of imports and would eat a short `--budget`).
+After the first restart the harvest loads the language model before forking, so workers
+forked again after hostile pages have it instead of each loading it anew.
 The child keeps only its two pipes (the corpus's database and lock files stay the
 parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
 calls and results go over the pipes as pickles, which only the harvest writes. It is
@@ -40,6 +43,7 @@ from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
 from harvester.discover import Feed, FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
 from harvester.extract import Readout, SourceProfile, extract
+from harvester.extract.metadata import load_language_model
 from harvester.fetch import decode
 
 T = TypeVar("T")
@@ -60,7 +64,8 @@ def _software() -> str:
 
 SOFTWARE = _software()
 
-# Address space of a worker: a 20 MB page parses in well under this; a page that needs more is hostile.
+# Address space a worker may add to what it was forked with: a 20 MB page parses in well under
+# this; a page that needs more is hostile.
 DEFAULT_MEMORY = 2 * 1024**3
 # A worker waiting for a CPU (the machine is busy) is not at fault, but wall time is capped too:
 # a worker blocked on something else must not hold the run forever.
@@ -131,10 +136,23 @@ def _isolate(keep: set[int]) -> None:
         pass  # elsewhere the worker ends when it finds its pipe closed
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds (VmSize); 0 where there is no /proc to say."""
+    try:
+        with open("/proc/self/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _serve(calls: Connection, replies: Connection, memory: int) -> None:
     """The worker's loop: a call from the harvest, its result back, until the harvest hangs up."""
+    limit = _address_space() + memory
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
     while True:
@@ -199,6 +217,10 @@ class PageWorker:
             if self._pid is not None and self._exit_code() is None:
                 return
             self._close_pipes()
+            if self.restarts:
+                # the first worker loads the model itself, while the harvest's first requests go out;
+                # after a restart the harvest loads it once, and every later worker is forked with it
+                load_language_model()
             call_read, call_write = os.pipe()
             reply_read, reply_write = os.pipe()
             pid = os.fork()

@@ -62,3 +62,25 @@ def test_reextract_repairs_mojibake_from_the_archive(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(database) as db:
         assert db.execute("select text from readouts where url = ?", [url]).fetchone() == (persian,)
+
+
+def test_reextract_of_several_sources_leaves_identity_as_dedupe_would_make_it(tmp_path: Path) -> None:
+    with FaultSite(articles=4, per_page=10) as first, FaultSite(articles=3, per_page=10) as second:
+        config = write_config(tmp_path, {"first": first, "second": second})
+        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+    for name in ("first", "second"):
+        source = config / "sources" / f"{name}.toml"
+        source.write_text(source.read_text().replace('body = "div.body"', 'body = "div.body p:first-child"'))
+    result = run_harvester("reextract", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert rows == [["first", "4", "4", "0"], ["second", "3", "3", "0"]]  # each source's own counts
+
+    database = tmp_path / "corpus" / "readouts.db"
+    identity = "select id, content_hash, duplicate_of, meeting_id, kind from readouts order by id"
+    with sqlite3.connect(database) as db:
+        after_reextract = db.execute(identity).fetchall()
+        assert all("agreed to meet again" not in text for (text,) in db.execute("select text from readouts"))
+    assert run_harvester("dedupe", "--config", str(config)).returncode == 0
+    with sqlite3.connect(database) as db:
+        assert db.execute(identity).fetchall() == after_reextract

@@ -78,6 +78,11 @@ def descriptions(tree: LexborHTMLParser) -> list[str]:
     return list(dict.fromkeys(value for value in found if value))
 
 
+def load_language_model() -> None:
+    """Load py3langid's model now (it loads on first use): processes forked afterwards share it instead of loading their own."""
+    py3langid.classify("load the model")
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`, or None when there are too few letters for a trustworthy guess."""
     sample = text[:4000]

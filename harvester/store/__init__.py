@@ -128,6 +128,8 @@ def patient(method: F) -> F:
 
 
 # The extraction columns of `readouts`, in the order `readout_columns` gives them.
+# Readouts re-extracted per read and per transaction: memory stays one batch, a commit is not per row.
+REEXTRACT_BATCH = 500
 EXTRACTED = (
     "title", "kicker", "author", "published", "language", "tags", "text", "extractor", "lead", "place", "dropped",
     "search_keys",
@@ -531,14 +533,23 @@ class Store:
             self._hold_capture(source, page, existing)
         return have is None
 
-    def archived_readouts(self, source: str) -> list[ArchivedReadout]:
-        """The source's readouts in storage order, with where their pages lie in the archive."""
-        rows = self.db.execute(
-            "select r.id, r.url, p.archive, " + ", ".join(f"r.{name}" for name in EXTRACTED) + " from readouts r"
-            " left join pages p on p.id = r.page_id where r.source = ? order by r.id",
-            [source],
-        ).fetchall()
-        return [ArchivedReadout(row[0], row[1], row[2], dict(zip(EXTRACTED, row[3:]))) for row in rows]
+    def archived_readouts(self, source: str, batch: int = REEXTRACT_BATCH) -> Iterator[list[ArchivedReadout]]:
+        """The source's readouts in storage order, `batch` at a time, with where their pages lie in the archive.
+
+        Each batch is read afresh after the id the last one ended at, so a source of any
+        size costs one batch of memory, and the caller may write between batches.
+        """
+        after = 0
+        while True:
+            rows = self.db.execute(
+                "select r.id, r.url, p.archive, " + ", ".join(f"r.{name}" for name in EXTRACTED) + " from readouts r"
+                " left join pages p on p.id = r.page_id where r.source = ? and r.id > ? order by r.id limit ?",
+                [source, after, batch],
+            ).fetchall()
+            if not rows:
+                return
+            yield [ArchivedReadout(row[0], row[1], row[2], dict(zip(EXTRACTED, row[3:]))) for row in rows]
+            after = rows[-1][0]
 
     def latest_archived(self, source: str) -> tuple[str, str] | None:
         """The URL and archive location of the source's newest readout page, if any was archived."""
@@ -550,14 +561,17 @@ class Store:
         return (row[0], row[1]) if row else None
 
     @patient
-    def reextracted(self, readouts: Iterable[tuple[int, dict[str, object]]]) -> int:
-        """Replace readouts' extraction columns (as `readout_columns` gives them) with today's; returns how many changed.
+    def reextracted(self, readouts: Iterable[tuple[int, dict[str, object]]]) -> set[int]:
+        """Replace readouts' extraction columns (as `readout_columns` gives them) with today's, in one transaction;
+        returns the ids of those that changed.
 
-        Identity is then recomputed over the whole corpus, as `harvester dedupe`
-        does, so that a re-extracted corpus is linked exactly as one harvested
-        afresh would be, whatever order the texts changed in.
+        A changed text goes through the identity step at once, so the corpus is
+        consistent after every batch. The caller recomputes identity over the
+        whole corpus once it has written them all (`recompute_identity`), so that a
+        re-extracted corpus is linked exactly as one harvested afresh would be,
+        whatever order the texts changed in.
         """
-        changed = 0
+        changed = set()
         with self.db.atomic():
             for readout_id, values in readouts:
                 stored = self.db.execute(
@@ -565,9 +579,7 @@ class Store:
                 ).fetchone()
                 if list(values.values()) != list(stored):
                     self._identifier.text_changed(readout_id, values)
-                    changed += 1
-            if changed:
-                self._identifier.recompute()
+                    changed.add(readout_id)
         return changed
 
     @patient

@@ -439,6 +439,91 @@ def _readings(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists readouts_event_date on readouts (event_date)")
 
 
+# Kinds of event that count as calls in the counts below (the plugin's REMOTE_KINDS).
+CALLS = "('call', 'video_call')"
+# A person's and a country's meetings by year, kept by triggers as `meeting_people` rows come and go:
+# the person and country pages read a few rows instead of counting every meeting (a frequent
+# country has most of a corpus's meetings). A country counts a meeting once, however many of
+# its people took part.
+COUNTS_DDL = [
+    """create table if not exists person_years (
+    person_id integer not null, year text not null, meetings integer not null, calls integer not null,
+    primary key (person_id, year)) without rowid""",
+    """create table if not exists country_years (
+    country text not null, year text not null, meetings integer not null, calls integer not null,
+    primary key (country, year)) without rowid""",
+    f"""create trigger if not exists meeting_people_counted after insert on meeting_people begin
+    insert into person_years (person_id, year, meetings, calls)
+        select new.person_id, coalesce(substr(m.date, 1, 4), ''), 1, m.kind in {CALLS} from meetings m where m.id = new.meeting_id
+        on conflict (person_id, year) do update set meetings = meetings + 1, calls = calls + excluded.calls;
+    insert into country_years (country, year, meetings, calls)
+        select p.country, coalesce(substr(m.date, 1, 4), ''), 1, m.kind in {CALLS} from people p, meetings m
+        where p.id = new.person_id and m.id = new.meeting_id and p.country is not null and not exists (
+            select 1 from meeting_people o join people q on q.id = o.person_id
+            where o.meeting_id = new.meeting_id and o.person_id != new.person_id and q.country = p.country)
+        on conflict (country, year) do update set meetings = meetings + 1, calls = calls + excluded.calls;
+end""",
+    f"""create trigger if not exists meeting_people_uncounted after delete on meeting_people begin
+    update person_years set meetings = meetings - 1, calls = calls - (select m.kind in {CALLS} from meetings m where m.id = old.meeting_id)
+        where person_id = old.person_id
+        and year = (select coalesce(substr(m.date, 1, 4), '') from meetings m where m.id = old.meeting_id);
+    update country_years set meetings = meetings - 1, calls = calls - (select m.kind in {CALLS} from meetings m where m.id = old.meeting_id)
+        where country = (select country from people where id = old.person_id)
+        and year = (select coalesce(substr(m.date, 1, 4), '') from meetings m where m.id = old.meeting_id)
+        and not exists (select 1 from meeting_people o join people q on q.id = o.person_id
+            where o.meeting_id = old.meeting_id and q.country = (select country from people where id = old.person_id));
+    delete from person_years where person_id = old.person_id and meetings <= 0;
+    delete from country_years where country = (select country from people where id = old.person_id) and meetings <= 0;
+end""",
+    # a meeting that changes day or kind, or a person who changes country, is counted again
+    f"""create trigger if not exists meetings_recounted after update of date, kind on meetings
+    when old.date is not new.date or old.kind is not new.kind begin
+    delete from person_years where person_id in (select person_id from meeting_people where meeting_id = new.id);
+    delete from country_years where country in (
+        select p.country from meeting_people mp join people p on p.id = mp.person_id where mp.meeting_id = new.id);
+    insert into person_years (person_id, year, meetings, calls)
+        select mp.person_id, coalesce(substr(m.date, 1, 4), ''), count(*), sum(m.kind in {CALLS})
+        from meeting_people mp join meetings m on m.id = mp.meeting_id
+        where mp.person_id in (select person_id from meeting_people where meeting_id = new.id) group by 1, 2;
+    insert into country_years (country, year, meetings, calls)
+        select p.country, coalesce(substr(m.date, 1, 4), ''), count(distinct m.id), count(distinct case when m.kind in {CALLS} then m.id end)
+        from meeting_people mp join people p on p.id = mp.person_id join meetings m on m.id = mp.meeting_id
+        where p.country in (select q.country from meeting_people o join people q on q.id = o.person_id where o.meeting_id = new.id)
+        group by 1, 2;
+end""",
+    f"""create trigger if not exists people_recounted after update of country on people
+    when old.country is not new.country begin
+    delete from country_years where country in (old.country, new.country);
+    insert into country_years (country, year, meetings, calls)
+        select p.country, coalesce(substr(m.date, 1, 4), ''), count(distinct m.id), count(distinct case when m.kind in {CALLS} then m.id end)
+        from meeting_people mp join people p on p.id = mp.person_id join meetings m on m.id = mp.meeting_id
+        where p.country in (old.country, new.country) group by 1, 2;
+end""",
+    # the Atom feed: the newest unique readouts, read in order from an index instead of sorted
+    "create index if not exists readouts_unique_fetched on readouts (fetched_at, id) where duplicate_of is null",
+]
+
+
+def _counts(db: sqlite_utils.Database) -> None:
+    """Meeting counts by person, country and year, kept by triggers; the feed's index of unique readouts."""
+    for statement in COUNTS_DDL:
+        db.execute(statement)
+    db.execute("delete from person_years")
+    db.execute("delete from country_years")
+    db.execute(
+        "insert into person_years (person_id, year, meetings, calls)"
+        f" select mp.person_id, coalesce(substr(m.date, 1, 4), ''), count(*), sum(m.kind in {CALLS})"
+        " from meeting_people mp join meetings m on m.id = mp.meeting_id group by 1, 2"
+    )
+    db.execute(
+        "insert into country_years (country, year, meetings, calls)"
+        " select p.country, coalesce(substr(m.date, 1, 4), ''), count(distinct m.id),"
+        f" count(distinct case when m.kind in {CALLS} then m.id end)"
+        " from meeting_people mp join people p on p.id = mp.person_id join meetings m on m.id = mp.meeting_id"
+        " where p.country is not null group by 1, 2"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -451,6 +536,7 @@ MIGRATIONS: list[Migration] = [
     Migration(9, "translations: the key a readout shares with its translations, and the translations view", _translations),
     Migration(10, "search keys of Russian, Persian and Arabic words, in the full-text index", _search_keys),
     Migration(11, "readings of events, with their evidence, that meetings are derived from", _readings),
+    Migration(12, "meeting counts by person, country and year; the feed's index", _counts),
 ]
 LATEST = MIGRATIONS[-1].version
 

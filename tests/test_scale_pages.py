@@ -1,0 +1,173 @@
+"""Pages that stay fast as the corpus grows: counts kept by the store, paged listings, the feed from an index."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import sqlite_utils
+from datasette.app import Datasette
+
+from harvester.publish import PLUGINS, SETTINGS, TEMPLATES, effective_metadata
+from harvester.store import Store
+from harvester.datasette_plugins.harvester_web import FEED, PERSON_MEETINGS
+
+REPO = Path(__file__).resolve().parents[1]
+CALLS = ("call", "video_call")
+
+
+def recount(db: sqlite_utils.Database) -> tuple[Counter[tuple[int, str]], Counter[tuple[str, str]]]:
+    """Meetings by (person, year) and by (country, year), counted from the rows as the pages would want them."""
+    meetings = {row["id"]: row for row in db["meetings"].rows}
+    countries = {row["id"]: row["country"] for row in db["people"].rows}
+    people: Counter[tuple[int, str]] = Counter()
+    per_country: dict[tuple[str, str], set[int]] = {}
+    for link in db["meeting_people"].rows:
+        meeting = meetings[link["meeting_id"]]
+        year = (meeting["date"] or "")[:4]
+        people[link["person_id"], year] += 1
+        if countries[link["person_id"]]:
+            per_country.setdefault((countries[link["person_id"]], year), set()).add(link["meeting_id"])
+    return people, Counter({key: len(ids) for key, ids in per_country.items()})
+
+
+def kept(db: sqlite_utils.Database) -> tuple[Counter[tuple[int, str]], Counter[tuple[str, str]]]:
+    people = Counter({(r["person_id"], r["year"]): r["meetings"] for r in db["person_years"].rows})
+    countries = Counter({(r["country"], r["year"]): r["meetings"] for r in db["country_years"].rows})
+    return people, countries
+
+
+def meet(db: sqlite_utils.Database, meeting_id: int, day: str, kind: str, *people: int) -> None:
+    db["meetings"].insert({"id": meeting_id, "date": day, "kind": kind, "title": f"meeting {meeting_id}", "participants": "[]"})
+    db["meeting_people"].insert_all({"meeting_id": meeting_id, "person_id": person} for person in people)
+
+
+def test_meeting_counts_follow_every_change_of_meetings_and_people(tmp_path: Path) -> None:
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db["people"].insert_all([
+            {"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
+            {"id": 3, "name": "C", "country": "RU"}, {"id": 4, "name": "D", "country": None},
+        ])
+        meet(db, 1, "2015-03-01", "meeting", 1, 2)  # two people of one country: the country counts it once
+        meet(db, 2, "2015-06-01", "call", 1, 3)
+        meet(db, 3, "2016-01-01", "meeting", 3, 4)
+        meet(db, 4, None, "message", 2)  # type: ignore[arg-type]
+        assert kept(db) == recount(db)
+        assert kept(db)[1][("IR", "2015")] == 2
+        assert db.execute("select calls from country_years where country = 'RU' and year = '2015'").fetchone() == (1,)
+
+        db.execute("delete from meeting_people where meeting_id = 1 and person_id = 2")
+        assert kept(db) == recount(db)
+        db.execute("update meetings set kind = 'meeting', date = '2017-01-01' where id = 2")
+        assert kept(db) == recount(db)
+        assert db.execute("select calls from country_years where country = 'RU' and year = '2017'").fetchone() == (0,)
+        db.execute("update people set country = 'SY' where id = 3")
+        assert kept(db) == recount(db)
+        db.execute("update people set country = 'IR' where id = 4")
+        assert kept(db) == recount(db)
+        db.execute("delete from meeting_people")
+        assert kept(db) == (Counter(), Counter())
+
+
+def test_an_old_corpus_gets_its_counts_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        store.db["people"].insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "C", "country": "RU"}])
+        meet(store.db, 1, "2015-03-01", "meeting", 1, 2)
+        meet(store.db, 2, "2016-03-01", "call", 1)
+        store.db.execute("delete from person_years")
+        store.db.execute("delete from country_years")
+        store.db.execute("pragma user_version = 8")
+    with Store(path) as store:
+        assert kept(store.db) == recount(store.db)
+        assert sum(kept(store.db)[0].values()) == 3
+
+
+def test_the_feed_reads_the_newest_unique_readouts_from_an_index_without_sorting(tmp_path: Path) -> None:
+    with Store(tmp_path / "readouts.db") as store:
+        plan = " ".join(row[-1] for row in store.db.execute("explain query plan " + FEED).fetchall())
+    assert "readouts_unique_fetched" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def _paged_corpus(path: Path, meetings: int) -> None:
+    """`meetings` meetings of A (IR) with C (RU), one a day, and three of them with S (SY) too."""
+    with Store(path) as store:
+        db = store.db
+        db["people"].insert_all([
+            {"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "C", "country": "RU"}, {"id": 3, "name": "S", "country": "SY"},
+        ])
+        for number in range(1, meetings + 1):
+            day = f"{2010 + number // 100}-01-{1 + number % 28:02d}"
+            meet(db, number, day, "meeting", 1, 2, *([3] if number in (5, 50, 150) else []))
+
+
+def _pages(path: Path, *paths: str) -> list[str]:
+    metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    datasette = Datasette(
+        [str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS), settings=SETTINGS
+    )
+
+    async def get() -> list[str]:
+        pages = []
+        for page in paths:
+            response = await datasette.client.get(page)
+            assert response.status_code == 200, page
+            pages.append(response.text)
+        return pages
+
+    return asyncio.run(get())
+
+
+def _listed(html: str) -> list[str]:
+    return re.findall(r'<tr class="meeting-row">\s*<td><a href="[^"]*/meetings/(\d+)"', html)
+
+
+def test_country_and_person_pages_list_their_meetings_a_page_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    total = 2 * PERSON_MEETINGS + PERSON_MEETINGS // 2
+    _paged_corpus(path, total)
+    first, second, third, beyond, syria, person, year = _pages(
+        path, "/readouts/-/country/IR", "/readouts/-/country/IR?page=2", "/readouts/-/country/IR?page=3",
+        "/readouts/-/country/IR?page=4", "/readouts/-/country/SY", "/readouts/people/1", "/readouts/-/country/RU?year=2011",
+    )
+    newest_first = [str(n) for n in sorted(range(1, total + 1), key=lambda n: (f"{2010 + n // 100}-01-{1 + n % 28:02d}", n), reverse=True)]
+    assert _listed(first) + _listed(second) + _listed(third) == newest_first
+    assert "page=2" in first and "newer" not in first
+    assert "page=1" in second and "page=3" in second
+    assert "older" not in third
+    assert _listed(beyond) == []
+    assert f"Meetings and calls ({total})" in first
+    # few meetings: listed from their ids, newest first, all on one page
+    assert _listed(syria) == ["150", "50", "5"]
+    assert _listed(person) == newest_first[:PERSON_MEETINGS]
+    assert _listed(year) == [n for n in newest_first if 100 <= int(n) < 200]
+    assert ">2011 (100)<" in year
+    people = json.dumps(re.findall(r">(\w)</a> \((\d+)\)", first))
+    assert people == json.dumps([["A", str(total)]])
+
+
+def test_whole_exports_of_readouts_stream_in_the_order_of_the_primary_key(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        # published in the opposite order from the ids: the table's own sort would put id 3 last
+        store.db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Summit {n}",
+             "published": f"2020-01-0{n}", "text": f"The summit number {n} was held."}
+            for n in (3, 2, 1)
+        )
+        store.db.execute("update readouts set published = '2020-01-0' || (4 - id)")
+    streamed, whole, asked = _pages(
+        path, "/readouts/readouts.csv?_search=summit&_stream=on", "/readouts/readouts.json?_size=max&_shape=array",
+        "/readouts/readouts.csv?_search=summit&_stream=on&_sort_desc=published",
+    )
+    assert [line.split(",")[0] for line in streamed.splitlines()[1:]] == ["3", "2", "1"]
+    assert [row["id"] for row in json.loads(whole)] == [3, 2, 1]
+    assert [line.split(",")[0] for line in asked.splitlines()[1:]] == ["1", "2", "3"]  # a sort asked for is kept
+    table = _pages(path, "/readouts/readouts.json?_shape=array")[0]
+    assert [row["id"] for row in json.loads(table)] == [1, 2, 3]  # a page of the table keeps its sort
