@@ -6,7 +6,9 @@ and whether its class/id names page furniture. Each block gets a language-neutra
 link share and punctuation: prose counts for its length, link lists against. Summing the values bottom-up
 and taking the element with the largest sum finds the tightest element that holds the article but little
 chrome. Inside it, blocks under furniture, link lists, text repeated elsewhere on the page and short
-blocks that prose does not frame are dropped.
+blocks that prose does not frame are dropped. That is the structural reading; a logistic model fitted
+offline on the extraction dev sets (bench/train_extractor.py) then weighs each block it keeps and may drop
+it. The model's numbers live in generic_model.py: plain numbers, nothing to load at run time.
 
 All per-element work is list appends and integer sums over those records, so the run time stays close
 to Lexbor's parse time.
@@ -14,11 +16,15 @@ to Lexbor's parse time.
 
 from __future__ import annotations
 
+import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from harvester.extract import generic_model
 
 # Never body text: the walk skips them with their content.
 _STRIP = frozenset((
@@ -223,8 +229,63 @@ class MainText:
     """The main text of a page, and what surrounds it that says whether the page is an article at all."""
 
     text: str
+    headlines: int  # see Blocks.headlines
+
+
+# What the model weighs about each block the structural reading keeps, in the order of its weights: whether
+# its neighbours are kept too, the block's own text, its tag, whether an element between it and the article
+# element has a furniture class/id word (too much prose to be furniture, then), its place in the page and its
+# depth below the article element. All language-neutral: lengths in characters, punctuation of any script.
+# Tried and left out, as worth nothing in the fit: a class/id naming the main content, <article>/<main>
+# between block and article element, the share of the page's most frequent words, punctuation per character.
+FEATURES = (
+    "kept_before", "kept_after",
+    "prose", "middling", "short", "log_chars", "link_share", "final_stop",
+    "p", "li", "heading", "cell",
+    "under_hint", "repeated", "position", "depth",
+)
+
+
+@dataclass(frozen=True)
+class BlockModel:
+    """Which of the blocks the structural reading keeps are article text: a logistic model, keeping a block
+    when bias + weights · features > 0. What the structural reading leaves out stays out: a model for adding
+    blocks back was tried, and on pages of sites it was not fitted on it added nothing worth having.
+
+    Fitted offline by bench/train_extractor.py on both dev sets and checked there by cross-evaluation;
+    `generic_model.py` holds its numbers, so nothing is loaded or downloaded at run time."""
+
+    weights: tuple[float, ...]  # one per name in FEATURES
+    bias: float
+
+    @classmethod
+    def from_names(cls, weights: dict[str, float], bias: float) -> BlockModel:
+        if set(weights) != set(FEATURES):
+            raise ValueError(
+                f"model weights do not match the features: missing {sorted(set(FEATURES) - set(weights))},"
+                f" unknown {sorted(set(weights) - set(FEATURES))}"
+            )
+        return cls(tuple(weights[name] for name in FEATURES), bias)
+
+    def keeps(self, row: tuple[float, ...]) -> bool:
+        return self.bias + sum(map(operator.mul, self.weights, row)) > 0
+
+
+MODEL = BlockModel.from_names(generic_model.WEIGHTS, generic_model.BIAS)
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """A page cut into text blocks, with what the model weighs about each block the structural reading keeps."""
+
+    texts: tuple[str, ...]
+    rows: tuple[tuple[float, ...] | None, ...]  # in FEATURES order; None where the structural reading drops
     # Headings whose text is mostly a link: the headlines of other pages, as on a home page or a tag page.
     headlines: int
+
+    def text(self, model: BlockModel) -> str:
+        """The blocks the model keeps, as paragraphs joined by blank lines."""
+        return "\n\n".join(text for text, row in zip(self.texts, self.rows) if row is not None and model.keeps(row))
 
 
 def main_text(html: str, url: str | None = None) -> str:
@@ -235,13 +296,19 @@ def main_text(html: str, url: str | None = None) -> str:
     return find_main(LexborHTMLParser(html)).text
 
 
-def find_main(document: LexborHTMLParser) -> MainText:
+def find_main(document: LexborHTMLParser, model: BlockModel = MODEL) -> MainText:
     """`main_text` with the page's linked headlines, from the same single pass (see `pagetype`).
 
     It takes the parsed page, which it only reads, so the extract stage parses a page once."""
+    blocks = read_blocks(document)
+    return MainText(blocks.text(model), blocks.headlines)
+
+
+def read_blocks(document: LexborHTMLParser) -> Blocks:
+    """The page's blocks and their features: the one walk, the structural reading, then each kept block's row."""
     body = document.body
     if body is None:
-        return MainText("", 0)
+        return Blocks((), (), 0)
     page = _walk(body)
     tags = page.tag
     headlines = sum(
@@ -250,12 +317,62 @@ def find_main(document: LexborHTMLParser) -> MainText:
         if (tags[owner] in _HEADINGS or tags[owner] == "h1") and link_chars > _MAX_LINK_DENSITY * len(text)
     )
     if not page.texts:
-        return MainText("", headlines)
+        return Blocks((), (), headlines)
     kinds = [_kind(text, link_chars) for text, link_chars in zip(page.texts, page.links)]
     furniture, best = _locate(page, kinds)
     if best < 0:
-        return MainText("", headlines)
-    return MainText("\n\n".join(_frame(_candidates(page, kinds, furniture, best))), headlines)
+        return Blocks(tuple(page.texts), (None,) * len(page.texts), headlines)
+    repeats: dict[str, int] = {}
+    for text in page.texts:
+        repeats[text] = repeats.get(text, 0) + 1
+    kept = set(_frame(_candidates(page, kinds, furniture, best, repeats), page.texts))
+    return Blocks(tuple(page.texts), _features(page, kinds, best, kept, repeats), headlines)
+
+
+_CELLS = frozenset(("td", "th"))
+# Depth below the article element counts up to here: a weight must not grow without bound on a malformed page
+# that nests thousands of elements.
+_DEEP = 10
+
+
+def _features(
+    page: _Page, kinds: list[int], best: int, kept: set[int], repeats: dict[str, int]
+) -> tuple[tuple[float, ...] | None, ...]:
+    """Each kept block's row of FEATURES; None for the others. `repeats` counts each text's blocks on the page."""
+    parent, tags, hints = page.parent, page.tag, page.hint
+    hinted = [False] * len(parent)
+    depth = [0] * len(parent)
+    for index in range(best + 1, page.end[best] + 1):
+        up = parent[index]
+        depth[index] = depth[up] + 1
+        hinted[index] = hinted[up] or hints[index] > 0
+    texts, owners, links = page.texts, page.owner, page.links
+    count = len(texts)
+    final_stop, log1p = _FINAL_STOP.search, math.log1p
+    rows: list[tuple[float, ...] | None] = [None] * count
+    for block in kept:
+        text, owner, kind = texts[block], owners[block], kinds[block]
+        size = len(text)
+        tag = tags[owner]
+        rows[block] = (
+            1.0 if block - 1 in kept else 0.0,
+            1.0 if block + 1 in kept else 0.0,
+            1.0 if kind == _GOOD else 0.0,
+            1.0 if kind == _MEDIUM else 0.0,
+            1.0 if kind == _SHORT else 0.0,
+            log1p(size),
+            links[block] / size,
+            1.0 if final_stop(text) else 0.0,
+            1.0 if tag == "p" else 0.0,
+            1.0 if tag == "li" else 0.0,
+            1.0 if tag in _HEADINGS else 0.0,
+            1.0 if tag in _CELLS else 0.0,
+            1.0 if hinted[owner] else 0.0,
+            1.0 if repeats[text] > 1 else 0.0,
+            block / count,
+            min(depth[owner], _DEEP) / _DEEP,
+        )
+    return tuple(rows)
 
 
 def comment_blocks(html: str) -> set[str]:
@@ -355,34 +472,37 @@ def _pick(
     return furniture, inside_furniture, net, best, best_net
 
 
-def _candidates(page: _Page, kinds: list[int], furniture: list[bool], best: int) -> list[tuple[str, int, bool, int]]:
+def _candidates(
+    page: _Page, kinds: list[int], furniture: list[bool], best: int, repeats: dict[str, int]
+) -> list[tuple[int, int, bool, int]]:
     """The blocks of the article element that are not furniture, headline or repeats, in page order, as
-    (text, kind, is a subheading, the section holding it)."""
+    (block number, kind, is a subheading, the section holding it)."""
     parent, tags, last = page.parent, page.tag, page.end[best]
     # Text shown twice is furniture (a caption, a teaser) unless one copy is the paragraph of the text
     # itself and the others a summary of it (key points, a standfirst), or it is a short item of a list
     # (the same name under several headings).
-    repeats: dict[str, int] = {}
     in_paragraph: dict[str, int] = {}
     for text, owner in zip(page.texts, page.owner):
-        repeats[text] = repeats.get(text, 0) + 1
         if tags[owner] == "p":
             in_paragraph[text] = in_paragraph.get(text, 0) + 1
+    under_furniture = [False] * len(parent)
+    for index in range(best + 1, last + 1):
+        under_furniture[index] = furniture[index] or under_furniture[parent[index]]
 
-    blocks: list[tuple[str, int, bool, int]] = []
-    for text, owner, kind in zip(page.texts, page.owner, kinds):
+    blocks: list[tuple[int, int, bool, int]] = []
+    for block, (text, owner, kind) in enumerate(zip(page.texts, page.owner, kinds)):
         if not best <= owner <= last or tags[owner] == "h1":  # h1: the headline, a field of its own
             continue
         if repeats[text] > 1 and not (
             (tags[owner] == "p" and in_paragraph[text] == 1) or (len(text) < _SHORT_CHARS and tags[owner] in _ITEMS)
         ):
             continue
-        if _under_furniture(owner, best, parent, furniture):
+        if under_furniture[owner]:
             continue
         section = owner
         while tags[section] in _TEXT_WRAPPERS and section != best:
             section = parent[section]
-        blocks.append((text, kind, tags[owner] in _HEADINGS, section))
+        blocks.append((block, kind, tags[owner] in _HEADINGS, section))
     return blocks
 
 
@@ -438,15 +558,7 @@ def _within_semantic(index: int, parent: list[int], tags: list[str]) -> bool:
     return False
 
 
-def _under_furniture(owner: int, top: int, parent: list[int], furniture: list[bool]) -> bool:
-    while owner != top:
-        if furniture[owner]:
-            return True
-        owner = parent[owner]
-    return False
-
-
-def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
+def _frame(blocks: list[tuple[int, int, bool, int]], texts: list[str]) -> list[int]:
     """Keep prose, and what goes with it. After the first prose block: text in a section that holds prose
     (subheadings, short paragraphs, lists) and a subheading that prose follows. Anywhere: a short block
     between prose, a middling one next to prose. Before the first prose block, headings are titles and kickers.
@@ -460,19 +572,20 @@ def _frame(blocks: list[tuple[str, int, bool, int]]) -> list[str]:
     first = next(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
     last = max(i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor)
     decided = [i for i, (_, kind, _, _) in enumerate(blocks) if kind == anchor or kind == _BAD]
-    out: list[str] = []
+    out: list[int] = []
     cursor = 0  # position in `decided` of the first decided block after i
-    for i, (text, kind, heading, container) in enumerate(blocks):
+    for i, (block, kind, heading, container) in enumerate(blocks):
+        text = texts[block]
         while cursor < len(decided) and decided[cursor] <= i:
             cursor += 1
         if kind == anchor:
-            out.append(text)
+            out.append(block)
         elif kind != _BAD:
             before = cursor > 0 and blocks[decided[cursor - 1]][1] == anchor
             after = cursor < len(decided) and blocks[decided[cursor]][1] == anchor
             if container in body and (i > first or after) and (after or cursor == len(decided) or not (heading or text.endswith(":"))):
-                out.append(text)
+                out.append(block)
                 continue
             if (i > first and after) if heading else (before and after) or (kind == _MEDIUM and (before or after) and i < last):
-                out.append(text)
+                out.append(block)
     return out
