@@ -67,7 +67,8 @@ def test_a_russian_and_an_english_kremlin_page_with_the_same_id_are_translations
     assert english["meeting_id"] is not None
     assert russian["meeting_id"] == english["meeting_id"]
     assert russian["kind"] == "meeting"
-    assert f"a translation of readout {english['id']}" in russian["meeting_reason"]
+    # the meeting step reads Russian itself; where it cannot, the translation's meeting is taken
+    assert russian["meeting_reason"].startswith(("reports a meeting", f"a translation of readout {english['id']}"))
 
     before = list(db.query("select id, meeting_id, meeting_reason, translation_key from readouts order by id"))
     result = run_harvester("dedupe", "--config", str(config))
