@@ -532,6 +532,9 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
     except (DateError, QueryError) as error:
         context["error"] = str(error)
         return Response.html(await datasette.render_template("search.html", context, request=request))
+    if search.text and not search.query.fts:
+        context["error"] = f"“{search.text}” has no word to search for."
+        context["notes"] = list(search.query.notes)
     if search.query.fts:
         try:
             total, hidden = await search.counts(datasette, database)
