@@ -589,7 +589,7 @@ async def search_export(request: Request, datasette: Datasette) -> Response:
     snippets = request.args.get("snippets") != "0"
     try:
         total, hidden = await search.counts(datasette, database)
-        rows = []
+        rows: list[dict[str, Any]] = []
         async for row in search.every_row(datasette, database, snippets):
             slug = row.get("slug")
             link = f"/{database}/-/r/{slug}" if slug else f"/{database}/readouts/{row['id']}"
