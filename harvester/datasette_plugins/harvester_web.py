@@ -47,11 +47,12 @@ RESULTS_PER_PAGE = 20
 REMOTE_KINDS = ("call", "video_call")
 PERSON_MEETINGS = 100  # meetings listed on a person's or a country's page before "by year" takes over
 TIMELINE_PEOPLE = 14
+# What is typed is rewritten into a query the index always reads (harvester/search_query.py): this is
+# only for what that rewriting did not foresee.
 SEARCH_HINT = (
     "This search could not be read. Words are matched as they are (\"summits\" also finds \"summit\"); "
     "put a phrase in double quotes (\"North–South corridor\"), end a word with * to match its beginning "
-    "(negoti*), and use AND, OR, NOT only between words. Quotes must come in pairs, and a colon "
-    "or other punctuation outside quotes is not allowed."
+    "(negoti*), and use AND, OR, NOT only between words."
 )
 
 
