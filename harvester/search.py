@@ -146,14 +146,24 @@ def plain(snippet: str) -> str:
     return snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
 
 
-async def suggestion(datasette: Datasette, database: str, search: Search) -> str | None:
-    """The query with each word that finds nothing replaced by the nearest spelling the corpus knows, if any.
+@dataclass(frozen=True)
+class Suggestion:
+    """What to search instead of a query that found nothing, and the words no readout contains."""
+
+    query: str | None
+    unknown: tuple[str, ...]
+
+
+async def suggestion(datasette: Datasette, database: str, search: Search) -> Suggestion:
+    """The query with each word no readout contains replaced by the nearest spelling the corpus knows,
+    or left out when it knows none (`U.S. sanctions` in a corpus without sanctions: U.S.).
 
     Candidates: the words of people's names and aliases first (Rohani → Rouhani), then the index's own
     terms that begin with the same letter and are about as long (Khamenie → khamenei).
     """
     db = datasette.get_database(database)
     replaced: dict[str, str] = {}
+    unknown: list[str] = []
     people: dict[str, int] | None = None
     for word in dict.fromkeys(search.query.words[:SUGGESTED_WORDS]):
         if " " in word or not word or (await db.execute(
@@ -174,9 +184,12 @@ async def suggestion(datasette: Datasette, database: str, search: Search) -> str
             found = closest(word, ((row[0], row[1]) for row in terms.rows))
         if found is not None:
             replaced[word] = found
-    if not replaced:
-        return None
-    return " ".join(replaced.get(word, word) for word in search.query.words)
+        else:
+            unknown.append(word)
+    words = [replaced.get(word, word) for word in search.query.words if word not in unknown]
+    if not words or (not replaced and not unknown):
+        return Suggestion(None, tuple(unknown))
+    return Suggestion(" ".join(words), tuple(unknown))
 
 
 async def _people_spellings(datasette: Datasette, database: str) -> dict[str, int]:

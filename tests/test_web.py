@@ -157,6 +157,15 @@ def test_a_misspelt_word_is_corrected_from_the_corpus_vocabulary(web: Web) -> No
     assert document["total"] == 0 and document["suggestion"] == "Putin corridor"
 
 
+def test_a_word_no_readout_contains_is_named_and_left_out(web: Web) -> None:
+    document = web.get("/readouts/-/search.json?q=Astana+sanctions").json()
+    assert document["total"] == 0
+    assert (document["suggestion"], document["unknown_words"]) == ("Astana", ["sanctions"])
+    response, _ = page(web, "/readouts/-/search?q=Astana+sanctions")
+    assert "No readout contains “sanctions”." in response.text and "?q=Astana\"><strong>Astana</strong>" in response.text
+    assert web.get("/readouts/-/search.json?q=sanctions").json()["suggestion"] is None
+
+
 def test_bad_dates_say_so(web: Web) -> None:
     response, _ = page(web, "/readouts/-/search?q=Putin&from=2019-13-45")
     assert "The “from” date “2019-13-45” is not a date" in response.text

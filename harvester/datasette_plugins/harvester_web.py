@@ -526,7 +526,7 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
         "database": database, "q": (args.get("q") or "").strip(), "by_date": args.get("sort") == "date",
         "start": args.get("from") or "", "end": args.get("to") or "", "duplicates": args.get("duplicates") == "1",
         "results": [], "error": None, "total": 0, "hidden": 0, "page": page, "next_url": None, "previous_url": None,
-        "notes": [], "suggestion": None,
+        "notes": [], "suggestion": None, "unknown": [],
     }
     try:
         search = Search.from_args(args)
@@ -551,7 +551,8 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
             context["total"], context["hidden"] = total, hidden
             context["notes"] = list(search.query.notes)
             if not total:
-                context["suggestion"] = await suggestion(datasette, database, search)
+                suggested = await suggestion(datasette, database, search)
+                context["suggestion"], context["unknown"] = suggested.query, list(suggested.unknown)
             if len(ids) > RESULTS_PER_PAGE:
                 context["next_url"] = path_with_added_args(request, {"page": str(page + 1)})
             if page:
@@ -610,10 +611,12 @@ async def search_export(request: Request, datasette: Datasette) -> Response:
     if kind == "csv":
         columns = [c for c in SEARCH_EXPORT_COLUMNS if snippets or c != "snippet"]
         return tabular(rows, columns, "csv", name)
+    suggested = await suggestion(datasette, database, search) if not total else None
     document = {
         "query": search.text, "searched": search.query.fts, "notes": list(search.query.notes),
         "total": total, "hidden_duplicates": hidden,
-        "suggestion": None if total else await suggestion(datasette, database, search),
+        "suggestion": suggested.query if suggested else None,
+        "unknown_words": list(suggested.unknown) if suggested else [],
         "results": rows,
     }
     return Response(
