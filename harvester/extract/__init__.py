@@ -100,12 +100,29 @@ def _captions(tree: LexborHTMLParser) -> set[str]:
     }
 
 
+# A dateline whose place was an image (cnsnews printed its name as a picture) leaves its punctuation
+# at the start of the text: "( – Iran's supreme leader …", "() - …". A dateline with its words is text.
+DATELINE_RESIDUE = re.compile(r"^\(\s*\)?\s*[-–—]+\s*(?=\w|[\"“‘'])")
+
+
+def without_dateline_residue(text: str) -> tuple[str, str | None]:
+    """The text without a leading dateline residue, and the residue removed (None when there was none)."""
+    found = DATELINE_RESIDUE.match(text)
+    return (text[found.end():], found.group().strip()) if found else (text, None)
+
+
 def _clean(blocks: list[str], tree: LexborHTMLParser, config: ExtractConfig, profile: SourceProfile,
            dropped: list[Dropped]) -> tuple[list[str], tuple[str, ...]]:
-    """The body without boilerplate lines, blocks shown twice on the page, and the learnt template.
+    """The body without boilerplate lines, blocks shown twice on the page, the learnt template, and what
+    an image dateline left at the start.
 
     Returns the kept blocks and the short blocks the template is learnt from.
     """
+    if blocks:
+        first, residue = without_dateline_residue(blocks[0])
+        if residue is not None:
+            dropped.append(Dropped(residue, "a dateline's punctuation, its place an image"))
+            blocks = [first, *blocks[1:]]
     kept: list[str] = []
     for block in blocks:
         pattern = next((p for p in config.drop_lines if p.search(block)), None)
