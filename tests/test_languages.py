@@ -170,3 +170,11 @@ def test_language_tags_with_a_region_read_as_their_language():
     assert keys("دیدارهای پوتین", "fa-IR") == keys("دیدارهای پوتین", "fa") != keys("دیدارهای پوتین", "ar")
     assert dates_in("вчера", "ru-RU", "2024-03-05")[0].date == "2024-03-04"
     assert lexicon("AR-sy") is lexicon("ar")
+
+
+def test_a_russian_date_without_a_year_just_after_publication_is_a_plan_not_last_year() -> None:
+    """A call readout of 20 November about "the visit on 26 November" names a plan of that year."""
+    found = dates_in("Обсуждён визит в Москву 26 ноября.", "ru", "2015-11-20")
+    assert [m.date for m in found] == ["2015-11-26"]
+    found = dates_in("Встреча состоялась 14 декабря.", "ru", "2016-01-10")
+    assert [m.date for m in found] == ["2015-12-14"]

@@ -43,13 +43,20 @@ def _alternatives(names: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(n).replace(r"\ ", r"\s*") for n in names), key=len, reverse=True))
 
 
+# A date without a year up to this many days after publication is this year's: a plan, not an
+# event a year back ("the visit on 26 November" in a call readout of 20 November). The same rule
+# as the English reader's (`harvester.meetings.PLANNED_AHEAD`).
+PLANNED_AHEAD = 62
+
+
 def _nearest_before(published: date, month: int, day: int) -> date | None:
+    """The year-less date nearest on or before publication, or this year's when it lies just ahead (a plan)."""
     for year in (published.year, published.year - 1):
         try:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if candidate <= published:
+        if candidate <= published + timedelta(days=PLANNED_AHEAD):
             return candidate
     return None
 
