@@ -54,8 +54,13 @@ def check_against_corpus(database: Path, files: dict[str, Any]) -> None:
         people = [p["name"] for p in record["participants"]]
         assert row["participants"] == "; ".join(people)
         assert sorted(people) == sorted(json.loads(meeting["participants"]))
+        countries = row["participant_countries"].split("; ") if people else []
+        assert len(countries) == len(people), row  # one slot per participant, empty where unknown
+        assert all(re.fullmatch(r"[A-Z]{3}|", country) for country in countries), row
+        for column in ("hosts", "visitors"):
+            named = [name for name in row[column].split("; ") if name]
+            assert set(named) <= set(people), (column, row)
         for column in ("participant_countries", "hosts", "visitors"):
-            assert re.fullmatch(r"([A-Z]{3}(; )?)*", row["participant_countries"]), row
             assert isinstance(record[column], list)
         assert row["cameo_code"] in ("040", "041", "042", "044", "")
         assert row["plover_event"] == ("CONSULT" if row["cameo_code"] else "")
