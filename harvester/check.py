@@ -29,9 +29,9 @@ from harvester.config import Config, SourceConfig
 from harvester.discover import next_listing_url
 from harvester.extract import Readout, extract
 from harvester.extract.profile import NO_PROFILE
-from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode, host_of, same_site
+from harvester.fetch import HTML_TYPES, FetchError, Fetcher, decode
 from harvester.store import Store, StoreUnavailable
-from harvester.urls import clean_url
+from harvester.urls import clean_url, host_of, same_site
 
 FIELDS = ("title", "kicker", "author", "published", "tags", "lead", "place")
 

@@ -19,8 +19,8 @@ from defusedxml.ElementTree import fromstring as safe_xml
 from selectolax.lexbor import LexborHTMLParser
 
 from harvester.config import DiscoverConfig
-from harvester.fetch import ContentDecoder, FetchError, host_of, same_site
-from harvester.urls import clean_url
+from harvester.fetch import ContentDecoder, FetchError
+from harvester.urls import clean_url, host_of, same_site
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom
 
 from harvester.config import HttpSettings
 from harvester.errors import HarvesterError
+from harvester.urls import host_of, same_site
 
 # What a readout page may be served as: anything else (a video, a PDF) is refused before its body is read.
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -334,17 +335,6 @@ def unfetchable(url: str) -> str | None:
 def _shown(url: str) -> str:
     """A URL as one line of a message, however hostile."""
     return repr(url[:200]) if unfetchable(url) else url
-
-
-def host_of(url: str) -> str:
-    """The politeness key of a URL: its host and port, lower-case."""
-    return urlsplit(url).netloc.lower()
-
-
-def same_site(host: str, allowed: frozenset[str]) -> bool:
-    """`www.` is the same site as the bare host: sites redirect between them freely."""
-    bare = host.removeprefix("www.")
-    return any(bare == other.removeprefix("www.") for other in allowed)
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:

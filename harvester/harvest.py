@@ -51,13 +51,12 @@ from harvester.fetch import (
     TooLarge,
     UnfetchableUrl,
     UnwantedType,
-    host_of,
     host_wide,
-    same_site,
 )
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.pagework import PageError, PageWorker
 from harvester.store import RunCounts, Store, StoreUnavailable, WalkPosition
+from harvester.urls import host_of, same_site
 from harvester.wayback import PAGE_ROWS, Capture, Wayback, by_url, distinct, paced, readout_captures
 
 log = logging.getLogger(__name__)

@@ -93,3 +93,14 @@ def canonical_url(url: str, source: str | None = None, settings: DedupeSettings 
 def url_key(url: str, source: str | None = None, settings: DedupeSettings = DedupeSettings()) -> str:
     """`canonical_url` without the scheme: the http and https editions are one page."""
     return canonical_url(url, source, settings).split(":", 1)[1]
+
+
+def host_of(url: str) -> str:
+    """The politeness key of a URL: its host and port, lower-case."""
+    return urlsplit(url).netloc.lower()
+
+
+def same_site(host: str, allowed: frozenset[str]) -> bool:
+    """`www.` is the same site as the bare host: sites redirect between them freely."""
+    bare = host.removeprefix("www.")
+    return any(bare == other.removeprefix("www.") for other in allowed)

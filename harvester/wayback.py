@@ -34,7 +34,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from protego import Protego
 
 from harvester.config import DiscoverConfig, HttpSettings, WaybackSettings
-from harvester.dedupe import url_key
+from harvester.urls import host_of, same_site, url_key
 from harvester.discover import readout_url
 from harvester.fetch import (
     Disallowed,
@@ -46,8 +46,6 @@ from harvester.fetch import (
     Memento,
     RedirectRefused,
     decode,
-    host_of,
-    same_site,
 )
 
 HTML_MIMES = ("text/html", "application/xhtml+xml")
