@@ -605,8 +605,6 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         # a request waits here, not in the pool's queue, and its timeout starts once it has a connection
         self._in_flight = asyncio.Semaphore(POOL_CONNECTIONS)
-        self.requests = 0
-        self.body_bytes = 0
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
@@ -706,7 +704,6 @@ class Fetcher:
                 request = self._client.build_request("GET", url, headers=dict(headers))
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as cause:
                 raise UnfetchableUrl(url, f"not a URL httpx can request: {cause}") from None
-            self.requests += 1
             try:
                 async with self._in_flight, asyncio.timeout(self.settings.timeout):
                     exchange, error = await self._receive(url, request, accept)
@@ -724,7 +721,6 @@ class Fetcher:
                 raise FetchError(url, f"{type(cause).__name__}: {cause}") from None
             except httpx.InvalidURL as cause:
                 raise UnfetchableUrl(url, f"an answer httpx cannot take: {cause}") from None
-        self.body_bytes += len(exchange.body)
         if self._record is not None:
             exchange = replace(exchange, archived_at=self._record(exchange))
         if error is not None:
