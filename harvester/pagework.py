@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import hashlib
 import os
 import resource
 import signal
@@ -35,11 +34,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from multiprocessing.connection import Connection
-from importlib.metadata import version as installed_version
-from pathlib import Path
 from typing import Any, TypeVar
 
-from harvester import __version__
 from harvester.config import DiscoverConfig, ExtractConfig
 from harvester.discover import Feed, FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
 from harvester.extract import Readout, SourceProfile, extract
@@ -47,23 +43,6 @@ from harvester.extract.metadata import load_language_model
 from harvester.fetch import decode
 
 T = TypeVar("T")
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def _software() -> str:
-    """The release and a digest of the code a page goes through, and of the parser library's version.
-
-    A page that failed in parsing or extraction is tried again when this changes (see
-    `harvester.walk`): a fix to the extractor should not wait out a week's back-off.
-    """
-    digest = hashlib.sha1(installed_version("selectolax").encode())
-    for file in sorted([*(_PACKAGE / "extract").glob("*.py"), _PACKAGE / "discover.py", _PACKAGE / "fetch.py"]):
-        digest.update(file.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:10]}"
-
-
-SOFTWARE = _software()
-
 # Address space a worker may add to what it was forked with: a 20 MB page parses in well under
 # this; a page that needs more is hostile.
 DEFAULT_MEMORY = 2 * 1024**3

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from harvester.pagework import SOFTWARE
+from harvester.software import software
 from harvester.store import Failure, WalkPosition
 
 MAX_ATTEMPTS = 5
@@ -93,16 +93,17 @@ def retry_after(attempts: int) -> timedelta:
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
 
 
-def gave_up(failure: Failure, version: str = SOFTWARE) -> bool:
+def gave_up(failure: Failure, version: str | None = None) -> bool:
     """Whether the URL is not tried again. A parser failure under an earlier release is: the parser changed."""
     if failure.attempts < MAX_ATTEMPTS:
         return False
-    if failure.kind in PAGE_KINDS and failure.version != version:
+    if failure.kind in PAGE_KINDS and failure.version != (version or software()):
         return False
     return failure.kind is None or failure.kind in GIVE_UP_KINDS  # no kind: recorded before kinds were
 
 
-def _due(failure: Failure, moment: datetime, version: str) -> bool:
+def _due(failure: Failure, moment: datetime, version: str | None) -> bool:
+    version = version or software()
     if failure.kind == HOST:
         return True
     if gave_up(failure, version):
@@ -113,7 +114,7 @@ def _due(failure: Failure, moment: datetime, version: str) -> bool:
 
 
 def waiting(
-    failures: Iterable[Failure], urls: Iterable[str], moment: datetime | None = None, version: str = SOFTWARE
+    failures: Iterable[Failure], urls: Iterable[str], moment: datetime | None = None, version: str | None = None
 ) -> set[str]:
     """Which of `urls` failed before and are not yet due for another try (or were given up)."""
     wanted = set(urls)
@@ -121,13 +122,13 @@ def waiting(
     return {f.url for f in failures if f.url in wanted and not _due(f, moment, version)}
 
 
-def due(failures: Iterable[Failure], moment: datetime | None = None, version: str = SOFTWARE) -> list[str]:
+def due(failures: Iterable[Failure], moment: datetime | None = None, version: str | None = None) -> list[str]:
     """Failed URLs whose next try is due, oldest failure first."""
     moment = moment or datetime.now(timezone.utc)
     return [f.url for f in sorted(failures, key=lambda f: f.last_failed) if _due(f, moment, version)]
 
 
-def given_up(failures: Iterable[Failure], version: str = SOFTWARE) -> int:
+def given_up(failures: Iterable[Failure], version: str | None = None) -> int:
     return sum(1 for f in failures if gave_up(f, version))
 
 

@@ -30,7 +30,7 @@ from harvester.extract.profile import MIN_PAGES, USUAL_AFTER, fingerprint, witho
 from harvester.extract.text import blocks_of
 from harvester.urls import url_key
 from harvester.fetch import FetchedPage, Validators
-from harvester.pagework import SOFTWARE
+from harvester.software import software
 from harvester.store.identity import Identifier, Revision
 from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, search_keys, upgrade
 
@@ -625,7 +625,7 @@ class Store:
                     error = excluded.error, attempts = attempts + 1, last_failed = excluded.last_failed,
                     kind = excluded.kind, version = excluded.version
                 """,
-                {"url": url, "source": source, "error": error, "now": now(), "kind": kind, "version": SOFTWARE},
+                {"url": url, "source": source, "error": error, "now": now(), "kind": kind, "version": software()},
             )
 
     def failures(self, source: str | None = None) -> list[Failure]:
