@@ -150,6 +150,8 @@ def test_event_and_plan_wording_in_each_language():
     assert kinds("رئیس‌جمهور در تماس تلفنی با همتای خود گفتگو کرد", "fa")[0] == ("call", "در تماس تلفنی")
     assert kinds("وصل الرئيس إلى موسكو والتقى نظيره", "ar") == [("visit", "وصل"), ("meeting", "والتقى")]
     assert kinds("أجرى الرئيس اتصالاً هاتفياً", "ar")[0][0] == "call"
+    # The name Faisal (فيصل) is "and" joined to "arrives" (يصل) to the letter: no visit is read from it.
+    assert kinds("تلقى الأمير فيصل اتصالا هاتفيا من نظيره", "ar") == [("call", "اتصالا هاتفيا")]
     assert events_in("They met in Sochi.", "en") == []
 
 
