@@ -34,7 +34,6 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from protego import Protego
 
 from harvester.config import DiscoverConfig, HttpSettings, WaybackSettings
-from harvester.urls import host_of, same_site, url_key
 from harvester.discover import readout_url
 from harvester.fetch import (
     Disallowed,
@@ -47,6 +46,7 @@ from harvester.fetch import (
     RedirectRefused,
     decode,
 )
+from harvester.urls import host_of, same_site, url_key
 
 HTML_MIMES = ("text/html", "application/xhtml+xml")
 # Captures asked for per CDX answer; the Internet Archive pages on with a resume key.
