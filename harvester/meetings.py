@@ -25,11 +25,14 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import regex
+from anyascii import anyascii
 
 from harvester import languages
 from harvester.languages.fold import primary
@@ -140,6 +143,9 @@ class Meeting:
     named: tuple[str, ...] = ()
     # the sentence speaks of a summit (several leaders at once), or of a talk on its sidelines
     setting: str | None = None
+    # no event was read, only the people the text names and the day it was published: such a report may
+    # join the one event of those people in the week before it (`cluster`), never make one
+    tentative: bool = False
 
     @property
     def title(self) -> str:
@@ -494,6 +500,9 @@ class Reading:
     kind: str | None
     meeting: Meeting | None
     reason: str
+    # where no event was read (and the text is no preview or retrospective): who it names, and when
+    # it was published, for `cluster` to match against the events read from other reports
+    mention: Meeting | None = None
 
 
 # "Pezeshkian, who arrived in Pakistan on Saturday, held talks ...": the aside is not the event.
@@ -559,10 +568,26 @@ def read(
 
     `place` is the page's own place line where it has one ("The Kremlin, Moscow"); `language` chooses
     the wording read (English where the step knows no other); `known` are the people the corpus
-    knows, whom a readout may name by surname alone.
+    knows, whom a readout may name by surname alone. Where no event is read from a text that is no
+    preview or retrospective (a language the step has no wording for, wording it does not know), the
+    reading keeps whom the text names: the press of one meeting in many languages names its people.
     """
     if primary(language) in languages.LANGUAGES:
-        return _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
+        reading = _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
+    else:
+        reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
+    if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
+        return reading
+    return Reading(reading.kind, None, reading.reason, _mention(text, title, published, gazetteer, lead, language, known))
+
+
+NO_EVENT = "no event"
+
+
+def _read_english(
+    text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+    place: str | None, language: str | None, known: Sequence[str],
+) -> Reading:
     words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
     paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
@@ -571,7 +596,7 @@ def read(
     joined = " ".join((title or "", *paragraphs))
     if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames):
         # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
-        return Reading(None, None, "no event: the lead names nobody")
+        return Reading(None, None, f"{NO_EVENT}: the lead names nobody")
     cast = Cast((found for part in (title or "", *paragraphs) for found in recognise(part)), known)
     day_published = _published(published)
 
@@ -620,7 +645,7 @@ def read(
         if kind is not None and len({name for _, name in named}) >= 2:
             candidates.append((0, lead_sentences[0], kind, named))
     if not candidates:
-        return Reading(None, None, "no event: no sentence of the lead names a meeting, call, message or visit of two people")
+        return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     found = candidates[0]
     for candidate in candidates[1:]:
         first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published)[0]
@@ -674,6 +699,13 @@ def read(
 
 # Sentence ends in the scripts read here (the Arabic question mark included).
 FOREIGN_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+# "دمشق 21 نوفمبر 2017 / …", "МОСКВА, 25 июл — …": where and when the story was filed, not the event
+# (the date, marked \0, after a city's name at most and before a dash, slash or colon).
+FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\s*[-–—/:(]")
+# The word before an office that makes its holder someone else: a deputy, a vice-.
+DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
+# Welcomed at the airport: an arrival, whoever stands there (the English `at_airport`).
+AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
 
@@ -685,6 +717,21 @@ class _Known:
     name: str
     surname: str
     full: str
+    # the surname's letters, doubled ones single ("assad" is "asad"): how a two-consonant key is confirmed
+    plain: str
+
+
+def _plain(word: str) -> str:
+    """A word in Latin letters, lower-case, without the Arabic article, doubled letters single: "Al-Thani",
+    "Асад" and "Assad" are "thani", "asad", "asad"."""
+    latin = ARTICLE.sub("", anyascii(word).lower())
+    return re.sub(r"(.)\1+", r"\1", "".join(char for char in latin if char.isalpha()))
+
+
+ARTICLE = re.compile(r"^(?:a[lsdrtnz]|ash|el)'?-")
+# A word longer than a surname by a case ending at most ("Asadom", "Raisijem", "Putin'in"), in languages
+# without a lemmatiser here.
+CASE_ENDING = 3
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
@@ -697,45 +744,80 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
             continue
         surname = languages.name_key(name.split()[-1])
         if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
-            found.append(_Known(name, surname, languages.name_key(name, compact=True)))
+            plain = _plain(name.split()[-1])
+            found.append(_Known(name, surname, languages.name_key(name, compact=True), plain))
     return found
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
               day: date | None) -> list[tuple[int, str]]:
     """(offset, English name) of the people a sentence in another script names: by the key of a word (or
-    two words) meeting a known person's surname or name, or by an office and country held that day."""
+    two words) meeting a known person's surname or name, or by an office and country held that day.
+
+    In a language without a lexicon here (Serbian, Hindi, Turkish …) no title or country name is known
+    to set aside ("Russia" has the key of Raisi), so a surname of two consonants must be spelled out.
+    """
     found: list[tuple[int, str]] = []
-    tokens = list(re.finditer(r"[\w\u200c-]+", sentence))
+    tokens = list(regex.finditer(r"[\w\p{M}\u200c-]+", sentence))  # vowel signs are part of a word
+    lexicon = languages.lexicon(language) if language in languages.LANGUAGES else None
     offices = [(o.start, o.office, o.country) for o in languages.offices_in(sentence, language) if o.country]
-    lexicon = languages.lexicon(language)
-    titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()}
-    places = {name.removeprefix("ال") for name in lexicon.countries}
+    titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
+    places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
+    demonyms = lexicon.demonyms if lexicon else ()
     for index, token in enumerate(tokens):
         word = token.group(0)
-        if len(word) < 3 or (word[0].isalpha() and word[0].lower() != word[0].upper() and word[0].islower()):
+        head = re.sub(r"^\w{1,3}-", "", word)  # the article of "аш-Шараа", "al-Assad" is not capitalised
+        if len(word) < 3 or (head[:1].isalpha() and head[0].lower() != head[0].upper() and head[0].islower()):
             continue  # a name is capitalised in the scripts that have capitals
         key = languages.name_key(word, language)
         pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
         folded = languages.fold(word)
         if folded in titles or folded.removeprefix("ال") in titles:
             continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
-        capitalised = word[0].isupper()
+        capitalised = head[:1].isupper()
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
-        if lemma in places or any(lemma.startswith(demonym) for demonym in lexicon.demonyms):
+        if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
-            # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
-            # alone, only a capitalised word
-            alone = key == person.surname and (len(person.surname) >= 3 or capitalised)
+            if lexicon is None:
+                plain = _plain(word)
+                alone = (key == person.surname and len(person.surname) >= 3) or plain == person.plain or (
+                    len(person.plain) >= 4 and plain.startswith(person.plain) and len(plain) - len(person.plain) <= CASE_ENDING)
+            else:
+                # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
+                # alone, only a capitalised word
+                alone = key == person.surname and (len(person.surname) >= 3 or capitalised)
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
     for start, office, country in offices:
+        if DEPUTY.search(sentence[max(0, start - 12) : start]):
+            continue  # "نائب وزير الخارجية" is the deputy, not the minister
         holder = _office_holder(gazetteer, office, country, day)
         if holder and not any(name == holder for _, name in found):
             found.append((start, holder))
     return sorted(found)
+
+
+# Paragraphs of a text whose event was not read in which the people it names are looked for.
+MENTION_PARAGRAPHS = 3
+
+
+def _mention(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+             language: str | None, known: Sequence[str]) -> Meeting | None:
+    """Whom a text whose event was not read names in its title and first paragraphs, on the day it was
+    published: two people at least, else nothing to match."""
+    day = _published(published)
+    if day is None:
+        return None
+    people = _known_people(gazetteer, known)
+    parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
+    named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day)}
+    if len(named) < 2:
+        return None
+    participants = tuple(sorted(named))
+    return Meeting(date=day.isoformat(), place=None, participants=participants, date_basis="published",
+                   date_evidence=f"no event read: published {day}", named=participants, tentative=True)
 
 
 def spells(text: str, language: str, name: str) -> bool:
@@ -771,21 +853,27 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     day_published = _published(published)
     people = _known_people(gazetteer, known)
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
         kinds = [w.kind for w in wording if w.kind != "plan"]
         if not kinds:
             continue
         named = _names_in(sentence, people, gazetteer, language, day_published)
+        kind = min(kinds, key=KIND_ORDER.index)
+        if kind == "meeting" and AIRPORT.search(sentence):
+            kind = "visit"
         if len({name for _, name in named}) < 2:
+            if kind == "visit" and named:
+                alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
             continue
         plans = [w for w in wording if w.kind == "plan"]
         if not candidates and plans:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
-        kind = min(kinds, key=KIND_ORDER.index)
         candidates.append((index, sentence, kind, named))
+    candidates += alone
     if not candidates:
-        return Reading(None, None, "no event: no sentence of the lead names a meeting, call, message or visit of two people")
+        return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
     participants = tuple(sorted({name for _, name in named}))
     where, place_evidence = None, ""
@@ -802,7 +890,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     day, date_evidence = None, ""
     for part in (sentence, *lead_sentences[max(0, index) : index + 2]):  # the sentence, then the next one or two
         mentions = [m for m in languages.dates_in(part, language, day_published)
-                    if day_published is None or date.fromisoformat(m.date) <= day_published]
+                    if (day_published is None or date.fromisoformat(m.date) <= day_published)
+                    and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
         if mentions:
             day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
             if mentions[0].kind in ("weekday", "relative"):
@@ -1039,7 +1128,9 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
     taken strongest first (a named day, more people), ties by key, and each joins the first event
     every report of which it agrees with, else starts one.
     """
-    ordered = sorted(readings, key=lambda item: (_strength(item[1]), item[0]))
+    mentions = sorted((key, meeting) for key, meeting in readings if meeting.tentative)
+    ordered = sorted(((key, meeting) for key, meeting in readings if not meeting.tentative),
+                     key=lambda item: (_strength(item[1]), item[0]))
     groups: list[list[tuple[str, Meeting]]] = []
     reasons: dict[str, str] = {}
     for key, meeting in ordered:
@@ -1065,7 +1156,33 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
                     others = len(group) - 1
                     reasons[key] = f"the best-evidenced report of this event; {others} other report(s) agree with it"
         result.append(([key for key, _ in group], merge([meeting for _, meeting in group]), {key: reasons[key] for key, _ in group}))
+    joined = []
+    for key, mention in mentions:
+        # a report whose event was not read joins the one event it fits, never one of two it might be
+        fits = [number for number, (_, event, _) in enumerate(result) if _mentions(mention, event)]
+        if len(fits) == 1:
+            joined.append((fits[0], key, mention))
+    for number, key, mention in joined:
+        keys, event, why = result[number]
+        keys.append(key)
+        why[key] = (f"no event read, but it names {', '.join(event.participants)} and was published on"
+                    f" {mention.date}, within {UNDATED_WINDOW} days after their only such event")
+        if event.date_basis == "published" and mention.date and event.date and mention.date < event.date:
+            # no text names the day: the first publication bounds it best
+            event = replace(event, date=mention.date, date_evidence=f"the text names no day: first published {mention.date}")
+            result[number] = (keys, event, why)
     return result
+
+
+def _mentions(mention: Meeting, event: Meeting) -> bool:
+    """A text naming everyone of `event` (two people at least), published within the week after it."""
+    if len(event.participants) < 2 or not event.date or not mention.date:
+        return False
+    # an event dated by its reports' publication may have been a day before the first of them
+    earliest = -1 if event.date_basis == "published" else 0
+    if not earliest <= (date.fromisoformat(mention.date) - date.fromisoformat(event.date)).days <= UNDATED_WINDOW:
+        return False
+    return all(any(same_person(name, named) for named in mention.participants) for name in event.participants)
 
 
 def _days(meeting: Meeting, other: Meeting) -> int:
@@ -1083,7 +1200,7 @@ def _vote(values: Iterable[str | None]) -> str | None:
 def merge(reports: Sequence[Meeting]) -> Meeting:
     """One event from its reports: the day most texts name (the publication day only when none does),
     the place most sentences give, the kind most reports word it as (a meeting before an arrival),
-    everyone taking part under the spelling most reports use."""
+    everyone at least a third of the reports have take part, under the spelling most reports use."""
     named = [m for m in reports if m.date_basis == "text"]
     day = _vote(m.date for m in named) if named else min((m.date for m in reports if m.date), default=None)
     place = _vote(m.place for m in reports)
@@ -1099,7 +1216,9 @@ def merge(reports: Sequence[Meeting]) -> Meeting:
                 spellings.append([name])
             else:
                 group.append(name)
-    participants = tuple(sorted(_vote(group) or group[0] for group in spellings))
+    # someone only a few of many reports have take part was met on the side (the prime minister the
+    # visitor also saw), not at this event
+    participants = tuple(sorted(_vote(group) or group[0] for group in spellings if len(group) * 3 >= len(reports)))
     people: dict[str, PersonRecord] = {}
     for m in sorted(reports, key=lambda m: m.sentence):
         for person in m.people:

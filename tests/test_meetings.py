@@ -586,3 +586,100 @@ def test_a_russian_preview_reports_no_event() -> None:
     reading = read("Путин проведет переговоры с Эрдоганом в Сочи.", None, "2022-08-01", GAZETTEER, language="ru",
                    known=["Recep Tayyip Erdogan"])
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview (“проведет”)")
+
+
+# --- reports whose event is not read: the people they name, the week before they were published ----------
+
+
+def _foreign(title: str, published: str, text: str, language: str) -> str:
+    return (f'<html lang="{language}"><head><meta property="article:published_time" content="{published}"></head>'
+            f"<body><article><h1>{title}</h1><p>{text}</p></article></body></html>")
+
+
+def _kremlin_talks(store, number: int, published: str) -> int:  # type: ignore[no-untyped-def]
+    readout = _save(store, "kremlin", f"http://en.kremlin.ru/events/president/news/{number}", kremlin_page(
+        "Vladimir Putin met with President of the Islamic Republic of Iran Masoud Pezeshkian."))
+    store.db.execute("update readouts set published = ? where id = ?", [published, readout])
+    return readout
+
+
+def test_a_report_in_a_language_without_wording_joins_the_one_event_it_names(store) -> None:  # type: ignore[no-untyped-def]
+    talks = _kremlin_talks(store, 11, "2024-10-23")
+    # Serbian, in Cyrillic, declining both names; the meeting step has no Serbian wording
+    serbian = _save(store, "cnsnews", "https://cnsnews.example/sr", _foreign(
+        "Путин и Пезешкијан у Казању", "2024-10-24T08:00:00+02:00",
+        "Председник Русије разговарао је са Пезешкијаном. Путина је председник Ирана позвао у Техеран.", "sr"))
+    store.recompute_identity()
+    rows = {row[0]: row[1:] for row in store.db.execute("select id, meeting_id, kind, meeting_reason, language from readouts")}
+    assert rows[serbian][3] == "sr"
+    assert rows[serbian][0] == rows[talks][0] is not None
+    assert rows[serbian][1] == "meeting"
+    assert "no event read, but it names Masoud Pezeshkian, Vladimir Putin" in rows[serbian][2]
+    assert store.db.execute("select count(*) from meetings").fetchone()[0] == 1
+
+
+def test_a_report_that_fits_two_events_joins_neither(store) -> None:  # type: ignore[no-untyped-def]
+    _kremlin_talks(store, 12, "2024-10-23")
+    call = _save(store, "cnsnews", "https://cnsnews.example/call-2", _wire(
+        "Putin, Pezeshkian speak by phone", "2024-10-20T10:00:00+00:00",
+        "Russian President Vladimir Putin and Iranian President Masoud Pezeshkian spoke by phone on Sunday."))
+    italian = _save(store, "cnsnews", "https://cnsnews.example/it", _foreign(
+        "Putin e Pezeshkian, una settimana intensa", "2024-10-25T08:00:00+02:00",
+        "Vladimir Putin e Masoud Pezeshkian hanno parlato di energia e di commercio.", "it"))
+    store.recompute_identity()
+    rows = {row[0]: row[1:] for row in store.db.execute("select id, meeting_id, meeting_reason from readouts")}
+    assert rows[call][0] is not None
+    assert rows[italian][0] is None and "; linked: " not in rows[italian][1]
+
+
+def test_reports_whose_event_is_not_read_make_no_event_of_their_own(store) -> None:  # type: ignore[no-untyped-def]
+    for number in (1, 2):
+        _save(store, "cnsnews", f"https://cnsnews.example/it-{number}", _foreign(
+            "Putin e Pezeshkian", "2024-10-24T08:00:00+02:00",
+            "Vladimir Putin e Masoud Pezeshkian hanno parlato di energia e di commercio.", "it"))
+    store.recompute_identity()
+    assert [meeting for (meeting,) in store.db.execute("select meeting_id from readouts")] == [None, None]
+    assert store.db.execute("select count(*) from meetings").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "named"),
+    [
+        # Hindi writes vowels as signs joined to consonants; there are no capitals to find a name by
+        ("hi", "प्रधानमंत्री नरेंद्र मोदी और राष्ट्रपति व्लादिमीर पुतिन ने बातचीत की।", ("Narendra Modi", "Vladimir Putin")),
+        # a surname of two consonants must be spelled out: "Russia" has the key of Raisi, "Asadom" is Assad declined
+        ("sr", "Putin je razgovarao sa Asadom o Rusiji.", ("Bashar al-Assad", "Vladimir Putin")),
+        # the article of "аш-Шараа" is written small
+        ("ru", "Путин и аш-Шараа обсудили экономику.", ("Ahmed al-Sharaa", "Vladimir Putin")),
+    ],
+)
+def test_the_people_a_text_names_in_any_script(language: str, text: str, named: tuple[str, ...]) -> None:
+    reading = read(text, None, "2025-10-15", GAZETTEER, language=language)
+    assert reading.meeting is None or reading.meeting.participants == named
+    found = reading.meeting or reading.mention
+    assert found is not None, reading.reason
+    assert found.participants == named
+
+
+def test_a_deputy_is_not_the_minister_and_an_airport_welcome_is_an_arrival() -> None:
+    text = ("وصل الرئيس الإيراني مسعود بزشكيان إلى موسكو اليوم. وكان في استقبال الرئيس الإيراني في المطار نائب وزير الخارجية"
+            " الروسي.")
+    reading = read(text, None, "2025-01-17", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants, reading.meeting.place) == ("visit", ("Masoud Pezeshkian",), "Moscow")
+
+
+def test_a_foreign_dateline_gives_no_event_date() -> None:
+    text = "دمشق 21 نوفمبر 2017 / عقد الرئيس بشار الأسد خلال لقائه الرئيس فلاديمير بوتين محادثات في سوتشي."
+    reading = read(text, None, "2017-11-21", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date_basis) == ("meeting", "published")
+
+
+def test_someone_few_of_many_reports_have_take_part_is_not_a_participant() -> None:
+    from harvester.meetings import Meeting, merge
+
+    pair = Meeting("2025-01-17", "Moscow", ("Masoud Pezeshkian", "Vladimir Putin"))
+    side = Meeting("2025-01-17", "Moscow", ("Masoud Pezeshkian", "Mikhail Mishustin", "Vladimir Putin"))
+    assert merge([pair, pair, pair, side]).participants == ("Masoud Pezeshkian", "Vladimir Putin")
+    assert merge([pair, side]).participants == side.participants  # one of two is no minority

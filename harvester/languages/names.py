@@ -40,6 +40,8 @@ _DIGRAPHS = (("dzh", "J"), ("kh", ""), ("gh", "k"), ("sh", "S"), ("ch", "J"), ("
 _LETTERS = str.maketrans({"p": "b", "q": "k", "g": "k", "c": "k", "j": "J", "f": "", "v": "", "w": "", "y": "", "h": "",
                           "a": "", "e": "", "i": "", "o": "", "u": ""})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# The scripts whose names are keyed in their own letters (a Russian lemma, the Arabic article); others are transliterated first.
+_KEPT_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # The Arabic article: joined (الأسد), or hyphenated and assimilated as Latin and Cyrillic write it (ash-Sharaa, аш-Шараа).
 _ARTICLE = re.compile(r"^(?:ال|(?:a[lsdrtnz]|ash|el|аль|а[лсшдртнз]|эль)-|al(?=\w{3})|el(?=\w{3}))")
 
@@ -62,7 +64,11 @@ def _skeleton(word: str) -> str:
 def name_words(name: str) -> list[str]:
     """The words of `name` as they are keyed: folded, Russian words in dictionary form, articles off."""
     words = []
-    folded = fold(name.replace("\u200c", ""))
+    if not _KEPT_SCRIPTS.search(name):
+        # Devanagari, Armenian, Greek …: transliterated whole, since folding drops their vowel signs
+        name = anyascii(name)
+    # Serbian ј is the й of Russian: Пезешкијан is Pezeshkian
+    folded = fold(name.replace("\u200c", "").replace("ј", "й").replace("Ј", "Й"))
     titles = _honorifics()
     while True:  # titles before the name: Ayatollah, Sayyid, Sheikh, Hojatoleslam in each language
         title = next((t for t in titles if folded.startswith(t + " ")), None)

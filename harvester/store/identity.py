@@ -206,7 +206,8 @@ class Identifier:
         ).fetchone()
         reading = meetings.read(text or "", title, published, self.gazetteer, lead=lead, place=place, language=language,
                                 known=self._known())
-        event = reading.meeting if reading.meeting is not None and reading.meeting.date else None
+        found = reading.meeting or reading.mention
+        event = found if found is not None and found.date else None
         set_columns(self.conn, readout_id, {
             "kind": reading.kind, "meeting_reason": reading.reason,
             "reading": event.to_json() if event else None, "event_date": event.date if event else None,
@@ -289,6 +290,7 @@ class Identifier:
             return
         by_url = {url: readout_id for readout_id, (url, _, _) in group.items()}
         taken: set[int] = set()
+        linked: set[int] = set()
         for urls, event, reasons in meetings.cluster([(url, event) for url, event, _ in group.values()]):
             members = [by_url[url] for url in urls]
             previous = sorted({meeting for m in members if (meeting := group[m][2]) is not None} - taken)
@@ -315,11 +317,18 @@ class Identifier:
                     why += f"; place {event.place}: {event.place_evidence or reading.place_evidence}"
                 reason = self.conn.execute("select meeting_reason from readouts where id = ?", [member]).fetchone()[0] or ""
                 reason = reason.split("; linked: ")[0] + f"; linked: {why}"
-                set_columns(self.conn, member, {"meeting_reason": reason})
+                # a report whose event was not read is of the event it joined, of that kind
+                set_columns(self.conn, member, {"meeting_reason": reason, **({"kind": event.kind} if reading.tentative else {})})
+                linked.add(member)
                 self._assign(member, meeting_id)
                 for (copy,) in self.conn.execute("select id from readouts where duplicate_of = ?", [member]).fetchall():
                     self._assign(copy, meeting_id)
             self._people(meeting_id, event)
+        for member, (_, reading, _) in group.items():
+            if member not in linked:  # a report whose event was not read, and which fits no event (any more)
+                reason = self.conn.execute("select meeting_reason from readouts where id = ?", [member]).fetchone()[0] or ""
+                set_columns(self.conn, member, {"meeting_reason": reason.split("; linked: ")[0], "kind": None})
+                self._assign(member, None)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.
