@@ -702,6 +702,8 @@ FOREIGN_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 # "دمشق 21 نوفمبر 2017 / …", "МОСКВА, 25 июл — …": where and when the story was filed, not the event
 # (the date, marked \0, after a city's name at most and before a dash, slash or colon).
 FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\s*[-–—/:(]")
+# The lexicons' office of "his Russian counterpart" (коллега, همتا, نظير).
+COUNTERPART = "counterpart"
 # The word before an office that makes its holder someone else: a deputy, a vice-.
 DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
 # Welcomed at the airport: an arrival, whoever stands there (the English `at_airport`).
@@ -760,7 +762,10 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     found: list[tuple[int, str]] = []
     tokens = list(regex.finditer(r"[\w\p{M}\u200c-]+", sentence))  # vowel signs are part of a word
     lexicon = languages.lexicon(language) if language in languages.LANGUAGES else None
-    offices = [(o.start, o.office, o.country) for o in languages.offices_in(sentence, language) if o.country]
+    mentioned = languages.offices_in(sentence, language)
+    # a counterpart holds the office of the one he met: the sentence's other office, else a head of state's
+    held = next((o.office for o in mentioned if o.office != COUNTERPART), "President")
+    offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
     demonyms = lexicon.demonyms if lexicon else ()

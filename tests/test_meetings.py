@@ -683,3 +683,17 @@ def test_someone_few_of_many_reports_have_take_part_is_not_a_participant() -> No
     side = Meeting("2025-01-17", "Moscow", ("Masoud Pezeshkian", "Mikhail Mishustin", "Vladimir Putin"))
     assert merge([pair, pair, pair, side]).participants == ("Masoud Pezeshkian", "Vladimir Putin")
     assert merge([pair, side]).participants == side.participants  # one of two is no minority
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ar", "التقى الرئيس السوري بشار الأسد نظيره الروسي في سوتشي."),
+        ("ru", "Президент Сирии Башар Асад встретился со своим российским коллегой в Сочи."),
+        ("fa", "بشار اسد با همتای روس خود در سوچی دیدار کرد."),
+    ],
+)
+def test_a_counterpart_is_who_holds_the_same_office_in_that_country(language: str, text: str) -> None:
+    reading = read(text, None, "2017-11-20", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
