@@ -708,6 +708,9 @@ COUNTERPART = "counterpart"
 DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
 # Welcomed at the airport: an arrival, whoever stands there (the English `at_airport`).
 AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
+# Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
+# the talks it announces.
+ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
 
@@ -873,7 +876,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                 alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
             continue
         plans = [w for w in wording if w.kind == "plan"]
-        if not candidates and plans:
+        # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
+        arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
+        if not candidates and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone

@@ -697,3 +697,13 @@ def test_a_counterpart_is_who_holds_the_same_office_in_that_country(language: st
     reading = read(text, None, "2017-11-20", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
+
+
+def test_an_arrival_where_talks_are_to_come_reports_the_arrival_and_a_trip_to_come_is_a_preview() -> None:
+    arrival = read("وصل الرئيس الإيراني مسعود بزشكيان إلى موسكو حيث سيجري محادثات مع الرئيس فلاديمير بوتين.", None,
+                   "2025-01-17", GAZETTEER, language="ar")
+    assert arrival.meeting is not None, arrival.reason
+    assert arrival.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")
+    trip = read("سفر مسعود پزشکیان به مسکو برای دیدار با ولادیمیر پوتین هفته آینده انجام خواهد شد.", None,
+                "2025-01-10", GAZETTEER, language="fa")
+    assert trip.meeting is None and trip.reason.startswith("not an event: a preview")
