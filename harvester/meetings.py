@@ -739,6 +739,12 @@ ARTICLE = re.compile(r"^(?:a[lsdrtnz]|ash|el)'?-")
 CASE_ENDING = 3
 
 
+def _script_aliases(gazetteer: Gazetteer) -> list[tuple[str, str]]:
+    """(name, folded alias) of the people list's aliases written in other scripts than Latin."""
+    return [(person.name, languages.fold(alias)) for person in gazetteer.people.values()
+            for alias in person.aliases if not alias.isascii()]
+
+
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
     names = {*known}
     for person in gazetteer.people.values():
@@ -798,6 +804,12 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
+    folded_sentence, offsets = languages.fold_with_offsets(sentence)
+    for person_name, alias in _script_aliases(gazetteer):
+        # a name whose key is too short to trust alone in a script without capitals (Khamenei is "mn", as "من" is)
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded_sentence):
+            if not any(name == person_name for _, name in found):
+                found.append((offsets[match.start()], person_name))
     for start, office, country in offices:
         if DEPUTY.search(sentence[max(0, start - 12) : start]):
             continue  # "نائب وزير الخارجية" is the deputy, not the minister

@@ -707,3 +707,17 @@ def test_an_arrival_where_talks_are_to_come_reports_the_arrival_and_a_trip_to_co
     trip = read("سفر مسعود پزشکیان به مسکو برای دیدار با ولادیمیر پوتین هفته آینده انجام خواهد شد.", None,
                 "2025-01-10", GAZETTEER, language="fa")
     assert trip.meeting is None and trip.reason.startswith("not an event: a preview")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fa", "آیت‌الله خامنه‌ای امروز در دیدار ولادیمیر پوتین از همکاری دو کشور استقبال کرد."),
+        ("ar", "التقى المرشد علي الخامنئي الرئيس فلاديمير بوتين في طهران اليوم."),
+    ],
+)
+def test_a_name_whose_key_is_a_common_word_is_found_by_its_alias_in_that_script(language: str, text: str) -> None:
+    # the key of Khamenei ("mn") is the key of the word "من": the people list spells him in each script
+    reading = read(text, None, "2015-11-23", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ali Khamenei", "Vladimir Putin")
