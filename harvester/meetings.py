@@ -53,6 +53,15 @@ RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)
 # "an envoy of the Sultan of Oman" met the Emir; the Sultan did not.
 ON_BEHALF = re.compile(
     r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# "condolences on the death of President Raisi", "the late King": the dead take part in nothing.
+DEATH_OF = re.compile(
+    r"(?:\b(?:death|martyrdom|passing|funeral|assassination|killing|demise)\s+of\s+(?:the\s+)?(?:late\s+)?"
+    r"|\bthe\s+late\s+)(?:[\w'’-]+\s+){0,3}$"
+    # and in Arabic, Russian, Persian: death, martyrdom, passing, the late, the martyr
+    r"|(?:وفاة|استشهاد|رحيل|مقتل|الراحل|الشهيد|гибел\w*|смерт\w*|кончин\w*|покойн\w*|شهادت|درگذشت|فقید|شهید|رحلت)"
+    r"\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 MONTHS = {
     name: number
@@ -816,7 +825,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         holder = _office_holder(gazetteer, office, country, day)
         if holder and not any(name == holder for _, name in found):
             found.append((start, holder))
-    return sorted(found)
+    return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start]))
 
 
 # Paragraphs of a text whose event was not read in which the people it names are looked for.
@@ -892,6 +901,10 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
         if not candidates and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
+        days = languages.dates_in(sentence, language, day_published)
+        if not candidates and day_published and days and all(date.fromisoformat(d.date) > day_published for d in days):
+            return Reading(None, None, f"not an event: a preview (“{days[0].evidence}”, after it was published) announces"
+                                       " it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone
     if not candidates:
@@ -1005,6 +1018,7 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             named.append((person.start, person.name))
             spans.append((person.start, person.end, person.name))
             cast.introduce(person)
+    named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []
     for _, name in sorted(named):

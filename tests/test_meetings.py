@@ -721,3 +721,31 @@ def test_a_name_whose_key_is_a_common_word_is_found_by_its_alias_in_that_script(
     reading = read(text, None, "2015-11-23", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ali Khamenei", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кремль анонсировал переговоры Путина с Эрдоганом.",
+        "Эрдоган и Путин проведут переговоры в Сочи 4 сентября.",
+        "Путин и Эрдоган провели переговоры в Сочи 4 сентября.",  # the only day named is still to come
+    ],
+)
+def test_russian_announcements_and_days_to_come_are_previews(text: str) -> None:
+    reading = read(text, None, "2023-08-24", GAZETTEER, language="ru", known=["Recep Tayyip Erdogan"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published"),
+    [
+        ("en", "Ayatollah Ali Khamenei received the Emir of Qatar Tamim bin Hamad Al Thani, who offered condolences"
+               " on the death of President Ebrahim Raisi.", "2024-05-22"),
+        ("ar", "تلقى الرئيس مسعود بزشكيان برقية تعزية من الرئيس فلاديمير بوتين في وفاة المرشد علي الخامنئي.", "2026-03-01"),
+    ],
+)
+def test_the_dead_take_part_in_nothing(language: str, text: str, published: str) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    expected = {"en": ("Ali Khamenei", "Tamim bin Hamad Al Thani"), "ar": ("Masoud Pezeshkian", "Vladimir Putin")}
+    assert reading.meeting.participants == expected[language]
