@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from itertools import chain
+from typing import Any
 from urllib.parse import urlsplit
 
 import py3langid
@@ -22,6 +23,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvester.extract.dates import find_dates, parse_moment, url_date
 from harvester.extract.text import INVISIBLE_TAGS, collapse
+
+# One object of a page's JSON-LD, as json.loads gives it.
+JsonObject = dict[str, Any]
 
 # Title separators need white space on both sides: "Anti-war" or "2005 -2017" are not separators.
 _SEPARATOR = re.compile(r"(\s+(?:\||–|—|-|::|·|•|»)\s+)")
@@ -88,7 +92,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:4000]
     if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
-    return py3langid.classify(sample)[0]
+    language: str = py3langid.classify(sample)[0]
+    return language
 
 
 def clean_title(title: str, site_names: Iterable[str] = ()) -> str:
@@ -114,12 +119,12 @@ def _metas(tree: LexborHTMLParser) -> dict[str, list[str]]:
     return found
 
 
-def _json_ld(tree: LexborHTMLParser) -> list[dict]:
+def _json_ld(tree: LexborHTMLParser) -> list[JsonObject]:
     """Every JSON-LD object, article-typed ones first (a page's WebPage object has dates and names too).
 
     Malformed blocks are skipped: they are common and the rest of the page still tells a lot.
     """
-    objects: list[dict] = []
+    objects: list[JsonObject] = []
     for node in tree.css('script[type*="ld+json"]'):
         try:
             objects.extend(_ld_items(json.loads(node.text(deep=True) or "", strict=False)))
@@ -128,7 +133,7 @@ def _json_ld(tree: LexborHTMLParser) -> list[dict]:
     return sorted(objects, key=lambda item: not any(kind.endswith(("Article", "Posting")) for kind in _types(item)))
 
 
-def _ld_items(data: object) -> Iterator[dict]:
+def _ld_items(data: object) -> Iterator[JsonObject]:
     """Top-level objects, lists of them and `@graph` members: where publishers put the article.
 
     Walked with a stack, not recursion: a hostile page may nest its JSON-LD as deep as the parser allows.
@@ -143,7 +148,7 @@ def _ld_items(data: object) -> Iterator[dict]:
             pending.append(item.get("@graph"))
 
 
-def _types(item: dict) -> set[str]:
+def _types(item: JsonObject) -> set[str]:
     kind = item.get("@type")
     return {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
 
@@ -242,7 +247,7 @@ def _visible_headlines(tree: LexborHTMLParser, keys: frozenset[str]) -> list[tup
             and _site_key(text) not in keys]
 
 
-def _title(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[dict],
+def _title(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[JsonObject],
            keys: frozenset[str]) -> tuple[str | None, LexborNode | None]:
     """The headline as the page shows it, and its element when it is a visible one.
 
@@ -275,7 +280,7 @@ def _title(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[dic
 # --- published ---------------------------------------------------------------------------------------
 
 
-def _published(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[dict], url: str,
+def _published(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[JsonObject], url: str,
                now: datetime, headline: str | None, heading: LexborNode | None) -> str | None:
     """The first plausible date in order of trust: JSON-LD, article:published_time, other metas,
     `<time datetime>`, a date printed near the headline, the URL's date.
@@ -369,7 +374,7 @@ def _person(value: str | None) -> str | None:
     return text if text and len(text) <= 120 and not _URLISH.match(text) else None
 
 
-def _author(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[dict]) -> str | None:
+def _author(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[JsonObject]) -> str | None:
     """JSON-LD author, then author metas, author microdata, `rel=author` links, article:author."""
     for item in linked:
         names = [name for name in map(_person, _names(item.get("author"))) if name]
@@ -386,7 +391,7 @@ def _author(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[di
     return next((name for name in map(_person, candidates) if name), None)
 
 
-def _tags(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[dict]) -> tuple[str, ...]:
+def _tags(tree: LexborHTMLParser, metas: dict[str, list[str]], linked: list[JsonObject]) -> tuple[str, ...]:
     """article:tag, JSON-LD keywords, meta keywords, `rel=tag` links; the first spelling of each is kept.
 
     Some sites put a comma-separated list in one article:tag. WordPress marks category links

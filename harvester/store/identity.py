@@ -21,6 +21,7 @@ from typing import Any
 
 from harvester import meetings, translations
 from harvester.languages import LANGUAGES
+from harvester.people import same_person
 from harvester.dedupe import (
     EXACT,
     EXCERPT,
@@ -248,7 +249,7 @@ class Identifier:
                     if meetings.spells(text, language, name)
                 ]
                 for readout_id, reading in rows:
-                    if reading and any(meetings.same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
+                    if reading and any(same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
                         continue
                     self._read(readout_id)
         finally:
@@ -277,7 +278,7 @@ class Identifier:
                 grown = False
                 for readout_id, (url, event, meeting_id) in list(pool.items()):
                     if event.date == day or any(
-                        meetings.same_person(name, other) for _, known, _ in group.values()
+                        same_person(name, other) for _, known, _ in group.values()
                         for name in event.participants for other in known.participants
                     ):
                         group[readout_id] = pool.pop(readout_id)
@@ -418,7 +419,7 @@ class Identifier:
         rows = self.conn.execute("select id, name from people").fetchall()
         for name in event.participants:
             row = next((r for r in rows if r[1] == name), None) or next(
-                (r for r in rows if meetings.same_person(name, r[1])), None)
+                (r for r in rows if same_person(name, r[1])), None)
             if row is None:
                 person_id = self.conn.execute("insert into people (name) values (?)", [name]).lastrowid
                 assert person_id is not None
@@ -454,7 +455,7 @@ class Identifier:
         for (text,) in readings:
             reading = meetings.Meeting.from_json(text)
             for person in reading.people:
-                if not meetings.same_person(person.name, current):
+                if not same_person(person.name, current):
                     continue
                 spellings[person.name] += 1
                 aliases.update(person.aliases)
