@@ -786,7 +786,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
-    demonyms = lexicon.demonyms if lexicon else ()
+    # a title of one word right before a name ("الرئيس", "السيد"), not a word of a longer office ("ولي العهد")
+    one_word_titles = {phrase for phrase in (*lexicon.honorifics, *lexicon.offices) if " " not in phrase} if lexicon else set()
+    demonyms = {demonym.removeprefix("ال") for demonym in lexicon.demonyms} if lexicon else set()  # "السعودي" is "سعودي"
     for index, token in enumerate(tokens):
         word = token.group(0)
         head = re.sub(r"^\w{1,3}-", "", word)  # the article of "аш-Шараа", "al-Assad" is not capitalised
@@ -798,6 +800,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         if folded in titles or folded.removeprefix("ال") in titles:
             continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
         capitalised = head[:1].isupper()
+        before = languages.fold(tokens[index - 1].group(0)) if index else ""
+        titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
@@ -808,8 +812,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                     len(person.plain) >= 4 and plain.startswith(person.plain) and len(plain) - len(person.plain) <= CASE_ENDING)
             else:
                 # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
-                # alone, only a capitalised word
-                alone = key == person.surname and (len(person.surname) >= 3 or capitalised)
+                # alone, only a capitalised word, or one after a title ("الرئيس رئيسي", President Raisi)
+                alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled)
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break

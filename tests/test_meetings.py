@@ -749,3 +749,13 @@ def test_the_dead_take_part_in_nothing(language: str, text: str, published: str)
     assert reading.meeting is not None, reading.reason
     expected = {"en": ("Ali Khamenei", "Tamim bin Hamad Al Thani"), "ar": ("Masoud Pezeshkian", "Vladimir Putin")}
     assert reading.meeting.participants == expected[language]
+
+
+def test_a_short_surname_after_a_title_is_a_name_and_a_demonym_never_is() -> None:
+    # "Raisi" keys as "rs", too short alone in Arabic letters; after "الرئيس" (the president) it is the name.
+    # "السعودي" (Saudi) keys as "sd", as Assad does: a demonym, never a name, whatever stands before it.
+    call = read("أجرى الرئيس رئيسي اتصالا هاتفيا مع الرئيس بوتين اليوم.", None, "2023-03-06", GAZETTEER, language="ar")
+    assert call.meeting is not None and call.meeting.participants == ("Ebrahim Raisi", "Vladimir Putin")
+    saudi = read("تلقى ولي العهد السعودي محمد بن سلمان اتصالا هاتفيا من الرئيس الإيراني مسعود بزشكيان.", None,
+                 "2024-11-10", GAZETTEER, language="ar")
+    assert saudi.meeting is not None and saudi.meeting.participants == ("Masoud Pezeshkian", "Mohammed bin Salman")
