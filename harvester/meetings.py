@@ -749,9 +749,10 @@ CASE_ENDING = 3
 
 
 def _script_aliases(gazetteer: Gazetteer) -> list[tuple[str, str]]:
-    """(name, folded alias) of the people list's aliases written in other scripts than Latin."""
+    """(name, folded alias) of the people list's aliases in Arabic, Persian and other scripts that do not
+    decline names (Cyrillic ones are keyed, `_known_people`)."""
     return [(person.name, languages.fold(alias)) for person in gazetteer.people.values()
-            for alias in person.aliases if not alias.isascii()]
+            for alias in person.aliases if not alias.isascii() and not CYRILLIC.search(alias)]
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
@@ -759,14 +760,22 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
     for person in gazetteer.people.values():
         names.add(person.name)
     found = []
-    for name in sorted(names):
-        if " of " in name or len(name.split()) < 2:
+    spellings = [(name, name) for name in sorted(names)]
+    # a name Russian translates rather than transliterates (Си Цзиньпин, Ким Чен Ын) is listed in Cyrillic,
+    # and declined like any other
+    spellings += [(person.name, alias) for person in gazetteer.people.values() for alias in person.aliases
+                  if CYRILLIC.search(alias)]
+    for name, spelling in spellings:
+        if " of " in spelling or len(spelling.split()) < 2:
             continue
-        surname = languages.name_key(name.split()[-1])
+        surname = languages.name_key(spelling.split()[-1])
         if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
-            plain = _plain(name.split()[-1])
-            found.append(_Known(name, surname, languages.name_key(name, compact=True), plain))
+            plain = _plain(spelling.split()[-1])
+            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain))
     return found
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,

@@ -759,3 +759,17 @@ def test_a_short_surname_after_a_title_is_a_name_and_a_demonym_never_is() -> Non
     saudi = read("تلقى ولي العهد السعودي محمد بن سلمان اتصالا هاتفيا من الرئيس الإيراني مسعود بزشكيان.", None,
                  "2024-11-10", GAZETTEER, language="ar")
     assert saudi.meeting is not None and saudi.meeting.participants == ("Masoud Pezeshkian", "Mohammed bin Salman")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Владимир Путин провел переговоры с Си Цзиньпином в Пекине."),  # declined
+        ("ar", "التقى الرئيس فلاديمير بوتين الرئيس الصيني شي جين بينغ في بكين."),
+    ],
+)
+def test_a_name_a_language_translates_is_found_by_its_listed_spelling(language: str, text: str) -> None:
+    # Russian writes Xi Jinping "Си Цзиньпин", Arabic "شي جين بينغ": no transliteration key meets them
+    reading = read(text, None, "2025-09-02", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
