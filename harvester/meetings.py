@@ -795,6 +795,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
+    long_surnames = {person.surname for person in people if len(person.surname) >= 3}
     # a title of one word right before a name ("الرئيس", "السيد"), not a word of a longer office ("ولي العهد")
     one_word_titles = {phrase for phrase in (*lexicon.honorifics, *lexicon.offices) if " " not in phrase} if lexicon else set()
     demonyms = {demonym.removeprefix("ال") for demonym in lexicon.demonyms} if lexicon else set()  # "السعودي" is "سعودي"
@@ -811,6 +812,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         capitalised = head[:1].isupper()
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
+        coordinated = _beside_a_name(tokens, index, long_surnames, language)
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
@@ -822,7 +824,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             else:
                 # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
                 # alone, only a capitalised word, or one after a title ("الرئيس رئيسي", President Raisi)
-                alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled)
+                alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled or coordinated)
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
@@ -860,6 +862,22 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
     participants = tuple(sorted(named))
     return Meeting(date=day.isoformat(), place=None, participants=participants, date_basis="published",
                    date_evidence=f"no event read: published {day}", named=participants, tentative=True)
+
+
+# "and" standing alone, in the languages that write it so (Arabic joins it to the next word).
+AND = {"و", "и"}
+
+
+def _beside_a_name(tokens: Sequence[regex.Match[str]], index: int, surnames: set[str], language: str) -> bool:
+    """Whether the word at `index` is joined by "and" to a surname of three letters or more: "اسد و پوتین",
+    "Асад и Путин", "الأسد وبوتين" (Assad and Putin), where a two-letter key alone proves nothing."""
+    def surname_at(at: int) -> bool:
+        return 0 <= at < len(tokens) and languages.name_key(tokens[at].group(0), language) in surnames
+
+    following = languages.fold(tokens[index + 1].group(0)) if index + 1 < len(tokens) else ""
+    preceding = languages.fold(tokens[index - 1].group(0)) if index else ""
+    return ((following in AND and surname_at(index + 2)) or (following.startswith("و") and surname_at(index + 1))
+            or (preceding in AND and surname_at(index - 2)))
 
 
 def spells(text: str, language: str, name: str) -> bool:

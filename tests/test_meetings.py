@@ -773,3 +773,14 @@ def test_a_name_a_language_translates_is_found_by_its_listed_spelling(language: 
     reading = read(text, None, "2025-09-02", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("fa", "دیدار اسد و پوتین در سوچی"), ("ar", "لقاء الأسد وبوتين في سوتشي")],
+)
+def test_a_short_surname_joined_by_and_to_a_known_name_is_a_name(language: str, text: str) -> None:
+    # "اسد" (Assad) keys as "sd", too short alone; "Assad and Putin" makes it a name
+    reading = read(text, None, "2017-11-21", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
