@@ -90,7 +90,7 @@ HOST_BACKOFF_CAP = timedelta(days=1)
 
 def retry_after(attempts: int) -> timedelta:
     """How long after its last failure a URL that failed `attempts` times is tried again."""
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    return min(RETRY_BASE * (1 << max(attempts - 1, 0)), RETRY_CAP)
 
 
 def gave_up(failure: Failure, version: str | None = None) -> bool:
@@ -134,4 +134,4 @@ def given_up(failures: Iterable[Failure], version: str | None = None) -> int:
 
 def host_backoff(failed_runs: int, base: float) -> timedelta:
     """How long a host that refused `failed_runs` runs in a row is rested before the next is tried."""
-    return min(timedelta(seconds=base) * 2 ** max(failed_runs - 1, 0), HOST_BACKOFF_CAP)
+    return min(timedelta(seconds=base) * (1 << max(failed_runs - 1, 0)), HOST_BACKOFF_CAP)
