@@ -20,7 +20,7 @@ NOON = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store(tmp_path / "readouts.db") as store:
-        store.db["sources"].insert({"name": SOURCE, "title": "Example", "home": "https://example.org/", "language": "en"})
+        store.db.table("sources").insert({"name": SOURCE, "title": "Example", "home": "https://example.org/", "language": "en"})
         yield store
 
 
