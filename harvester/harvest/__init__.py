@@ -35,10 +35,10 @@ from harvester.archive import ArchiveWriter, record_exchange
 from harvester.config import Config, HttpSettings, SourceConfig
 from harvester.dedupe import Identity
 from harvester.fetch import Fetcher
-from harvester.harvest.archive_index import ArchiveIndex
+from harvester.harvest.archive_index import ArchiveIndexWalk
 from harvester.harvest.fallback import LiveOrArchive
 from harvester.harvest.feeds import FeedWalk, SitemapWalk
-from harvester.harvest.listings import ListingPages
+from harvester.harvest.listings import ListingPageWalk
 from harvester.harvest.pipeline import PagePipeline, Progress, SourceFailed, SourceResult, StopCheck, Stopped
 from harvester.locks import SourceLocked, lock_directory, source_lock
 from harvester.pagework import PageWorker
@@ -107,9 +107,9 @@ class SourceHarvest:
             for sitemap in self.source.discover.sitemaps:
                 await SitemapWalk(pipeline).read(sitemap)
             for start in self.source.discover.start:
-                await ListingPages(pipeline).walk(start)
+                await ListingPageWalk(pipeline).read(start)
             for prefix in self.source.discover.wayback:
-                await ArchiveIndex(pipeline).read(prefix)
+                await ArchiveIndexWalk(pipeline).read(prefix)
             if pipeline.pages_read == 0:
                 raise SourceFailed(self._host_trouble() or "no listing page or feed could be read")
             await self._retry_failures()

@@ -17,7 +17,7 @@ from harvester.wayback import PAGE_ROWS, Capture, by_url, distinct, readout_capt
 LISTING_OVERLAP = timedelta(days=30)
 
 
-class ArchiveIndex:
+class ArchiveIndexWalk:
     """Reads the index one answer at a time, resumable like a listing walk.
 
     Answers are ordered by URL, so the last URL of an answer may go on in the next; it

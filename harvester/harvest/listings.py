@@ -7,7 +7,7 @@ from harvester.harvest.pipeline import PagePipeline
 from harvester.pagework import PageError
 
 
-class ListingPages:
+class ListingPageWalk:
     """Reads listing pages from a start URL, hands their readout links to the pipeline, and saves where to resume.
 
     How many of a page's links were new decides whether the walk goes on (`harvester.walk.ListingWalk`),
@@ -17,7 +17,7 @@ class ListingPages:
     def __init__(self, pipeline: PagePipeline) -> None:
         self.pipeline = pipeline
 
-    async def walk(self, start: str) -> None:
+    async def read(self, start: str) -> None:
         run = self.pipeline
         name, store = run.source.name, run.store
         listing_walk = walk.ListingWalk(start, store.position(name, start), run.discover.max_pages)
