@@ -31,7 +31,6 @@ class Highlights:
 
     meeting: int | None  # the meeting with the most reports
     revised: int | None  # a readout with versions
-    duplicate: int | None  # a readout repeated elsewhere (the original of a copy)
 
 
 @dataclass(frozen=True)
@@ -163,6 +162,7 @@ class Readouts(Templates, Captures):
         return counts
 
     def highlights(self) -> Highlights:
+        """The pages `harvester demo` points a new reader to first."""
         def first(sql: str) -> int | None:
             row = self.db.execute(sql).fetchone()
             return int(row[0]) if row else None
@@ -173,5 +173,4 @@ class Readouts(Templates, Captures):
                 " group by meeting_id order by count(*) desc, meeting_id limit 1"
             ),
             revised=first("select readout_id from readout_versions group by readout_id order by count(*) desc, readout_id limit 1"),
-            duplicate=first("select duplicate_of from readouts where duplicate_of is not null order by id limit 1"),
         )
