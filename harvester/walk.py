@@ -128,7 +128,8 @@ def due(failures: Iterable[Failure], moment: datetime | None = None, version: st
     return [f.url for f in sorted(failures, key=lambda f: f.last_failed) if _due(f, moment, version)]
 
 
-def given_up(failures: Iterable[Failure], version: str | None = None) -> int:
+def count_given_up(failures: Iterable[Failure], version: str | None = None) -> int:
+    """How many of `failures` are not tried again (see `gave_up`)."""
     return sum(1 for f in failures if gave_up(f, version))
 
 

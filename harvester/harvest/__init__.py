@@ -28,7 +28,6 @@ from contextlib import AsyncExitStack, ExitStack
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from harvester import walk
 from harvester.archive import ArchiveWriter, record_exchange
@@ -147,7 +146,7 @@ class SourceHarvest:
         run.seen.update(due)
         for url in due:
             await run.readout(url)
-        given_up = walk.given_up(failures)
+        given_up = walk.count_given_up(failures)
         if given_up:
             run.say(f"gave up on {given_up} URL(s) after {walk.MAX_ATTEMPTS} failed attempts: see the failures table")
 
@@ -306,6 +305,20 @@ def _limited(stop: StopCheck, seconds: float) -> StopCheck:
     return check
 
 
-def fetch_once(config: Config, **options: Any) -> list[SourceResult]:
+def fetch_once(
+    config: Config,
+    *,
+    database: Path | None = None,
+    source_names: Sequence[str] = (),
+    max_pages: int | None = None,
+    progress: Progress = _quiet,
+    stop: StopCheck = _never,
+    refresh: bool = False,
+) -> list[SourceResult]:
     """`harvest_once` in a process of its own (cron's `fetch once`), with its own HTTP client."""
-    return asyncio.run(harvest_once(config, **options))
+    return asyncio.run(
+        harvest_once(
+            config, database=database, source_names=source_names, max_pages=max_pages, progress=progress, stop=stop,
+            refresh=refresh,
+        )
+    )
