@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from harvester.config import DiscoverConfig, ExtractConfig
 from harvester.discover import Feed, FeedError, Listing, Sitemap, SitemapError, parse_feed, parse_listing, parse_sitemap
@@ -264,7 +264,7 @@ class PageWorker:
             if kind != "restart":
                 break
         if kind == "ok":
-            return value
+            return cast(T, value)  # what `function` returned, unpickled from the worker's pipe
         raise PageError(*value)
 
     def _call(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:

@@ -90,7 +90,7 @@ HOST_BACKOFF_CAP = timedelta(days=1)
 
 def retry_after(attempts: int) -> timedelta:
     """How long after its last failure a URL that failed `attempts` times is tried again."""
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    return min(RETRY_BASE * (1 << max(attempts - 1, 0)), RETRY_CAP)
 
 
 def gave_up(failure: Failure, version: str | None = None) -> bool:
@@ -128,10 +128,11 @@ def due(failures: Iterable[Failure], moment: datetime | None = None, version: st
     return [f.url for f in sorted(failures, key=lambda f: f.last_failed) if _due(f, moment, version)]
 
 
-def given_up(failures: Iterable[Failure], version: str | None = None) -> int:
+def count_given_up(failures: Iterable[Failure], version: str | None = None) -> int:
+    """How many of `failures` are not tried again (see `gave_up`)."""
     return sum(1 for f in failures if gave_up(f, version))
 
 
 def host_backoff(failed_runs: int, base: float) -> timedelta:
     """How long a host that refused `failed_runs` runs in a row is rested before the next is tried."""
-    return min(timedelta(seconds=base) * 2 ** max(failed_runs - 1, 0), HOST_BACKOFF_CAP)
+    return min(timedelta(seconds=base) * (1 << max(failed_runs - 1, 0)), HOST_BACKOFF_CAP)
