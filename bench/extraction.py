@@ -416,7 +416,7 @@ def structural() -> BlockModel:
     learnt anything, for comparison in the same run."""
     from harvester.extract.generic import FEATURES, BlockModel
 
-    return BlockModel((0.0,) * len(FEATURES), 1.0)
+    return BlockModel.from_names(dict.fromkeys(FEATURES, 0.0) | {"kept": 1.0}, -0.5)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -232,25 +232,27 @@ class MainText:
     headlines: int  # see Blocks.headlines
 
 
-# What the model weighs about each block the structural reading keeps, in the order of its weights: whether
-# its neighbours are kept too, the block's own text, its tag, whether an element between it and the article
-# element has a furniture class/id word (too much prose to be furniture, then), its place in the page and its
-# depth below the article element. All language-neutral: lengths in characters, punctuation of any script.
-# Tried and left out, as worth nothing in the fit: a class/id naming the main content, <article>/<main>
-# between block and article element, the share of the page's most frequent words, punctuation per character.
+# What the model weighs about every block of the article element, kept by the structural reading or not: the
+# structural reading's choices (whether it keeps the block and its neighbours, whether the block passed its
+# filters, lies under furniture, in the headline), the block's own text, its tag, whether an element between it
+# and the article element has a furniture class/id word, its place in the page and its depth below the article
+# element. All language-neutral: lengths in characters, punctuation of any script. The last is a structural
+# choice crossed with prose, as a linear model cannot cross them itself: prose the reading dropped.
+# Blocks outside the article element stay out: a model over every block of the page was fitted too, and on
+# pages of sites it was not fitted on it lost F1 at every penalty tried (bench/train_extractor.py).
 FEATURES = (
-    "kept_before", "kept_after",
+    "kept", "kept_before", "kept_after", "candidate", "under_furniture", "h1",
     "prose", "middling", "short", "log_chars", "link_share", "final_stop",
     "p", "li", "heading", "cell",
     "under_hint", "repeated", "position", "depth",
+    "dropped_prose",
 )
 
 
 @dataclass(frozen=True)
 class BlockModel:
-    """Which of the blocks the structural reading keeps are article text: a logistic model, keeping a block
-    when bias + weights · features > 0. What the structural reading leaves out stays out: a model for adding
-    blocks back was tried, and on pages of sites it was not fitted on it added nothing worth having.
+    """Which blocks of the page are article text: a logistic model over every block's features, the
+    structural reading's choices among them, keeping a block when bias + weights · features > 0.
 
     Fitted offline by bench/train_extractor.py on both dev sets and checked there by cross-evaluation;
     `generic_model.py` holds its numbers, so nothing is loaded or downloaded at run time."""
@@ -276,10 +278,10 @@ MODEL = BlockModel.from_names(generic_model.WEIGHTS, generic_model.BIAS)
 
 @dataclass(frozen=True)
 class Blocks:
-    """A page cut into text blocks, with what the model weighs about each block the structural reading keeps."""
+    """A page cut into text blocks, with what the model weighs about each."""
 
     texts: tuple[str, ...]
-    rows: tuple[tuple[float, ...] | None, ...]  # in FEATURES order; None where the structural reading drops
+    rows: tuple[tuple[float, ...] | None, ...]  # in FEATURES order; None outside the article element
     # Headings whose text is mostly a link: the headlines of other pages, as on a home page or a tag page.
     headlines: int
 
@@ -305,7 +307,7 @@ def find_main(document: LexborHTMLParser, model: BlockModel = MODEL) -> MainText
 
 
 def read_blocks(document: LexborHTMLParser) -> Blocks:
-    """The page's blocks and their features: the one walk, the structural reading, then each kept block's row."""
+    """The page's blocks and their features: the one walk, the structural reading, then each block's row."""
     body = document.body
     if body is None:
         return Blocks((), (), 0)
@@ -325,8 +327,10 @@ def read_blocks(document: LexborHTMLParser) -> Blocks:
     repeats: dict[str, int] = {}
     for text in page.texts:
         repeats[text] = repeats.get(text, 0) + 1
-    kept = set(_frame(_candidates(page, kinds, furniture, best, repeats), page.texts))
-    return Blocks(tuple(page.texts), _features(page, kinds, best, kept, repeats), headlines)
+    candidates = _candidates(page, kinds, furniture, best, repeats)
+    kept = set(_frame(candidates, page.texts))
+    chosen = {block for block, _, _, _ in candidates}
+    return Blocks(tuple(page.texts), _features(page, kinds, furniture, best, kept, chosen, repeats), headlines)
 
 
 _CELLS = frozenset(("td", "th"))
@@ -336,28 +340,43 @@ _DEEP = 10
 
 
 def _features(
-    page: _Page, kinds: list[int], best: int, kept: set[int], repeats: dict[str, int]
+    page: _Page, kinds: list[int], furniture: list[bool], best: int, kept: set[int], chosen: set[int],
+    repeats: dict[str, int],
 ) -> tuple[tuple[float, ...] | None, ...]:
-    """Each kept block's row of FEATURES; None for the others. `repeats` counts each text's blocks on the page."""
+    """The row of FEATURES of every block of the article element `best`, None for the others. `kept` are
+    the blocks the structural reading keeps, `chosen` those that passed its filters, `repeats` counts each
+    text's blocks on the page."""
     parent, tags, hints = page.parent, page.tag, page.hint
+    last = page.end[best]
     hinted = [False] * len(parent)
+    under = [False] * len(parent)
     depth = [0] * len(parent)
-    for index in range(best + 1, page.end[best] + 1):
+    for index in range(best + 1, last + 1):
         up = parent[index]
         depth[index] = depth[up] + 1
         hinted[index] = hinted[up] or hints[index] > 0
+        under[index] = under[up] or furniture[index]
     texts, owners, links = page.texts, page.owner, page.links
     count = len(texts)
     final_stop, log1p = _FINAL_STOP.search, math.log1p
     rows: list[tuple[float, ...] | None] = [None] * count
-    for block in kept:
-        text, owner, kind = texts[block], owners[block], kinds[block]
+    for block in range(count):
+        owner = owners[block]
+        if not best <= owner <= last:
+            continue
+        text, kind = texts[block], kinds[block]
         size = len(text)
         tag = tags[owner]
+        keep = block in kept
+        prose = kind == _GOOD
         rows[block] = (
+            1.0 if keep else 0.0,
             1.0 if block - 1 in kept else 0.0,
             1.0 if block + 1 in kept else 0.0,
-            1.0 if kind == _GOOD else 0.0,
+            1.0 if block in chosen else 0.0,
+            1.0 if under[owner] else 0.0,
+            1.0 if tag == "h1" else 0.0,
+            1.0 if prose else 0.0,
             1.0 if kind == _MEDIUM else 0.0,
             1.0 if kind == _SHORT else 0.0,
             log1p(size),
@@ -371,6 +390,7 @@ def _features(
             1.0 if repeats[text] > 1 else 0.0,
             block / count,
             min(depth[owner], _DEEP) / _DEEP,
+            1.0 if prose and not keep else 0.0,
         )
     return tuple(rows)
 
