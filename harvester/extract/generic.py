@@ -53,17 +53,21 @@ _HINTABLE = frozenset("div section article main ul ol dl table center details bl
 
 # Widely used class/id words for page furniture; a weak signal, ignored on elements holding most of the page.
 # The patterns are matched against lower-cased attributes: case-insensitive alternations are several times slower.
+# The words, grouped by their first letters so that the search tests a few branches at each position instead of
+# every word (three times faster; the word boundaries come after the word for the same reason): share, sharing,
+# social, subscri, signup, sponsor, sidebar, related, recommend, read-more/readmore, promo, popup, newsletter,
+# nav at a word start, advert, author, widget, footer, menu, modal, more-, breadcrumb, byline, banner, caption,
+# credit, cookie, toolbar, the word tags, tag-list/taglist, tag-cloud/tagcloud, taboola, tweet, twitter, tiktok,
+# keywords, outbrain, disclaimer, instagram, embed.
 _COMMENT_HINT = re.compile(r"comment(?!ary)|disqus")
 _HINT = re.compile(
-    r"share|sharing|social|related|recommend|promo|newsletter|subscri|signup|advert|sponsor|sidebar|widget"
-    r"|footer|\bnav|menu|breadcrumb|byline|author|caption|credit|popup|modal|cookie|banner|toolbar|\btags\b"
-    r"|tag-?(?:list|cloud)|keywords|more-|read-?more|outbrain|taboola|disclaimer|tweet|twitter"
-    r"|instagram|tiktok|embed"
+    r"s(?:har(?:e|ing)|ocial|ubscri|ignup|ponsor|idebar)|re(?:lated|commend|ad-?more)|p(?:romo|opup)|newsletter"
+    r"|nav(?<=\bnav)|a(?:dvert|uthor)|widget|footer|m(?:enu|odal|ore-)|b(?:readcrumb|yline|anner)"
+    r"|c(?:aption|redit|ookie)|t(?:oolbar|a(?:gs(?<=\btags)\b|g-?(?:list|cloud)|boola)|weet|witter|iktok)"
+    r"|keywords|outbrain|disclaimer|instagram|embed"
 )
 # Whole class names only: "page-ad-hidden" on a page wrapper says nothing about the wrapper itself.
-_INVISIBLE_CLASS = re.compile(
-    r"(?:^|\s)(?:hidden|hide|d-none|invisible|sr-only|visually-hidden|screen-reader-text)(?:\s|$)"
-)
+_INVISIBLE_CLASSES = frozenset("hidden hide d-none invisible sr-only visually-hidden screen-reader-text".split())
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0")
 # A time, a numeric date or a year in a line that is not a sentence: a byline, a timestamp, a comment header.
 _DATELINE = re.compile(r"\d:\d\d|\d[-/.]\d{1,2}[-/.]\d|(?<!\d)\d{4}(?!\d)")
@@ -100,7 +104,7 @@ def _look(class_: str | None, id_: str | None, style: str | None) -> int:
 
     Cached: sites repeat the same few class strings on hundreds of elements."""
     class_ = class_.lower() if class_ else ""
-    if _INVISIBLE_CLASS.search(class_) or style and _INVISIBLE_STYLE.search(style.lower()):
+    if not _INVISIBLE_CLASSES.isdisjoint(class_.split()) or style and _INVISIBLE_STYLE.search(style.lower()):
         return -1
     words = f"{class_} {id_.lower() if id_ else ''}"
     if _COMMENT_HINT.search(words):
