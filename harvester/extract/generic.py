@@ -72,13 +72,23 @@ _HINT = re.compile(
 _INVISIBLE_CLASSES = frozenset("hidden hide d-none invisible sr-only visually-hidden screen-reader-text".split())
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0")
 # A time, a numeric date or a year in a line that is not a sentence: a byline, a timestamp, a comment header.
-_DATELINE = re.compile(r"\d:\d\d|\d[-/.]\d{1,2}[-/.]\d|(?<!\d)\d{4}(?!\d)")
+# Written to start with \d in every branch (the year's "not after a digit" as a look-behind after it), so
+# that the search skips to digits: five times faster than the plain alternation on the same matches.
+_DATELINE = re.compile(r"\d(?::\d\d|[-/.]\d{1,2}[-/.]\d|\d{3}(?<!\d{5})(?!\d))")
 # A clock time or a numeric date: what a comment or feed item opens with.
 _STAMP = re.compile(r"\d:\d\d|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _STAMP_REACH = 48
 _STAMPED_ITEMS = 3
-_FINAL_STOP = re.compile(r"[.!?\u061f\u06d4\u0964\u3002\uff01\uff1f\u2026][\"'\u201d\u2019\u00bb)]*$")
 _SENTENCE_END = re.compile(r"[.!?;:,\u061f\u061b\u060c\u06d4\u0964\u3002\uff01\uff1f\uff0c\u2026]")
+# A sentence's final stop, then closing quotes or brackets to the end. A string test, not a regex: a search
+# anchored at the end still tries every position of a paragraph.
+_STOPS = frozenset(".!?\u061f\u06d4\u0964\u3002\uff01\uff1f\u2026")
+_CLOSERS = "\"'\u201d\u2019\u00bb)"
+
+
+def _final_stop(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _STOPS
+
 
 _GOOD_CHARS = 80  # a prose paragraph is at least this long (in characters, so any script works)
 _SHORT_CHARS = 30
@@ -213,7 +223,7 @@ def _kind(text: str, link_chars: int) -> int:
         if link_chars <= _MAX_LINK_DENSITY * size:
             return _GOOD
         return _MEDIUM if link_chars <= _MAX_PROSE_LINK_DENSITY * size else _BAD
-    if _DATELINE.search(text) and not _FINAL_STOP.search(text):
+    if _DATELINE.search(text) and not _final_stop(text):
         return _BAD
     # A line ending in a colon introduces what follows ("From the Times:"), even when it is a link.
     if link_chars > _MAX_LINK_DENSITY * size and not text.endswith(":"):
@@ -364,7 +374,7 @@ def _features(
         under[index] = under[up] or furniture[index]
     texts, owners, links = page.texts, page.owner, page.links
     count = len(texts)
-    final_stop, log1p = _FINAL_STOP.search, math.log1p
+    final_stop, log1p = _final_stop, math.log1p
     rows: list[tuple[float, ...] | None] = [None] * count
     for block in range(count):
         owner = owners[block]
