@@ -75,8 +75,9 @@ _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\
 # Written to start with \d in every branch (the year's "not after a digit" as a look-behind after it), so
 # that the search skips to digits: five times faster than the plain alternation on the same matches.
 _DATELINE = re.compile(r"\d(?::\d\d|[-/.]\d{1,2}[-/.]\d|\d{3}(?<!\d{5})(?!\d))")
-# A clock time or a numeric date: what a comment or feed item opens with.
-_STAMP = re.compile(r"\d:\d\d|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# A clock time or a numeric date: what a comment or feed item opens with. The leading digit is shared by
+# both branches, which halves the search's time; the matches are the same.
+_STAMP = re.compile(r"\d(?::\d\d|\d{0,3}[-/.]\d{1,2}[-/.]\d{1,4})")
 _STAMP_REACH = 48
 _STAMPED_ITEMS = 3
 _SENTENCE_END = re.compile(r"[.!?;:,\u061f\u061b\u060c\u06d4\u0964\u3002\uff01\uff1f\uff0c\u2026]")
