@@ -147,16 +147,8 @@ def _walk(body: LexborNode) -> _Page:
     pending: list[str] = []
     pending_link = 0
 
-    def flush(owner: int) -> None:
-        nonlocal pending_link
-        text = " ".join("".join(pending).split())
-        pending.clear()
-        if text:
-            texts.append(text)
-            links.append(pending_link)
-            owners.append(owner)
-        pending_link = 0
-
+    # A block ends where a block element opens or closes: its pieces of text joined, white space collapsed.
+    # Written out at each place rather than called: it runs once per block.
     # An explicit stack rather than recursion: malformed pages nest thousands of unclosed elements deep.
     # Each entry: the children still to visit, the container their text belongs to, whether they are inside
     # a link, and the container that closes when they are done (-1 for an inline element).
@@ -174,7 +166,13 @@ def _walk(body: LexborNode) -> _Page:
                     pending_link += len(text.strip())
             elif tag in block_tags:
                 if pending:
-                    flush(owner)
+                    text = " ".join("".join(pending).split())
+                    pending.clear()
+                    if text:
+                        texts.append(text)
+                        links.append(pending_link)
+                        owners.append(owner)
+                    pending_link = 0
                 if tag == "br" or tag == "hr":
                     continue
                 if tag in hintable:
@@ -208,10 +206,20 @@ def _walk(body: LexborNode) -> _Page:
             stack.pop()
             if closing >= 0:
                 if pending:
-                    flush(closing)
+                    text = " ".join("".join(pending).split())
+                    pending.clear()
+                    if text:
+                        texts.append(text)
+                        links.append(pending_link)
+                        owners.append(closing)
+                    pending_link = 0
                 end[closing] = len(tags) - 1
     if pending:
-        flush(0)
+        text = " ".join("".join(pending).split())
+        if text:
+            texts.append(text)
+            links.append(pending_link)
+            owners.append(0)
     end[0] = len(tags) - 1
     return page
 
