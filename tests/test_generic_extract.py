@@ -241,3 +241,41 @@ def test_metric_matches_the_dev_set_definition(bench: ModuleType) -> None:
     total = bench.aggregate(pages)
     assert (total.precision, total.recall) == (1.0, 0.25)
     assert total.f1 == pytest.approx(2 * 0.25 / 1.25)
+
+
+def test_the_furniture_words_and_line_patterns_match_what_they_say() -> None:
+    """The class/id words, dateline, comment stamp and final stop are written for speed (branches grouped by
+    their first characters, boundaries after the word, a string test for the stop); these are what they mean."""
+    from harvester.extract import generic
+
+    words = (
+        "share sharing social subscribe signup sponsor sidebar related recommend read-more readmore promo popup"
+        " newsletter nav advert author widget footer menu modal more-stories breadcrumb byline banner caption"
+        " credit cookie toolbar tags tag-list taglist tagcloud taboola tweet twitter tiktok keywords outbrain"
+        " disclaimer instagram embed"
+    ).split()
+    for word in words:
+        assert generic._look(f"x {word}-box", None, None) == 1, word
+        assert generic._look(None, f"{word}", None) == 1, word
+    for neutral in ("canvas unav", "mytags", "tagsx", "story-body", "content article", "storage"):
+        assert generic._look(neutral, None, None) == 0, neutral
+    assert generic._look("comments", None, None) == 2 and generic._look("commentary", None, None) == 0
+    assert generic._look("a sr-only", None, None) == -1 and generic._look("page-ad-hidden", None, None) == 0
+
+    def dateline(text: str) -> bool:
+        return generic._DATELINE.search(text) is not None
+
+    assert all(map(dateline, ("at 10:30", "5/12/2024", "12.5.2024", "in 2024", "2024")))
+    assert not any(map(dateline, ("12345", "1:3", "no digits", "10/2")))
+
+    def stamp(text: str) -> tuple[int, int] | None:
+        match = generic._STAMP.search(text)
+        return match.span() if match else None
+
+    assert stamp("Anna, 12.05.2024 at 10:30") == (6, 16) and stamp("10:30 Anna") == (1, 5)  # the first digit that starts a time
+    assert stamp("posted 2024") is None
+    for text, stops in (
+        ("It ended.", True), ("\u201cIt ended.\u201d)", True), ("Ended?'", True), ("\u0627\u0646\u062a\u0647\u0649\u061f", True),
+        ("No stop", False), ("", False), (")", False), ("a.)x", False),
+    ):
+        assert generic._final_stop(text) is stops, text

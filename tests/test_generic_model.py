@@ -61,24 +61,29 @@ def test_weights_that_do_not_match_the_features_are_refused_by_name() -> None:
         BlockModel.from_names(weights, 0.0)
 
 
-def test_the_model_decides_which_blocks_of_the_structural_reading_to_keep() -> None:
-    """The same page read by a model that keeps every block the structural reading picks, one that keeps
-    none, one that drops the paragraphs holding a link, and the packaged one."""
+def test_the_model_decides_which_blocks_of_the_article_element_to_keep() -> None:
+    """The same page read by a model that follows the structural reading, one that keeps nothing, one that
+    keeps every block of the article element, one that drops the paragraphs holding a link, and the packaged
+    one."""
     tree = LexborHTMLParser(ARTICLE)
-    nothing = (0.0,) * len(FEATURES)
-    assert find_main(tree, BlockModel(nothing, -1.0)).text == ""
-    picked = find_main(tree, BlockModel(nothing, 1.0)).text
+    nothing = dict.fromkeys(FEATURES, 0.0)
+    structural = BlockModel.from_names(nothing | {"kept": 1.0}, -0.5)
+    assert find_main(tree, BlockModel.from_names(nothing, -1.0)).text == ""
+    picked = find_main(tree, structural).text
     assert picked == f"{FIRST}\n\n{SECOND}\n\n{THIRD}"  # no menu, headline or copyright line
-    no_links = BlockModel.from_names(dict.fromkeys(FEATURES, 0.0) | {"link_share": -100.0}, 1.0)
+    # the headline is in the article element, the menu and the copyright line are not
+    assert find_main(tree, BlockModel.from_names(nothing, 1.0)).text == f"Talks in Tehran\n\n{picked}"
+    no_links = BlockModel.from_names(nothing | {"kept": 1.0, "link_share": -100.0}, -0.5)
     assert find_main(tree, no_links).text == f"{FIRST}\n\n{THIRD}"
     assert main_text(ARTICLE) == picked
 
 
-def test_rows_only_for_the_blocks_the_structural_reading_picks() -> None:
+def test_rows_for_every_block_of_the_article_element_with_the_structural_choice() -> None:
     blocks = read_blocks(LexborHTMLParser(ARTICLE))
     assert len(blocks.texts) == len(blocks.rows) == 6
-    picked = [text for text, row in zip(blocks.texts, blocks.rows) if row is not None]
-    assert len(picked) == 3 and all(text.startswith("The two delegations met") for text in picked)
+    assert [row is not None for row in blocks.rows] == [False, True, True, True, True, False]
+    kept = FEATURES.index("kept")
+    assert [row[kept] for row in blocks.rows if row is not None] == [0.0, 1.0, 1.0, 1.0]
     assert all(len(row) == len(FEATURES) for row in blocks.rows if row is not None)
 
 
