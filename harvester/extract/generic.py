@@ -295,7 +295,8 @@ class BlockModel:
         return cls(tuple(weights[name] for name in FEATURES), bias)
 
     def keeps(self, row: tuple[float, ...]) -> bool:
-        return self.bias + sum(map(operator.mul, self.weights, row)) > 0
+        score: float = self.bias + sum(map(operator.mul, self.weights, row))
+        return score > 0
 
 
 MODEL = BlockModel.from_names(generic_model.WEIGHTS, generic_model.BIAS)
