@@ -171,3 +171,75 @@ def test_whole_exports_of_readouts_stream_in_the_order_of_the_primary_key(tmp_pa
     assert [line.split(",")[0] for line in asked.splitlines()[1:]] == ["1", "2", "3"]  # a sort asked for is kept
     table = _pages(path, "/readouts/readouts.json?_shape=array")[0]
     assert [row["id"] for row in json.loads(table)] == [1, 2, 3]  # a page of the table keeps its sort
+
+
+def _datasette(path: Path, plugin: bool, **settings: int) -> Datasette:
+    if not plugin:
+        return Datasette([str(path)], settings=settings)
+    metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    return Datasette([str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
+                     settings={**SETTINGS, **settings})
+
+
+def _get(datasette: Datasette, *paths: str) -> list[tuple[int, str, str]]:
+    async def get() -> list[tuple[int, str, str]]:
+        answers = []
+        for page in paths:
+            response = await datasette.client.get(page)
+            answers.append((response.status_code, response.headers.get("content-type", ""), response.text))
+        return answers
+
+    return asyncio.run(get())
+
+
+def _summits(path: Path, count: int, words: int = 5) -> None:
+    with Store(path) as store:
+        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        store.db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
+             "published": f"2020-01-{1 + n % 28:02d}",
+             "text": ("The summit, \"number\" %d,\nwas held. " % n) * words if n % 3 else "Nothing of note."}
+            for n in range(1, count + 1)
+        )
+
+
+def test_a_streamed_export_is_datasettes_own_csv_read_in_chunks_of_the_primary_key(tmp_path: Path) -> None:
+    """The plugin streams the readouts' CSV a page of `max_returned_rows` at a time, each chunk a range of ids:
+    the same bytes as Datasette's own stream sorted by id descending, whatever the chunk size."""
+    path = tmp_path / "readouts.db"
+    _summits(path, 23)
+    asks = [
+        "/readouts/readouts.csv?_search=summit&_stream=on",
+        "/readouts/readouts.csv?_stream=on&_col=title&_col=published",
+        "/readouts/readouts.csv?_stream=on&source=site&_header=off",
+        "/readouts/readouts.csv?_stream=on&_search=nowhere",
+    ]
+    ours = _get(_datasette(path, True, max_returned_rows=5), *asks, "/readouts/readouts.csv?_stream=on&_dl=1")
+    plain = _get(_datasette(path, False), *(f"{ask}&_sort_desc=id" for ask in asks), "/readouts/readouts.csv?_stream=on&_dl=1&_sort_desc=id")
+    assert [status for status, _, _ in ours] == [200] * 5
+    assert [text for _, _, text in ours] == [text for _, _, text in plain]
+    assert [kind for _, kind, _ in ours] == [kind for _, kind, _ in plain]
+    found = [line.split(",")[0] for line in ours[0][2].split("\r\n")[1:] if line[:1].isdigit()]
+    assert found == [str(n) for n in range(23, 0, -1) if n % 3]
+    assert ours[1][2].startswith("id,title,published\r\n")  # the key comes along, as in Datasette's own CSV
+
+
+def test_a_streamed_export_stops_at_the_csv_size_limit_as_datasettes_does(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    _summits(path, 60, words=2000)  # about 60 kB a readout that mentions a summit: 2.4 MB in all
+    ask = "/readouts/readouts.csv?_stream=on"
+    [(status, _, ours)] = _get(_datasette(path, True, max_returned_rows=7, max_csv_mb=1), ask)
+    [(_, _, plain)] = _get(_datasette(path, False, max_csv_mb=1), ask + "&_sort_desc=id")
+    assert status == 200
+    assert ours == plain
+    assert ours.endswith(f"CSV contains more than {1024 * 1024} bytes")
+
+
+def test_a_streamed_export_that_asks_for_an_order_or_an_id_range_is_left_to_datasette(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    _summits(path, 12)
+    ours = _get(_datasette(path, True),
+                "/readouts/readouts.csv?_stream=on&_sort=published", "/readouts/readouts.csv?_stream=on&id__gt=6")
+    plain = _get(_datasette(path, False), "/readouts/readouts.csv?_stream=on&_sort=published",
+                 "/readouts/readouts.csv?_stream=on&id__gt=6&_sort_desc=id")
+    assert [text for _, _, text in ours] == [text for _, _, text in plain]

@@ -1088,12 +1088,103 @@ def _export_order(scope: dict[str, Any], datasette: Datasette) -> bytes | None:
     return urlencode([*query, ("_sort_desc", "id")]).encode()
 
 
+def _streamed_export(scope: dict[str, Any], datasette: Datasette) -> tuple[str, list[tuple[str, str]]] | None:
+    """(database, query) of a streamed CSV of the readouts table that this plugin streams itself, else None.
+
+    Datasette streams a CSV 100 rows at a time, each chunk a query of its own that runs the
+    search again; and for an order by `id` descending its next-page condition (`id < :p or id is
+    null or …`) is one no index serves, so each chunk reads every match above it (quadratic in the
+    matches). Asked in chunks of `max_returned_rows` with `id__lt=` the last id sent, each chunk is
+    a range of the primary key. Left to Datasette: a sort asked for, a filter on `id` (ours would
+    clash with it), `_next`, `_trace`, views, and a server that does not stream CSV.
+    """
+    parts = scope["path"].strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases or parts[1] != "readouts.csv":
+        return None
+    if not datasette.setting("allow_csv_stream"):
+        return None
+    query = parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True)
+    asked = {key for key, _ in query}
+    if "_stream" not in asked or asked & {"_sort", "_sort_desc", "_next", "_trace", "_size"}:
+        return None
+    if any(key == "id" or key.startswith("id__") for key in asked):
+        return None
+    return parts[0], query
+
+
+async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Datasette, send: Any) -> None:
+    """The readouts' CSV, newest stored first, in chunks of Datasette's own CSV of `max_returned_rows` rows.
+
+    Each chunk is Datasette's answer to the same filters with `_sort_desc=id&id__lt=<last id
+    sent>&_size=max`, passed on as it comes (its header kept for the first chunk only): the same
+    columns, cells and header as Datasette's streamed CSV, which this replaces. Where the next
+    chunk starts is asked of the JSON API for the chunk's ids (cheaper than reading the CSV
+    back). Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
+    error after the first chunk ends it with the error's text.
+    """
+    kept = [(key, value) for key, value in query if key not in ("_stream", "_header")]
+    filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
+    header = dict(query).get("_header") != "off"
+    limit = int(datasette.setting("max_csv_mb") or 0) * 1024 * 1024
+    table = datasette.urls.path(f"/{database}/readouts")
+    written, first = 0, True
+    after: list[tuple[str, str]] = []
+    while True:
+        ordered = [("_sort_desc", "id"), ("_size", "max"), *after]
+        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered])}")
+        if first:
+            headers = [
+                (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()
+                if name.lower() not in ("content-length", "transfer-encoding")
+            ]
+            await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        if response.status_code != 200:
+            await send({"type": "http.response.body", "body": response.content})
+            return
+        only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
+        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}")
+        text = response.text
+        if not (first and header):
+            text = text.partition("\r\n")[2]  # column names hold no line break
+        if limit and written + len(text) > limit:
+            await send({"type": "http.response.body", "body": _cut(text, limit - written, limit).encode("utf-8")})
+            return
+        written += len(text)
+        chunk = ids.json() if ids.status_code == 200 else []
+        done = not chunk or len(chunk) < int(datasette.setting("max_returned_rows"))
+        await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": not done})
+        if done:
+            return
+        first, after = False, [("id__lt", str(chunk[-1]))]
+
+
+def _cut(text: str, room: int, limit: int) -> str:
+    """As Datasette's LimitedWriter ends a CSV: the whole rows that fit in `room` characters, then why it stopped."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    kept = []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        line = out.getvalue()
+        if len(line) > room:
+            break
+        room -= len(line)
+        kept.append(line)
+    return "".join(kept) + f"CSV contains more than {limit} bytes"
+
+
 def _entry_paths(app: Any, datasette: Datasette) -> Any:
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             target = _entry_redirect(scope, datasette)
             if target is not None:
                 await Response.redirect(target).asgi_send(send)
+                return
+            streamed = _streamed_export(scope, datasette)
+            if streamed is not None:
+                await _stream_csv(*streamed, datasette, send)
                 return
             ordered = _export_order(scope, datasette)
             if ordered is not None:
