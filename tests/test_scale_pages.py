@@ -177,8 +177,9 @@ def _datasette(path: Path, plugin: bool, **settings: int) -> Datasette:
     if not plugin:
         return Datasette([str(path)], settings=settings)
     metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    typed = {name: int(value) if value.isdigit() else value != "off" for name, value in SETTINGS.items()}
     return Datasette([str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
-                     settings={**SETTINGS, **settings})
+                     settings={**typed, **settings})
 
 
 def _get(datasette: Datasette, *paths: str) -> list[tuple[int, str, str]]:
@@ -243,3 +244,85 @@ def test_a_streamed_export_that_asks_for_an_order_or_an_id_range_is_left_to_data
     plain = _get(_datasette(path, False), "/readouts/readouts.csv?_stream=on&_sort=published",
                  "/readouts/readouts.csv?_stream=on&id__gt=6&_sort_desc=id")
     assert [text for _, _, text in ours] == [text for _, _, text in plain]
+
+
+def _participant_counts(db: sqlite_utils.Database) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """(kept, recounted): readouts and unique readouts by meetings.participants, as the store keeps them and from the rows."""
+    kept = {r["participants"]: (r["readouts"], r["unique_readouts"]) for r in db["participant_readouts"].rows if r["readouts"]}
+    recounted = {
+        participants: (total, unique) for participants, total, unique in db.execute(
+            "select coalesce(m.participants, '[]'), count(*), count(*) - count(r.duplicate_of)"
+            " from readouts r join meetings m on m.id = r.meeting_id group by 1"
+        ).fetchall()
+    }
+    return kept, recounted
+
+
+def test_readouts_by_participants_follow_every_change_of_readouts_and_meetings(tmp_path: Path) -> None:
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        ab, ac = json.dumps(["A", "B"]), json.dumps(["A", "C"])
+        db["meetings"].insert_all([{"id": 1, "participants": ab, "title": "1"}, {"id": 2, "participants": ac, "title": "2"},
+                                   {"id": 3, "participants": ab, "title": "3"}])
+        db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
+             "duplicate_of": 1 if n > 6 else None}
+            for n in range(1, 12)
+        )
+        kept, recounted = _participant_counts(db)
+        assert kept == recounted and kept[ab] == (6, 3)
+        steps = [
+            "update readouts set duplicate_of = null where id = 7",
+            "update readouts set duplicate_of = 2 where id = 1",
+            "update readouts set meeting_id = 2 where id = 3",
+            "update readouts set meeting_id = null where id = 5",
+            "delete from readouts where id = 6",
+            "update meetings set participants = '[\"B\"]' where id = 3",
+            "update meetings set title = 'renamed', participants = participants where id = 1",
+            "insert into meetings (id, participants, title) values (9, '[\"C\"]', '9')",
+            "update meetings set id = 10 where id = 9",
+            "update readouts set meeting_id = 10 where id = 4",
+            "update meetings set participants = null where id = 2",
+            "update readouts set meeting_id = 3 where meeting_id = 1",
+            "delete from meetings where id = 1",
+            "delete from readouts",
+        ]
+        for step in steps:
+            db.execute(step)
+            kept, recounted = _participant_counts(db)
+            assert kept == recounted, step
+        assert kept == {}
+
+
+def _facets(datasette: Datasette, page: str) -> dict[str, list[tuple[str, int]]]:
+    [(status, _, text)] = _get(datasette, page)
+    assert status == 200, text
+    results = json.loads(text)["facet_results"]
+    return {name: [(value["value"], value["count"]) for value in results[name]["results"]] for name in ("participant", "country")}
+
+
+def test_the_people_facets_of_the_whole_table_read_the_kept_counts_and_agree_with_counting(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        db = store.db
+        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db["people"].insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
+                                 {"id": 3, "name": "C", "country": "RU"}])
+        db["meetings"].insert_all([{"id": m, "participants": json.dumps(names), "title": str(m)}
+                                   for m, names in ((1, ["A", "B"]), (2, ["A", "C"]), (3, ["C"]))])
+        db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
+             "duplicate_of": 1 if n % 5 == 0 else None}
+            for n in range(1, 30)
+        )
+    datasette = _datasette(path, True)
+    for kept, counted in [
+        ("/readouts/readouts.json?duplicate_of__isnull=1", "/readouts/readouts.json?duplicate_of__isnull=1&id__gt=0"),
+        ("/readouts/readouts.json", "/readouts/readouts.json?id__gt=0"),
+    ]:
+        assert _facets(datasette, kept) == _facets(datasette, counted)
+    assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["country"] == [("IR", 12), ("RU", 12)]
+    with sqlite_utils.Database(path) as db:
+        db.execute("update participant_readouts set unique_readouts = 1000")  # the kept counts are what answers
+    assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["participant"][0] == ("A", 2000)

@@ -969,17 +969,41 @@ class PeopleFacet(Facet):
     async def suggest(self) -> list[dict[str, Any]]:
         return []
 
+    # The table's SQL (Datasette's, without order or limit) when it holds every readout or every unique one
+    WHOLE_TABLE = {"": "readouts", 'where "duplicate_of" is null ': "unique_readouts"}
+
+    async def _kept_counts(self) -> str | None:
+        """The column of `participant_readouts` (counts the store keeps) that answers for the rows in view, if one does.
+
+        The table as it opens (every unique readout) and the whole table are answered from
+        the kept counts, a few rows; any other filter, a search or a later page is counted here.
+        """
+        if self.table != "readouts" or self.params:
+            return None
+        _, found, where = self.sql.rpartition(" from readouts ")
+        if not found or where not in self.WHOLE_TABLE:
+            return None
+        if not await self.ds.get_database(self.database).table_exists("participant_readouts"):
+            return None
+        return self.WHOLE_TABLE[where]
+
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         if not self.get_configs() or not await _has_people(self.ds, self.database):
             return [], []
+        kept = await self._kept_counts()
         try:
-            groups = (await self.ds.execute(
-                self.database,
-                "select m.participants, sum(per.n) from (select meeting_id, count(*) as n"
-                f" from ({self.sql}) where meeting_id is not null group by meeting_id) per"
-                " join meetings m on m.id = per.meeting_id group by m.participants",
-                self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-            )).rows
+            if kept:
+                groups = (await self.ds.execute(
+                    self.database, f"select participants, {kept} from participant_readouts where {kept} > 0", truncate=False
+                )).rows
+            else:
+                groups = (await self.ds.execute(
+                    self.database,
+                    "select m.participants, sum(per.n) from (select meeting_id, count(*) as n"
+                    f" from ({self.sql}) where meeting_id is not null group by meeting_id) per"
+                    " join meetings m on m.id = per.meeting_id group by m.participants",
+                    self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )).rows
             country_of = dict((await self.ds.execute(
                 self.database, "select name, country from people where country is not null", truncate=False
             )).rows)
