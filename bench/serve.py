@@ -211,6 +211,9 @@ def fetch(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+SIZES: dict[str, int] = {}  # url → bytes of its last answer: the two CSV exports are compared like for like
+
+
 def timings(url: str, runs: int, shows: bytes, first: dict[str, int]) -> tuple[list[float], set[str]]:
     """Times of `runs` requests for `url` and what they answered: the status, "200 without" what a page must show.
 
@@ -226,6 +229,7 @@ def timings(url: str, runs: int, shows: bytes, first: dict[str, int]) -> tuple[l
         status, body = fetch(url)
         result.append((time.perf_counter() - began) * 1000)
         statuses.add(str(status) if status != 200 or shows in body else f"200 without {shows.decode()}")
+        SIZES[url] = len(body)
     return result, statuses
 
 
@@ -295,17 +299,20 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         plain = [sys.executable, "-m", "datasette", "serve", str(baseline), "--port", str(port)]
+        sizes: dict[str, dict[str, int]] = {}
         with running(plain, base):
             for page, (path, _, _) in pages.items():
                 runs = args.csv_runs if page.startswith("streamed") else args.runs
                 shows = b"id," if page.startswith("streamed") else b"<table"
                 results.setdefault(page, {})["baseline"], statuses.setdefault(page, {})["baseline"] = timings(
                     f"{base}{path}", runs, shows, first)
+                sizes.setdefault(page, {})["baseline"] = SIZES[f"{base}{path}"]
         cold = {}
         with running(datasette_command(corpus, port=port, host="127.0.0.1", metadata=metadata), base):
             for page, (_, path, shows) in pages.items():
                 runs = args.csv_runs if page.startswith("streamed") else args.runs
                 results[page]["harvester"], statuses[page]["harvester"] = timings(f"{base}{path}", runs, shows, first)
+                sizes[page]["harvester"] = SIZES[f"{base}{path}"]
                 cold[page] = first[f"{base}{path}"]
         ok = True
         for page, rows in results.items():
@@ -314,7 +321,8 @@ def main() -> int:
             for setup, values in rows.items():
                 answered = statuses[page][setup]
                 note = "" if answered == {"200"} else f"   answered {', '.join(sorted(answered))} (400: past the SQL time limit)"
-                print(f"  {setup:<10} {summary(values)}{note}")
+                size = f"   {sizes[page][setup] / 1e6:.1f} MB" if page.startswith("streamed") else ""
+                print(f"  {setup:<10} {summary(values)}{size}{note}")
             print(f"  first answer of a fresh harvester server: HTTP {cold[page]}")
             ok = ok and statuses[page]["harvester"] == {"200"}
             if page.startswith("streamed"):

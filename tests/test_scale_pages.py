@@ -214,15 +214,20 @@ def test_a_streamed_export_is_datasettes_own_csv_read_in_chunks_of_the_primary_k
         "/readouts/readouts.csv?_stream=on&_col=title&_col=published",
         "/readouts/readouts.csv?_stream=on&source=site&_header=off",
         "/readouts/readouts.csv?_stream=on&_search=nowhere",
+        "/readouts/readouts.csv?_stream=on&_size=max",
     ]
     ours = _get(_datasette(path, True, max_returned_rows=5), *asks, "/readouts/readouts.csv?_stream=on&_dl=1")
     plain = _get(_datasette(path, False), *(f"{ask}&_sort_desc=id" for ask in asks), "/readouts/readouts.csv?_stream=on&_dl=1&_sort_desc=id")
-    assert [status for status, _, _ in ours] == [200] * 5
+    assert [status for status, _, _ in ours] == [200] * 6
     assert [text for _, _, text in ours] == [text for _, _, text in plain]
     assert [kind for _, kind, _ in ours] == [kind for _, kind, _ in plain]
     found = [line.split(",")[0] for line in ours[0][2].split("\r\n")[1:] if line[:1].isdigit()]
     assert found == [str(n) for n in range(23, 0, -1) if n % 3]
     assert ours[1][2].startswith("id,title,published\r\n")  # the key comes along, as in Datasette's own CSV
+    # labels, as the metadata names them, in chunks of 5 as in one answer of every row
+    [(_, _, chunked)] = _get(_datasette(path, True, max_returned_rows=5), "/readouts/readouts.csv?_stream=on&_labels=on")
+    [(_, _, whole)] = _get(_datasette(path, True), "/readouts/readouts.csv?_size=max&_labels=on&_sort_desc=id")
+    assert chunked == whole and "source_label" in whole
 
 
 def test_a_streamed_export_stops_at_the_csv_size_limit_as_datasettes_does(tmp_path: Path) -> None:

@@ -1119,7 +1119,8 @@ def _streamed_export(scope: dict[str, Any], datasette: Datasette) -> tuple[str, 
     search again; and for an order by `id` descending its next-page condition (`id < :p or id is
     null or …`) is one no index serves, so each chunk reads every match above it (quadratic in the
     matches). Asked in chunks of `max_returned_rows` with `id__lt=` the last id sent, each chunk is
-    a range of the primary key. Left to Datasette: a sort asked for, a filter on `id` (ours would
+    a range of the primary key (a `_size` asked for sizes no more than the chunks, as in Datasette's
+    stream, where it changes nothing in the file). Left to Datasette: a sort asked for, a filter on `id` (ours would
     clash with it), `_next`, `_trace`, views, and a server that does not stream CSV.
     """
     parts = scope["path"].strip("/").split("/")
@@ -1129,7 +1130,7 @@ def _streamed_export(scope: dict[str, Any], datasette: Datasette) -> tuple[str, 
         return None
     query = parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True)
     asked = {key for key, _ in query}
-    if "_stream" not in asked or asked & {"_sort", "_sort_desc", "_next", "_trace", "_size"}:
+    if "_stream" not in asked or asked & {"_sort", "_sort_desc", "_next", "_trace"}:
         return None
     if any(key == "id" or key.startswith("id__") for key in asked):
         return None
@@ -1146,7 +1147,7 @@ async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Da
     back). Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
     error after the first chunk ends it with the error's text.
     """
-    kept = [(key, value) for key, value in query if key not in ("_stream", "_header")]
+    kept = [(key, value) for key, value in query if key not in ("_stream", "_header", "_size")]  # a stream's chunks are ours
     filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
     header = dict(query).get("_header") != "off"
     limit = int(datasette.setting("max_csv_mb") or 0) * 1024 * 1024
