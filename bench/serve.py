@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -134,7 +135,7 @@ def generate(path: Path, count: int, seed: int = 2016) -> None:
             url = f"https://{source}.example/readouts/{number}"
             pages.append({"id": number + 1, "source": source, "kind": "readout", "url": url, "final_url": url,
                           "status": 200, "content_type": "text/html", "fetched_at": when.isoformat(), "archive": None})
-            row = {
+            row: dict[str, Any] = {
                 "id": number + 1, "source": source, "url": url, "title": f"{rng.choice(NAMES)} meets {rng.choice(NAMES)} in {rng.choice(PLACES)}",
                 "kicker": None, "author": None, "published": when.date().isoformat(), "language": language,
                 "tags": "[]", "text": readout_text(rng, words), "extractor": "configured",
