@@ -331,3 +331,24 @@ def test_the_people_facets_of_the_whole_table_read_the_kept_counts_and_agree_wit
     with sqlite_utils.Database(path) as db:
         db.execute("update participant_readouts set unique_readouts = 1000")  # the kept counts are what answers
     assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["participant"][0] == ("A", 2000)
+
+
+def test_a_streamed_export_answers_what_the_reader_may_see(tmp_path: Path) -> None:
+    """The chunks are asked with the reader's cookies: a table only some actors may read streams for them alone."""
+    path = tmp_path / "readouts.db"
+    _summits(path, 12)
+    metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    metadata["databases"]["readouts"]["tables"]["readouts"]["allow"] = {"id": "reader"}
+    typed = {name: int(value) if value.isdigit() else value != "off" for name, value in SETTINGS.items()}
+    datasette = Datasette([str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
+                          settings={**typed, "max_returned_rows": 5})
+
+    async def get() -> tuple[tuple[int, str], tuple[int, str]]:
+        page = "/readouts/readouts.csv?_stream=on"
+        reader = await datasette.client.get(page, cookies={"ds_actor": datasette.sign({"a": {"id": "reader"}}, "actor")})
+        anyone = await datasette.client.get(page)
+        return (reader.status_code, reader.text), (anyone.status_code, anyone.text)
+
+    (status, text), (refused, _) = asyncio.run(get())
+    assert status == 200 and len([line for line in text.split("\r\n") if line[:1].isdigit()]) == 12
+    assert refused == 403

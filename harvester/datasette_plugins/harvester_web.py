@@ -1137,7 +1137,9 @@ def _streamed_export(scope: dict[str, Any], datasette: Datasette) -> tuple[str, 
     return parts[0], query
 
 
-async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Datasette, send: Any) -> None:
+async def _stream_csv(
+    database: str, query: list[tuple[str, str]], datasette: Datasette, send: Any, scope: dict[str, Any]
+) -> None:
     """The readouts' CSV, newest stored first, in chunks of Datasette's own CSV of `max_returned_rows` rows.
 
     Each chunk is Datasette's answer to the same filters with `_sort_desc=id&id__lt=<last id
@@ -1145,8 +1147,13 @@ async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Da
     columns, cells and header as Datasette's streamed CSV, which this replaces. Where the next
     chunk starts is asked of the JSON API for the chunk's ids (cheaper than reading the CSV
     back). Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
-    error after the first chunk ends it with the error's text.
+    error after the first chunk ends it with the error's text. The chunks are asked with the
+    reader's cookies and credentials, so they answer what the reader may see.
     """
+    forwarded = {
+        name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])
+        if name.lower() in (b"cookie", b"authorization")
+    }
     kept = [(key, value) for key, value in query if key not in ("_stream", "_header", "_size")]  # a stream's chunks are ours
     filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
     header = dict(query).get("_header") != "off"
@@ -1156,7 +1163,7 @@ async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Da
     after: list[tuple[str, str]] = []
     while True:
         ordered = [("_sort_desc", "id"), ("_size", "max"), *after]
-        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered])}")
+        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered])}", headers=forwarded)
         if first:
             headers = [
                 (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()
@@ -1167,7 +1174,7 @@ async def _stream_csv(database: str, query: list[tuple[str, str]], datasette: Da
             await send({"type": "http.response.body", "body": response.content})
             return
         only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
-        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}")
+        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}", headers=forwarded)
         text = response.text
         if not (first and header):
             text = text.partition("\r\n")[2]  # column names hold no line break
@@ -1209,7 +1216,7 @@ def _entry_paths(app: Any, datasette: Datasette) -> Any:
                 return
             streamed = _streamed_export(scope, datasette)
             if streamed is not None:
-                await _stream_csv(*streamed, datasette, send)
+                await _stream_csv(*streamed, datasette, send, scope)
                 return
             ordered = _export_order(scope, datasette)
             if ordered is not None:
