@@ -1144,9 +1144,9 @@ async def _stream_csv(
 
     Each chunk is Datasette's answer to the same filters with `_sort_desc=id&id__lt=<last id
     sent>&_size=max`, passed on as it comes (its header kept for the first chunk only): the same
-    columns, cells and header as Datasette's streamed CSV, which this replaces. Where the next
-    chunk starts is asked of the JSON API for the chunk's ids (cheaper than reading the CSV
-    back). Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
+    columns, cells and header as Datasette's streamed CSV, which this replaces. Where the chunk
+    ends is asked first of the JSON API for the chunk's ids (cheaper than reading the CSV back),
+    and the chunk asked between those bounds. Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
     error after the first chunk ends it with the error's text. The chunks are asked with the
     reader's cookies and credentials, so they answer what the reader may see.
     """
@@ -1158,12 +1158,20 @@ async def _stream_csv(
     filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
     header = dict(query).get("_header") != "off"
     limit = int(datasette.setting("max_csv_mb") or 0) * 1024 * 1024
+    page_size = int(datasette.setting("max_returned_rows"))
     table = datasette.urls.path(f"/{database}/readouts")
+    only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
     written, first = 0, True
     after: list[tuple[str, str]] = []
     while True:
         ordered = [("_sort_desc", "id"), ("_size", "max"), *after]
-        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered])}", headers=forwarded)
+        # the chunk's ids first, then its rows between the same bounds: a row written meanwhile
+        # is in this chunk or the next, never in both nor in neither
+        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}", headers=forwarded)
+        chunk = ids.json() if ids.status_code == 200 else None
+        full = chunk is not None and len(chunk) >= page_size
+        bounds = [("id__gte", str(chunk[-1]))] if chunk and full else []
+        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered, *bounds])}", headers=forwarded)
         if first:
             headers = [
                 (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()
@@ -1173,19 +1181,17 @@ async def _stream_csv(
         if response.status_code != 200:
             await send({"type": "http.response.body", "body": response.content})
             return
-        only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
-        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}", headers=forwarded)
         text = response.text
         if not (first and header):
             text = text.partition("\r\n")[2]  # column names hold no line break
+        if chunk is None:
+            text += ids.text  # why the stream stops here, as Datasette's ends with its error
         if limit and written + len(text) > limit:
             await send({"type": "http.response.body", "body": _cut(text, limit - written, limit).encode("utf-8")})
             return
         written += len(text)
-        chunk = ids.json() if ids.status_code == 200 else []
-        done = not chunk or len(chunk) < int(datasette.setting("max_returned_rows"))
-        await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": not done})
-        if done:
+        await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": full})
+        if not full or not chunk:
             return
         first, after = False, [("id__lt", str(chunk[-1]))]
 
