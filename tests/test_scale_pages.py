@@ -352,3 +352,35 @@ def test_a_streamed_export_answers_what_the_reader_may_see(tmp_path: Path) -> No
     (status, text), (refused, _) = asyncio.run(get())
     assert status == 200 and len([line for line in text.split("\r\n") if line[:1].isdigit()]) == 12
     assert refused == 403
+
+
+def test_a_page_of_search_results_ranks_the_best_matches_then_drops_their_copies_as_the_full_ranking_does(
+    tmp_path: Path,
+) -> None:
+    """Pages of unique results come from the best matches of all less their copies: the same ids, in the same
+    order (BM25, then id), as ranking every match with the copies left out, however many copies lead."""
+    from harvester.search import Search
+
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        # the most relevant are copies (the word more often), the rest alike: ties broken by id
+        store.db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
+             "text": " ".join(["summit"] * (6 if n <= 70 else 1 + n % 3) + ["talks"] * 20),
+             "duplicate_of": 100 if n <= 70 or n % 4 == 0 else None}
+            for n in range(1, 301)
+        )
+    datasette = Datasette([str(path)])
+
+    async def pages(search: Search, size: int) -> tuple[list[int], list[int]]:
+        paged: list[int] = []
+        for page in range(0, 400 // size):
+            paged += await search.ids(datasette, "readouts", size, page * size)
+        return paged, await search.ids(datasette, "readouts")
+
+    for size in (1, 7, 20, 50):
+        paged, whole = asyncio.run(pages(Search.from_args({"q": "summit"}), size))
+        assert paged == whole and len(whole) == 300 - 70 - 58
+    paged, whole = asyncio.run(pages(Search.from_args({"q": "summit", "duplicates": "1"}), 20))
+    assert paged == whole and len(whole) == 300
