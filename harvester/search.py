@@ -82,8 +82,12 @@ class Search:
         return (total, 0) if self.duplicates else (total - copies, copies)
 
     async def ids(self, datasette: Datasette, database: str, limit: int | None = None, offset: int = 0) -> list[int]:
-        """The ids found, in order: most relevant first (BM25) or newest first."""
+        """The ids found, in order: most relevant first (BM25, then id) or newest first."""
         conditions, params = self._conditions()
+        if limit is not None and not self.by_date and not self.duplicates:
+            ranked = await self._best_unique(datasette, database, conditions, params, limit, offset)
+            if ranked is not None:
+                return ranked
         hide = "" if self.duplicates else f" and readouts_fts.rowid not in ({COPIES})"
         if self.by_date:
             sql = (
@@ -91,10 +95,39 @@ class Search:
                 f" where {conditions}{hide} order by r.published desc, r.id desc"
             )
         else:
-            sql = f"select readouts_fts.rowid from readouts_fts where {conditions}{hide} order by {BM25}"
+            sql = f"select readouts_fts.rowid from readouts_fts where {conditions}{hide} order by {BM25}, readouts_fts.rowid"
         if limit is not None:
             sql += f" limit {int(limit)} offset {int(offset)}"
         return [row[0] for row in (await datasette.get_database(database).execute(sql, params)).rows]
+
+    async def _best_unique(
+        self, datasette: Datasette, database: str, conditions: str, params: dict[str, Any], limit: int, offset: int
+    ) -> list[int] | None:
+        """A page of the best unique readouts, from the best matches of all with the copies among them left out.
+
+        Leaving the copies out of every match before ranking tests each match against the set of
+        copies (a quarter of a search's time for 52k matches); a page needs only the best few. Twice
+        the page and a margin are ranked with the copies in, then the copies among them dropped;
+        None when so many of them were copies that the page may lack some (then all are ranked
+        without the copies). The same order as that full ranking: BM25, then id.
+        """
+        wanted = offset + limit
+        take = 2 * wanted + 20
+        db = datasette.get_database(database)
+        best = [row[0] for row in (await db.execute(
+            f"select readouts_fts.rowid from readouts_fts where {conditions} order by {BM25}, readouts_fts.rowid"
+            f" limit {int(take)}", params,
+        )).rows]
+        if not best:
+            return []
+        listed = ", ".join(str(int(i)) for i in best)
+        copies = {row[0] for row in (await db.execute(
+            f"select id from readouts where id in ({listed}) and duplicate_of is not null"
+        )).rows}
+        unique = [i for i in best if i not in copies]
+        if len(unique) < wanted and len(best) == take:
+            return None
+        return unique[offset:wanted]
 
     async def rows(self, datasette: Datasette, database: str, ids: list[int], snippets: bool = True) -> list[dict[str, Any]]:
         """The readouts of `ids` in that order, each with its best snippet (matches between MARK_OPEN and MARK_CLOSE)."""

@@ -171,3 +171,216 @@ def test_whole_exports_of_readouts_stream_in_the_order_of_the_primary_key(tmp_pa
     assert [line.split(",")[0] for line in asked.splitlines()[1:]] == ["1", "2", "3"]  # a sort asked for is kept
     table = _pages(path, "/readouts/readouts.json?_shape=array")[0]
     assert [row["id"] for row in json.loads(table)] == [1, 2, 3]  # a page of the table keeps its sort
+
+
+def _datasette(path: Path, plugin: bool, **settings: int) -> Datasette:
+    if not plugin:
+        return Datasette([str(path)], settings=settings)
+    metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    typed = {name: int(value) if value.isdigit() else value != "off" for name, value in SETTINGS.items()}
+    return Datasette([str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
+                     settings={**typed, **settings})
+
+
+def _get(datasette: Datasette, *paths: str) -> list[tuple[int, str, str]]:
+    async def get() -> list[tuple[int, str, str]]:
+        answers = []
+        for page in paths:
+            response = await datasette.client.get(page)
+            answers.append((response.status_code, response.headers.get("content-type", ""), response.text))
+        return answers
+
+    return asyncio.run(get())
+
+
+def _summits(path: Path, count: int, words: int = 5) -> None:
+    with Store(path) as store:
+        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        store.db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
+             "published": f"2020-01-{1 + n % 28:02d}",
+             "text": ("The summit, \"number\" %d,\nwas held. " % n) * words if n % 3 else "Nothing of note."}
+            for n in range(1, count + 1)
+        )
+
+
+def test_a_streamed_export_is_datasettes_own_csv_read_in_chunks_of_the_primary_key(tmp_path: Path) -> None:
+    """The plugin streams the readouts' CSV a page of `max_returned_rows` at a time, each chunk a range of ids:
+    the same bytes as Datasette's own stream sorted by id descending, whatever the chunk size."""
+    path = tmp_path / "readouts.db"
+    _summits(path, 23)
+    asks = [
+        "/readouts/readouts.csv?_search=summit&_stream=on",
+        "/readouts/readouts.csv?_stream=on&_col=title&_col=published",
+        "/readouts/readouts.csv?_stream=on&source=site&_header=off",
+        "/readouts/readouts.csv?_stream=on&_search=nowhere",
+        "/readouts/readouts.csv?_stream=on&_size=max",
+    ]
+    ours = _get(_datasette(path, True, max_returned_rows=5), *asks, "/readouts/readouts.csv?_stream=on&_dl=1")
+    plain = _get(_datasette(path, False), *(f"{ask}&_sort_desc=id" for ask in asks), "/readouts/readouts.csv?_stream=on&_dl=1&_sort_desc=id")
+    assert [status for status, _, _ in ours] == [200] * 6
+    assert [text for _, _, text in ours] == [text for _, _, text in plain]
+    assert [kind for _, kind, _ in ours] == [kind for _, kind, _ in plain]
+    found = [line.split(",")[0] for line in ours[0][2].split("\r\n")[1:] if line[:1].isdigit()]
+    assert found == [str(n) for n in range(23, 0, -1) if n % 3]
+    assert ours[1][2].startswith("id,title,published\r\n")  # the key comes along, as in Datasette's own CSV
+    # labels, as the metadata names them, in chunks of 5 as in one answer of every row
+    [(_, _, chunked)] = _get(_datasette(path, True, max_returned_rows=5), "/readouts/readouts.csv?_stream=on&_labels=on")
+    [(_, _, whole)] = _get(_datasette(path, True), "/readouts/readouts.csv?_size=max&_labels=on&_sort_desc=id")
+    assert chunked == whole and "source_label" in whole
+
+
+def test_a_streamed_export_stops_at_the_csv_size_limit_as_datasettes_does(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    _summits(path, 60, words=2000)  # about 60 kB a readout that mentions a summit: 2.4 MB in all
+    ask = "/readouts/readouts.csv?_stream=on"
+    [(status, _, ours)] = _get(_datasette(path, True, max_returned_rows=7, max_csv_mb=1), ask)
+    [(_, _, plain)] = _get(_datasette(path, False, max_csv_mb=1), ask + "&_sort_desc=id")
+    assert status == 200
+    assert ours == plain
+    assert ours.endswith(f"CSV contains more than {1024 * 1024} bytes")
+
+
+def test_a_streamed_export_that_asks_for_an_order_or_an_id_range_is_left_to_datasette(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    _summits(path, 12)
+    ours = _get(_datasette(path, True),
+                "/readouts/readouts.csv?_stream=on&_sort=published", "/readouts/readouts.csv?_stream=on&id__gt=6")
+    plain = _get(_datasette(path, False), "/readouts/readouts.csv?_stream=on&_sort=published",
+                 "/readouts/readouts.csv?_stream=on&id__gt=6&_sort_desc=id")
+    assert [text for _, _, text in ours] == [text for _, _, text in plain]
+
+
+def _participant_counts(db: sqlite_utils.Database) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """(kept, recounted): readouts and unique readouts by meetings.participants, as the store keeps them and from the rows."""
+    kept = {r["participants"]: (r["readouts"], r["unique_readouts"]) for r in db["participant_readouts"].rows if r["readouts"]}
+    recounted = {
+        participants: (total, unique) for participants, total, unique in db.execute(
+            "select coalesce(m.participants, '[]'), count(*), count(*) - count(r.duplicate_of)"
+            " from readouts r join meetings m on m.id = r.meeting_id group by 1"
+        ).fetchall()
+    }
+    return kept, recounted
+
+
+def test_readouts_by_participants_follow_every_change_of_readouts_and_meetings(tmp_path: Path) -> None:
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        ab, ac = json.dumps(["A", "B"]), json.dumps(["A", "C"])
+        db["meetings"].insert_all([{"id": 1, "participants": ab, "title": "1"}, {"id": 2, "participants": ac, "title": "2"},
+                                   {"id": 3, "participants": ab, "title": "3"}])
+        db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
+             "duplicate_of": 1 if n > 6 else None}
+            for n in range(1, 12)
+        )
+        kept, recounted = _participant_counts(db)
+        assert kept == recounted and kept[ab] == (6, 3)
+        steps = [
+            "update readouts set duplicate_of = null where id = 7",
+            "update readouts set duplicate_of = 2 where id = 1",
+            "update readouts set meeting_id = 2 where id = 3",
+            "update readouts set meeting_id = null where id = 5",
+            "delete from readouts where id = 6",
+            "update meetings set participants = '[\"B\"]' where id = 3",
+            "update meetings set title = 'renamed', participants = participants where id = 1",
+            "insert into meetings (id, participants, title) values (9, '[\"C\"]', '9')",
+            "update meetings set id = 10 where id = 9",
+            "update readouts set meeting_id = 10 where id = 4",
+            "update meetings set participants = null where id = 2",
+            "update readouts set meeting_id = 3 where meeting_id = 1",
+            "delete from meetings where id = 1",
+            "delete from readouts",
+        ]
+        for step in steps:
+            db.execute(step)
+            kept, recounted = _participant_counts(db)
+            assert kept == recounted, step
+        assert kept == {}
+
+
+def _facets(datasette: Datasette, page: str) -> dict[str, list[tuple[str, int]]]:
+    [(status, _, text)] = _get(datasette, page)
+    assert status == 200, text
+    results = json.loads(text)["facet_results"]
+    return {name: [(value["value"], value["count"]) for value in results[name]["results"]] for name in ("participant", "country")}
+
+
+def test_the_people_facets_of_the_whole_table_read_the_kept_counts_and_agree_with_counting(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        db = store.db
+        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db["people"].insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
+                                 {"id": 3, "name": "C", "country": "RU"}])
+        db["meetings"].insert_all([{"id": m, "participants": json.dumps(names), "title": str(m)}
+                                   for m, names in ((1, ["A", "B"]), (2, ["A", "C"]), (3, ["C"]))])
+        db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
+             "duplicate_of": 1 if n % 5 == 0 else None}
+            for n in range(1, 30)
+        )
+    datasette = _datasette(path, True)
+    for kept, counted in [
+        ("/readouts/readouts.json?duplicate_of__isnull=1", "/readouts/readouts.json?duplicate_of__isnull=1&id__gt=0"),
+        ("/readouts/readouts.json", "/readouts/readouts.json?id__gt=0"),
+    ]:
+        assert _facets(datasette, kept) == _facets(datasette, counted)
+    assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["country"] == [("IR", 12), ("RU", 12)]
+    with sqlite_utils.Database(path) as db:
+        db.execute("update participant_readouts set unique_readouts = 1000")  # the kept counts are what answers
+    assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["participant"][0] == ("A", 2000)
+
+
+def test_a_streamed_export_answers_what_the_reader_may_see(tmp_path: Path) -> None:
+    """The chunks are asked with the reader's cookies: a table only some actors may read streams for them alone."""
+    path = tmp_path / "readouts.db"
+    _summits(path, 12)
+    metadata = effective_metadata(path, REPO / "datasette-metadata.json", None)
+    metadata["databases"]["readouts"]["tables"]["readouts"]["allow"] = {"id": "reader"}
+    typed = {name: int(value) if value.isdigit() else value != "off" for name, value in SETTINGS.items()}
+    datasette = Datasette([str(path)], metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
+                          settings={**typed, "max_returned_rows": 5})
+
+    async def get() -> tuple[tuple[int, str], tuple[int, str]]:
+        page = "/readouts/readouts.csv?_stream=on"
+        reader = await datasette.client.get(page, cookies={"ds_actor": datasette.sign({"a": {"id": "reader"}}, "actor")})
+        anyone = await datasette.client.get(page)
+        return (reader.status_code, reader.text), (anyone.status_code, anyone.text)
+
+    (status, text), (refused, _) = asyncio.run(get())
+    assert status == 200 and len([line for line in text.split("\r\n") if line[:1].isdigit()]) == 12
+    assert refused == 403
+
+
+def test_a_page_of_search_results_ranks_the_best_matches_then_drops_their_copies_as_the_full_ranking_does(
+    tmp_path: Path,
+) -> None:
+    """Pages of unique results come from the best matches of all less their copies: the same ids, in the same
+    order (BM25, then id), as ranking every match with the copies left out, however many copies lead."""
+    from harvester.search import Search
+
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        # the most relevant are copies (the word more often), the rest alike: ties broken by id
+        store.db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
+             "text": " ".join(["summit"] * (6 if n <= 70 else 1 + n % 3) + ["talks"] * 20),
+             "duplicate_of": 100 if n <= 70 or n % 4 == 0 else None}
+            for n in range(1, 301)
+        )
+    datasette = Datasette([str(path)])
+
+    async def pages(search: Search, size: int) -> tuple[list[int], list[int]]:
+        paged: list[int] = []
+        for page in range(0, 400 // size):
+            paged += await search.ids(datasette, "readouts", size, page * size)
+        return paged, await search.ids(datasette, "readouts")
+
+    for size in (1, 7, 20, 50):
+        paged, whole = asyncio.run(pages(Search.from_args({"q": "summit"}), size))
+        assert paged == whole and len(whole) == 300 - 70 - 58
+    paged, whole = asyncio.run(pages(Search.from_args({"q": "summit", "duplicates": "1"}), 20))
+    assert paged == whole and len(whole) == 300

@@ -969,17 +969,41 @@ class PeopleFacet(Facet):
     async def suggest(self) -> list[dict[str, Any]]:
         return []
 
+    # The table's SQL (Datasette's, without order or limit) when it holds every readout or every unique one
+    WHOLE_TABLE = {"": "readouts", 'where "duplicate_of" is null ': "unique_readouts"}
+
+    async def _kept_counts(self) -> str | None:
+        """The column of `participant_readouts` (counts the store keeps) that answers for the rows in view, if one does.
+
+        The table as it opens (every unique readout) and the whole table are answered from
+        the kept counts, a few rows; any other filter, a search or a later page is counted here.
+        """
+        if self.table != "readouts" or self.params:
+            return None
+        _, found, where = self.sql.rpartition(" from readouts ")
+        if not found or where not in self.WHOLE_TABLE:
+            return None
+        if not await self.ds.get_database(self.database).table_exists("participant_readouts"):
+            return None
+        return self.WHOLE_TABLE[where]
+
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         if not self.get_configs() or not await _has_people(self.ds, self.database):
             return [], []
+        kept = await self._kept_counts()
         try:
-            groups = (await self.ds.execute(
-                self.database,
-                "select m.participants, sum(per.n) from (select meeting_id, count(*) as n"
-                f" from ({self.sql}) where meeting_id is not null group by meeting_id) per"
-                " join meetings m on m.id = per.meeting_id group by m.participants",
-                self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-            )).rows
+            if kept:
+                groups = (await self.ds.execute(
+                    self.database, f"select participants, {kept} from participant_readouts where {kept} > 0", truncate=False
+                )).rows
+            else:
+                groups = (await self.ds.execute(
+                    self.database,
+                    "select m.participants, sum(per.n) from (select meeting_id, count(*) as n"
+                    f" from ({self.sql}) where meeting_id is not null group by meeting_id) per"
+                    " join meetings m on m.id = per.meeting_id group by m.participants",
+                    self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )).rows
             country_of = dict((await self.ds.execute(
                 self.database, "select name, country from people where country is not null", truncate=False
             )).rows)
@@ -1088,12 +1112,117 @@ def _export_order(scope: dict[str, Any], datasette: Datasette) -> bytes | None:
     return urlencode([*query, ("_sort_desc", "id")]).encode()
 
 
+def _streamed_export(scope: dict[str, Any], datasette: Datasette) -> tuple[str, list[tuple[str, str]]] | None:
+    """(database, query) of a streamed CSV of the readouts table that this plugin streams itself, else None.
+
+    Datasette streams a CSV 100 rows at a time, each chunk a query of its own that runs the
+    search again; and for an order by `id` descending its next-page condition (`id < :p or id is
+    null or …`) is one no index serves, so each chunk reads every match above it (quadratic in the
+    matches). Asked in chunks of `max_returned_rows` with `id__lt=` the last id sent, each chunk is
+    a range of the primary key (a `_size` asked for sizes no more than the chunks, as in Datasette's
+    stream, where it changes nothing in the file). Left to Datasette: a sort asked for, a filter on `id` (ours would
+    clash with it), `_next`, `_trace`, views, and a server that does not stream CSV.
+    """
+    parts = scope["path"].strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases or parts[1] != "readouts.csv":
+        return None
+    if not datasette.setting("allow_csv_stream"):
+        return None
+    query = parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True)
+    asked = {key for key, _ in query}
+    if "_stream" not in asked or asked & {"_sort", "_sort_desc", "_next", "_trace"}:
+        return None
+    if any(key == "id" or key.startswith("id__") for key in asked):
+        return None
+    return parts[0], query
+
+
+async def _stream_csv(
+    database: str, query: list[tuple[str, str]], datasette: Datasette, send: Any, scope: dict[str, Any]
+) -> None:
+    """The readouts' CSV, newest stored first, in chunks of Datasette's own CSV of `max_returned_rows` rows.
+
+    Each chunk is Datasette's answer to the same filters with `_sort_desc=id&id__lt=<last id
+    sent>&_size=max`, passed on as it comes (its header kept for the first chunk only): the same
+    columns, cells and header as Datasette's streamed CSV, which this replaces. Where the chunk
+    ends is asked first of the JSON API for the chunk's ids (cheaper than reading the CSV back),
+    and the chunk asked between those bounds. Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
+    error after the first chunk ends it with the error's text. The chunks are asked with the
+    reader's cookies and credentials, so they answer what the reader may see.
+    """
+    forwarded = {
+        name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])
+        if name.lower() in (b"cookie", b"authorization")
+    }
+    kept = [(key, value) for key, value in query if key not in ("_stream", "_header", "_size")]  # a stream's chunks are ours
+    filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
+    header = dict(query).get("_header") != "off"
+    limit = int(datasette.setting("max_csv_mb") or 0) * 1024 * 1024
+    page_size = int(datasette.setting("max_returned_rows"))
+    table = datasette.urls.path(f"/{database}/readouts")
+    only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
+    written, first = 0, True
+    after: list[tuple[str, str]] = []
+    while True:
+        ordered = [("_sort_desc", "id"), ("_size", "max"), *after]
+        # the chunk's ids first, then its rows between the same bounds: a row written meanwhile
+        # is in this chunk or the next, never in both nor in neither
+        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}", headers=forwarded)
+        chunk = ids.json() if ids.status_code == 200 else None
+        full = chunk is not None and len(chunk) >= page_size
+        bounds = [("id__gte", str(chunk[-1]))] if chunk and full else []
+        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered, *bounds])}", headers=forwarded)
+        if first:
+            headers = [
+                (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()
+                if name.lower() not in ("content-length", "transfer-encoding")
+            ]
+            await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        if response.status_code != 200:
+            await send({"type": "http.response.body", "body": response.content})
+            return
+        text = response.text
+        if not (first and header):
+            text = text.partition("\r\n")[2]  # column names hold no line break
+        if chunk is None:
+            text += ids.text  # why the stream stops here, as Datasette's ends with its error
+        if limit and written + len(text) > limit:
+            await send({"type": "http.response.body", "body": _cut(text, limit - written, limit).encode("utf-8")})
+            return
+        written += len(text)
+        await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": full})
+        if not full or not chunk:
+            return
+        first, after = False, [("id__lt", str(chunk[-1]))]
+
+
+def _cut(text: str, room: int, limit: int) -> str:
+    """As Datasette's LimitedWriter ends a CSV: the whole rows that fit in `room` characters, then why it stopped."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    kept = []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        line = out.getvalue()
+        if len(line) > room:
+            break
+        room -= len(line)
+        kept.append(line)
+    return "".join(kept) + f"CSV contains more than {limit} bytes"
+
+
 def _entry_paths(app: Any, datasette: Datasette) -> Any:
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             target = _entry_redirect(scope, datasette)
             if target is not None:
                 await Response.redirect(target).asgi_send(send)
+                return
+            streamed = _streamed_export(scope, datasette)
+            if streamed is not None:
+                await _stream_csv(*streamed, datasette, send, scope)
                 return
             ordered = _export_order(scope, datasette)
             if ordered is not None:

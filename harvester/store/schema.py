@@ -524,6 +524,83 @@ def _counts(db: sqlite_utils.Database) -> None:
     )
 
 
+# The readouts of each set of participants (`meetings.participants`, as written), all and unique, kept
+# by triggers as readouts and meetings come, go and change: the readouts table's participant and
+# country facets read these few rows for the table as it opens (every unique readout), instead of
+# grouping every readout by its meeting. A readout counts under its meeting's participants; one
+# whose meeting does not (yet) exist counts nowhere until it does.
+PARTICIPANT_KEY = "coalesce(m.participants, '[]')"
+PARTICIPANT_COUNTS_DDL = [
+    """create table if not exists participant_readouts (
+    participants text not null primary key, readouts integer not null, unique_readouts integer not null) without rowid""",
+    f"""create trigger if not exists readouts_participants_added after insert on readouts
+    when new.meeting_id is not null begin
+    insert into participant_readouts (participants, readouts, unique_readouts)
+        select {PARTICIPANT_KEY}, 1, new.duplicate_of is null from meetings m where m.id = new.meeting_id
+        on conflict (participants) do update set
+            readouts = readouts + 1, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+    f"""create trigger if not exists readouts_participants_removed after delete on readouts
+    when old.meeting_id is not null begin
+    update participant_readouts set readouts = readouts - 1, unique_readouts = unique_readouts - (old.duplicate_of is null)
+        where participants = (select {PARTICIPANT_KEY} from meetings m where m.id = old.meeting_id);
+end""",
+    f"""create trigger if not exists readouts_participants_moved after update of meeting_id, duplicate_of on readouts
+    when old.meeting_id is not new.meeting_id or (old.duplicate_of is null) != (new.duplicate_of is null) begin
+    update participant_readouts set readouts = readouts - 1, unique_readouts = unique_readouts - (old.duplicate_of is null)
+        where participants = (select {PARTICIPANT_KEY} from meetings m where m.id = old.meeting_id);
+    insert into participant_readouts (participants, readouts, unique_readouts)
+        select {PARTICIPANT_KEY}, 1, new.duplicate_of is null from meetings m where m.id = new.meeting_id
+        on conflict (participants) do update set
+            readouts = readouts + 1, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+    # a meeting that comes, goes or changes its participants (or its number) takes its readouts along
+    f"""create trigger if not exists meetings_participants_added after insert on meetings begin
+    insert into participant_readouts (participants, readouts, unique_readouts)
+        select coalesce(new.participants, '[]'), count(*), count(*) - count(r.duplicate_of) from readouts r
+        where r.meeting_id = new.id
+        on conflict (participants) do update set
+            readouts = readouts + excluded.readouts, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+    """create trigger if not exists meetings_participants_removed after delete on meetings begin
+    update participant_readouts set
+        readouts = readouts - (select count(*) from readouts r where r.meeting_id = old.id),
+        unique_readouts = unique_readouts - (select count(*) - count(r.duplicate_of) from readouts r where r.meeting_id = old.id)
+        where participants = coalesce(old.participants, '[]');
+end""",
+    """create trigger if not exists meetings_participants_changed after update of participants, id on meetings
+    when old.participants is not new.participants or old.id != new.id begin
+    update participant_readouts set
+        readouts = readouts - (select count(*) from readouts r where r.meeting_id = old.id),
+        unique_readouts = unique_readouts - (select count(*) - count(r.duplicate_of) from readouts r where r.meeting_id = old.id)
+        where participants = coalesce(old.participants, '[]');
+    insert into participant_readouts (participants, readouts, unique_readouts)
+        select coalesce(new.participants, '[]'), count(*), count(*) - count(r.duplicate_of) from readouts r
+        where r.meeting_id = new.id
+        on conflict (participants) do update set
+            readouts = readouts + excluded.readouts, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+]
+
+
+def recount_participants(db: sqlite_utils.Database) -> None:
+    """`participant_readouts` counted afresh from the readouts and their meetings (a bulk load without
+    the triggers, as bench/serve.py's, calls this after)."""
+    db.execute("delete from participant_readouts")
+    db.execute(
+        "insert into participant_readouts (participants, readouts, unique_readouts)"
+        f" select {PARTICIPANT_KEY}, count(*), count(*) - count(r.duplicate_of)"
+        " from readouts r join meetings m on m.id = r.meeting_id group by 1"
+    )
+
+
+def _participant_counts(db: sqlite_utils.Database) -> None:
+    """The readouts of each set of participants, kept by triggers, for the readouts table's people facets."""
+    for statement in PARTICIPANT_COUNTS_DDL:
+        db.execute(statement)
+    recount_participants(db)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -537,6 +614,7 @@ MIGRATIONS: list[Migration] = [
     Migration(10, "search keys of Russian, Persian and Arabic words, in the full-text index", _search_keys),
     Migration(11, "readings of events, with their evidence, that meetings are derived from", _readings),
     Migration(12, "meeting counts by person, country and year; the feed's index", _counts),
+    Migration(13, "readouts by set of participants, for the readouts table's people facets", _participant_counts),
 ]
 LATEST = MIGRATIONS[-1].version
 
