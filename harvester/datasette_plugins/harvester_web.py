@@ -848,7 +848,7 @@ def _atom_time(value: str | None) -> str:
 
 
 def _database(request: Request, datasette: Datasette) -> str:
-    database = request.url_vars["database"]
+    database: str = request.url_vars["database"]
     if database not in datasette.databases:
         raise NotFound(database)
     return database
@@ -1080,7 +1080,8 @@ def _entry_redirect(scope: dict[str, Any], datasette: Datasette) -> str | None:
         return None
     query = dict(parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True))
     if "_search" in query:
-        return datasette.urls.path(f"/{parts[0]}/-/search") + "?" + urlencode({"q": query["_search"]})
+        search: str = datasette.urls.path(f"/{parts[0]}/-/search")
+        return search + "?" + urlencode({"q": query["_search"]})
     if not query and parts[1] == "readouts":
         columns = "&".join(f"_col={column}" for column in COMPACT_COLUMNS)
         return f"{scope['path']}?duplicate_of__isnull=1&{columns}"
