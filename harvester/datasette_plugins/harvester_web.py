@@ -12,6 +12,7 @@ are made only for http(s) URLs.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import csv
 import difflib
@@ -612,8 +613,11 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
         context["notes"] = list(search.query.notes)
     if search.query.fts:
         try:
-            total, hidden = await search.counts(datasette, database)
-            ids = await search.ids(datasette, database, RESULTS_PER_PAGE + 1, page * RESULTS_PER_PAGE)
+            # counting every match and ranking them are independent reads: Datasette's threads run them at once
+            (total, hidden), ids = await asyncio.gather(
+                search.counts(datasette, database),
+                search.ids(datasette, database, RESULTS_PER_PAGE + 1, page * RESULTS_PER_PAGE),
+            )
             rows = await search.rows(datasette, database, ids[:RESULTS_PER_PAGE])
         except sqlite3.OperationalError as error:
             context["error"] = SEARCH_HINT
