@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from datasette.app import Datasette
@@ -331,6 +332,87 @@ def test_the_people_facets_of_the_whole_table_read_the_kept_counts_and_agree_wit
     with sqlite_utils.Database(path) as db:
         db.execute("update participant_readouts set unique_readouts = 1000")  # the kept counts are what answers
     assert _facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["participant"][0] == ("A", 2000)
+
+
+def _column_counts(db: sqlite_utils.Database) -> tuple[dict[tuple[str, str], tuple[int, int]], dict[tuple[str, str], tuple[int, int]]]:
+    """(kept, recounted): readouts and unique readouts by source, kind and year, as the store keeps them and from the rows."""
+    kept = {(r["facet"], r["value"]): (r["readouts"], r["unique_readouts"]) for r in db["column_readouts"].rows if r["readouts"]}
+    recounted = {}
+    for column in ("source", "kind", "year"):
+        for value, total, unique in db.execute(
+            f"select {column}, count(*), count(*) - count(duplicate_of) from readouts where {column} is not null group by 1"
+        ).fetchall():
+            recounted[(column, value)] = (total, unique)
+    return kept, recounted
+
+
+def test_readouts_by_source_kind_and_year_follow_every_change_of_readouts(tmp_path: Path) -> None:
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db["sources"].insert_all([{"name": name, "title": name, "home": f"https://{name}.example/", "language": "en"}
+                                  for name in ("site", "other")])
+        db["readouts"].insert_all(
+            {"id": n, "source": "site", "url": f"https://site.example/{n}", "published": f"20{10 + n % 3}-05-0{1 + n % 5}",
+             "kind": ("meeting", "call", None, "")[n % 4], "duplicate_of": 1 if n > 6 else None}
+            for n in range(1, 12)
+        )
+        kept, recounted = _column_counts(db)
+        assert kept == recounted and kept[("source", "site")] == (11, 6) and ("kind", "") in kept
+        steps = [
+            "update readouts set duplicate_of = null where id = 7",
+            "update readouts set duplicate_of = 2 where id = 1",
+            "update readouts set source = 'other' where id = 3",
+            "update readouts set kind = 'visit', published = '2031-01-01' where id = 4",
+            "update readouts set published = null where id = 5",
+            "update readouts set kind = null where id = 6",
+            "update readouts set title = 'renamed', kind = kind, published = published where id = 8",
+            "delete from readouts where id = 9",
+            "insert into readouts (id, source, url, published, kind) values (20, 'other', 'https://other.example/20', '1999', 'call')",
+            "update readouts set source = 'site', duplicate_of = 20 where source = 'other'",
+            "delete from readouts",
+        ]
+        for step in steps:
+            db.execute(step)
+            kept, recounted = _column_counts(db)
+            assert kept == recounted, step
+        assert kept == {}
+
+
+def _column_facets(datasette: Datasette, page: str) -> dict[str, Any]:
+    [(status, _, text)] = _get(datasette, page)
+    assert status == 200, text
+    results = json.loads(text)["facet_results"]
+    return {name: {key: value for key, value in facet.items() if key != "toggle_url"} | {
+        "results": [{k: v for k, v in row.items() if k != "toggle_url"} for row in facet["results"]]}
+        for name, facet in results.items()}
+
+
+def test_the_column_facets_of_the_whole_table_read_the_kept_counts_and_agree_with_counting(tmp_path: Path) -> None:
+    path = tmp_path / "readouts.db"
+    with Store(path) as store:
+        db = store.db
+        db["sources"].insert_all([{"name": name, "title": f"The {name}", "home": f"https://{name}.example/", "language": "en"}
+                                  for name in ("site", "other")])
+        db["readouts"].insert_all(
+            {"id": n, "source": ("site", "other")[n % 3 == 0], "url": f"https://site.example/{n}",
+             "published": None if n == 4 else f"20{10 + n % 4}-01-01", "kind": ("meeting", "call", None, "")[n % 4],
+             "duplicate_of": 1 if n % 5 == 0 else None}
+            for n in range(1, 40)
+        )
+    datasette = _datasette(path, True)
+    for kept, counted in [
+        ("/readouts/readouts.json?duplicate_of__isnull=1", "/readouts/readouts.json?duplicate_of__isnull=1&id__gt=0"),
+        ("/readouts/readouts.json", "/readouts/readouts.json?id__gt=0"),
+        ("/readouts/readouts.json?duplicate_of__isnull=1&_facet=language&_facet_size=2",
+         "/readouts/readouts.json?duplicate_of__isnull=1&id__gt=0&_facet=language&_facet_size=2"),
+    ]:
+        ours, theirs = _column_facets(datasette, kept), _column_facets(datasette, counted)
+        assert ours == theirs and {"source", "kind", "year"} <= set(ours)
+    opening = _column_facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")
+    assert opening["source"]["results"][0]["label"] == "The site" and opening["source"]["type"] == "column"
+    with sqlite_utils.Database(path) as db:
+        db.execute("update column_readouts set unique_readouts = 1000 where facet = 'kind' and value = 'call'")
+    assert _column_facets(datasette, "/readouts/readouts.json?duplicate_of__isnull=1")["kind"]["results"][0]["count"] == 1000
 
 
 def test_a_streamed_export_answers_what_the_reader_may_see(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ are made only for http(s) URLs.
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import csv
 import difflib
 import io
@@ -29,7 +31,7 @@ from xml.etree import ElementTree as ET
 from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.database import QueryInterrupted
-from datasette.facets import Facet
+from datasette.facets import ColumnFacet, Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Request, Response
@@ -40,6 +42,7 @@ from harvester.fetch import decode
 from harvester.languages import direction
 from harvester.search import MARK_CLOSE, MARK_OPEN, VOCABULARY_TABLE, Search, plain, suggestion
 from harvester.search_query import DateError, QueryError
+from harvester.store.schema import COLUMN_FACETS
 
 READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
@@ -610,8 +613,11 @@ async def search_page(request: Request, datasette: Datasette) -> Response:
         context["notes"] = list(search.query.notes)
     if search.query.fts:
         try:
-            total, hidden = await search.counts(datasette, database)
-            ids = await search.ids(datasette, database, RESULTS_PER_PAGE + 1, page * RESULTS_PER_PAGE)
+            # counting every match and ranking them are independent reads: Datasette's threads run them at once
+            (total, hidden), ids = await asyncio.gather(
+                search.counts(datasette, database),
+                search.ids(datasette, database, RESULTS_PER_PAGE + 1, page * RESULTS_PER_PAGE),
+            )
             rows = await search.rows(datasette, database, ids[:RESULTS_PER_PAGE])
         except sqlite3.OperationalError as error:
             context["error"] = SEARCH_HINT
@@ -951,6 +957,90 @@ def render_cell(
     return None
 
 
+# The readouts table's SQL (Datasette's, without order or limit) when it holds every readout or every unique one,
+# and the column of the counts the store keeps for it
+WHOLE_TABLE = {"": "readouts", 'where "duplicate_of" is null ': "unique_readouts"}
+
+
+async def _kept_counts(facet: Facet, kept: str) -> str | None:
+    """The column of the kept counts in table `kept` that answers for the rows in view, if one does.
+
+    The table as it opens (every unique readout) and the whole table are answered from
+    the counts the store keeps, a few rows; any other filter, a search or a later page is counted.
+    """
+    if facet.table != "readouts" or facet.params:
+        return None
+    _, found, where = facet.sql.rpartition(" from readouts ")
+    if not found or where not in WHOLE_TABLE:
+        return None
+    if not await facet.ds.get_database(facet.database).table_exists(kept):
+        return None
+    return WHOLE_TABLE[where]
+
+
+# Datasette's own column facets, kept aside once: this file may be loaded more than once in a process
+_counted_column_facets = getattr(ColumnFacet, "_counted_facet_results", ColumnFacet.facet_results)
+setattr(ColumnFacet, "_counted_facet_results", _counted_column_facets)
+
+
+async def _column_facet_results(self: ColumnFacet) -> tuple[list[dict[str, Any]], list[str]]:
+    """Datasette's column facets, those of the readouts table as it opens read from `column_readouts`.
+
+    Source, kind and year of every unique readout (or every readout) are counts the store keeps
+    (harvester/store/schema.py), the same values and counts Datasette's grouping of every row
+    gives; any other column, filter or table is left to Datasette.
+    """
+    configs = self.get_configs()
+    kept = await _kept_counts(self, "column_readouts") if configs else None
+    if kept is None:
+        return await _counted_column_facets(self)  # type: ignore[no-any-return]
+    column_of = [(config, config["config"].get("column") or config["config"]["simple"]) for config in configs]
+    others = [config for config, column in column_of if column not in COLUMN_FACETS]
+    counted: dict[str, dict[str, Any]] = {}
+    timed_out: list[str] = []
+    if others:
+        rest = copy.copy(self)
+        rest.get_configs = lambda: others
+        results, timed_out = await _counted_column_facets(rest)
+        counted = {result["name"]: result for result in results}
+    qs_pairs = self.get_querystring_pairs()
+    size = self.get_facet_size()
+    facet_results = []
+    for config, column in column_of:
+        if column not in COLUMN_FACETS:
+            if column in counted:
+                facet_results.append(counted[column])
+            continue
+        rows = (await self.ds.execute(
+            self.database,
+            f"select value, {kept} as count from column_readouts where facet = :facet and {kept} > 0"
+            f" order by count desc, value limit {size + 1}",
+            {"facet": column}, truncate=False,
+        )).rows
+        values = [row["value"] for row in rows[:size]]
+        expanded = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        listed = []
+        for value, count in ((row["value"], row["count"]) for row in rows[:size]):
+            selected = (column_qs, str(value)) in qs_pairs
+            toggle = (
+                path_with_removed_args(self.request, {column_qs: str(value)}) if selected
+                else path_with_added_args(self.request, {column_qs: value})
+            )
+            listed.append({"value": value, "label": expanded.get((column, value), value), "count": count,
+                           "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)), "selected": selected})
+        facet_results.append({
+            "name": column, "type": self.type, "hideable": config["source"] != "metadata",
+            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
+            "results": listed, "truncated": len(rows) > size,
+        })
+    return facet_results, timed_out
+
+
+# Datasette has no hook to answer a column facet otherwise: its class answers through the function above.
+setattr(ColumnFacet, "facet_results", _column_facet_results)
+
+
 class PeopleFacet(Facet):
     """Counts of the readouts in view by who their meeting was with, and by those people's countries.
 
@@ -969,28 +1059,10 @@ class PeopleFacet(Facet):
     async def suggest(self) -> list[dict[str, Any]]:
         return []
 
-    # The table's SQL (Datasette's, without order or limit) when it holds every readout or every unique one
-    WHOLE_TABLE = {"": "readouts", 'where "duplicate_of" is null ': "unique_readouts"}
-
-    async def _kept_counts(self) -> str | None:
-        """The column of `participant_readouts` (counts the store keeps) that answers for the rows in view, if one does.
-
-        The table as it opens (every unique readout) and the whole table are answered from
-        the kept counts, a few rows; any other filter, a search or a later page is counted here.
-        """
-        if self.table != "readouts" or self.params:
-            return None
-        _, found, where = self.sql.rpartition(" from readouts ")
-        if not found or where not in self.WHOLE_TABLE:
-            return None
-        if not await self.ds.get_database(self.database).table_exists("participant_readouts"):
-            return None
-        return self.WHOLE_TABLE[where]
-
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         if not self.get_configs() or not await _has_people(self.ds, self.database):
             return [], []
-        kept = await self._kept_counts()
+        kept = await _kept_counts(self, "participant_readouts")
         try:
             if kept:
                 groups = (await self.ds.execute(

@@ -601,6 +601,57 @@ def _participant_counts(db: sqlite_utils.Database) -> None:
     recount_participants(db)
 
 
+# The readouts of each value of the readouts table's column facets (source, kind, year), all and unique,
+# kept by triggers as readouts come, go and change: those facets of the table as it opens (every unique
+# readout) and of the whole table read a few rows here instead of grouping every readout (each took
+# 110-150 ms at a million readouts). Empty values (null) count nowhere, as a Datasette facet shows none.
+COLUMN_FACETS = ("source", "kind", "year")
+_FACET_VALUES = " union all ".join(f"select '{column}' as facet, {{row}}.{column} as value" for column in COLUMN_FACETS)
+COLUMN_COUNTS_DDL = [
+    """create table if not exists column_readouts (
+    facet text not null, value not null, readouts integer not null, unique_readouts integer not null,
+    primary key (facet, value)) without rowid""",
+    f"""create trigger if not exists readouts_columns_added after insert on readouts begin
+    insert into column_readouts (facet, value, readouts, unique_readouts)
+        select facet, value, 1, new.duplicate_of is null from ({_FACET_VALUES.format(row="new")}) where value is not null
+        on conflict (facet, value) do update set
+            readouts = readouts + 1, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+    f"""create trigger if not exists readouts_columns_removed after delete on readouts begin
+    update column_readouts set readouts = readouts - 1, unique_readouts = unique_readouts - (old.duplicate_of is null)
+        where (facet, value) in ({_FACET_VALUES.format(row="old")});
+end""",
+    f"""create trigger if not exists readouts_columns_changed after update of source, kind, published, duplicate_of on readouts
+    when old.source is not new.source or old.kind is not new.kind or old.year is not new.year
+        or (old.duplicate_of is null) != (new.duplicate_of is null) begin
+    update column_readouts set readouts = readouts - 1, unique_readouts = unique_readouts - (old.duplicate_of is null)
+        where (facet, value) in ({_FACET_VALUES.format(row="old")});
+    insert into column_readouts (facet, value, readouts, unique_readouts)
+        select facet, value, 1, new.duplicate_of is null from ({_FACET_VALUES.format(row="new")}) where value is not null
+        on conflict (facet, value) do update set
+            readouts = readouts + 1, unique_readouts = unique_readouts + excluded.unique_readouts;
+end""",
+]
+
+
+def recount_columns(db: sqlite_utils.Database) -> None:
+    """`column_readouts` counted afresh from the readouts (a bulk load without the triggers calls this after)."""
+    db.execute("delete from column_readouts")
+    for column in COLUMN_FACETS:
+        db.execute(
+            "insert into column_readouts (facet, value, readouts, unique_readouts)"
+            f" select '{column}', [{column}], count(*), count(*) - count(duplicate_of)"
+            f" from readouts where [{column}] is not null group by [{column}]"
+        )
+
+
+def _column_counts(db: sqlite_utils.Database) -> None:
+    """The readouts of each source, kind and year, kept by triggers, for the readouts table's column facets."""
+    for statement in COLUMN_COUNTS_DDL:
+        db.execute(statement)
+    recount_columns(db)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -615,6 +666,7 @@ MIGRATIONS: list[Migration] = [
     Migration(11, "readings of events, with their evidence, that meetings are derived from", _readings),
     Migration(12, "meeting counts by person, country and year; the feed's index", _counts),
     Migration(13, "readouts by set of participants, for the readouts table's people facets", _participant_counts),
+    Migration(14, "readouts by source, kind and year, for the readouts table's column facets", _column_counts),
 ]
 LATEST = MIGRATIONS[-1].version
 
