@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -748,11 +749,12 @@ ARTICLE = re.compile(r"^(?:a[lsdrtnz]|ash|el)'?-")
 CASE_ENDING = 3
 
 
-def _script_aliases(gazetteer: Gazetteer) -> list[tuple[str, str]]:
+@cache
+def _script_aliases(gazetteer: Gazetteer) -> tuple[tuple[str, str], ...]:
     """(name, folded alias) of the people list's aliases in Arabic, Persian and other scripts that do not
-    decline names (Cyrillic ones are keyed, `_known_people`)."""
-    return [(person.name, languages.fold(alias)) for person in gazetteer.people.values()
-            for alias in person.aliases if not alias.isascii() and not CYRILLIC.search(alias)]
+    decline names (Cyrillic ones are keyed, `_known_people`); folded once per people list, not per sentence."""
+    return tuple((person.name, languages.fold(alias)) for person in gazetteer.people.values()
+                 for alias in person.aliases if not alias.isascii() and not CYRILLIC.search(alias))
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
@@ -812,7 +814,6 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         capitalised = head[:1].isupper()
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
-        coordinated = _beside_a_name(tokens, index, long_surnames, language)
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
@@ -824,7 +825,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             else:
                 # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
                 # alone, only a capitalised word, or one after a title ("الرئيس رئيسي", President Raisi)
-                alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled or coordinated)
+                alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled
+                                                   or _beside_a_name(tokens, index, long_surnames, language))
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
