@@ -652,6 +652,50 @@ def _column_counts(db: sqlite_utils.Database) -> None:
     recount_columns(db)
 
 
+# What the published corpus's canned queries read (datasette-metadata.json): each query is a plain
+# select from one of these views, so that the statements publishing relies on are the store's, versioned
+# with the tables they read. Statements one by one: source_status holds a semicolon in a string.
+PUBLISHED_VIEWS_DDL = [
+    """create view if not exists meeting_list as
+select m.id as meeting, m.date, m.kind, m.place, m.participants, count(r.id) as reports, group_concat(distinct r.source) as sources
+from meetings m left join readouts r on r.meeting_id = m.id
+group by m.id""",
+    # grouped by the name too, so that a condition on `person` is tested before grouping, not after
+    """create view if not exists person_meeting_list as
+select p.name as person, m.id as meeting, m.date, m.kind, m.place, m.title, count(r.id) as reports
+from people p join meeting_people mp on mp.person_id = p.id join meetings m on m.id = mp.meeting_id left join readouts r on r.meeting_id = m.id
+group by p.name, m.id""",
+    """create view if not exists meeting_report_list as
+select r.meeting_id, r.id, r.source, r.title, r.published, r.url, r.duplicate_of, r.duplicate_kind, length(r.text) as characters
+from readouts r""",
+    """create view if not exists readouts_this_week as
+select id, source, title, published, fetched_at, url
+from readouts
+where fetched_at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days')""",
+    """create view if not exists source_status as
+select s.name as source, s.title,
+  (select max(finished) from runs where runs.source = s.name and runs.status = 'ok') as last_successful_run,
+  (select status from runs where runs.source = s.name order by started desc, id desc limit 1) as last_status,
+  (select count(*) from runs where runs.source = s.name) as runs,
+  (select round(avg(new_readouts), 1) from runs where runs.source = s.name and runs.status != 'running') as readouts_per_run,
+  (select count(*) from runs where runs.source = s.name and (runs.status in ('partial', 'failed') or runs.degraded is not null)) as degraded_runs,
+  (select degraded from runs where runs.source = s.name and runs.degraded is not null order by id desc limit 1) as last_drift,
+  (select count(*) from failures where failures.source = s.name) as failing_urls,
+  (select group_concat(h.host || ' resting until ' || h.backoff_until || ' after ' || h.failed_runs || ' refused run(s): ' || h.last_error, '; ') from host_health h where h.source = s.name and h.backoff_until > strftime('%Y-%m-%dT%H:%M:%S', 'now')) as resting_hosts,
+  (select count(*) from readouts where readouts.source = s.name) as readouts
+from sources s""",
+    """create view if not exists failing_url_list as
+select source, url, error, attempts, first_failed, last_failed
+from failures""",
+]
+
+
+def _published_views(db: sqlite_utils.Database) -> None:
+    """The views the canned queries of the published corpus select from."""
+    for statement in PUBLISHED_VIEWS_DDL:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -667,6 +711,7 @@ MIGRATIONS: list[Migration] = [
     Migration(12, "meeting counts by person, country and year; the feed's index", _counts),
     Migration(13, "readouts by set of participants, for the readouts table's people facets", _participant_counts),
     Migration(14, "readouts by source, kind and year, for the readouts table's column facets", _column_counts),
+    Migration(15, "the views the published corpus's canned queries select from", _published_views),
 ]
 LATEST = MIGRATIONS[-1].version
 
