@@ -1,14 +1,14 @@
 """The ranked search over the published corpus: one implementation behind the search page, its JSON and its CSV.
 
-Ranking and counting read the index and the small duplicate_of and published
-indexes, never the readouts' rows (their texts): that is what keeps a search
-of 26k hits fast. Rows and snippets are then read for the ids wanted only, a
-page of them for the HTML page, in batches for an export of every match.
+What is asked is decided here: a page of the best unique matches, every match in
+batches for an export, a suggestion for a query that found nothing. The SQL it is
+asked with is the store's (`harvester.store.search`). Rows and snippets are read
+for the ids wanted only, a page of them for the HTML page, in batches for an
+export of every match.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,16 +24,11 @@ from harvester.search_query import (
     name_spellings,
     read_query,
 )
+from harvester.store.search import Matching, copies_among, people_spellings, terms_near, word_found
 
-# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column).
-BM25 = "bm25(readouts_fts, 8.0, 3.0, 1.0)"
 # Snippet markers no scraped text contains: the snippet is escaped, then they become <mark>.
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 EXPORT_BATCH = 200
-# The corpus's own vocabulary, for "did you mean": a temporary fts5vocab table on each connection,
-# so that any corpus, of any schema version, opened read-only, has it.
-VOCABULARY = "temp.readouts_vocab"
-VOCABULARY_TABLE = f"create virtual table if not exists {VOCABULARY} using fts5vocab(main, 'readouts_fts', 'row')"
 SUGGESTED_WORDS = 8  # words of a query that found nothing looked up for a suggestion
 
 
@@ -60,49 +55,26 @@ class Search:
             duplicates=args.get("duplicates") == "1",
         )
 
-    def _conditions(self) -> tuple[str, dict[str, Any]]:
-        where = ["readouts_fts match :q"]
-        params: dict[str, Any] = {"q": fts_query(self.query.fts)}  # Russian, Persian, Arabic words: also their keys
-        if self.start:
-            where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
-            params["start"] = self.start
-        if self.end:
-            where.append("readouts_fts.rowid in (select id from readouts where published < date(:end, '+1 day'))")
-            params["end"] = self.end
-        return " and ".join(where), params
+    def _matching(self) -> Matching:
+        """What the index is asked: Russian, Persian and Arabic words also as their keys."""
+        return Matching(fts_query(self.query.fts), self.start, self.end)
 
     async def counts(self, datasette: Datasette, database: str) -> tuple[int, int]:
         """(shown, hidden): the readouts found, less the copies unless asked for, and the copies hidden."""
-        conditions, params = self._conditions()
-        row = (await datasette.get_database(database).execute(
-            f"select count(*), sum(readouts_fts.rowid in ({COPIES})) from readouts_fts where {conditions}",
-            params, log_sql_errors=False,
-        )).rows[0]
-        total, copies = row[0], row[1] or 0
+        total, copies = await self._matching().counts(datasette.get_database(database))
         return (total, 0) if self.duplicates else (total - copies, copies)
 
     async def ids(self, datasette: Datasette, database: str, limit: int | None = None, offset: int = 0) -> list[int]:
         """The ids found, in order: most relevant first (BM25, then id) or newest first."""
-        conditions, params = self._conditions()
         if limit is not None and not self.by_date and not self.duplicates:
-            ranked = await self._best_unique(datasette, database, conditions, params, limit, offset)
+            ranked = await self._best_unique(datasette, database, limit, offset)
             if ranked is not None:
                 return ranked
-        hide = "" if self.duplicates else f" and readouts_fts.rowid not in ({COPIES})"
-        if self.by_date:
-            sql = (
-                "select readouts_fts.rowid from readouts_fts join readouts r on r.id = readouts_fts.rowid"
-                f" where {conditions}{hide} order by r.published desc, r.id desc"
-            )
-        else:
-            sql = f"select readouts_fts.rowid from readouts_fts where {conditions}{hide} order by {BM25}, readouts_fts.rowid"
-        if limit is not None:
-            sql += f" limit {int(limit)} offset {int(offset)}"
-        return [row[0] for row in (await datasette.get_database(database).execute(sql, params)).rows]
+        return await self._matching().ids(
+            datasette.get_database(database), by_date=self.by_date, copies=self.duplicates, limit=limit, offset=offset
+        )
 
-    async def _best_unique(
-        self, datasette: Datasette, database: str, conditions: str, params: dict[str, Any], limit: int, offset: int
-    ) -> list[int] | None:
+    async def _best_unique(self, datasette: Datasette, database: str, limit: int, offset: int) -> list[int] | None:
         """A page of the best unique readouts, from the best matches of all with the copies among them left out.
 
         Leaving the copies out of every match before ranking tests each match against the set of
@@ -114,16 +86,10 @@ class Search:
         wanted = offset + limit
         take = 2 * wanted + 20
         db = datasette.get_database(database)
-        best = [row[0] for row in (await db.execute(
-            f"select readouts_fts.rowid from readouts_fts where {conditions} order by {BM25}, readouts_fts.rowid"
-            f" limit {int(take)}", params,
-        )).rows]
+        best = await self._matching().best(db, take)
         if not best:
             return []
-        listed = ", ".join(str(int(i)) for i in best)
-        copies = {row[0] for row in (await db.execute(
-            f"select id from readouts where id in ({listed}) and duplicate_of is not null"
-        )).rows}
+        copies = await copies_among(db, best)
         unique = [i for i in best if i not in copies]
         if len(unique) < wanted and len(best) == take:
             return None
@@ -133,23 +99,7 @@ class Search:
         """The readouts of `ids` in that order, each with its best snippet (matches between MARK_OPEN and MARK_CLOSE)."""
         if not ids:
             return []
-        columns = (
-            "r.id, r.title, r.source, s.title as source_title, r.published, r.kind, r.language, r.url, r.slug,"
-            " r.meeting_id, r.duplicate_of, r.duplicate_kind"
-        )
-        listed = ", ".join(str(int(i)) for i in ids)
-        if snippets:
-            marks = ", ".join(
-                f"snippet(readouts_fts, {n}, char(2), char(3), '…', 32) as snippet{n}" for n in range(3)
-            )
-            sql = (
-                f"select {columns}, {marks} from readouts_fts join readouts r on r.id = readouts_fts.rowid"
-                f" left join sources s on s.name = r.source where readouts_fts match :q and readouts_fts.rowid in ({listed})"
-            )
-        else:
-            sql = f"select {columns} from readouts r left join sources s on s.name = r.source where r.id in ({listed})"
-        result = await datasette.get_database(database).execute(sql, {"q": fts_query(self.query.fts)} if snippets else {})
-        by_id = {row["id"]: dict(row) for row in result.rows}
+        by_id = {row["id"]: row for row in await self._matching().rows(datasette.get_database(database), ids, snippets)}
         found = [by_id[i] for i in ids if i in by_id]
         for row in found:
             if snippets:
@@ -162,10 +112,6 @@ class Search:
         for start in range(0, len(ids), EXPORT_BATCH):
             for row in await self.rows(datasette, database, ids[start:start + EXPORT_BATCH], snippets):
                 yield row
-
-
-# The copies that searches hide unless asked for.
-COPIES = "select id from readouts where duplicate_of is not null"
 
 
 def best_snippet(row: Mapping[str, Any]) -> str:
@@ -200,22 +146,13 @@ async def suggestion(datasette: Datasette, database: str, search: Search) -> Sug
     unknown: list[str] = []
     people: dict[str, int] | None = None
     for word in dict.fromkeys(search.query.words[:SUGGESTED_WORDS]):
-        if " " in word or not word or (await db.execute(
-            "select count(*) from readouts_fts where readouts_fts match :q", {"q": f'"{word}"'}, log_sql_errors=False
-        )).rows[0][0]:
+        if " " in word or not word or await word_found(db, word):
             continue
         if people is None:
-            people = await _people_spellings(datasette, database)
+            people = name_spellings(await people_spellings(db))
         found = closest(word, people.items())
         if found is None:
-            folded = fold(word)
-            terms = await db.execute(
-                f"select term, doc from {VOCABULARY} where term >= :first and term < :after"
-                " and length(term) between :short and :long",
-                {"first": folded[0], "after": chr(ord(folded[0]) + 1), "short": len(folded) - 2, "long": len(folded) + 2},
-                log_sql_errors=False,
-            )
-            found = closest(word, ((row[0], row[1]) for row in terms.rows))
+            found = closest(word, await terms_near(db, fold(word)))
         if found is not None:
             replaced[word] = found
         else:
@@ -225,16 +162,3 @@ async def suggestion(datasette: Datasette, database: str, search: Search) -> Sug
         return Suggestion(None, tuple(unknown))
     return Suggestion(" ".join(words), tuple(unknown))
 
-
-async def _people_spellings(datasette: Datasette, database: str) -> dict[str, int]:
-    db = datasette.get_database(database)
-    if not await db.table_exists("people"):
-        return {}
-    try:
-        rows = (await db.execute(
-            "select name from people union all select value from people, json_each(people.aliases)"
-            " where json_valid(people.aliases)"
-        )).rows
-    except sqlite3.OperationalError:
-        return {}
-    return name_spellings(row[0] for row in rows if isinstance(row[0], str))

@@ -14,7 +14,8 @@ from datasette.app import Datasette
 
 from harvester.publish import PLUGINS, SETTINGS, TEMPLATES, effective_metadata
 from harvester.store import Store
-from harvester.datasette_plugins.harvester_web import FEED, PERSON_MEETINGS
+from harvester.datasette_plugins.harvester_web import PERSON_MEETINGS
+from harvester.store.publishing import FEED
 
 REPO = Path(__file__).resolve().parents[1]
 CALLS = ("call", "video_call")

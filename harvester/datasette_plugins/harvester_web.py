@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from xml.etree import ElementTree as ET
 
@@ -40,11 +40,12 @@ from markupsafe import Markup, escape
 from harvester.archive import read_response
 from harvester.fetch import decode
 from harvester.languages import direction
-from harvester.search import MARK_CLOSE, MARK_OPEN, VOCABULARY_TABLE, Search, plain, suggestion
+from harvester.search import MARK_CLOSE, MARK_OPEN, Search, plain, suggestion
 from harvester.search_query import DateError, QueryError
+from harvester.store import publishing
+from harvester.store.publishing import COUNTRY, PERSON, Members
 from harvester.store.schema import COLUMN_FACETS
 
-READOUT_COLUMNS = "id, source, url, title, kicker, author, published, language, text, page_id"
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
 COMPACT_COLUMNS = ("title", "source", "published", "kind", "meeting_id")
 RESULTS_PER_PAGE = 20
@@ -118,25 +119,6 @@ def when(value: str | None) -> str | None:
     return value
 
 
-async def _columns(datasette: Datasette, database: str, table: str) -> set[str]:
-    db = datasette.get_database(database)
-    if not await db.table_exists(table):
-        return set()
-    return set(await db.table_columns(table))
-
-
-async def _rows(
-    datasette: Datasette, database: str, sql: str, params: dict[str, Any] | None = None, *, log: bool = True
-) -> list[dict[str, Any]]:
-    result = await datasette.get_database(database).execute(sql, params or {}, log_sql_errors=log)
-    return [dict(row) for row in result.rows]
-
-
-async def _has_people(datasette: Datasette, database: str) -> bool:
-    tables = set(await datasette.get_database(database).table_names())
-    return {"people", "meeting_people"} <= tables
-
-
 def _report(row: dict[str, Any]) -> dict[str, Any]:
     """A readout as pages show it: `dir` lets Arabic and Persian text run right to left; a report of a
     meeting carries the evidence of its reading."""
@@ -160,16 +142,10 @@ def _evidence(reading: str | None) -> dict[str, str] | None:
 
 
 async def _participants(datasette: Datasette, database: str, meeting: dict[str, Any]) -> list[dict[str, Any]]:
-    """The meeting's people with their page ids, or its names alone when there is no people table."""
-    if await _has_people(datasette, database):
-        people = await _rows(
-            datasette, database,
-            "select p.id, p.name, p.country from meeting_people mp join people p on p.id = mp.person_id"
-            " where mp.meeting_id = :m order by p.name",
-            {"m": meeting["id"]},
-        )
-        if people:
-            return people
+    """The meeting's people with their page ids, or its names alone when none is linked to a person."""
+    people = await publishing.meeting_people(datasette.get_database(database), meeting["id"])
+    if people:
+        return people
     return [{"id": None, "name": name, "country": None} for name in names(meeting.get("participants"))]
 
 
@@ -238,19 +214,14 @@ def _citation(article: dict[str, Any], permalink: str, archive_url: str | None) 
 
 
 async def _readout_article(datasette: Datasette, database: str, readout_id: int, request: Request) -> dict[str, Any] | None:
-    columns = await _columns(datasette, database, "readouts")
-    optional = ("meeting_id", "duplicate_of", "duplicate_kind", "lead", "place", "kind", "tags", "slug", "dropped",
-                "fetched_at", "meeting_reason", "via", "archived_at", "replay_url")
-    extra = [c for c in optional if c in columns]
-    sql = f"select {', '.join([READOUT_COLUMNS, *extra])} from readouts where id = :id"
-    rows = await _rows(datasette, database, sql, {"id": readout_id})
-    if not rows:
+    db = datasette.get_database(database)
+    row = await publishing.readout(db, readout_id)
+    if row is None:
         return None
-    article = _report(rows[0])
+    article = _report(row)
     if article.get("lead") and article["paragraphs"] and article["paragraphs"][0] == article["lead"].strip():
         article["paragraphs"] = article["paragraphs"][1:]  # shown as the lead, above
-    sources = await _rows(datasette, database, "select title from sources where name = :n", {"n": article["source"]})
-    article["source_title"] = sources[0]["title"] if sources else None
+    article["source_title"] = await publishing.source_title(db, article["source"])
     article["tag_list"] = names(article.get("tags"))
     article["dropped_blocks"] = [
         block for block in json.loads(article.get("dropped") or "[]") if isinstance(block, dict)
@@ -259,38 +230,19 @@ async def _readout_article(datasette: Datasette, database: str, readout_id: int,
     article["siblings"] = []
     article["participants"] = []
     if article.get("meeting_id") is not None:
-        meetings = await _rows(datasette, database, "select * from meetings where id = :id", {"id": article["meeting_id"]})
-        if meetings:
-            article["meeting"] = meetings[0]
-            article["participants"] = await _participants(datasette, database, meetings[0])
-        article["siblings"] = await _rows(
-            datasette, database,
-            "select id, source, title, published, duplicate_of from readouts where meeting_id = :m and id != :id"
-            " order by published, id",
-            {"m": article["meeting_id"], "id": readout_id},
-        )
+        meeting = await publishing.meeting(db, article["meeting_id"])
+        if meeting is not None:
+            article["meeting"] = meeting
+            article["participants"] = await _participants(datasette, database, meeting)
+        article["siblings"] = await publishing.other_reports(db, article["meeting_id"], readout_id)
     article["translations"] = [
-        {**row, **_language(row["language"])}
-        for row in await _rows(
-            datasette, database,
-            "select t.translation_id as id, t.language, r.title, r.source from translations t"
-            " join readouts r on r.id = t.translation_id where t.readout_id = :id order by t.translation_id",
-            {"id": readout_id},
-        )
+        {**row, **_language(row["language"])} for row in await publishing.translations(db, readout_id)
     ]
-    older = []
-    if await datasette.get_database(database).table_exists("readout_versions"):
-        older = await _rows(
-            datasette, database,
-            "select title, text, published, fetched_at, superseded_at from readout_versions"
-            " where readout_id = :id order by fetched_at, id",
-            {"id": readout_id},
-        )
+    older = await publishing.versions(db, readout_id)
     article["versions"] = _versions(article, older) if older else []
     article["archived"] = None
     if article.get("page_id"):
-        pages = await _rows(datasette, database, "select archive from pages where id = :id", {"id": article["page_id"]})
-        if pages and pages[0]["archive"] and _archive_dir(datasette):
+        if await publishing.archive_record(db, article["page_id"]) and _archive_dir(datasette):
             base = f"/-/archive/{database}/{article['page_id']}"
             article["archived"] = {"page": datasette.urls.path(base + "/page"), "source": datasette.urls.path(base)}
     replay = article["replay"] = web_url(article.get("replay_url"))
@@ -323,12 +275,8 @@ async def _meeting_languages(datasette: Datasette, database: str, meeting_id: in
     A language whose reports are all translations (en.kremlin.ru's of kremlin.ru's) comes after
     the languages that hold originals; within a group, originals come before translations.
     """
-    sql = (
-        f"select {READOUT_COLUMNS}, duplicate_of, duplicate_kind, translation_of, reading from meeting_readouts"
-        " where meeting_id = :m order by published, id"
-    )
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in await _rows(datasette, database, sql, {"m": meeting_id}):
+    for row in await publishing.meeting_reports(datasette.get_database(database), meeting_id):
         report = {**_report(row), **_language(row.get("language"))}
         groups.setdefault(report["lang"], []).append(report)
     for reports in groups.values():
@@ -341,63 +289,18 @@ async def _meeting_languages(datasette: Datasette, database: str, meeting_id: in
 
 # --- people and countries -------------------------------------------------------------
 
-# A person's (or a country's) meetings, newest first, with everyone else who took part. `{members}`
-# picks them: a condition on m.id tested meeting by meeting down the date index where they are
-# most of the meetings (the first page is found at once), the list of their ids where they are
-# few (then sorting them is cheap); either way a page costs a bounded amount, not all of them.
-MEETINGS_OF = """
-select m.id, m.date, m.place, m.kind, m.title,
-  (select count(*) from readouts r where r.meeting_id = m.id) as reports,
-  (select json_group_array(json_array(p.id, p.name, p.country)) from meeting_people o join people p on p.id = o.person_id
-    where o.meeting_id = m.id and {others}) as counterparts
-from meetings m
-where {members} {year}
-order by m.date desc, m.id desc
-limit {limit} offset {offset}
-"""
-# Walking the date index pays off while at least one meeting in this many is theirs.
-DENSE = 20
-
-
-class Members(NamedTuple):
-    """Whose meetings a page lists: the same set as a test on one meeting and as a list of ids.
-
-    A NamedTuple, not a dataclass: `--plugins-dir` loads this module without registering it in `sys.modules`.
-    """
-
-    test: str  # a condition on m.id
-    ids: str  # the same set as a condition that lists their ids first
-    years: str  # their meetings and calls by year, from the counts the store keeps
-
-
-PERSON = Members(
-    "exists (select 1 from meeting_people mp where mp.meeting_id = m.id and mp.person_id = :id)",
-    "m.id in (select meeting_id from meeting_people where person_id = :id)",
-    "select year, meetings, calls from person_years where person_id = :id order by year desc",
-)
-COUNTRY = Members(
-    "exists (select 1 from meeting_people mp join people p on p.id = mp.person_id where mp.meeting_id = m.id and p.country = :c)",
-    "m.id in (select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id where p.country = :c)",
-    "select year, meetings, calls from country_years where country = :c order by year desc",
-)
-
-
 async def _meetings_of(
-    datasette: Datasette, database: str, members: Members, others: str, params: dict[str, Any], request: Request,
+    datasette: Datasette, database: str, members: Members, params: dict[str, Any], request: Request,
     limit: int = PERSON_MEETINGS,
 ) -> dict[str, Any]:
+    db = datasette.get_database(database)
     year, page = _year(request), _page(request)
-    years = await _rows(datasette, database, members.years, params)
+    years = await publishing.years_of(db, members, params)
     total = sum(y["meetings"] for y in years)
     theirs = next((y["meetings"] for y in years if y["year"] == year), 0) if year else total
-    span = {"start": year, "end": str(int(year) + 1)} if year else {}
-    within = "and m.date >= :start and m.date < :end" if year else ""
-    everyone = (await _rows(datasette, database, f"select count(*) as n from meetings m where 1 {within}", span))[0]["n"]
-    sql = MEETINGS_OF.format(
-        members=members.test if theirs * DENSE >= everyone else members.ids, others=others, year=within,
-        limit=limit + 1, offset=(page - 1) * limit,
+    rows = await publishing.meetings_of(
+        db, members, params, year=year, theirs=theirs, limit=limit + 1, offset=(page - 1) * limit
     )
-    rows = await _rows(datasette, database, sql, {**params, **span})
     for row in rows:
         row["counterparts"] = [
             {"id": pid, "name": name, "country": country} for pid, name, country in json.loads(row["counterparts"] or "[]")
@@ -415,16 +318,13 @@ async def _meetings_of(
 
 
 async def _person(datasette: Datasette, database: str, person_id: int, request: Request) -> dict[str, Any] | None:
-    if not await _has_people(datasette, database):
+    person = await publishing.person(datasette.get_database(database), person_id)
+    if person is None:
         return None
-    rows = await _rows(datasette, database, "select * from people where id = :id", {"id": person_id})
-    if not rows:
-        return None
-    person = rows[0]
     person["office_list"] = [o for o in json.loads(person.get("offices") or "[]") if isinstance(o, dict)]
     person["alias_list"] = names(person.get("aliases"))
     person["country_name"] = country_name(person.get("country"))
-    person.update(await _meetings_of(datasette, database, PERSON, "o.person_id != :id", {"id": person_id}, request))
+    person.update(await _meetings_of(datasette, database, PERSON, {"id": person_id}, request))
     return person
 
 
@@ -470,18 +370,12 @@ async def country_page(request: Request, datasette: Datasette) -> Response:
     """Everyone of one country and their meetings; a code no country has is 404, not an empty page."""
     database = _database(request, datasette)
     code = request.url_vars["code"].upper()
-    if not await _has_people(datasette, database) or country_name(code) == code:
+    if country_name(code) == code:
         return Response.html(f"<p>No country has the code {escape(code)}.</p>", status=404)
     kind = request.url_vars.get("format")
-    people = await _rows(
-        datasette, database,
-        "select p.id, p.name, coalesce((select sum(meetings) from person_years y where y.person_id = p.id), 0) as meetings"
-        " from people p where p.country = :c order by meetings desc, p.name",
-        {"c": code},
-    )
+    people = await publishing.people_of(datasette.get_database(database), code)
     listing = await _meetings_of(
-        datasette, database, COUNTRY, "coalesce(p.country, '') != :c", {"c": code}, request,
-        EVERY_MEETING if kind else PERSON_MEETINGS,
+        datasette, database, COUNTRY, {"c": code}, request, EVERY_MEETING if kind else PERSON_MEETINGS
     )
     if kind:
         return listing_export(datasette, request, database, listing, kind, f"meetings-{code}")
@@ -493,14 +387,11 @@ async def person_export(request: Request, datasette: Datasette) -> Response:
     """A person's page as a file: every meeting it lists."""
     database = _database(request, datasette)
     person_id = int(request.url_vars["id"])
-    rows = await _rows(datasette, database, "select name from people where id = :id", {"id": person_id}) \
-        if await _has_people(datasette, database) else []
-    if not rows:
+    person = await publishing.person(datasette.get_database(database), person_id)
+    if person is None:
         return Response.text("No such person in this corpus.", status=404)
-    listing = await _meetings_of(
-        datasette, database, PERSON, "o.person_id != :id", {"id": person_id}, request, EVERY_MEETING
-    )
-    name = "meetings-" + (re.sub(r"[^\w-]+", "-", rows[0]["name"]).strip("-") or str(person_id))
+    listing = await _meetings_of(datasette, database, PERSON, {"id": person_id}, request, EVERY_MEETING)
+    name = "meetings-" + (re.sub(r"[^\w-]+", "-", person["name"]).strip("-") or str(person_id))
     return listing_export(datasette, request, database, listing, request.url_vars["format"], name)
 
 
@@ -508,10 +399,9 @@ async def person_by_name(request: Request, datasette: Datasette) -> Response:
     """Participants are stored as names in `meetings.participants`: this turns a name into the person's page."""
     database = _database(request, datasette)
     name = request.args.get("name", "")
-    if await _has_people(datasette, database):
-        rows = await _rows(datasette, database, "select id from people where name = :n", {"n": name})
-        if rows:
-            return Response.redirect(datasette.urls.row(database, "people", str(rows[0]["id"])))
+    person_id = await publishing.person_named(datasette.get_database(database), name)
+    if person_id is not None:
+        return Response.redirect(datasette.urls.row(database, "people", str(person_id)))
     return Response.html(f"<p>No person named {escape(name)} in this corpus.</p>", status=404)
 
 
@@ -526,24 +416,19 @@ async def timeline_page(request: Request, datasette: Datasette) -> Response:
     """
     database = _database(request, datasette)
     context: dict[str, Any] = {"database": database, "svg": None}
-    if await _has_people(datasette, database):
-        rows = await _rows(
-            datasette, database,
-            "select p.id, p.name, p.country, y.year, y.meetings, y.calls from person_years y"
-            " join people p on p.id = y.person_id where y.year != ''",
+    rows = await publishing.person_year_counts(datasette.get_database(database))
+    totals: Counter[int] = Counter()
+    for row in rows:
+        totals[row["id"]] += row["meetings"]
+    names_of = {row["id"]: row["name"] for row in rows}
+    top = set(sorted(totals, key=lambda pid: (-totals[pid], names_of[pid]))[:TIMELINE_PEOPLE])
+    counts = sorted(
+        (row for row in rows if row["id"] in top), key=lambda row: (-totals[row["id"]], row["name"], row["year"])
+    )
+    if counts:
+        context["svg"] = timeline_svg(
+            counts, lambda pid, year: datasette.urls.row(database, "people", str(pid)) + f"?year={year}"
         )
-        totals: Counter[int] = Counter()
-        for row in rows:
-            totals[row["id"]] += row["meetings"]
-        names_of = {row["id"]: row["name"] for row in rows}
-        top = set(sorted(totals, key=lambda pid: (-totals[pid], names_of[pid]))[:TIMELINE_PEOPLE])
-        counts = sorted(
-            (row for row in rows if row["id"] in top), key=lambda row: (-totals[row["id"]], row["name"], row["year"])
-        )
-        if counts:
-            context["svg"] = timeline_svg(
-                counts, lambda pid, year: datasette.urls.row(database, "people", str(pid)) + f"?year={year}"
-            )
     return Response.html(await datasette.render_template("timeline.html", context, request=request))
 
 
@@ -735,14 +620,10 @@ def _cell(value: Any) -> Any:
 async def permalink(request: Request, datasette: Datasette) -> Response:
     """A readout by its slug (a hash of its canonical URL): the address to cite, whatever its row number."""
     database = _database(request, datasette)
-    rows = await _rows(
-        datasette, database,
-        "select id from readouts where slug = :s order by duplicate_of is not null, id limit 1",
-        {"s": request.url_vars["slug"]},
-    )
-    if not rows:
+    readout_id = await publishing.readout_by_slug(datasette.get_database(database), request.url_vars["slug"])
+    if readout_id is None:
         return Response.html("<p>No readout has this permalink in this corpus.</p>", status=404)
-    return Response.redirect(datasette.urls.row(database, "readouts", str(rows[0]["id"])))
+    return Response.redirect(datasette.urls.row(database, "readouts", str(readout_id)))
 
 
 def _archive_dir(datasette: Datasette) -> Path | None:
@@ -765,11 +646,15 @@ async def archived_copy(request: Request, datasette: Datasette) -> Response:
     page_id = int(request.url_vars["page"])
     if page_id > SQLITE_MAX_INTEGER:
         return Response.text("no archived copy of this page", status=404)
-    rows = await _rows(datasette, database, "select archive from pages where id = :id", {"id": page_id})
-    if not rows or not rows[0]["archive"]:
+    db = datasette.get_database(database)
+    problem = await publishing.outdated(db)
+    if problem is not None:
+        return Response.text(problem, status=503)
+    record = await publishing.archive_record(db, page_id)
+    if not record:
         return Response.text("no archived copy of this page", status=404)
     try:
-        response = read_response(directory, rows[0]["archive"])
+        response = read_response(directory, record)
     except (OSError, LookupError, ValueError):
         return Response.text("the archived copy cannot be read", status=404)
     # Decoded here and sent as UTF-8 under a Content-Type of our own: the publisher's header is
@@ -802,21 +687,10 @@ def _xml_text(value: str | None) -> str | None:
 TAG_AUTHORITY = "harvester-readouts.github.io,2024"
 
 
-# The newest unique readouts, read backwards from the store's partial index of unique readouts
-# by fetched_at (readouts_unique_fetched): fifty rows read, not every unique readout sorted.
-FEED = (
-    "select r.id, r.slug, r.title, r.url, r.published, r.fetched_at, r.lead, r.text, r.source,"
-    " coalesce(s.title, r.source) as publisher, s.home"
-    " from readouts r indexed by readouts_unique_fetched left join sources s on s.name = r.source"
-    " where r.duplicate_of is null and (r.url like 'http://%' or r.url like 'https://%')"
-    " order by r.fetched_at desc, r.id desc limit 50"
-)
-
-
 async def atom_feed(request: Request, datasette: Datasette) -> Response:
     """The 50 unique readouts harvested last, each linking to its corpus page and to its original."""
     database = _database(request, datasette)
-    rows = await _rows(datasette, database, FEED)
+    rows = await publishing.newest_unique(datasette.get_database(database))
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     self_url = datasette.absolute_url(request, datasette.urls.path(f"/{database}/-/feed.atom"))
@@ -865,8 +739,12 @@ class NotFound(Exception):
 
 
 def _guarded(view: Callable[[Request, Datasette], Awaitable[Response]]) -> Callable[[Request, Datasette], Awaitable[Response]]:
+    """A page of a database Datasette serves, at the schema version this release publishes."""
     async def inner(request: Request, datasette: Datasette) -> Response:
         try:
+            problem = await publishing.outdated(datasette.get_database(_database(request, datasette)))
+            if problem is not None:
+                return Response.html(f"<p>{escape(problem)}</p>", status=503)
             return await view(request, datasette)
         except NotFound:
             return Response.html("<p>No such database.</p>", status=404)
@@ -892,17 +770,10 @@ def register_routes() -> list[tuple[str, Any]]:
 
 # --- Datasette's own pages ----------------------------------------------------------------
 
-# Search facets read one readout row per hit; through mmap those reads cost
-# half as much as through SQLite's page cache (bench/serve.py: 445 → ~200 ms
-# for a search with 26k hits in 100k readouts).
-MMAP_BYTES = 4 * 1024**3
-
 
 @hookimpl
-def prepare_connection(conn: Any) -> None:
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-    if conn.execute("select 1 from sqlite_master where name = 'readouts_fts'").fetchone():
-        conn.execute(VOCABULARY_TABLE)  # temporary: read-only corpora and those of any schema version have it
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    publishing.prepare_connection(conn)
 
 
 @hookimpl
@@ -920,13 +791,15 @@ def extra_template_vars(
             pk = int(request.url_vars["pks"])
         except (KeyError, ValueError):
             return site
+        if await publishing.outdated(datasette.get_database(database)):
+            return site  # Datasette's own row page, without what a corpus of this release would add
         if table == "readouts":
             return {**site, "article": await _readout_article(datasette, database, pk, request)}
         if table == "people":
             return {**site, "person": await _person(datasette, database, pk, request)}
-        meetings = await _rows(datasette, database, "select id, title, date from meetings where id = :id", {"id": pk})
+        meeting = await publishing.meeting_heading(datasette.get_database(database), pk)
         languages = await _meeting_languages(datasette, database, pk)
-        return {**site, "meeting": meetings[0] if meetings else None, "languages": languages,
+        return {**site, "meeting": meeting, "languages": languages,
                 "report_count": sum(len(group["reports"]) for group in languages)}
 
     return inner
@@ -957,25 +830,13 @@ def render_cell(
     return None
 
 
-# The readouts table's SQL (Datasette's, without order or limit) when it holds every readout or every unique one,
-# and the column of the counts the store keeps for it
-WHOLE_TABLE = {"": "readouts", 'where "duplicate_of" is null ': "unique_readouts"}
-
-
-async def _kept_counts(facet: Facet, kept: str) -> str | None:
-    """The column of the kept counts in table `kept` that answers for the rows in view, if one does.
-
-    The table as it opens (every unique readout) and the whole table are answered from
-    the counts the store keeps, a few rows; any other filter, a search or a later page is counted.
-    """
-    if facet.table != "readouts" or facet.params:
+async def _kept_counts(facet: Facet) -> str | None:
+    """The column of the counts the store keeps that answers for the facet's rows, if one does (none for a
+    corpus not yet upgraded: Datasette counts)."""
+    kept = publishing.kept_column(facet.table, facet.sql, facet.params)
+    if kept is None or await publishing.outdated(facet.ds.get_database(facet.database)):
         return None
-    _, found, where = facet.sql.rpartition(" from readouts ")
-    if not found or where not in WHOLE_TABLE:
-        return None
-    if not await facet.ds.get_database(facet.database).table_exists(kept):
-        return None
-    return WHOLE_TABLE[where]
+    return kept
 
 
 # Datasette's own column facets, kept aside once: this file may be loaded more than once in a process
@@ -991,7 +852,7 @@ async def _column_facet_results(self: ColumnFacet) -> tuple[list[dict[str, Any]]
     gives; any other column, filter or table is left to Datasette.
     """
     configs = self.get_configs()
-    kept = await _kept_counts(self, "column_readouts") if configs else None
+    kept = await _kept_counts(self) if configs else None
     if kept is None:
         return await _counted_column_facets(self)  # type: ignore[no-any-return]
     column_of = [(config, config["config"].get("column") or config["config"]["simple"]) for config in configs]
@@ -1011,12 +872,7 @@ async def _column_facet_results(self: ColumnFacet) -> tuple[list[dict[str, Any]]
             if column in counted:
                 facet_results.append(counted[column])
             continue
-        rows = (await self.ds.execute(
-            self.database,
-            f"select value, {kept} as count from column_readouts where facet = :facet and {kept} > 0"
-            f" order by count desc, value limit {size + 1}",
-            {"facet": column}, truncate=False,
-        )).rows
+        rows = await publishing.kept_column_counts(self.ds.get_database(self.database), kept, column, size)
         values = [row["value"] for row in rows[:size]]
         expanded = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
         column_qs = f"{column}__exact" if column.startswith("_") else column
@@ -1060,25 +916,18 @@ class PeopleFacet(Facet):
         return []
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
-        if not self.get_configs() or not await _has_people(self.ds, self.database):
+        db = self.ds.get_database(self.database)
+        if not self.get_configs() or await publishing.outdated(db):
             return [], []
-        kept = await _kept_counts(self, "participant_readouts")
+        kept = publishing.kept_column(self.table, self.sql, self.params)
         try:
             if kept:
-                groups = (await self.ds.execute(
-                    self.database, f"select participants, {kept} from participant_readouts where {kept} > 0", truncate=False
-                )).rows
+                groups = await publishing.kept_participant_counts(db, kept)
             else:
-                groups = (await self.ds.execute(
-                    self.database,
-                    "select m.participants, sum(per.n) from (select meeting_id, count(*) as n"
-                    f" from ({self.sql}) where meeting_id is not null group by meeting_id) per"
-                    " join meetings m on m.id = per.meeting_id group by m.participants",
-                    self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )).rows
-            country_of = dict((await self.ds.execute(
-                self.database, "select name, country from people where country is not null", truncate=False
-            )).rows)
+                groups = await publishing.participant_counts(
+                    db, self.sql, self.params, self.ds.setting("facet_time_limit_ms")
+                )
+            country_of = await publishing.countries(db)
         except QueryInterrupted:
             return [], list(self.FACETS)
         except sqlite3.OperationalError:  # a view without meeting_id
@@ -1124,17 +973,11 @@ def filters_from_request(request: Request, database: str, table: str, datasette:
         return None
     where, params, described = [], {}, []
     if person:
-        where.append(
-            "meeting_id in (select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id"
-            " where p.name = :harvester_person)"
-        )
+        where.append(publishing.PARTICIPANT_FILTER)
         params["harvester_person"] = person
         described.append(f"with {person}")
     if country:
-        where.append(
-            "meeting_id in (select mp.meeting_id from meeting_people mp join people p on p.id = mp.person_id"
-            " where p.country = :harvester_country)"
-        )
+        where.append(publishing.COUNTRY_FILTER)
         params["harvester_country"] = country.upper()
         described.append(f"with someone of {country.upper()}")
     return FilterArguments(where, params, described)

@@ -1,0 +1,143 @@
+"""The search's SQL: ranking, counting, the rows of a page of results, and the words a suggestion picks from.
+
+`harvester.search` decides what to ask (a page, every match, a suggestion); the
+statements it asks with are here, with the store's other statements, so that a
+migration and the search cannot drift apart. They are read through Datasette's
+database object, on its threads and within its time limit.
+
+Ranking and counting read the index and the small duplicate_of and published
+indexes, never the readouts' rows (their texts): that is what keeps a search
+of 26k hits fast. Rows and snippets are then read for the ids wanted only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from datasette.database import Database
+
+# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column).
+BM25 = "bm25(readouts_fts, 8.0, 3.0, 1.0)"
+# The copies that searches hide unless asked for.
+COPIES = "select id from readouts where duplicate_of is not null"
+# The corpus's own vocabulary, for "did you mean": a temporary fts5vocab table on each connection,
+# so that any corpus, of any schema version, opened read-only, has it.
+VOCABULARY = "temp.readouts_vocab"
+VOCABULARY_TABLE = f"create virtual table if not exists {VOCABULARY} using fts5vocab(main, 'readouts_fts', 'row')"
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The readouts an FTS5 query matches (`match`, as `harvester.languages.fts_query` writes it),
+    published on or after `start` and on or before `end` (ISO days) when given."""
+
+    match: str
+    start: str | None = None
+    end: str | None = None
+
+    def _conditions(self) -> tuple[str, dict[str, Any]]:
+        where = ["readouts_fts match :q"]
+        params: dict[str, Any] = {"q": self.match}
+        if self.start:
+            where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
+            params["start"] = self.start
+        if self.end:
+            where.append("readouts_fts.rowid in (select id from readouts where published < date(:end, '+1 day'))")
+            params["end"] = self.end
+        return " and ".join(where), params
+
+    async def counts(self, db: Database) -> tuple[int, int]:
+        """(matches, of which copies)."""
+        conditions, params = self._conditions()
+        row = (await db.execute(
+            f"select count(*), sum(readouts_fts.rowid in ({COPIES})) from readouts_fts where {conditions}",
+            params, log_sql_errors=False,
+        )).rows[0]
+        return row[0], row[1] or 0
+
+    async def ids(
+        self, db: Database, *, by_date: bool, copies: bool, limit: int | None = None, offset: int = 0
+    ) -> list[int]:
+        """The ids matched, copies among them only if `copies`: newest first, or most relevant first (BM25, then id)."""
+        conditions, params = self._conditions()
+        hide = "" if copies else f" and readouts_fts.rowid not in ({COPIES})"
+        if by_date:
+            sql = (
+                "select readouts_fts.rowid from readouts_fts join readouts r on r.id = readouts_fts.rowid"
+                f" where {conditions}{hide} order by r.published desc, r.id desc"
+            )
+        else:
+            sql = f"select readouts_fts.rowid from readouts_fts where {conditions}{hide} order by {BM25}, readouts_fts.rowid"
+        if limit is not None:
+            sql += f" limit {int(limit)} offset {int(offset)}"
+        return [row[0] for row in (await db.execute(sql, params)).rows]
+
+    async def best(self, db: Database, take: int) -> list[int]:
+        """The `take` most relevant ids, copies included (BM25, then id): no match is tested against the copies."""
+        conditions, params = self._conditions()
+        return [row[0] for row in (await db.execute(
+            f"select readouts_fts.rowid from readouts_fts where {conditions} order by {BM25}, readouts_fts.rowid"
+            f" limit {int(take)}", params,
+        )).rows]
+
+    async def rows(self, db: Database, ids: list[int], snippets: bool) -> list[dict[str, Any]]:
+        """The readouts of `ids` (in no order) with their publisher, and with `snippets`, the snippet of each
+        searched column (`snippet0` title, `snippet1` lead, `snippet2` text; matches between char(2) and char(3))."""
+        columns = (
+            "r.id, r.title, r.source, s.title as source_title, r.published, r.kind, r.language, r.url, r.slug,"
+            " r.meeting_id, r.duplicate_of, r.duplicate_kind"
+        )
+        listed = ", ".join(str(int(i)) for i in ids)
+        if snippets:
+            marks = ", ".join(
+                f"snippet(readouts_fts, {n}, char(2), char(3), '…', 32) as snippet{n}" for n in range(3)
+            )
+            sql = (
+                f"select {columns}, {marks} from readouts_fts join readouts r on r.id = readouts_fts.rowid"
+                f" left join sources s on s.name = r.source where readouts_fts match :q and readouts_fts.rowid in ({listed})"
+            )
+        else:
+            sql = f"select {columns} from readouts r left join sources s on s.name = r.source where r.id in ({listed})"
+        result = await db.execute(sql, {"q": self.match} if snippets else {})
+        return [dict(row) for row in result.rows]
+
+
+async def copies_among(db: Database, ids: list[int]) -> set[int]:
+    """Which of `ids` are copies: read from the rows of these ids alone."""
+    listed = ", ".join(str(int(i)) for i in ids)
+    return {row[0] for row in (await db.execute(
+        f"select id from readouts where id in ({listed}) and duplicate_of is not null"
+    )).rows}
+
+
+async def word_found(db: Database, word: str) -> bool:
+    """Whether any readout contains `word` as the index reads it (its stem, diacritics folded)."""
+    return bool((await db.execute(
+        "select count(*) from readouts_fts where readouts_fts match :q", {"q": f'"{word}"'}, log_sql_errors=False
+    )).rows[0][0])
+
+
+async def terms_near(db: Database, folded: str) -> list[tuple[str, int]]:
+    """The index's terms that begin with `folded`'s first letter and are within two letters of its length,
+    each with the number of readouts that hold it."""
+    terms = await db.execute(
+        f"select term, doc from {VOCABULARY} where term >= :first and term < :after"
+        " and length(term) between :short and :long",
+        {"first": folded[0], "after": chr(ord(folded[0]) + 1), "short": len(folded) - 2, "long": len(folded) + 2},
+        log_sql_errors=False,
+    )
+    return [(row[0], row[1]) for row in terms.rows]
+
+
+async def people_spellings(db: Database) -> list[str]:
+    """Every name and alias of the people list (aliases that are not a JSON list are skipped)."""
+    try:
+        rows = (await db.execute(
+            "select name from people union all select value from people, json_each(people.aliases)"
+            " where json_valid(people.aliases)"
+        )).rows
+    except sqlite3.OperationalError:
+        return []
+    return [row[0] for row in rows if isinstance(row[0], str)]
