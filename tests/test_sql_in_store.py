@@ -64,3 +64,14 @@ def test_canned_queries_select_from_the_store_views(tmp_path: Path) -> None:
             assert match, f"canned query {name} does more than select rows of one view: {sql}"
             assert match["view"] in views, f"canned query {name} reads {match['view']}, which no migration creates"
             store.db.execute(f"explain {sql}", {"person": "", "meeting": 0, "source": ""})  # its columns exist
+
+
+def test_the_views_canned_queries_read_are_described(tmp_path: Path) -> None:
+    tables = json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["readouts"]["tables"]
+    queries = json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["readouts"]["queries"]
+    with Store(tmp_path / "readouts.db") as store:
+        for query in queries.values():
+            view = CANNED.fullmatch(" ".join(query["sql"].split()))["view"]  # type: ignore[index]
+            assert tables[view]["description"], view
+            for column in store.db.view(view).columns_dict:
+                assert tables[view]["columns"].get(column), f"{view}.{column} has no description"
