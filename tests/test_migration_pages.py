@@ -116,7 +116,8 @@ class Served:
     new_page: int
 
     def get(self, path: str) -> httpx.Response:
-        return asyncio.run(self.datasette.client.get(path))
+        response: httpx.Response = asyncio.run(self.datasette.client.get(path))
+        return response
 
     def ok(self, path: str) -> httpx.Response:
         response = self.get(path)
