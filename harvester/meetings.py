@@ -956,9 +956,18 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
     day, date_evidence = None, ""
-    for part in (sentence, *lead_sentences[max(0, index) : index + 2]):  # the sentence, then the next one or two
+    position = index - (1 if title else 0)  # in the lead; -1 for the title
+    # the sentence, then the next two, then a later one where it words an event of its family and names a day
+    # of the week before publication: the day is often told last ("Переговоры прошли в среду"), while a later
+    # sentence naming an older day recalls history ("they last met on 19 July")
+    near = lead_sentences[position + 1 : position + 3]
+    further = [part for part in lead_sentences[position + 3 :]
+               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
+    for part in (sentence, *near, *further):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
+                    and (part not in further or day_published is None
+                         or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
         if mentions:
             day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"

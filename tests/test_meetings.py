@@ -784,3 +784,17 @@ def test_a_short_surname_joined_by_and_to_a_known_name_is_a_name(language: str, 
     reading = read(text, None, "2017-11-21", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
+
+
+# --- the tune half's misses of the development set, each cause in sentences of its style ----------------------
+
+
+def test_a_later_sentence_of_the_lead_that_words_the_event_gives_its_day() -> None:
+    # published on Tuesday: the headline and the dateline name no day of the talks, a later sentence does
+    title = "Путин провел переговоры с Эрдоганом"
+    text = ("СОЧИ, 5 сент — Президент России Владимир Путин провел переговоры с турецким лидером Реджепом Эрдоганом.\n\n"
+            "Стороны обсудили зерновую сделку.\n\nЛидеры говорили о торговле и туризме.\n\n"
+            "Переговоры прошли в понедельник в резиденции.")
+    reading = read(text, title, "2023-09-05", GAZETTEER, language="ru", known=["Recep Tayyip Erdogan"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2023-09-04", "text")
