@@ -588,10 +588,47 @@ def read(
         reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
     if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
         return reading
+    if primary(language) not in (*languages.LANGUAGES, *WORDINGS):
+        remote = _remote(text, title, published, gazetteer, lead, language, known)
+        if remote is not None:
+            return remote
     return Reading(reading.kind, None, reading.reason, _mention(text, title, published, gazetteer, lead, language, known))
 
 
 NO_EVENT = "no event"
+# "Telephone" and "video conference" are one word across languages and scripts, once in Latin letters
+# (телефонски, telefoniczną, Telefonat, टेलीफोन, τηλεφωνική; видеоконференция, videoconferenza).
+TELEPHONE = re.compile(r"\b(?:te?l[ei](?:f|ph|p[ao]n)|til[ei]f)\w*|\bph'?one?\b")
+VIDEO_CONFERENCE = re.compile(r"\bvid[eiy]+o\W?\s*(?:k|c)onf")
+
+
+def _remote(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+            language: str | None, known: Sequence[str]) -> Reading | None:
+    """A call in a language the step has no wording for: the first sentence of the title and first
+    paragraphs that says "telephone" (or "video conference") and names two people. A call has no place,
+    and its day is the publication's: nothing else is read in such a language."""
+    day = _published(published)
+    people = _known_people(gazetteer, known)
+    parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
+    for sentence in (s.strip() for part in parts for s in FOREIGN_SENTENCE_END.split(part) if s.strip()):
+        latin = anyascii(sentence).lower()
+        kind = "video_call" if VIDEO_CONFERENCE.search(latin) else "call" if TELEPHONE.search(latin) else None
+        if kind is None:
+            continue
+        participants = tuple(sorted({name for _, name in _names_in(sentence, people, gazetteer, primary(language) or "en", day)}))
+        if len(participants) < 2:
+            continue
+        meeting = Meeting(
+            date=day.isoformat() if day else None, place=None, participants=participants, kind=kind,
+            people=tuple(PersonRecord(name, None, None, tuple(gazetteer.people[name].aliases) if name in gazetteer.people else ())
+                         for name in participants),
+            date_basis="published", sentence=_short(sentence, 400),
+            date_evidence=f"the text names no day it can read: published {day}" if day else "no date at all",
+            named=participants,
+        )
+        word = "video conference" if kind == "video_call" else "telephone"
+        return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')} (“{word}” in any language): “{_short(sentence)}”")
+    return None
 
 
 def _read_english(

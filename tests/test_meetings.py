@@ -798,3 +798,20 @@ def test_a_later_sentence_of_the_lead_that_words_the_event_gives_its_day() -> No
     reading = read(text, title, "2023-09-05", GAZETTEER, language="ru", known=["Recep Tayyip Erdogan"])
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == ("2023-09-04", "text")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("sr", "Председник Русије Владимир Путин разговарао је телефоном са председником Ирана Ебрахимом Раисијем."),
+        ("pl", "Prezydent Rosji Władimir Putin odbył rozmowę telefoniczną z prezydentem Iranu Ebrahimem Raisim."),
+    ],
+)
+def test_a_call_is_read_in_a_language_without_wording_by_the_word_telephone(language: str, text: str) -> None:
+    # no Serbian or Polish wording here, but "telephone" is one word across languages and scripts
+    reading = read(text, None, "2023-03-06", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    meeting = reading.meeting
+    assert (reading.kind, meeting.participants, meeting.date, meeting.date_basis, meeting.place) == (
+        "call", ("Ebrahim Raisi", "Vladimir Putin"), "2023-03-06", "published", None)
+    assert not meeting.tentative
