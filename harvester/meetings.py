@@ -1191,7 +1191,7 @@ def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
 UNDATED_WINDOW = 7
 
 
-def agree(meeting: Meeting, other: Meeting) -> str | None:
+def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | None:
     """Why two reports are of one event, or None.
 
     One event: the same kind of event however worded (an arrival report of a meeting reports the
@@ -1200,6 +1200,10 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
     week after the other's day; places the texts give do not differ; the participants agree (one list
     holds the other, two people shared), unless the shorter list's report names the missing person
     and leaves them out, or one is a summit and the other a talk on its sidelines.
+
+    Two reports that name no day were published at most a day apart, unless `anchored`: the event
+    they would join has a report naming its day, each is checked against that, and two publication
+    days only bound the event from above (a late copy two days on is still the arrival it tells).
     """
     if FAMILY.get(meeting.kind) != FAMILY.get(other.kind) or not meeting.date or not other.date:
         return None
@@ -1211,7 +1215,7 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
         said, published = (ours, theirs) if meeting.date_basis == "text" else (theirs, ours)
         if not 0 <= (published - said).days <= UNDATED_WINDOW:
             return None
-    elif abs((ours - theirs).days) > 1:
+    elif abs((ours - theirs).days) > (UNDATED_WINDOW if anchored else 1):
         return None
     if meeting.place and other.place and fold(meeting.place) != fold(other.place) and FAMILY[meeting.kind] == "in person":
         return None
@@ -1226,7 +1230,8 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
             return None  # the report names them and does not have them take part
     if {meeting.setting, other.setting} == {"summit", "sidelines"} and set(meeting.participants) != set(other.participants):
         return None
-    when = f"on {other.date}" if ours == theirs else f"({other.date} and {meeting.date}, one of them the day published)"
+    when = f"on {other.date}" if ours == theirs else f"({other.date} and {meeting.date}, one of them the day published)" \
+        if "text" in (meeting.date_basis, other.date_basis) else f"(published {other.date} and {meeting.date})"
     where = f", in {other.place or meeting.place}" if (other.place or meeting.place) else ""
     return f"same {FAMILY[meeting.kind]} event {when}{where}, with {', '.join(shared)}"
 
@@ -1251,7 +1256,9 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
     for key, meeting in ordered:
         best: tuple[tuple[int, int], int, str] | None = None
         for number, group in enumerate(groups):
-            whys = [agree(meeting, other) for _, other in group]
+            # reports naming their day come first: by now a group has all of its that do
+            anchored = any(other.date_basis == "text" for _, other in group)
+            whys = [agree(meeting, other, anchored) for _, other in group]
             if all(whys):
                 rank = (-abs(_days(meeting, group[0][1])), len(group))
                 if best is None or rank > best[0]:

@@ -815,3 +815,16 @@ def test_a_call_is_read_in_a_language_without_wording_by_the_word_telephone(lang
     assert (reading.kind, meeting.participants, meeting.date, meeting.date_basis, meeting.place) == (
         "call", ("Ebrahim Raisi", "Vladimir Putin"), "2023-03-06", "published", None)
     assert not meeting.tentative
+
+
+def test_a_late_undated_copy_joins_the_event_a_report_dates() -> None:
+    from harvester.meetings import Meeting, cluster
+
+    people = ("Recep Tayyip Erdogan", "Vladimir Putin")
+    dated = Meeting("2023-09-04", "Sochi", people, date_basis="text")
+    same_day = Meeting("2023-09-04", "Sochi", people, date_basis="published")
+    two_days_on = Meeting("2023-09-06", "Sochi", people, date_basis="published")  # a copy of the arrival report
+    events = cluster([("dated", dated), ("same day", same_day), ("late", two_days_on)])
+    assert [(sorted(keys), event.date) for keys, event, _ in events] == [(["dated", "late", "same day"], "2023-09-04")]
+    # without a report naming the day, two publication days two days apart are two events
+    assert len(cluster([("same day", same_day), ("late", two_days_on)])) == 2
