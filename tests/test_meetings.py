@@ -828,3 +828,17 @@ def test_a_late_undated_copy_joins_the_event_a_report_dates() -> None:
     assert [(sorted(keys), event.date) for keys, event, _ in events] == [(["dated", "late", "same day"], "2023-09-04")]
     # without a report naming the day, two publication days two days apart are two events
     assert len(cluster([("same day", same_day), ("late", two_days_on)])) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أجرى وزير الخارجية السعودي فيصل بن فرحان اتصالا هاتفيا مع وزير الخارجية الإيراني بالوكالة علي باقري كني.",
+        "تلقى وزير الخارجية السعودي اتصالا هاتفيا من نظيره الإيراني.",
+    ],
+)
+def test_an_acting_minister_holds_the_office_between_two_ministers(text: str) -> None:
+    # Iran's foreign ministry between Amir-Abdollahian's death (May 2024) and Araghchi (August 2024)
+    reading = read(text, None, "2024-07-02", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("call", ("Ali Bagheri Kani", "Faisal bin Farhan"))
