@@ -720,6 +720,11 @@ def _read_english(
     zone = world().timezone(where)
     day_published = _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published)
+    previous = lead_sentences[index - 1] if index and lead_sentences[index] == sentence else None
+    if day is None and previous and FAMILY.get(kind_of(previous, None, words) or "") == FAMILY[kind]:
+        # "The Sultan arrived in Tehran yesterday. During the visit, Khamenei received him.": the day told
+        # just before, of the same event
+        day, date_evidence = _event_day(previous, [], day_published)
     basis = "text" if day else "published"
     if day is None:
         day = day_published
@@ -1000,7 +1005,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     near = lead_sentences[position + 1 : position + 3]
     further = [part for part in lead_sentences[position + 3 :]
                if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
-    for part in (sentence, *near, *further):
+    # last, the sentence just before, where it words an event of the same family: the day told first ("the
+    # Sultan came to Tehran yesterday"), the event's people in the next sentence
+    before = [lead_sentences[position - 1]] if position > 0 and any(
+        FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(lead_sentences[position - 1], language)) else []
+    for part in (sentence, *near, *further, *before):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
                     and (part not in further or day_published is None

@@ -842,3 +842,19 @@ def test_an_acting_minister_holds_the_office_between_two_ministers(text: str) ->
     reading = read(text, None, "2024-07-02", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.participants) == ("call", ("Ali Bagheri Kani", "Faisal bin Farhan"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The Omani ruler arrived in Tehran yesterday for a two-day state visit.\n\nDuring the visit of Sultan Haitham"
+               " bin Tariq, Ayatollah Ali Khamenei received him and praised the ties of the two countries."),
+        ("fa", "پادشاه عمان دیروز برای یک سفر دو روزه به تهران آمد.\n\nدر جریان سفر هیثم بن طارق به ایران، رهبر انقلاب"
+               " آیت‌الله خامنه‌ای با او دیدار کرد."),
+    ],
+)
+def test_the_day_told_just_before_the_events_sentence_dates_it(language: str, text: str) -> None:
+    # the first sentence names the visitor by an office the step does not know; the day is told there
+    reading = read(text, None, "2023-05-29", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2023-05-28", "text")
