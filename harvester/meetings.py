@@ -366,6 +366,8 @@ class DateMention:
     day: date
     words: str
     explicit: bool  # a calendar date, as opposed to "on Monday", "yesterday"
+    start: int = 0
+    end: int = 0
 
 
 def date_mentions(text: str, published: date | None) -> list[DateMention]:
@@ -394,16 +396,16 @@ def date_mentions(text: str, published: date | None) -> list[DateMention]:
                     day = day.replace(year=year - 1)  # "on Nov. 14" in a January readout is last year's
                 elif day < published - timedelta(days=366 - PLANNED_AHEAD):
                     day = day.replace(year=year + 1)  # "on January 3" in a late-December readout is a plan
-            found.append(DateMention(day, words, True))
+            found.append(DateMention(day, words, True, match.start(), match.end()))
         elif published is None:
             continue
         elif kind == "yesterday":
-            found.append(DateMention(published - timedelta(days=1), words, False))
+            found.append(DateMention(published - timedelta(days=1), words, False, match.start(), match.end()))
         elif kind == "today":
-            found.append(DateMention(published, words, False))
+            found.append(DateMention(published, words, False, match.start(), match.end()))
         elif kind == "weekday":
             back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
-            found.append(DateMention(published - timedelta(days=back), words, False))
+            found.append(DateMention(published - timedelta(days=back), words, False, match.start(), match.end()))
     return found
 
 
@@ -438,6 +440,7 @@ class Wording:
     sidelines: str
     at_airport: str
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
+    reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
 
 
 ENGLISH = Wording(
@@ -461,6 +464,7 @@ ENGLISH = Wording(
     sidelines=r"\b(?:sidelines?|on the margins?|bilateral)\b",
     at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
+    reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -479,6 +483,7 @@ class _Compiled:
     sidelines: re.Pattern[str]
     at_airport: re.Pattern[str]
     side_trip: re.Pattern[str]
+    reported: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -490,7 +495,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
-        re.compile(wording.side_trip, flags),
+        re.compile(wording.side_trip, flags), re.compile(wording.reported, flags),
     )
 
 
@@ -695,17 +700,17 @@ def _read_english(
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     found = candidates[0]
     for candidate in candidates[1:]:
-        first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published)[0]
+        first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published, words)[0]
         if not (first_day and day_published and (day_published - first_day).days > STALE_DAYS):
             break
-        later_day = _event_day(candidate[1], [], day_published)[0]
+        later_day = _event_day(candidate[1], [], day_published, words)[0]
         other_people = {n for _, n in candidate[3]} != {n for _, n in found[3]}
         if (later_day is None and other_people) or (later_day and (day_published - later_day).days <= STALE_DAYS):
             found = candidate  # the opening recalled an older event; this one is the news
             break
     index, sentence, kind, named = found
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
-    said_day = _event_day(sentence, [], day_published)[0]
+    said_day = _event_day(sentence, [], day_published, words)[0]
     if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
         return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
     if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
@@ -719,16 +724,18 @@ def _read_english(
         sentence, named, paragraph, gazetteer, cast, place, title, words)
     zone = world().timezone(where)
     day_published = _published(published, zone)
-    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published)
+    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
     previous = lead_sentences[index - 1] if index and lead_sentences[index] == sentence else None
     if day is None and previous and FAMILY.get(kind_of(previous, None, words) or "") == FAMILY[kind]:
         # "The Sultan arrived in Tehran yesterday. During the visit, Khamenei received him.": the day told
         # just before, of the same event
-        day, date_evidence = _event_day(previous, [], day_published)
+        day, date_evidence = _event_day(previous, [], day_published, words)
     basis = "text" if day else "published"
     if day is None:
-        day = day_published
-        date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
+        day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True)
+        date_evidence = f"the text names the day it was reported: {said}" if day else (
+            f"the text names no day: published {day_published}" if day_published else "no date at all")
+        day = day or day_published
     setting = "summit" if words.summit.search(sentence) and not words.sidelines.search(sentence) else (
         "sidelines" if words.sidelines.search(sentence) and words.summit.search(sentence) else None)
     meeting = Meeting(
@@ -998,6 +1005,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
     day, date_evidence = None, ""
+    reported: languages.DateMention | None = None  # the day a clause attributing the report names
     position = index - (1 if title else 0)  # in the lead; -1 for the title
     # the sentence, then the next two, then a later one where it words an event of its family and names a day
     # of the week before publication: the day is often told last ("Переговоры прошли в среду"), while a later
@@ -1015,13 +1023,20 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                     and (part not in further or day_published is None
                          or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
+        said = [m for m in mentions if _reported_in(part, m.start, m.end, language)]
+        mentions = [m for m in mentions if m not in said]
+        if said and reported is None:
+            reported = said[0]
         if mentions:
             day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
             if mentions[0].kind in ("weekday", "relative"):
                 date_evidence += f" (published {day_published})"
             break
     basis = "text" if day else "published"
-    if day is None:
+    if day is None and reported is not None:
+        # the day it was reported bounds the event from above, as a publication day does
+        day, date_evidence = date.fromisoformat(reported.date), f"the text names the day it was reported: “{reported.evidence}”"
+    elif day is None:
         day = day_published
         date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
     meeting = Meeting(
@@ -1062,17 +1077,54 @@ REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
-def _event_day(sentence: str, later: Sequence[str], published: date | None) -> tuple[date | None, str]:
+def _event_day(sentence: str, later: Sequence[str], published: date | None,
+               words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
-    event), else the first day up to publication a later sentence of the lead gives; with the words read."""
+    event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
+    else the first such day a later sentence of the lead gives; with the words read. With `attributed`,
+    the day of such a clause instead: when the report was made, which bounds the event from above."""
     dateline = DATELINE_PREFIX.match(sentence)
     body = sentence[dateline.end() :] if dateline else sentence
     for text in (ASIDE.sub(",", body), body, *later):
         for mention in date_mentions(text, published):
-            if published is None or mention.day <= published:
-                resolved = "" if mention.explicit else f" (published {published})"
-                return mention.day, f"“{mention.words}”{resolved}"
+            if published is not None and mention.day > published:
+                continue
+            clause = _clause(text, mention.start, mention.end)
+            said = words.reported.search(clause) and not (words.kind_word.search(clause) or words.phone.search(clause)
+                                                          or words.video.search(clause) or words.spoke.search(clause))
+            if bool(said) != attributed:
+                continue
+            resolved = "" if mention.explicit else f" (published {published})"
+            return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
+
+
+# Where a clause ends: a comma, a semicolon, a colon, a sentence's end.
+CLAUSE_BREAK = re.compile(r"[,،;؛:!?؟]|\.(?:\s|$)")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds text[start:end]."""
+    begin = max((match.end() for match in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    stop = CLAUSE_BREAK.search(text, end)
+    return text[begin : stop.start() if stop else len(text)]
+
+
+@cache
+def _reported_words(language: str) -> re.Pattern[str]:
+    words = languages.lexicon(language).reported
+    joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word
+    body = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?<!\w){joined}(?:{body})")
+
+
+def _reported_in(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a day at text[start:end] is in a clause attributing the report ("Об этом во вторник сообщили
+    в Кремле", "حسبما أفادت الوكالة اليوم") that words no event: the day of the saying, not of the event."""
+    clause = _clause(text, start, end)
+    if not _reported_words(language).search(languages.fold(clause)):
+        return False
+    return not any(w.kind != languages.PLAN for w in languages.events_in(clause, language))
 
 
 def _short(sentence: str, limit: int = 160) -> str:

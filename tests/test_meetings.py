@@ -858,3 +858,24 @@ def test_the_day_told_just_before_the_events_sentence_dates_it(language: str, te
     reading = read(text, None, "2023-05-29", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == ("2023-05-28", "text")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Vladimir Putin held talks with Bashar al-Assad in Sochi, the Kremlin said on Tuesday."),
+        ("ru", "Владимир Путин провел переговоры с Башаром Асадом в Сочи. Об этом во вторник сообщили в Кремле."),
+        ("ar", "عقد الرئيس بشار الأسد محادثات مع الرئيس فلاديمير بوتين في سوتشي، حسبما ذكرت وكالة الأنباء يوم الثلاثاء."),
+        ("fa", "بشار اسد و ولادیمیر پوتین در سوچی دیدار کردند. این خبر را روز سه‌شنبه خبرگزاری رسمی سوریه اعلام کرد."),
+    ],
+)
+def test_the_day_a_report_was_made_is_not_the_events_day(language: str, text: str) -> None:
+    # "the Kremlin said on Tuesday" dates the saying: the talks may have been the day before. Published on
+    # Wednesday: the day of the saying bounds the event better than the publication does
+    reading = read(text, None, "2017-11-22", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2017-11-21", "published"), reading.meeting.date_evidence
+    # so a report naming the day of the talks may join it
+    from harvester.meetings import agree, replace
+    monday = replace(reading.meeting, date="2017-11-20", date_basis="text")
+    assert agree(monday, reading.meeting) is not None

@@ -37,6 +37,8 @@ class Lexicon:
     events: dict[str, tuple[str, ...]]
     plan: tuple[str, ...]
     relative_days: dict[str, int]
+    # words that attribute a report ("сообщили", "أفادت", "اعلام کرد"): a day in their clause is the report's
+    reported: tuple[str, ...]
     weekdays: dict[str, int]
     months: dict[str, int]
     solar_hijri_months: dict[str, int] = field(default_factory=dict)
@@ -91,6 +93,7 @@ def _lexicon(language: str) -> Lexicon:
         events={kind: tuple(fold(w) for w in data["events"].get(kind, ())) for kind in KINDS},
         plan=tuple(fold(w) for w in data["events"].get("plan", ())),
         relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
+        reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
         months=_cldr_months(MONTH_LOCALES[language]),
         solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
