@@ -965,6 +965,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     people = _known_people(gazetteer, known)
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
         kinds = [w.kind for w in wording if w.kind != "plan"]
@@ -974,14 +975,18 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         kind = min(kinds, key=KIND_ORDER.index)
         if kind == "meeting" and AIRPORT.search(sentence):
             kind = "visit"
-        if len({name for _, name in named}) < 2:
-            if kind == "visit" and named:
-                alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
-            continue
         plans = [w for w in wording if w.kind == "plan"]
         # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
-        if not candidates and plans and not arrived:
+        if len({name for _, name in named}) < 2:
+            if kind == "visit" and named and plans and not arrived:
+                announced = announced or plans[0].evidence  # "Шараа посетит Россию": a trip to come
+            elif kind == "visit" and named:
+                alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
+            continue
+        # a headline without a verb in the past ("Сочинская встреча Путина и Эрдогана"), the title or the
+        # lead's first line, has no tense: the next sentence wording the event tells whether it was or is to come
+        if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
         days = languages.dates_in(sentence, language, day_published)
         if not candidates and day_published and days and all(date.fromisoformat(d.date) > day_published for d in days):
@@ -989,6 +994,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                                        " it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone
+    if not candidates and announced:
+        return Reading(None, None, f"not an event: a preview (“{announced}”) announces a trip, it does not report one")
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
@@ -1047,6 +1054,16 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=participants,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+# A Russian verb in the past: "-л", "-ла", "-ло", "-ли", reflexive "-ся", "-сь" (встретился, провели, прибыла).
+RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\w)")
+
+
+def _past_tense(text: str, language: str) -> bool:
+    """Whether `text` has a verb in the past; read in Russian only, elsewhere taken to have one (the reading
+    as it was)."""
+    return language != "ru" or RUSSIAN_PAST.search(languages.fold(text)) is not None
 
 
 def _future(sentence: str, published: date | None) -> str | None:

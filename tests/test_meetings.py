@@ -879,3 +879,17 @@ def test_the_day_a_report_was_made_is_not_the_events_day(language: str, text: st
     from harvester.meetings import agree, replace
     monday = replace(reading.meeting, date="2017-11-20", date_basis="text")
     assert agree(monday, reading.meeting) is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # a headline without a verb has no tense: the lead's "пройдут" (will be held) tells a plan
+        ("Казанская встреча Путина и Пезешкиана", "В среду в Казани пройдут переговоры Владимира Путина и Масуда Пезешкиана."),
+        # one person's trip still to come ("посетит") is no arrival
+        (None, "Ранее сообщалось, что Пезешкиан посетит Россию с официальным визитом."),
+    ],
+)
+def test_a_russian_preview_under_a_headline_without_tense_or_of_one_persons_trip(title: str | None, text: str) -> None:
+    reading = read(text, title, "2024-10-21", GAZETTEER, language="ru", known=["Masoud Pezeshkian"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
