@@ -968,7 +968,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
-        kinds = [w.kind for w in wording if w.kind != "plan"]
+        # a verb of the future ("سيستقبل", "примет") words an event to come, whatever its kind: a meeting here
+        kinds = [w.kind for w in wording if w.kind != "plan"] or ["meeting" for w in wording[:1]]
         if not kinds:
             continue
         named = _names_in(sentence, people, gazetteer, language, day_published)
@@ -988,6 +989,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # lead's first line, has no tense: the next sentence wording the event tells whether it was or is to come
         if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
+        if all(w.kind == "plan" for w in wording):
+            continue  # a plan's verb alone reports nothing
         days = languages.dates_in(sentence, language, day_published)
         if not candidates and day_published and days and all(date.fromisoformat(d.date) > day_published for d in days):
             return Reading(None, None, f"not an event: a preview (“{days[0].evidence}”, after it was published) announces"

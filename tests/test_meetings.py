@@ -893,3 +893,20 @@ def test_the_day_a_report_was_made_is_not_the_events_day(language: str, text: st
 def test_a_russian_preview_under_a_headline_without_tense_or_of_one_persons_trip(title: str | None, text: str) -> None:
     reading = read(text, title, "2024-10-21", GAZETTEER, language="ru", known=["Masoud Pezeshkian"])
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Arabic: "سـ" before the imperfect of any event verb the lexicon knows
+        ("ar", "ستعقد قمة بين الرئيس فلاديمير بوتين والرئيس مسعود بزشكيان في موسكو."),
+        ("ar", "سيستقبل الرئيس فلاديمير بوتين الرئيس الإيراني مسعود بزشكيان في الكرملين."),
+        # Persian: the auxiliary "خواهند" before any verb
+        ("fa", "ولادیمیر پوتین و مسعود پزشکیان در مسکو دیدار خواهند داشت."),
+        # Russian: a perfective verb in the present form is the future
+        ("ru", "Путин примет Пезешкиана в Кремле."),
+    ],
+)
+def test_the_future_tense_of_each_language_makes_a_preview(language: str, text: str) -> None:
+    reading = read(text, None, "2025-01-14", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
