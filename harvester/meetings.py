@@ -55,12 +55,14 @@ RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)
 ON_BEHALF = re.compile(
     r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # "condolences on the death of President Raisi", "the late King": the dead take part in nothing.
+# The name of the dead ends at "to" ("condolences on the death of Raisi to Pezeshkian": the one consoled is
+# alive), Persian's object marker "را" and "به" (to), Arabic's "إلى" (to), Russian "к".
 DEATH_OF = re.compile(
     r"(?:\b(?:death|martyrdom|passing|funeral|assassination|killing|demise)\s+of\s+(?:the\s+)?(?:late\s+)?"
-    r"|\bthe\s+late\s+)(?:[\w'’-]+\s+){0,3}$"
+    r"|\bthe\s+late\s+)(?:(?!to\s)[\w'’-]+\s+){0,3}$"
     # and in Arabic, Russian, Persian: death, martyrdom, passing, the late, the martyr
     r"|(?:وفاة|استشهاد|رحيل|مقتل|الراحل|الشهيد|гибел\w*|смерт\w*|кончин\w*|покойн\w*|شهادت|درگذشت|فقید|شهید|رحلت)"
-    r"\s+(?:\S+\s+){0,3}$",
+    r"\s+(?:(?!(?:را|به|إلى|الى|к)\s)\S+\s+){0,3}$",
     re.IGNORECASE,
 )
 

@@ -910,3 +910,17 @@ def test_a_russian_preview_under_a_headline_without_tense_or_of_one_persons_trip
 def test_the_future_tense_of_each_language_makes_a_preview(language: str, text: str) -> None:
     reading = read(text, None, "2025-01-14", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Vladimir Putin sent a message of condolences on the death of Raisi to Masoud Pezeshkian."),
+        ("fa", "پوتین در پیامی درگذشت رئیسی را به پزشکیان تسلیت گفت."),
+        ("ar", "بعث الرئيس بوتين برقية تعزية في وفاة رئيسي إلى بزشكيان."),
+    ],
+)
+def test_the_one_consoled_for_a_death_is_not_the_dead(language: str, text: str) -> None:
+    reading = read(text, None, "2024-07-30", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("message", ("Masoud Pezeshkian", "Vladimir Putin"))
