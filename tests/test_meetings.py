@@ -924,3 +924,19 @@ def test_the_one_consoled_for_a_death_is_not_the_dead(language: str, text: str) 
     reading = read(text, None, "2024-07-30", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.participants) == ("message", ("Masoud Pezeshkian", "Vladimir Putin"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Президент России Владимир Путин и президент Ирана Масуд Пезешкиан подписали в Кремле договор о партнерстве."),
+        ("ar", "وقع الرئيس الروسي فلاديمير بوتين والرئيس الإيراني مسعود بزشكيان في الكرملين معاهدة الشراكة."),
+        ("fa", "ولادیمیر پوتین و مسعود پزشکیان در کرملین پیمان همکاری را امضا کردند."),
+    ],
+)
+def test_two_leaders_signing_together_is_a_meeting_in_every_language(language: str, text: str) -> None:
+    # English reads "signed" as a meeting's wording; the others say it in their own words
+    reading = read(text, None, "2025-01-17", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants, reading.meeting.place) == (
+        "meeting", ("Masoud Pezeshkian", "Vladimir Putin"), "Moscow")
