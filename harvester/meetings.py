@@ -970,12 +970,12 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
-        # a verb of the future ("سيستقبل", "примет") words an event to come, whatever its kind: a meeting here
-        kinds = [w.kind for w in wording if w.kind != "plan"] or ["meeting" for w in wording[:1]]
-        if not kinds:
+        if not wording:
             continue
+        kinds = [w.kind for w in wording if w.kind != "plan"]
+        # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
+        kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
         named = _names_in(sentence, people, gazetteer, language, day_published)
-        kind = min(kinds, key=KIND_ORDER.index)
         if kind == "meeting" and AIRPORT.search(sentence):
             kind = "visit"
         plans = [w for w in wording if w.kind == "plan"]
@@ -991,7 +991,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # lead's first line, has no tense: the next sentence wording the event tells whether it was or is to come
         if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
-        if all(w.kind == "plan" for w in wording):
+        if not kinds:
             continue  # a plan's verb alone reports nothing
         days = languages.dates_in(sentence, language, day_published)
         if not candidates and day_published and days and all(date.fromisoformat(d.date) > day_published for d in days):
@@ -1066,8 +1066,8 @@ RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\
 
 
 def _past_tense(text: str, language: str) -> bool:
-    """Whether `text` has a verb in the past; read in Russian only, elsewhere taken to have one (the reading
-    as it was)."""
+    """Whether `text` has a verb in the past. Only Russian is read so (its past is one suffix); a line in
+    another language counts as having one, so a title there still decides as the lead's first sentence."""
     return language != "ru" or RUSSIAN_PAST.search(languages.fold(text)) is not None
 
 
