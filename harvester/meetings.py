@@ -595,7 +595,7 @@ def read(
         reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
     if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
         return reading
-    if primary(language) not in (*languages.LANGUAGES, *WORDINGS):
+    if language and primary(language) not in (*languages.LANGUAGES, *WORDINGS):
         remote = _remote(text, title, published, gazetteer, lead, language, known)
         if remote is not None:
             return remote
