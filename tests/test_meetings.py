@@ -940,3 +940,15 @@ def test_two_leaders_signing_together_is_a_meeting_in_every_language(language: s
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.participants, reading.meeting.place) == (
         "meeting", ("Masoud Pezeshkian", "Vladimir Putin"), "Moscow")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin met Recep Tayyip Erdogan in the Black Sea resort of Sochi on Monday.",
+        "Vladimir Putin held talks with Recep Tayyip Erdogan in the southern Russian city of Sochi on Monday.",
+    ],
+)
+def test_a_place_named_by_what_it_is_is_the_place(text: str) -> None:
+    meeting = extract_meeting(text, None, "2023-09-05", GAZETTEER)
+    assert meeting is not None and meeting.place == "Sochi"
