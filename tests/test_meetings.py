@@ -952,3 +952,18 @@ def test_two_leaders_signing_together_is_a_meeting_in_every_language(language: s
 def test_a_place_named_by_what_it_is_is_the_place(text: str) -> None:
     meeting = extract_meeting(text, None, "2023-09-05", GAZETTEER)
     assert meeting is not None and meeting.place == "Sochi"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("ru", "Путин провел переговоры с Эрдоганом в городе Сочи.", "Sochi"),
+        ("ar", "التقى الرئيس فلاديمير بوتين الرئيس رجب طيب أردوغان في منتجع سوتشي.", "Sochi"),
+        ("ar", "التقى الرئيس فلاديمير بوتين الرئيس رجب طيب أردوغان بمدينة سوتشي.", "Sochi"),
+        ("fa", "مسعود پزشکیان در کاخ کرملین با ولادیمیر پوتین دیدار کرد.", "Moscow"),
+    ],
+)
+def test_a_place_after_what_it_is_called_is_the_place_in_every_language(language: str, text: str, place: str) -> None:
+    reading = read(text, None, "2023-09-04", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place

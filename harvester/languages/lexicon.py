@@ -48,6 +48,8 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     prepositions: tuple[str, ...] = ()
+    # what a place is called before its name ("в городе Сочи", "في منتجع سوتشي", "در کاخ کرملین")
+    place_nouns: tuple[str, ...] = ()
     cities: dict[str, str] = field(default_factory=dict)
 
 
@@ -104,6 +106,7 @@ def _lexicon(language: str) -> Lexicon:
         | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
+        place_nouns=tuple(fold(w) for w in data["places"].get("nouns", ())),
         cities=cities,
     )
 
