@@ -10,9 +10,11 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvester.replicas import ReplicaServer, ReplicaSite, localise_config, replica_sites
 from harvester.replicas.archive import INSTALL_HINT, find_pywb
@@ -62,8 +64,9 @@ def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> 
 
 
 @pytest.fixture(scope="session")
-def expected() -> dict:
-    return json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
+def expected() -> dict[str, Any]:
+    seeds: dict[str, Any] = json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
+    return seeds
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +105,21 @@ def corpus(harvested: Path) -> Iterator[sqlite_utils.Database]:
     db = sqlite_utils.Database(harvested)
     yield db
     db.close()
+
+
+def inserted(table: sqlite_utils.db.Table, row: dict[str, Any]) -> int:
+    """Insert `row` and return its key: sqlite-utils types a last key as anything or None, these tables' keys
+    are integers."""
+    key = table.insert(row).last_pk
+    assert isinstance(key, int), key
+    return key
+
+
+def first(node: LexborHTMLParser | LexborNode, query: str) -> LexborNode:
+    """The first match of `query`: a page without one fails the test here, saying what was missing."""
+    found = node.css_first(query)
+    assert found is not None, f"nothing matches {query!r}"
+    return found
 
 
 def copy_config(tmp_path: Path) -> Path:

@@ -33,7 +33,7 @@ from harvester.archive import ArchiveWriter
 from harvester.extract import Dropped, Readout
 from harvester.fetch import Exchange, FetchedPage
 from harvester.store import RunCounts, Store
-from tests.conftest import REPO
+from tests.conftest import REPO, inserted
 
 PEOPLE = {
     "Vladimir Putin": "RU",
@@ -236,7 +236,8 @@ class Beacon:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def page_html(title: str, paragraphs: tuple[str, ...] | list[str], extra: str = "") -> bytes:
@@ -349,25 +350,27 @@ def build_corpus(root: Path, beacon: str = "https://tracker.example") -> Corpus:
     db.table("readouts").update(ids["syndicated"], {"kind": SYNDICATED.kind})
     db.table("readouts").update(ids["payload"], {"lead": PAYLOAD_PARAGRAPHS[0], "kind": "message"})
     people = {
-        name: db.table("people").insert(
-            {"name": name, "country": country, "offices": json.dumps([]), "aliases": json.dumps([])}
-        ).last_pk
+        name: inserted(
+            db.table("people"), {"name": name, "country": country, "offices": json.dumps([]), "aliases": json.dumps([])}
+        )
         for name, country in PEOPLE.items()
     }
     meetings: dict[str, int] = {}
     for key, (members, day, place, kind, participants) in MEETINGS.items():
         title = f"{' and '.join(participants)}" + (f" in {place}" if place else " (telephone)")
-        meetings[key] = db.table("meetings").insert(
-            {"date": day, "place": place, "participants": json.dumps(participants), "title": title, "kind": kind}
-        ).last_pk
+        meetings[key] = inserted(
+            db.table("meetings"),
+            {"date": day, "place": place, "participants": json.dumps(participants), "title": title, "kind": kind},
+        )
         for member in members:
             reason = f"its lead names {' and '.join(participants)} on {day}"
             db.table("readouts").update(ids[member], {"meeting_id": meetings[key], "meeting_reason": reason})
         db.table("meeting_people").insert_all({"meeting_id": meetings[key], "person_id": people[p]} for p in participants)
-    meetings["payload"] = db.table("meetings").insert(
+    meetings["payload"] = inserted(
+        db.table("meetings"),
         {"date": "2024-05-01", "place": "<b>Nowhere</b>", "participants": json.dumps(["<i>Mallory</i>"]),
-         "title": PAYLOAD_MEETING_TITLE, "kind": "meeting"}
-    ).last_pk
+         "title": PAYLOAD_MEETING_TITLE, "kind": "meeting"},
+    )
     db.table("readouts").update(ids["payload"], {"meeting_id": meetings["payload"]})
     store.close()
     return Corpus(database, ids, page_ids, meetings, people)

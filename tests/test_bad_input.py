@@ -663,7 +663,7 @@ def test_capture_bounds_compare_as_periods(tmp_path: Path, low: str, high: str, 
 
 def test_sqlite_errors_are_classified_by_their_code_not_their_words(tmp_path: Path) -> None:
     """An error is told by `sqlite_errorcode`: a message in other words (another SQLite version) is the same error."""
-    from harvester.store import _problem
+    from harvester.store.connection import _problem
 
     database = tmp_path / "corpus.db"
     db = sqlite3.connect(database)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from harvester.replicas import REPLICAS, ReplicaServer
 from tests.conftest import SHIPPED_CONFIG, copy_config, make_local_config, run_harvester
@@ -11,7 +12,7 @@ from tests.conftest import SHIPPED_CONFIG, copy_config, make_local_config, run_h
 SEED_000 = REPLICAS / "leader-ir" / "content-13950.html"
 
 
-def test_check_a_file_shows_fields_text_and_dropped_blocks(expected: dict) -> None:
+def test_check_a_file_shows_fields_text_and_dropped_blocks(expected: dict[str, Any]) -> None:
     result = run_harvester("check", "--config", str(SHIPPED_CONFIG), "--db", "/nonexistent/readouts.db", "leader-ir", str(SEED_000))
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -41,7 +41,8 @@ def committed_readouts(database: Path) -> int:
         return 0
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute("select count(*) from readouts").fetchone()[0]
+            count: int = db.execute("select count(*) from readouts").fetchone()[0]
+            return count
     except sqlite3.OperationalError:  # the schema is still being created
         return 0
 

@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import REPO
 
@@ -35,10 +36,12 @@ SEARCHES = {
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
-def get_json(url: str) -> dict:
+def get_json(url: str) -> Any:
+    """A JSON answer: each URL's shape (rows, an object) is the caller's to know."""
     with urllib.request.urlopen(url, timeout=5) as response:
         return json.load(response)
 

@@ -177,7 +177,8 @@ def test_gzip_gzip_is_cut_at_the_byte_limit_without_inflating_in_memory(tmp_path
         tracemalloc.stop()
     assert peak < 40_000_000, f"peak {peak:,} bytes"
     assert pair.failure(FAULTY) == ("body grew over the 1,000,000 byte limit once decompressed (gzip, gzip)", "size", 1)
-    assert pair.failure("/news/91")[:2] == ("3 stacked content codings (at most 2 accepted)", "encoding")
+    stacked = pair.failure("/news/91")
+    assert stacked is not None and stacked[:2] == ("3 stacked content codings (at most 2 accepted)", "encoding")
 
 
 # --- 3. CPU-bound pages and --budget ----------------------------------------------------------------
@@ -548,7 +549,8 @@ def test_nonsensical_numbers_are_refused_by_the_config_check(tmp_path: Path, sit
         ("timeout", "0", "above 0"), ("timeout", "nan", "must be a number"), ("delay", "inf", "must be a number"),
         ("delay", "-1", "from 0 to 3600"), ("retries", "1000", "from 0 to 10"), ("max_bytes", "10", "at least 1024"),
     ]:
-        config = write_config(tmp_path / f"{key}-{value}", {"bad": sites[0]}, **{key: value})
+        nonsense: dict[str, Any] = {key: value}  # written into the TOML as it is, a number or not
+        config = write_config(tmp_path / f"{key}-{value}", {"bad": sites[0]}, **nonsense)
         with pytest.raises(ConfigError, match=says):
             load_config(config)
     run = run_harvester("fetch", "once", "--config", str(write_config(tmp_path / "zero", {"bad": sites[0]}, timeout=0)))
@@ -563,7 +565,7 @@ def test_the_address_connected_to_is_the_one_checked(monkeypatch: pytest.MonkeyP
         port = int(outside.origin.rsplit(":", 1)[1])
         with FaultSite(articles=2, per_page=10, host="127.0.0.1", port=port) as inside:
             real_global = ipaddress.IPv4Address.is_global
-            monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(lambda a: str(a) == public or real_global.fget(a)))
+            monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(lambda a: str(a) == public or real_global.fget(a)))  # type: ignore[attr-defined]  # typeshed has the property as a method
             answers = iter([public] + ["127.0.0.1"] * 50)  # the first lookup public, every later one private
             real = socket.getaddrinfo
 

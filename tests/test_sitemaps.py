@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from harvester.config import DiscoverConfig, Pattern
-from harvester.discover import SitemapEntry, SitemapError, parse_sitemap
+from harvester.discover import Sitemap, SitemapEntry, SitemapError, parse_sitemap
 from harvester.replicas import ReplicaServer
 from tests.conftest import make_local_config, run_harvester
 
@@ -19,7 +19,7 @@ DISCOVER = DiscoverConfig(follow=Pattern(r"/news/\d+$"))
 LIMIT = 100_000
 
 
-def read(body: bytes, limit: int = LIMIT) -> object:
+def read(body: bytes, limit: int = LIMIT) -> Sitemap:
     return parse_sitemap(body, "https://www.example.org/sitemap.xml", DISCOVER, HOSTS, limit)
 
 

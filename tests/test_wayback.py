@@ -99,12 +99,12 @@ def archived_db(archived: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(archived / "corpus" / "readouts.db")
 
 
-def by_path(db: sqlite_utils.Database, source: str) -> dict[str, dict]:
+def by_path(db: sqlite_utils.Database, source: str) -> dict[str, dict[str, Any]]:
     rows = db["readouts"].rows_where("source = ?", [source])
     return {urlsplit(row["url"]).path: row for row in rows}
 
 
-def live_readouts(corpus: sqlite_utils.Database, source: str) -> dict[str, dict]:
+def live_readouts(corpus: sqlite_utils.Database, source: str) -> dict[str, dict[str, Any]]:
     """The same replica harvested from the live site (the session's harvest of every replica)."""
     found = by_path(corpus, source)
     assert len(found) >= 5
@@ -179,7 +179,7 @@ def test_a_capture_redirecting_to_a_huge_body_is_refused_by_its_length(
     archived: Path, archived_db: sqlite_utils.Database
 ) -> None:
     assert MOVED_TO_VIDEO not in by_path(archived_db, "cnsnews")
-    failure = archived_db["failures"].get(GONE + MOVED_TO_VIDEO)
+    failure = archived_db.table("failures").get(GONE + MOVED_TO_VIDEO)
     assert "over the 1,000,000 byte limit" in failure["error"], failure
     # the redirect was followed to the capture of its target, whose body was never read
     from warcio.archiveiterator import ArchiveIterator
@@ -201,7 +201,7 @@ def test_the_archived_robots_txt_counts_once_the_site_is_gone(
     requests = archived_requests(archived / "corpus" / "archive")
     assert any(url.endswith(f"id_/{GONE}/robots.txt") for url in requests)
     assert not any(url.endswith(PRIVATE) for url in requests)
-    assert "archived robots.txt" in archived_db["failures"].get(GONE + PRIVATE)["error"]
+    assert "archived robots.txt" in archived_db.table("failures").get(GONE + PRIVATE)["error"]
 
 
 @pytest.mark.pywb
@@ -377,8 +377,7 @@ class InternetArchive:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def answer_cdx(self, handler: Any) -> None:
         self._cdx_requests += 1
@@ -569,8 +568,7 @@ class Refusing:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def stop(self) -> None:
         self._server.shutdown()
