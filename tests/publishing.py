@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from html import escape
@@ -376,16 +376,22 @@ def build_corpus(root: Path, beacon: str = "https://tracker.example") -> Corpus:
     return Corpus(database, ids, page_ids, meetings, people)
 
 
-def wait_for(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_until_answering(
+    url: str, process: subprocess.Popen[str], timeout: float = 60, output: Callable[[], object] | None = None
+) -> None:
+    """Return once `url` answers with a success; fail at once if `process`, the server, has exited, showing
+    `output()` (by default what it printed to its pipes), or after `timeout` seconds. It polls, because how long
+    a server takes to start depends on the machine and its load: any fixed wait is too short somewhere."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise AssertionError(f"harvester serve exited: {process.stdout.read() if process.stdout else ''}")
+            said = output() if output else process.communicate()
+            raise AssertionError(f"the server exited with {process.returncode}: {said}")
         try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=5).read()
-            return
-        except OSError:
-            assert time.monotonic() < deadline, "Datasette did not come up"
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:  # not listening yet, or not ready to answer (an HTTP error status is an OSError too)
+            assert time.monotonic() < deadline, f"{url} did not answer within {timeout:g} s"
             time.sleep(0.2)
 
 
@@ -402,7 +408,7 @@ def start_serve(root: Path, database: Path) -> tuple[subprocess.Popen[str], str]
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_for(base, process)
+    wait_until_answering(f"{base}/-/versions.json", process)
     return process, base
 
 

@@ -588,7 +588,7 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
 ) -> None:
     """`--db` alone, from a folder without ./config: the shipped config and metadata stand in."""
     from tests.conftest import run_harvester
-    from tests.publishing import free_port, stop, wait_for
+    from tests.publishing import free_port, stop, wait_until_answering
 
     root = copy_of(harvested, tmp_path)
     elsewhere = tmp_path / "elsewhere"
@@ -608,7 +608,7 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
         cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}", process)
+        wait_until_answering(f"http://127.0.0.1:{port}/-/versions.json", process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readouts/readouts.json?_shape=array") as answer:
             assert len(json.load(answer)) == 6
     finally:

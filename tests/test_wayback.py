@@ -29,7 +29,7 @@ from harvester.config import ConfigError, load_config
 from harvester.replicas import localise_config
 from harvester.wayback import CdxError, parse_cdx
 from tests.conftest import REPO, SHIPPED_CONFIG, run_harvester
-from tests.publishing import free_port
+from tests.publishing import free_port, wait_until_answering
 from tests.pywb_archive import (
     CAPTURED,
     CHANGED,
@@ -640,15 +640,7 @@ def test_the_demo_shows_cnsnews_from_a_local_web_archive_with_its_capture_times(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            try:
-                urllib.request.urlopen(f"{base}/.json", timeout=5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "Datasette did not come up"
-                time.sleep(0.3)
+        wait_until_answering(f"{base}/.json", process, timeout=90)
         query = urlencode({"source": "cnsnews", "_shape": "array", "_col": ["via", "archived_at"]}, doseq=True)
         with urllib.request.urlopen(f"{base}/readouts/readouts.json?{query}", timeout=5) as response:
             rows = json.load(response)
