@@ -587,7 +587,7 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
     harvested: tuple[Path, FaultSite], tmp_path: Path, command: list[str]
 ) -> None:
     """`--db` alone, from a folder without ./config: the shipped config and metadata stand in."""
-    from tests.conftest import run_harvester
+    from tests.conftest import invoke_harvester
     from tests.publishing import free_port, stop, wait_until_answering
 
     root = copy_of(harvested, tmp_path)
@@ -595,7 +595,7 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
     elsewhere.mkdir()
     database = root / "corpus" / "readouts.db"
     if command[0] != "serve":
-        run = run_harvester(*command, "--db", str(database), cwd=elsewhere)
+        run = invoke_harvester(*command, "--db", str(database), cwd=elsewhere)
         assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
         assert "config directory not found" not in run.stderr
         return
@@ -626,9 +626,9 @@ def test_an_empty_sources_folder_says_where_to_add_one(tmp_path: Path) -> None:
 
 @pytest.mark.pywb
 def test_demo_keeps_its_corpus_in_a_relative_dir(tmp_path: Path) -> None:
-    from tests.conftest import run_harvester
+    from tests.conftest import invoke_harvester
 
-    run = run_harvester("demo", "--no-serve", "--dir", "demo", cwd=tmp_path, timeout=600)
+    run = invoke_harvester("demo", "--no-serve", "--dir", "demo", cwd=tmp_path)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     assert "from a web archive" not in run.stderr  # pywb was used: cnsnews came from its captures
     assert (tmp_path / "demo" / "corpus" / "readouts.db").is_file()

@@ -20,7 +20,7 @@ from harvester.harvest import fetch_once
 from harvester.store import Store
 from harvester.store.identity import Identifier
 from harvester.urls import canonical_url
-from tests.conftest import Site, inserted, run_harvester, write_site_config
+from tests.conftest import Site, inserted, invoke_harvester, write_site_config
 
 VOCABULARY = (
     "cooperation energy security region sanctions agreement nuclear trade visit delegation minister "
@@ -132,12 +132,12 @@ def test_each_kind_is_found_when_the_copy_comes_in_a_later_run(tmp_path: Path, s
 
     # `harvester dedupe` recomputes the same links; twice changes nothing; a stricter threshold unlinks the edit
     dump = "\n".join(sqlite3.connect(database).iterdump())
-    result = run_harvester("dedupe", "--config", str(config.directory))
+    result = invoke_harvester("dedupe", "--config", str(config.directory))
     assert result.returncode == 0, result.stderr
     assert "4 unique, 1 exact, 1 near, 1 excerpt" in result.stdout
     assert "\n".join(sqlite3.connect(database).iterdump()) == dump
     write_config(tmp_path, sites, dedupe="near = 0.95")
-    result = run_harvester("dedupe", "--config", str(config.directory))
+    result = invoke_harvester("dedupe", "--config", str(config.directory))
     assert "5 unique, 1 exact, 0 near, 1 excerpt" in result.stdout, result.stdout + result.stderr
     assert rows(database)["news/20"][1:3] == (None, None)
 
@@ -183,9 +183,9 @@ def test_the_cli_refresh_flag(tmp_path: Path, sites: dict[str, Site]) -> None:
     alpha = sites["alpha"]
     alpha.put("/news/9", page("Readout", readout_text(9)))
     config = write_config(tmp_path, {"alpha": alpha})
-    assert run_harvester("fetch", "once", "--config", str(config), "-q").returncode == 0
+    assert invoke_harvester("fetch", "once", "--config", str(config), "-q").returncode == 0
     alpha.put("/news/9", page("Readout", readout_text(10)), listed=False)
-    result = run_harvester("fetch", "once", "--config", str(config), "--refresh")
+    result = invoke_harvester("fetch", "once", "--config", str(config), "--refresh")
     assert result.returncode == 0, result.stderr
     assert "changed, earlier text kept as a version: Readout" in result.stderr
 

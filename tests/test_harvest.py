@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from harvester.replicas import ReplicaServer
-from tests.conftest import make_local_config, run_harvester
+from tests.conftest import invoke_harvester, make_local_config
 
 SEEDS = [
     "000_cf9b3ea0a473f1e0.txt",
@@ -55,7 +55,7 @@ def generic_corpus(
         extract, removed = re.subn(keys, "", extract)
         assert section and removed and not re.search(keys, extract)
         file.write_text(head + section + extract, encoding="utf-8")
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     db = sqlite_utils.Database(root / "corpus" / "readouts.db")
     yield db
@@ -145,7 +145,7 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
     tmp_path: Path, fresh_servers: list[ReplicaServer]
 ) -> None:
     config = make_local_config(fresh_servers, tmp_path)
-    first = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    first = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert first.returncode == 0, first.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     stored = db["readouts"].count
@@ -154,7 +154,7 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
         for row in db["readouts"].rows
     }
 
-    second = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    second = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert second.returncode == 0, second.stderr
     assert db["readouts"].count == stored
     summary = {line.split()[0]: line.split() for line in second.stdout.splitlines()[1:]}

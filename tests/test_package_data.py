@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from harvester.data import shipped
-from tests.conftest import REPO, run_harvester
+from tests.conftest import REPO, invoke_harvester
 from tests.publishing import free_port, wait_until_answering
 
 
@@ -113,7 +113,7 @@ def test_a_wheel_demos_and_serves_from_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_demo_refuses_a_config_folder_that_is_not_there(tmp_path: Path) -> None:
-    result = run_harvester("demo", "--no-serve", "--config", str(tmp_path / "nowhere"), "--dir", str(tmp_path / "demo"))
+    result = invoke_harvester("demo", "--no-serve", "--config", str(tmp_path / "nowhere"), "--dir", str(tmp_path / "demo"))
     assert result.returncode == 1
     assert f"no config folder at {tmp_path / 'nowhere'}" in result.stderr
     assert not (tmp_path / "demo").exists()

@@ -16,7 +16,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from harvester.daemon import missed_run, next_runs
 from harvester.schedule import cron_trigger
-from tests.conftest import run_harvester
+from tests.conftest import invoke_harvester
 from tests.faultserver import FaultSite, write_config
 
 UTC = timezone.utc
@@ -67,7 +67,7 @@ def weekly_config(tmp_path: Path, site: FaultSite, **http: Any) -> Path:
 
 def test_schedule_list_prints_the_next_sunday_runs(tmp_path: Path) -> None:
     with FaultSite() as site:
-        result = run_harvester("schedule", "--list", "--config", str(weekly_config(tmp_path, site)))
+        result = invoke_harvester("schedule", "--list", "--config", str(weekly_config(tmp_path, site)))
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     assert line.startswith("site") and "0 2 * * 0" in line
@@ -115,7 +115,7 @@ def test_daemon_runs_a_never_harvested_source_and_stops_cleanly_on_sigterm(tmp_p
             assert db.execute("select status from runs").fetchall() == [("stopped",)]
 
         # the next run carries on where the daemon stopped, and nothing is fetched twice
-        finish = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        finish = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         assert finish.returncode == 0, finish.stderr
         assert readout_count(database) == 60
         assert max(count for path, count in site.requests.items() if path in site.paths) == 1

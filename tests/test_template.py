@@ -17,7 +17,7 @@ from harvester.extract import SourceProfile, extract
 from harvester.extract.profile import fingerprint
 from harvester.harvest import fetch_once
 from harvester.replicas import REPLICAS, ReplicaServer, ReplicaSite, localise_config
-from tests.conftest import SHIPPED_CONFIG, Site, run_harvester, write_site_config
+from tests.conftest import SHIPPED_CONFIG, Site, invoke_harvester, write_site_config
 
 PROSE = [
     "The president received the visiting foreign minister in the capital on {day} and discussed energy, "
@@ -139,7 +139,7 @@ def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(
     server = ReplicaServer(ReplicaSite.load(site_dir)).start()
     try:
         config = localise_config(SHIPPED_CONFIG, [server], tmp_path / "config")
-        first = run_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
+        first = invoke_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
         assert first.returncode == 0, first.stderr
         assert "degraded" not in first.stderr
 
@@ -148,7 +148,7 @@ def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(
             page.write_text(html.replace('<div class="text">', '<div class="article-body">'), encoding="utf-8")
         listing.write_text(original_listing, encoding="utf-8")
         feed.write_text(original_feed, encoding="utf-8")
-        second = run_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
+        second = invoke_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
     finally:
         server.stop()
     assert second.returncode == 0, second.stderr

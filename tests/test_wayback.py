@@ -28,7 +28,7 @@ import sqlite_utils
 from harvester.config import ConfigError, load_config
 from harvester.replicas import localise_config
 from harvester.wayback import CdxError, parse_cdx
-from tests.conftest import REPO, SHIPPED_CONFIG, run_harvester
+from tests.conftest import REPO, SHIPPED_CONFIG, invoke_harvester
 from tests.publishing import free_port, wait_until_answering
 from tests.pywb_archive import (
     CAPTURED,
@@ -88,7 +88,7 @@ def archived(archive_world: ArchiveWorld, tmp_path_factory: pytest.TempPathFacto
     """One real `harvester fetch once` of both sources; returns the folder holding config and corpus."""
     root = tmp_path_factory.mktemp("archived")
     config = archive_config(root, archive_world)
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "cnsnews" in result.stdout and "khamenei-ir" in result.stdout
     return root
@@ -221,7 +221,7 @@ def test_a_second_run_fetches_no_capture_again(
     archive_dir = archived / "corpus" / "archive"
     before = set(archive_dir.rglob("*.warc.gz"))
     counts = {table: archived_db[table].count for table in ("readouts", "readout_versions", "wayback_captures")}
-    result = run_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet", *flags)
+    result = invoke_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet", *flags)
     assert result.returncode == 0, result.stderr
     assert {table: archived_db[table].count for table in counts} == counts
     requests = archived_requests(archive_dir, since=before)
@@ -466,7 +466,7 @@ def test_internet_archive_answers_are_paged_by_resume_key_and_its_429s_waited_fo
 ) -> None:
     internet_archive.throttle = 1
     config = ia_config(tmp_path, internet_archive)
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     rows = {row["url"]: row for row in db["readouts"].rows}
@@ -496,7 +496,7 @@ def test_internet_archive_answers_are_paged_by_resume_key_and_its_429s_waited_fo
 def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, internet_archive: InternetArchive) -> None:
     internet_archive.fail_answer = 3
     config = ia_config(tmp_path, internet_archive)
-    first = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    first = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert first.returncode == 0, first.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     stored = {row["url"] for row in db["readouts"].rows}
@@ -508,7 +508,7 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     asked = len(internet_archive.log)
 
     internet_archive.fail_answer = None
-    second = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    second = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert second.returncode == 0, second.stderr
     later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
     assert quote_plus(unquote_plus(later[0]["resumeKey"][0])) == saved["next_url"]  # not from the start again
@@ -521,7 +521,7 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
 
     # the next listing asks only for captures since the last full one (less a month for the index's lag)
     asked = len(internet_archive.log)
-    third = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    third = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert third.returncode == 0, third.stderr
     since = (datetime.fromisoformat(listed["next_url"]) - timedelta(days=30)).strftime("%Y%m%d")
     later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
@@ -604,7 +604,7 @@ def test_a_fallback_source_answers_each_kind_of_failure_from_the_archive(tmp_pat
     archive = InternetArchive(site=live.origin)
     try:
         config = fallback_config(tmp_path, archive, {"flaky": live.origin})
-        result = run_harvester("fetch", "once", "--config", str(config))
+        result = invoke_harvester("fetch", "once", "--config", str(config))
         assert result.returncode == 0, result.stdout + result.stderr
         db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
         rows = {urlsplit(row["url"]).path: row for row in db["readouts"].rows}
