@@ -41,7 +41,7 @@ def kept(db: sqlite_utils.Database) -> tuple[Counter[tuple[int, str]], Counter[t
     return people, countries
 
 
-def meet(db: sqlite_utils.Database, meeting_id: int, day: str, kind: str, *people: int) -> None:
+def meet(db: sqlite_utils.Database, meeting_id: int, day: str | None, kind: str, *people: int) -> None:
     db.table("meetings").insert({"id": meeting_id, "date": day, "kind": kind, "title": f"meeting {meeting_id}", "participants": "[]"})
     db.table("meeting_people").insert_all({"meeting_id": meeting_id, "person_id": person} for person in people)
 
@@ -57,7 +57,7 @@ def test_meeting_counts_follow_every_change_of_meetings_and_people(tmp_path: Pat
         meet(db, 1, "2015-03-01", "meeting", 1, 2)  # two people of one country: the country counts it once
         meet(db, 2, "2015-06-01", "call", 1, 3)
         meet(db, 3, "2016-01-01", "meeting", 3, 4)
-        meet(db, 4, None, "message", 2)  # type: ignore[arg-type]
+        meet(db, 4, None, "message", 2)
         assert kept(db) == recount(db)
         assert kept(db)[1][("IR", "2015")] == 2
         assert db.execute("select calls from country_years where country = 'RU' and year = '2015'").fetchone() == (1,)

@@ -407,7 +407,9 @@ class InternetArchive:
         handler.send(200, json.dumps(answer).encode(), "text/plain")
 
     def replay(self, handler: Any) -> None:
-        timestamp, url = re.fullmatch(r"/web/(\d+)id_/(.+)", handler.path).groups()  # type: ignore[union-attr]
+        asked = re.fullmatch(r"/web/(\d+)id_/(.+)", handler.path)
+        assert asked, handler.path
+        timestamp, url = asked.groups()
         captures = [c for c in self.captures if c[2] == url]
         if not captures:
             handler.send(404, b"", "text/html")
