@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlite_utils
@@ -13,6 +15,9 @@ from harvester.config import ConfigError
 from harvester.data import shipped
 from harvester.meetings import dates_in, extract_meeting, load_gazetteer, read
 from tests.conftest import EXPECTED_SEEDS, SHIPPED_CONFIG
+
+if TYPE_CHECKING:
+    from harvester.store import Store
 
 SEEDS = json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
 GAZETTEER = load_gazetteer(shipped("people.toml"))
@@ -67,8 +72,8 @@ def test_relative_dates_resolve_against_the_publication_date() -> None:
 
 def test_offices_name_whoever_held_them_that_day() -> None:
     text = "The Russian President met with the Leader of the Islamic Revolution in Tehran today."
-    assert extract_meeting(text, None, "2015-11-23", GAZETTEER).participants == ("Ali Khamenei", "Vladimir Putin")
-    assert extract_meeting(text, None, "2010-06-01", GAZETTEER).participants == ("Ali Khamenei", "Dmitry Medvedev")
+    assert (putin := extract_meeting(text, None, "2015-11-23", GAZETTEER)) and putin.participants == ("Ali Khamenei", "Vladimir Putin")
+    assert (medvedev := extract_meeting(text, None, "2010-06-01", GAZETTEER)) and medvedev.participants == ("Ali Khamenei", "Dmitry Medvedev")
     # a call is a call, not a meeting, and an envoy is not the one who sent him
     call = extract_meeting("Putin had a telephone conversation with President Obama.", None, "2015-11-20", GAZETTEER)
     assert call is not None and call.kind == "call"
@@ -154,7 +159,7 @@ def test_each_kind_of_event(kind: str, title: str, lead: str) -> None:
     assert (reading.meeting.place is None) == (kind in ("call", "video_call", "message"))
 
 
-def _save(store, source: str, url: str, html: str) -> int:  # type: ignore[no-untyped-def]
+def _save(store: Store, source: str, url: str, html: str) -> int:
     from harvester.config import load_config
     from harvester.extract import extract
     from harvester.fetch import Exchange, FetchedPage
@@ -173,7 +178,7 @@ def _wire(title: str, published: str, text: str) -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+def store(tmp_path: Path) -> Iterator[Store]:
     from harvester.store import Store
 
     with Store(tmp_path / "readouts.db") as opened:
@@ -183,7 +188,7 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield opened
 
 
-def test_a_preview_story_is_not_linked_and_says_why(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_preview_story_is_not_linked_and_says_why(store: Store) -> None:
     preview = _save(store, "cnsnews", "https://cnsnews.example/preview", _wire(
         "Putin to meet Pezeshkian in Kazan", "2024-10-21T14:00:00+00:00",
         "President Vladimir Putin will meet Iranian President Masoud Pezeshkian in Kazan on Wednesday, the Kremlin said."))
@@ -195,7 +200,7 @@ def test_a_preview_story_is_not_linked_and_says_why(store) -> None:  # type: ign
     assert rows[report][0] is not None and rows[report][1] == "meeting"
 
 
-def test_a_call_and_a_meeting_on_the_same_day_stay_apart_and_reports_link_across_sources(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_call_and_a_meeting_on_the_same_day_stay_apart_and_reports_link_across_sources(store: Store) -> None:
     meeting = _save(store, "kremlin", "http://en.kremlin.ru/events/president/news/3", kremlin_page(
         "Vladimir Putin met with President of the Islamic Republic of Iran Masoud Pezeshkian."))
     call = _save(store, "cnsnews", "https://cnsnews.example/call", _wire(
@@ -243,7 +248,7 @@ def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
 # --- the causes of wrong meetings on real text (issue 17), in sentences written for these tests ----------
 
 
-def _stored(store, url: str, text: str, published: str, title: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def _stored(store: Store, url: str, text: str, published: str, title: str | None = None) -> int:
     """A readout stored as a harvest stores it, from its text (paragraphs separated by blank lines)."""
     from harvester.extract import Readout
     from harvester.fetch import Exchange, FetchedPage
@@ -255,14 +260,14 @@ def _stored(store, url: str, text: str, published: str, title: str | None = None
     return store.save_readout("cnsnews", FetchedPage(url, url, exchange), readout).readout_id
 
 
-def _meeting_of(store, readout_id: int) -> tuple[int | None, str | None, str | None, str | None, list[str]]:  # type: ignore[no-untyped-def]
+def _meeting_of(store: Store, readout_id: int) -> tuple[int | None, str | None, str | None, str | None, list[str]]:
     row = store.db.execute(
         "select m.id, m.date, m.place, m.kind, m.participants from readouts r left join meetings m on m.id = r.meeting_id"
         " where r.id = ?", [readout_id]).fetchone()
     return row[0], row[1], row[2], row[3], json.loads(row[4]) if row[4] else []
 
 
-def test_talks_on_consecutive_days_are_two_events(store) -> None:  # type: ignore[no-untyped-def]
+def test_talks_on_consecutive_days_are_two_events(store: Store) -> None:
     informal = _stored(store, "https://cnsnews.example/a", "Prime Minister Narendra Modi and President Vladimir Putin"
                        " held informal talks at Novo-Ogaryovo on July 8.", "2024-07-09")
     formal = _stored(store, "https://cnsnews.example/b", "President Vladimir Putin and Prime Minister Narendra Modi held"
@@ -274,7 +279,7 @@ def test_talks_on_consecutive_days_are_two_events(store) -> None:  # type: ignor
     assert _meeting_of(store, informal)[0] != _meeting_of(store, formal)[0] == _meeting_of(store, tuesday)[0]
 
 
-def test_a_summit_and_a_bilateral_on_its_sidelines_are_two_events(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_summit_and_a_bilateral_on_its_sidelines_are_two_events(store: Store) -> None:
     summit = _stored(store, "https://cnsnews.example/summit", "Leaders of Russia, Iran and Turkey, Vladimir Putin, Ebrahim"
                      " Raisi and Recep Tayyip Erdogan, gathered in Tehran on July 19 for a trilateral summit.", "2022-07-19")
     again = _stored(store, "https://cnsnews.example/summit-2", "The summit of Vladimir Putin, Ebrahim Raisi and Recep"
@@ -331,7 +336,7 @@ def test_one_vocabulary_of_kinds(kind: str, title: str | None, text: str) -> Non
     assert read(text, title, "2022-08-06", GAZETTEER).kind == kind
 
 
-def test_an_arrival_report_that_says_they_met_reports_the_meeting(store) -> None:  # type: ignore[no-untyped-def]
+def test_an_arrival_report_that_says_they_met_reports_the_meeting(store: Store) -> None:
     arrival = _stored(store, "https://cnsnews.example/arrival", "Recep Tayyip Erdogan arrived in Sochi on Friday and met"
                       " Vladimir Putin at his residence.", "2022-08-05")
     talks = _stored(store, "https://cnsnews.example/talks", "Vladimir Putin held talks with Recep Tayyip Erdogan in Sochi"
@@ -340,7 +345,7 @@ def test_an_arrival_report_that_says_they_met_reports_the_meeting(store) -> None
     assert _meeting_of(store, arrival)[1:4] == ("2022-08-05", "Sochi", "meeting")
 
 
-def test_dates_come_from_the_text_and_the_best_evidence_decides(store) -> None:  # type: ignore[no-untyped-def]
+def test_dates_come_from_the_text_and_the_best_evidence_decides(store: Store) -> None:
     # published six days later, naming no day: it joins the event, and does not date it
     on_day = _stored(store, "https://cnsnews.example/d1", "Bashar al-Assad received Ebrahim Raisi in Damascus on May 3.",
                      "2023-05-03")
@@ -385,7 +390,7 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
     assert meeting is not None and meeting.place == place
 
 
-def test_participants_are_who_takes_part(store) -> None:  # type: ignore[no-untyped-def]
+def test_participants_are_who_takes_part(store: Store) -> None:
     call = extract_meeting("Vladimir Putin had a telephone conversation with Masoud Pezeshkian on Monday.\n\n"
                            "Separately, Alexander Lukashenko said he would come to Moscow next week.", None, "2024-10-12",
                            GAZETTEER)
@@ -452,7 +457,7 @@ def _restore(harvested: Path, order_seed: int, folder: Path) -> Path:
     path = folder / f"order-{order_seed}.db"
     with Store(path) as store:
         for row in sources:
-            store.db["sources"].insert(row)
+            store.db.table("sources").insert(row)
         for row in readouts:
             readout = Readout(url=row["url"], title=row["title"], kicker=row["kicker"], author=row["author"],
                               published=row["published"], language=row["language"], tags=tuple(json.loads(row["tags"] or "[]")),
@@ -464,7 +469,7 @@ def _restore(harvested: Path, order_seed: int, folder: Path) -> Path:
     return path
 
 
-def _identity(path: Path) -> tuple[frozenset, frozenset]:
+def _identity(path: Path) -> tuple[frozenset[tuple[Any, ...]], frozenset[tuple[Any, ...]]]:
     """The meetings (each as its readouts' URLs with its fields) and the people (name, country): no row ids."""
     db = sqlite_utils.Database(path)
     meetings = frozenset(
@@ -477,7 +482,7 @@ def _identity(path: Path) -> tuple[frozenset, frozenset]:
     return meetings, people
 
 
-def _rows(path: Path) -> list[list[tuple]]:
+def _rows(path: Path) -> list[list[tuple[Any, ...]]]:
     db = sqlite_utils.Database(path)
     tables = [db.execute(sql).fetchall() for sql in (
         "select id, meeting_id, kind, meeting_reason, reading, duplicate_of from readouts order by id",
@@ -519,7 +524,7 @@ def test_twenty_orders_give_the_same_meetings_people_and_countries(harvested: Pa
             assert _rows(path) == before
 
 
-def test_the_meeting_page_shows_each_reports_sentence_and_evidence(store) -> None:  # type: ignore[no-untyped-def]
+def test_the_meeting_page_shows_each_reports_sentence_and_evidence(store: Store) -> None:
     import asyncio
 
     from datasette.app import Datasette
@@ -537,7 +542,8 @@ def test_the_meeting_page_shows_each_reports_sentence_and_evidence(store) -> Non
         datasette = Datasette([str(store.path)], template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS))
         response = await datasette.client.get(f"/readouts/meetings/{meeting_id}")
         assert response.status_code == 200
-        return response.text
+        text: str = response.text
+        return text
 
     html = asyncio.run(page())
     assert "Reports the event in “Vladimir Putin and Alexander Lukashenko met in St Petersburg on Monday.”" in html
@@ -574,7 +580,7 @@ def test_a_leader_introduced_anywhere_in_the_corpus_is_known_by_surname_alone(tm
     ],
 )
 def test_russian_persian_and_arabic_readouts_are_read_by_the_same_model(
-        language: str, text: str, published: str, expected: tuple) -> None:
+        language: str, text: str, published: str, expected: tuple[str, str, str | None, tuple[str, ...]]) -> None:
     # Pezeshkian is known to the corpus from an English readout; Putin, Assad and Raisi from the people list
     reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is not None, reading.reason
@@ -596,14 +602,14 @@ def _foreign(title: str, published: str, text: str, language: str) -> str:
             f"<body><article><h1>{title}</h1><p>{text}</p></article></body></html>")
 
 
-def _kremlin_talks(store, number: int, published: str) -> int:  # type: ignore[no-untyped-def]
+def _kremlin_talks(store: Store, number: int, published: str) -> int:
     readout = _save(store, "kremlin", f"http://en.kremlin.ru/events/president/news/{number}", kremlin_page(
         "Vladimir Putin met with President of the Islamic Republic of Iran Masoud Pezeshkian."))
     store.db.execute("update readouts set published = ? where id = ?", [published, readout])
     return readout
 
 
-def test_a_report_in_a_language_without_wording_joins_the_one_event_it_names(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_in_a_language_without_wording_joins_the_one_event_it_names(store: Store) -> None:
     talks = _kremlin_talks(store, 11, "2024-10-23")
     # Serbian, in Cyrillic, declining both names; the meeting step has no Serbian wording
     serbian = _save(store, "cnsnews", "https://cnsnews.example/sr", _foreign(
@@ -618,7 +624,7 @@ def test_a_report_in_a_language_without_wording_joins_the_one_event_it_names(sto
     assert store.db.execute("select count(*) from meetings").fetchone()[0] == 1
 
 
-def test_a_report_that_fits_two_events_joins_neither(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_that_fits_two_events_joins_neither(store: Store) -> None:
     _kremlin_talks(store, 12, "2024-10-23")
     call = _save(store, "cnsnews", "https://cnsnews.example/call-2", _wire(
         "Putin, Pezeshkian speak by phone", "2024-10-20T10:00:00+00:00",
@@ -632,7 +638,7 @@ def test_a_report_that_fits_two_events_joins_neither(store) -> None:  # type: ig
     assert rows[italian][0] is None and "; linked: " not in rows[italian][1]
 
 
-def test_reports_whose_event_is_not_read_make_no_event_of_their_own(store) -> None:  # type: ignore[no-untyped-def]
+def test_reports_whose_event_is_not_read_make_no_event_of_their_own(store: Store) -> None:
     for number in (1, 2):
         _save(store, "cnsnews", f"https://cnsnews.example/it-{number}", _foreign(
             "Putin e Pezeshkian", "2024-10-24T08:00:00+02:00",
