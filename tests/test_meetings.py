@@ -882,7 +882,10 @@ def test_the_day_a_report_was_made_is_not_the_events_day(language: str, text: st
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == ("2017-11-21", "published"), reading.meeting.date_evidence
     # so a report naming the day of the talks may join it
-    from harvester.meetings import agree, replace
+    from dataclasses import replace
+
+    from harvester.meetings import agree
+
     monday = replace(reading.meeting, date="2017-11-20", date_basis="text")
     assert agree(monday, reading.meeting) is not None
 
