@@ -103,7 +103,8 @@ class SiteProcesses:
         for pipe in self.pipes:
             pipe.send("totals")
         parts = [pipe.recv() for pipe in self.pipes]
-        return Totals(*(sum(p[i] for p in parts) for i in range(4)), max(p[4] for p in parts))
+        requests, body, readout, listing = (sum(p[i] for p in parts) for i in range(4))
+        return Totals(requests, body, readout, listing, max(p[4] for p in parts))
 
     def stop(self) -> None:
         for pipe in self.pipes:
@@ -115,7 +116,9 @@ class SiteProcesses:
 def peak_mib(pid: int | str) -> float:
     """A live process's peak resident memory (VmHWM), in MiB."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    found = re.search(r"VmHWM:\s+(\d+)", status)
+    assert found, f"no VmHWM in /proc/{pid}/status"
+    return int(found.group(1)) / 1024
 
 
 def worker_peak_mib(servers: SiteProcesses) -> float:

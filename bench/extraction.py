@@ -55,7 +55,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def score_snippets(predicted: str, entry: dict) -> SnippetScore:
+def score_snippets(predicted: str, entry: dict[str, Any]) -> SnippetScore:
     text = collapse(predicted)
     found = [collapse(s) in text for s in entry["with"] if s is not None]
     leaked = [collapse(s) in text for s in entry["without"] if s is not None]
@@ -159,7 +159,7 @@ def aggregate_snippets(pages: Sequence[SnippetScore]) -> SetScore:
 
 
 def bootstrap(
-    pages: list, total: Callable[[list], SetScore] = aggregate, resamples: int = BOOTSTRAP, seed: int = 0
+    pages: list[Any], total: Callable[[list[Any]], SetScore] = aggregate, resamples: int = BOOTSTRAP, seed: int = 0
 ) -> SetScore:
     """Standard deviations of the set scores over resamplings of the pages."""
     rng = random.Random(seed)
@@ -187,7 +187,7 @@ def load_urls(path: Path) -> dict[str, str]:
     return {page_id: entry["url"] for page_id, entry in json.loads(path.read_text("utf-8")).items()}
 
 
-def load_snippet_set(data: Path) -> tuple[dict[str, str], dict[str, dict]]:
+def load_snippet_set(data: Path) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """The snippet set's pages, decoded the way a harvest decodes a page (the raw bytes are not all
     UTF-8), and their entries with their "url", both keyed by page file."""
     from harvester.fetch import decode
@@ -230,7 +230,7 @@ class Page:
     site: str
     publisher: str  # the news set's publisher (its id prefix); the site for the snippet set
     gold: str = ""
-    entry: dict | None = None
+    entry: dict[str, Any] | None = None
 
 
 NEWS, SNIPPETS = "news", "snippets"
@@ -340,7 +340,8 @@ class Row:
 
 def row(name: str, pages: list[Page], text: dict[str, str], seconds: dict[str, float], set_: str) -> Row:
     scores = {p.id: score(p, text[p.id]) for p in pages}
-    total: Callable[[list], SetScore] = aggregate if set_ == NEWS else aggregate_snippets
+    # A news page scores a PageScore, a snippet page a SnippetScore: the set says which `total` takes them.
+    total: Callable[[list[Any]], SetScore] = aggregate if set_ == NEWS else aggregate_snippets
     cpu = sum(seconds[p.id] for p in pages)
     return Row(
         name, total(list(scores.values())), bootstrap(list(scores.values()), total),
@@ -436,8 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         print("trafilatura is not installed: install the bench extra (pip install -e '.[bench]')", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO))
-    sys.path.insert(0, str(REPO / "bench"))
-    from train_extractor import extractor, fit
+    from bench.train_extractor import extractor, fit
 
     from harvester.extract.pagetype import page_type
 

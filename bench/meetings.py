@@ -25,7 +25,6 @@ import argparse
 import importlib.util
 import json
 import random
-import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -190,4 +189,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -24,12 +24,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable
+from typing import Any
 from pathlib import Path
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
-from extraction import (
+# Run as a script: the checkout's root on the path, so that `bench` imports as bench/extraction.py does it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.extraction import (  # noqa: E402
     DEFAULT_DATA, DEFAULT_SNIPPETS, NEWS, REPO, TOKEN, Page, aggregate, aggregate_snippets, collapse,
     load_dev_sets, score, shingles,
 )
@@ -184,7 +187,7 @@ def scores(model: BlockModel, pages: list[Page]) -> dict[str, dict[str, float]]:
     """The model's scores on each set, decided here with numpy from the feature rows rather than by the
     package's extractor, so that the test comparing the two checks the exported numbers and the feature code."""
     weights = np.array(model.weights)
-    results: dict[str, list] = {}
+    results: dict[str, list[Any]] = {}  # PageScores on the news set, SnippetScores on the other
     for page in pages:
         blocks = blocks_of(page)
         x = np.array([row for row in blocks.rows if row is not None], dtype=float).reshape(-1, len(FEATURES))

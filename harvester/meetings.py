@@ -55,12 +55,14 @@ RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)
 ON_BEHALF = re.compile(
     r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # "condolences on the death of President Raisi", "the late King": the dead take part in nothing.
+# The name of the dead ends at "to" ("condolences on the death of Raisi to Pezeshkian": the one consoled is
+# alive), Persian's object marker "را" and "به" (to), Arabic's "إلى" (to), Russian "к".
 DEATH_OF = re.compile(
     r"(?:\b(?:death|martyrdom|passing|funeral|assassination|killing|demise)\s+of\s+(?:the\s+)?(?:late\s+)?"
-    r"|\bthe\s+late\s+)(?:[\w'’-]+\s+){0,3}$"
+    r"|\bthe\s+late\s+)(?:(?!to\s)[\w'’-]+\s+){0,3}$"
     # and in Arabic, Russian, Persian: death, martyrdom, passing, the late, the martyr
     r"|(?:وفاة|استشهاد|رحيل|مقتل|الراحل|الشهيد|гибел\w*|смерт\w*|кончин\w*|покойн\w*|شهادت|درگذشت|فقید|شهید|رحلت)"
-    r"\s+(?:\S+\s+){0,3}$",
+    r"\s+(?:(?!(?:را|به|إلى|الى|к)\s)\S+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -366,6 +368,8 @@ class DateMention:
     day: date
     words: str
     explicit: bool  # a calendar date, as opposed to "on Monday", "yesterday"
+    start: int = 0
+    end: int = 0
 
 
 def date_mentions(text: str, published: date | None) -> list[DateMention]:
@@ -394,16 +398,16 @@ def date_mentions(text: str, published: date | None) -> list[DateMention]:
                     day = day.replace(year=year - 1)  # "on Nov. 14" in a January readout is last year's
                 elif day < published - timedelta(days=366 - PLANNED_AHEAD):
                     day = day.replace(year=year + 1)  # "on January 3" in a late-December readout is a plan
-            found.append(DateMention(day, words, True))
+            found.append(DateMention(day, words, True, match.start(), match.end()))
         elif published is None:
             continue
         elif kind == "yesterday":
-            found.append(DateMention(published - timedelta(days=1), words, False))
+            found.append(DateMention(published - timedelta(days=1), words, False, match.start(), match.end()))
         elif kind == "today":
-            found.append(DateMention(published, words, False))
+            found.append(DateMention(published, words, False, match.start(), match.end()))
         elif kind == "weekday":
             back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
-            found.append(DateMention(published - timedelta(days=back), words, False))
+            found.append(DateMention(published - timedelta(days=back), words, False, match.start(), match.end()))
     return found
 
 
@@ -438,6 +442,7 @@ class Wording:
     sidelines: str
     at_airport: str
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
+    reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
 
 
 ENGLISH = Wording(
@@ -461,6 +466,7 @@ ENGLISH = Wording(
     sidelines=r"\b(?:sidelines?|on the margins?|bilateral)\b",
     at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
+    reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -479,6 +485,7 @@ class _Compiled:
     sidelines: re.Pattern[str]
     at_airport: re.Pattern[str]
     side_trip: re.Pattern[str]
+    reported: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -490,7 +497,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
-        re.compile(wording.side_trip, flags),
+        re.compile(wording.side_trip, flags), re.compile(wording.reported, flags),
     )
 
 
@@ -588,10 +595,47 @@ def read(
         reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
     if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
         return reading
+    if language and primary(language) not in (*languages.LANGUAGES, *WORDINGS):
+        remote = _remote(text, title, published, gazetteer, lead, language, known)
+        if remote is not None:
+            return remote
     return Reading(reading.kind, None, reading.reason, _mention(text, title, published, gazetteer, lead, language, known))
 
 
 NO_EVENT = "no event"
+# "Telephone" and "video conference" are one word across languages and scripts, once in Latin letters
+# (телефонски, telefoniczną, Telefonat, टेलीफोन, τηλεφωνική; видеоконференция, videoconferenza).
+TELEPHONE = re.compile(r"\b(?:te?l[ei](?:f|ph|p[ao]n)|til[ei]f)\w*|\bph'?one?\b")
+VIDEO_CONFERENCE = re.compile(r"\bvid[eiy]+o\W?\s*(?:k|c)onf")
+
+
+def _remote(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+            language: str | None, known: Sequence[str]) -> Reading | None:
+    """A call in a language the step has no wording for: the first sentence of the title and first
+    paragraphs that says "telephone" (or "video conference") and names two people. A call has no place,
+    and its day is the publication's: nothing else is read in such a language."""
+    day = _published(published)
+    people = _known_people(gazetteer, known)
+    parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
+    for sentence in (s.strip() for part in parts for s in FOREIGN_SENTENCE_END.split(part) if s.strip()):
+        latin = anyascii(sentence).lower()
+        kind = "video_call" if VIDEO_CONFERENCE.search(latin) else "call" if TELEPHONE.search(latin) else None
+        if kind is None:
+            continue
+        participants = tuple(sorted({name for _, name in _names_in(sentence, people, gazetteer, primary(language) or "en", day)}))
+        if len(participants) < 2:
+            continue
+        meeting = Meeting(
+            date=day.isoformat() if day else None, place=None, participants=participants, kind=kind,
+            people=tuple(PersonRecord(name, None, None, tuple(gazetteer.people[name].aliases) if name in gazetteer.people else ())
+                         for name in participants),
+            date_basis="published", sentence=_short(sentence, 400),
+            date_evidence=f"the text names no day it can read: published {day}" if day else "no date at all",
+            named=participants,
+        )
+        word = "video conference" if kind == "video_call" else "telephone"
+        return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')} (“{word}” in any language): “{_short(sentence)}”")
+    return None
 
 
 def _read_english(
@@ -658,17 +702,17 @@ def _read_english(
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     found = candidates[0]
     for candidate in candidates[1:]:
-        first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published)[0]
+        first_day = _event_day(found[1], lead_sentences[found[0] + 1 :], day_published, words)[0]
         if not (first_day and day_published and (day_published - first_day).days > STALE_DAYS):
             break
-        later_day = _event_day(candidate[1], [], day_published)[0]
+        later_day = _event_day(candidate[1], [], day_published, words)[0]
         other_people = {n for _, n in candidate[3]} != {n for _, n in found[3]}
         if (later_day is None and other_people) or (later_day and (day_published - later_day).days <= STALE_DAYS):
             found = candidate  # the opening recalled an older event; this one is the news
             break
     index, sentence, kind, named = found
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
-    said_day = _event_day(sentence, [], day_published)[0]
+    said_day = _event_day(sentence, [], day_published, words)[0]
     if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
         return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
     if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
@@ -682,11 +726,18 @@ def _read_english(
         sentence, named, paragraph, gazetteer, cast, place, title, words)
     zone = world().timezone(where)
     day_published = _published(published, zone)
-    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published)
+    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
+    previous = lead_sentences[index - 1] if index and lead_sentences[index] == sentence else None
+    if day is None and previous and FAMILY.get(kind_of(previous, None, words) or "") == FAMILY[kind]:
+        # "The Sultan arrived in Tehran yesterday. During the visit, Khamenei received him.": the day told
+        # just before, of the same event
+        day, date_evidence = _event_day(previous, [], day_published, words)
     basis = "text" if day else "published"
     if day is None:
-        day = day_published
-        date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
+        day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True)
+        date_evidence = f"the text names the day it was reported: {said}" if day else (
+            f"the text names no day: published {day_published}" if day_published else "no date at all")
+        day = day or day_published
     setting = "summit" if words.summit.search(sentence) and not words.sidelines.search(sentence) else (
         "sidelines" if words.sidelines.search(sentence) and words.summit.search(sentence) else None)
     meeting = Meeting(
@@ -916,30 +967,40 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     people = _known_people(gazetteer, known)
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
-        kinds = [w.kind for w in wording if w.kind != "plan"]
-        if not kinds:
+        if not wording:
             continue
+        kinds = [w.kind for w in wording if w.kind != "plan"]
+        # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
+        kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
         named = _names_in(sentence, people, gazetteer, language, day_published)
-        kind = min(kinds, key=KIND_ORDER.index)
         if kind == "meeting" and AIRPORT.search(sentence):
             kind = "visit"
-        if len({name for _, name in named}) < 2:
-            if kind == "visit" and named:
-                alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
-            continue
         plans = [w for w in wording if w.kind == "plan"]
         # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
-        if not candidates and plans and not arrived:
+        if len({name for _, name in named}) < 2:
+            if kind == "visit" and named and plans and not arrived:
+                announced = announced or plans[0].evidence  # "Шараа посетит Россию": a trip to come
+            elif kind == "visit" and named:
+                alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
+            continue
+        # a headline without a verb in the past ("Сочинская встреча Путина и Эрдогана"), the title or the
+        # lead's first line, has no tense: the next sentence wording the event tells whether it was or is to come
+        if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
+        if not kinds:
+            continue  # a plan's verb alone reports nothing
         days = languages.dates_in(sentence, language, day_published)
         if not candidates and day_published and days and all(date.fromisoformat(d.date) > day_published for d in days):
             return Reading(None, None, f"not an event: a preview (“{days[0].evidence}”, after it was published) announces"
                                        " it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone
+    if not candidates and announced:
+        return Reading(None, None, f"not an event: a preview (“{announced}”) announces a trip, it does not report one")
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
@@ -956,17 +1017,38 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
     day, date_evidence = None, ""
-    for part in (sentence, *lead_sentences[max(0, index) : index + 2]):  # the sentence, then the next one or two
+    reported: languages.DateMention | None = None  # the day a clause attributing the report names
+    position = index - (1 if title else 0)  # in the lead; -1 for the title
+    # the sentence, then the next two, then a later one where it words an event of its family and names a day
+    # of the week before publication: the day is often told last ("Переговоры прошли в среду"), while a later
+    # sentence naming an older day recalls history ("they last met on 19 July")
+    near = lead_sentences[position + 1 : position + 3]
+    further = [part for part in lead_sentences[position + 3 :]
+               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
+    # last, the sentence just before, where it words an event of the same family: the day told first ("the
+    # Sultan came to Tehran yesterday"), the event's people in the next sentence
+    before = [lead_sentences[position - 1]] if position > 0 and any(
+        FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(lead_sentences[position - 1], language)) else []
+    for part in (sentence, *near, *further, *before):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
+                    and (part not in further or day_published is None
+                         or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
+        said = [m for m in mentions if _reported_in(part, m.start, m.end, language)]
+        mentions = [m for m in mentions if m not in said]
+        if said and reported is None:
+            reported = said[0]
         if mentions:
             day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
             if mentions[0].kind in ("weekday", "relative"):
                 date_evidence += f" (published {day_published})"
             break
     basis = "text" if day else "published"
-    if day is None:
+    if day is None and reported is not None:
+        # the day it was reported bounds the event from above, as a publication day does
+        day, date_evidence = date.fromisoformat(reported.date), f"the text names the day it was reported: “{reported.evidence}”"
+    elif day is None:
         day = day_published
         date_evidence = f"the text names no day: published {day_published}" if day_published else "no date at all"
     meeting = Meeting(
@@ -977,6 +1059,16 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=participants,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+# A Russian verb in the past: "-л", "-ла", "-ло", "-ли", reflexive "-ся", "-сь" (встретился, провели, прибыла).
+RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\w)")
+
+
+def _past_tense(text: str, language: str) -> bool:
+    """Whether `text` has a verb in the past. Only Russian is read so (its past is one suffix); a line in
+    another language counts as having one, so a title there still decides as the lead's first sentence."""
+    return language != "ru" or RUSSIAN_PAST.search(languages.fold(text)) is not None
 
 
 def _future(sentence: str, published: date | None) -> str | None:
@@ -1007,17 +1099,54 @@ REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
-def _event_day(sentence: str, later: Sequence[str], published: date | None) -> tuple[date | None, str]:
+def _event_day(sentence: str, later: Sequence[str], published: date | None,
+               words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
-    event), else the first day up to publication a later sentence of the lead gives; with the words read."""
+    event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
+    else the first such day a later sentence of the lead gives; with the words read. With `attributed`,
+    the day of such a clause instead: when the report was made, which bounds the event from above."""
     dateline = DATELINE_PREFIX.match(sentence)
     body = sentence[dateline.end() :] if dateline else sentence
     for text in (ASIDE.sub(",", body), body, *later):
         for mention in date_mentions(text, published):
-            if published is None or mention.day <= published:
-                resolved = "" if mention.explicit else f" (published {published})"
-                return mention.day, f"“{mention.words}”{resolved}"
+            if published is not None and mention.day > published:
+                continue
+            clause = _clause(text, mention.start, mention.end)
+            said = words.reported.search(clause) and not (words.kind_word.search(clause) or words.phone.search(clause)
+                                                          or words.video.search(clause) or words.spoke.search(clause))
+            if bool(said) != attributed:
+                continue
+            resolved = "" if mention.explicit else f" (published {published})"
+            return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
+
+
+# Where a clause ends: a comma, a semicolon, a colon, a sentence's end.
+CLAUSE_BREAK = re.compile(r"[,،;؛:!?؟]|\.(?:\s|$)")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds text[start:end]."""
+    begin = max((match.end() for match in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    stop = CLAUSE_BREAK.search(text, end)
+    return text[begin : stop.start() if stop else len(text)]
+
+
+@cache
+def _reported_words(language: str) -> re.Pattern[str]:
+    words = languages.lexicon(language).reported
+    joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word
+    body = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?<!\w){joined}(?:{body})")
+
+
+def _reported_in(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a day at text[start:end] is in a clause attributing the report ("Об этом во вторник сообщили
+    в Кремле", "حسبما أفادت الوكالة اليوم") that words no event: the day of the saying, not of the event."""
+    clause = _clause(text, start, end)
+    if not _reported_words(language).search(languages.fold(clause)):
+        return False
+    return not any(w.kind != languages.PLAN for w in languages.events_in(clause, language))
 
 
 def _short(sentence: str, limit: int = 160) -> str:
@@ -1120,9 +1249,10 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
+# "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …"
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
-    r"(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital)\s+of\s+)?"
+    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+)?"
     r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
 )
 
@@ -1145,7 +1275,7 @@ def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
 UNDATED_WINDOW = 7
 
 
-def agree(meeting: Meeting, other: Meeting) -> str | None:
+def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | None:
     """Why two reports are of one event, or None.
 
     One event: the same kind of event however worded (an arrival report of a meeting reports the
@@ -1154,6 +1284,10 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
     week after the other's day; places the texts give do not differ; the participants agree (one list
     holds the other, two people shared), unless the shorter list's report names the missing person
     and leaves them out, or one is a summit and the other a talk on its sidelines.
+
+    Two reports that name no day were published at most a day apart, unless `anchored`: the event
+    they would join has a report naming its day, each is checked against that, and two publication
+    days only bound the event from above (a late copy two days on is still the arrival it tells).
     """
     if FAMILY.get(meeting.kind) != FAMILY.get(other.kind) or not meeting.date or not other.date:
         return None
@@ -1165,7 +1299,7 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
         said, published = (ours, theirs) if meeting.date_basis == "text" else (theirs, ours)
         if not 0 <= (published - said).days <= UNDATED_WINDOW:
             return None
-    elif abs((ours - theirs).days) > 1:
+    elif abs((ours - theirs).days) > (UNDATED_WINDOW if anchored else 1):
         return None
     if meeting.place and other.place and fold(meeting.place) != fold(other.place) and FAMILY[meeting.kind] == "in person":
         return None
@@ -1180,7 +1314,8 @@ def agree(meeting: Meeting, other: Meeting) -> str | None:
             return None  # the report names them and does not have them take part
     if {meeting.setting, other.setting} == {"summit", "sidelines"} and set(meeting.participants) != set(other.participants):
         return None
-    when = f"on {other.date}" if ours == theirs else f"({other.date} and {meeting.date}, one of them the day published)"
+    when = f"on {other.date}" if ours == theirs else f"({other.date} and {meeting.date}, one of them the day published)" \
+        if "text" in (meeting.date_basis, other.date_basis) else f"(published {other.date} and {meeting.date})"
     where = f", in {other.place or meeting.place}" if (other.place or meeting.place) else ""
     return f"same {FAMILY[meeting.kind]} event {when}{where}, with {', '.join(shared)}"
 
@@ -1205,7 +1340,9 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
     for key, meeting in ordered:
         best: tuple[tuple[int, int], int, str] | None = None
         for number, group in enumerate(groups):
-            whys = [agree(meeting, other) for _, other in group]
+            # reports naming their day come first: by now a group has all of its that do
+            anchored = any(other.date_basis == "text" for _, other in group)
+            whys = [agree(meeting, other, anchored) for _, other in group]
             if all(whys):
                 rank = (-abs(_days(meeting, group[0][1])), len(group))
                 if best is None or rank > best[0]:

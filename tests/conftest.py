@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from harvester.cli import cli
 from harvester.replicas import ReplicaServer, ReplicaSite, localise_config, replica_sites
 from harvester.replicas.archive import INSTALL_HINT, find_pywb
 
@@ -61,9 +69,34 @@ def run_harvester(*args: str, cwd: Path | None = None, timeout: float = 120) -> 
     )
 
 
+def invoke_harvester(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process by click's CliRunner, answering as `run_harvester` does.
+
+    A child process costs a second or more of imports per command; it is kept for the tests about the process
+    itself (signals, crashes, locks held by another process, daemons). What a child would not leave behind is
+    put back: the working directory and the SIGTERM handler `fetch once` installs. As in a child, a warning
+    logged with no handler of the harvester's own reaches stderr (Python's last-resort handler), and an
+    uncaught exception ends the command with status 1 and its traceback on stderr."""
+    terminate = signal.getsignal(signal.SIGTERM)
+    last_resort = logging.lastResort
+    assert last_resort is not None  # only a program that turned it off has none
+    logging.getLogger().addHandler(last_resort)  # it writes to sys.stderr as it is when a record comes: the runner's
+    try:
+        with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+            result = CliRunner().invoke(cli, list(args), prog_name="harvester")
+    finally:
+        logging.getLogger().removeHandler(last_resort)
+        signal.signal(signal.SIGTERM, terminate)
+    stderr = result.stderr
+    if result.exc_info and result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["harvester", *args], result.exit_code, result.stdout, stderr)
+
+
 @pytest.fixture(scope="session")
-def expected() -> dict:
-    return json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
+def expected() -> dict[str, Any]:
+    seeds: dict[str, Any] = json.loads(EXPECTED_SEEDS.read_text(encoding="utf-8"))
+    return seeds
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +125,7 @@ def harvested(replica_servers: list[ReplicaServer], tmp_path_factory: pytest.Tem
     """One real `harvester fetch once` over all replicas; returns the corpus database path."""
     root = tmp_path_factory.mktemp("harvest")
     config = make_local_config(replica_servers, root)
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "corpus" / "readouts.db"
 
@@ -102,6 +135,21 @@ def corpus(harvested: Path) -> Iterator[sqlite_utils.Database]:
     db = sqlite_utils.Database(harvested)
     yield db
     db.close()
+
+
+def inserted(table: sqlite_utils.db.Table, row: dict[str, Any]) -> int:
+    """Insert `row` and return its key: sqlite-utils types a last key as anything or None, these tables' keys
+    are integers."""
+    key = table.insert(row).last_pk
+    assert isinstance(key, int), key
+    return key
+
+
+def first(node: LexborHTMLParser | LexborNode, query: str) -> LexborNode:
+    """The first match of `query`: a page without one fails the test here, saying what was missing."""
+    found = node.css_first(query)
+    assert found is not None, f"nothing matches {query!r}"
+    return found
 
 
 def copy_config(tmp_path: Path) -> Path:

@@ -35,8 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from tests.conftest import write_site_config
 
@@ -88,14 +88,14 @@ class FaultSite:
         self.log: list[tuple[float, str, dict[str, str]]] = []  # (monotonic time, path, request headers)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self.host = host
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self.host}:{self._server.server_port}"
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -338,9 +338,16 @@ class FaultSite:
         self.stop()
 
 
+class Served(Protocol):
+    """A site a config can point at, served here or by another process (bench/crawl.py): only where it is."""
+
+    @property
+    def origin(self) -> str: ...
+
+
 def write_config(
     root: Path,
-    sites: dict[str, FaultSite],
+    sites: Mapping[str, Served],
     *,
     delay: float = 0.0,
     max_pages: int = 50,

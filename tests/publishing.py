@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from html import escape
@@ -33,7 +33,7 @@ from harvester.archive import ArchiveWriter
 from harvester.extract import Dropped, Readout
 from harvester.fetch import Exchange, FetchedPage
 from harvester.store import RunCounts, Store
-from tests.conftest import REPO
+from tests.conftest import REPO, inserted
 
 PEOPLE = {
     "Vladimir Putin": "RU",
@@ -236,7 +236,8 @@ class Beacon:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def page_html(title: str, paragraphs: tuple[str, ...] | list[str], extra: str = "") -> bytes:
@@ -349,40 +350,48 @@ def build_corpus(root: Path, beacon: str = "https://tracker.example") -> Corpus:
     db.table("readouts").update(ids["syndicated"], {"kind": SYNDICATED.kind})
     db.table("readouts").update(ids["payload"], {"lead": PAYLOAD_PARAGRAPHS[0], "kind": "message"})
     people = {
-        name: db.table("people").insert(
-            {"name": name, "country": country, "offices": json.dumps([]), "aliases": json.dumps([])}
-        ).last_pk
+        name: inserted(
+            db.table("people"), {"name": name, "country": country, "offices": json.dumps([]), "aliases": json.dumps([])}
+        )
         for name, country in PEOPLE.items()
     }
     meetings: dict[str, int] = {}
     for key, (members, day, place, kind, participants) in MEETINGS.items():
         title = f"{' and '.join(participants)}" + (f" in {place}" if place else " (telephone)")
-        meetings[key] = db.table("meetings").insert(
-            {"date": day, "place": place, "participants": json.dumps(participants), "title": title, "kind": kind}
-        ).last_pk
+        meetings[key] = inserted(
+            db.table("meetings"),
+            {"date": day, "place": place, "participants": json.dumps(participants), "title": title, "kind": kind},
+        )
         for member in members:
             reason = f"its lead names {' and '.join(participants)} on {day}"
             db.table("readouts").update(ids[member], {"meeting_id": meetings[key], "meeting_reason": reason})
         db.table("meeting_people").insert_all({"meeting_id": meetings[key], "person_id": people[p]} for p in participants)
-    meetings["payload"] = db.table("meetings").insert(
+    meetings["payload"] = inserted(
+        db.table("meetings"),
         {"date": "2024-05-01", "place": "<b>Nowhere</b>", "participants": json.dumps(["<i>Mallory</i>"]),
-         "title": PAYLOAD_MEETING_TITLE, "kind": "meeting"}
-    ).last_pk
+         "title": PAYLOAD_MEETING_TITLE, "kind": "meeting"},
+    )
     db.table("readouts").update(ids["payload"], {"meeting_id": meetings["payload"]})
     store.close()
     return Corpus(database, ids, page_ids, meetings, people)
 
 
-def wait_for(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_until_answering(
+    url: str, process: subprocess.Popen[str], timeout: float = 60, output: Callable[[], object] | None = None
+) -> None:
+    """Return once `url` answers with a success; fail at once if `process`, the server, has exited, showing
+    `output()` (by default what it printed to its pipes), or after `timeout` seconds. It polls, because how long
+    a server takes to start depends on the machine and its load: any fixed wait is too short somewhere."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise AssertionError(f"harvester serve exited: {process.stdout.read() if process.stdout else ''}")
+            said = output() if output else process.communicate()
+            raise AssertionError(f"the server exited with {process.returncode}: {said}")
         try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=5).read()
-            return
-        except OSError:
-            assert time.monotonic() < deadline, "Datasette did not come up"
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:  # not listening yet, or not ready to answer (an HTTP error status is an OSError too)
+            assert time.monotonic() < deadline, f"{url} did not answer within {timeout:g} s"
             time.sleep(0.2)
 
 
@@ -399,7 +408,7 @@ def start_serve(root: Path, database: Path) -> tuple[subprocess.Popen[str], str]
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_for(base, process)
+    wait_until_answering(f"{base}/-/versions.json", process)
     return process, base
 
 

@@ -80,8 +80,7 @@ class Forbidding:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def stop(self) -> None:
         self._server.shutdown()

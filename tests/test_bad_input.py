@@ -587,15 +587,15 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
     harvested: tuple[Path, FaultSite], tmp_path: Path, command: list[str]
 ) -> None:
     """`--db` alone, from a folder without ./config: the shipped config and metadata stand in."""
-    from tests.conftest import run_harvester
-    from tests.publishing import free_port, stop, wait_for
+    from tests.conftest import invoke_harvester
+    from tests.publishing import free_port, stop, wait_until_answering
 
     root = copy_of(harvested, tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     database = root / "corpus" / "readouts.db"
     if command[0] != "serve":
-        run = run_harvester(*command, "--db", str(database), cwd=elsewhere)
+        run = invoke_harvester(*command, "--db", str(database), cwd=elsewhere)
         assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
         assert "config directory not found" not in run.stderr
         return
@@ -608,7 +608,7 @@ def test_a_corpus_handed_over_is_served_and_read_from_any_folder(
         cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}", process)
+        wait_until_answering(f"http://127.0.0.1:{port}/-/versions.json", process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readouts/readouts.json?_shape=array") as answer:
             assert len(json.load(answer)) == 6
     finally:
@@ -626,9 +626,9 @@ def test_an_empty_sources_folder_says_where_to_add_one(tmp_path: Path) -> None:
 
 @pytest.mark.pywb
 def test_demo_keeps_its_corpus_in_a_relative_dir(tmp_path: Path) -> None:
-    from tests.conftest import run_harvester
+    from tests.conftest import invoke_harvester
 
-    run = run_harvester("demo", "--no-serve", "--dir", "demo", cwd=tmp_path, timeout=600)
+    run = invoke_harvester("demo", "--no-serve", "--dir", "demo", cwd=tmp_path)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     assert "from a web archive" not in run.stderr  # pywb was used: cnsnews came from its captures
     assert (tmp_path / "demo" / "corpus" / "readouts.db").is_file()
@@ -663,7 +663,7 @@ def test_capture_bounds_compare_as_periods(tmp_path: Path, low: str, high: str, 
 
 def test_sqlite_errors_are_classified_by_their_code_not_their_words(tmp_path: Path) -> None:
     """An error is told by `sqlite_errorcode`: a message in other words (another SQLite version) is the same error."""
-    from harvester.store import _problem
+    from harvester.store.connection import _problem
 
     database = tmp_path / "corpus.db"
     db = sqlite3.connect(database)

@@ -44,6 +44,7 @@ SCREENSHOTS = REPO / "screenshots"  # gitignored
 def browser() -> Iterator[WebDriver]:
     with tempfile.TemporaryDirectory(prefix="harvester-chromium-") as profile:
         options = webdriver.ChromeOptions()
+        assert CHROMIUM  # the browser mark skips the module's tests without it
         options.binary_location = CHROMIUM
         for argument in (
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -158,7 +159,7 @@ def test_readout_page_shows_lead_versions_archive_and_citation(browser: WebDrive
     assert article.find_element(By.CSS_SELECTOR, ".lead").text == TEXTS["astana-kremlin"].lead
     citation = article.find_element(By.CSS_SELECTOR, ".citation-plain").text
     assert TEXTS["astana-kremlin"].url in citation and "Publisher kremlin" in citation and "retrieved" in citation
-    permalink = article.find_element(By.CSS_SELECTOR, "a.permalink").get_attribute("href")
+    permalink = article.find_element(By.CSS_SELECTOR, "a.permalink").get_attribute("href") or ""
     assert re.search(r"/readouts/-/r/[0-9a-f]{12}$", permalink) and permalink in citation
     article.find_element(By.CSS_SELECTOR, ".cite details summary").click()
     assert "@online{" in article.find_element(By.CSS_SELECTOR, ".citation-bibtex").text
@@ -167,7 +168,7 @@ def test_readout_page_shows_lead_versions_archive_and_citation(browser: WebDrive
     meeting = article.find_element(By.CSS_SELECTOR, ".meeting").text
     assert "Other reports" in meeting and TEXTS["astana-agency"].title in meeting
     frame = article.find_element(By.CSS_SELECTOR, "iframe.archived-frame")
-    copy = frame.get_attribute("src")
+    copy = frame.get_attribute("src") or ""
     assert frame.get_attribute("sandbox") == ""
     browser.execute_script("arguments[0].scrollIntoView()", frame)
     screenshot(browser, shots, "readout-archived")
@@ -180,13 +181,14 @@ def test_readout_page_shows_lead_versions_archive_and_citation(browser: WebDrive
         browser.switch_to.default_content()
     browser.get(copy)  # the copy on its own: the response's policy holds without the frame
     assert browser.execute_script("return document.documentElement.getAttribute('data-script-ran')") is None
-    assert served.beacon is not None and served.beacon.requests == []  # nothing was fetched from elsewhere
+    beacon = served.beacon
+    assert beacon is not None and beacon.requests == []  # nothing was fetched from elsewhere
     # control: the same page served as it was, without our frame and policy, runs its script and fetches
     with urllib.request.urlopen(f"{served.base}/-/archive/readouts/{served.page_ids['astana-kremlin']}") as source:
-        served.beacon.pages["/control"] = source.read()
-    browser.get(f"{served.beacon.origin}/control")
+        beacon.pages["/control"] = source.read()
+    browser.get(f"{beacon.origin}/control")
     assert browser.execute_script("return document.documentElement.getAttribute('data-script-ran')") == "yes"
-    WebDriverWait(browser, 10).until(lambda _: {"/pixel.gif", "/script.js"} <= set(served.beacon.requests))
+    WebDriverWait(browser, 10).until(lambda _: {"/pixel.gif", "/script.js"} <= set(beacon.requests))
     browser.get(served.base + permalink.split(served.base, 1)[1])
     assert browser.current_url.endswith(f"/readouts/readouts/{served.ids['astana-kremlin']}")
 
@@ -230,7 +232,7 @@ def test_readouts_table_opens_compact_with_facets(browser: WebDriver, served: Se
     headers = [th.get_attribute("data-column") for th in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
     assert headers == ["id", "title", "source", "published", "kind", "meeting_id"]
     assert not browser.find_element(By.CSS_SELECTOR, "dl.column-descriptions").is_displayed()
-    facets = [f.get_attribute("data-column") for f in browser.find_elements(By.CSS_SELECTOR, ".facet-info")]
+    facets = [f.get_attribute("data-column") or "" for f in browser.find_elements(By.CSS_SELECTOR, ".facet-info")]
     assert sorted(facets) == ["country", "kind", "participant", "source", "year"]
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "td.col-meeting_id")]
     assert "Vladimir Putin and Masoud Pezeshkian in Astana" in cells and not any("[" in cell for cell in cells)
@@ -268,7 +270,7 @@ def test_injection_payloads_stay_inert(browser: WebDriver, served: Served, shots
     browser.get(f"{served.base}/readouts/readouts/{served.ids['payload']}")
     article = browser.find_element(By.CSS_SELECTOR, "article.readout")
     assert article.find_element(By.TAG_NAME, "h1").text == PAYLOAD_TITLE
-    text = article.get_attribute("textContent")  # as written, before CSS upper-cases the kicker
+    text = article.get_attribute("textContent") or ""  # as written, before CSS upper-cases the kicker
     for payload in (PAYLOAD_KICKER, PAYLOAD_AUTHOR, *PAYLOAD_PARAGRAPHS):
         assert payload.strip() in text, payload
     assert not article.find_elements(By.CSS_SELECTOR, "a.original-link")

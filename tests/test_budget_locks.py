@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.conftest import run_harvester
+from tests.conftest import invoke_harvester, run_harvester
 from tests.faultserver import FaultSite, write_config
 
 
@@ -71,7 +71,7 @@ def test_a_locked_source_is_skipped_and_the_lock_dies_with_its_holder(tmp_path: 
         finally:
             holder.send_signal(signal.SIGKILL)
             holder.communicate()
-        ran = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        ran = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         assert ran.returncode == 0, ran.stderr
         assert status(ran.stdout) == "ok"
         assert len(stored(tmp_path / "corpus" / "readouts.db")) == 6
@@ -121,7 +121,7 @@ def test_budget_stops_gracefully_and_the_next_runs_resume_new_first(tmp_path: Pa
             expected = (fresh + [path for path in unfetched() if path not in fresh])[: len(fresh) + 2]
             site.fault(expected[-1], "stall", times=1, seconds=BUDGET)
             start = len(site.log)
-            run = run_harvester("fetch", "once", "--config", str(config), "--budget", f"{BUDGET}s")
+            run = invoke_harvester("fetch", "once", "--config", str(config), "--budget", f"{BUDGET}s")
             assert run.returncode == 0, run.stderr
             assert status(run.stdout) == "stopped"
             assert spent in run.stderr.splitlines(), run.stderr  # before the next request, not abandoned in one
@@ -132,7 +132,7 @@ def test_budget_stops_gracefully_and_the_next_runs_resume_new_first(tmp_path: Pa
         fresh = site.publish(2)
         expected = fresh + [path for path in unfetched() if path not in fresh]
         start = len(site.log)
-        finish = run_harvester("fetch", "once", "--config", str(config), "--budget", "1h", "--quiet")
+        finish = invoke_harvester("fetch", "once", "--config", str(config), "--budget", "1h", "--quiet")
         assert finish.returncode == 0, finish.stderr
         assert status(finish.stdout) == "ok"
         assert [path for _, path, _ in site.log[start:] if re.fullmatch(r"/news/\d+", path)] == expected
@@ -149,7 +149,7 @@ def test_budget_stops_gracefully_and_the_next_runs_resume_new_first(tmp_path: Pa
 def test_a_request_held_by_retry_after_is_abandoned_at_the_deadline(tmp_path: Path) -> None:
     with FaultSite(articles=3, per_page=10) as site:
         config = write_config(tmp_path, {"site": site})
-        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        assert invoke_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
         site.publish(1)
         site.fault("/news/90", "status", status=429, headers={"Retry-After": "600"})
         run = run_harvester("fetch", "once", "--config", str(config), "--budget", f"{BUDGET}s", timeout=60)

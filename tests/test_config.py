@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harvester.config import ConfigError, load_config
-from tests.conftest import SHIPPED_CONFIG, copy_config, run_harvester
+from tests.conftest import SHIPPED_CONFIG, copy_config, invoke_harvester
 
 SOURCE_NAMES = [
     "aawsat-archive", "cnsnews", "farsi-khamenei-ir", "khamenei-ir", "kremlin", "kremlin-ru", "leader-ir",
@@ -83,7 +83,7 @@ def test_cli_refuses_before_any_fetch(tmp_path: Path) -> None:
         text = re.sub(r"https?://[a-z0-9.-]+", "http://127.0.0.1:9", file.read_text(encoding="utf-8"))
         file.write_text(text, encoding="utf-8")
     _break(config, "cnsnews", r"^links = .*$", 'links = "div["')
-    result = run_harvester("fetch", "once", "--config", str(config), "--db", str(tmp_path / "x.db"))
+    result = invoke_harvester("fetch", "once", "--config", str(config), "--db", str(tmp_path / "x.db"))
     assert result.returncode != 0
     assert "cnsnews.toml: discover.links: invalid CSS selector" in result.stderr
     assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import run_harvester
+from tests.conftest import invoke_harvester
 from tests.faultserver import FaultSite, write_config
 
 TRIALS = 20
@@ -41,7 +41,8 @@ def committed_readouts(database: Path) -> int:
         return 0
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute("select count(*) from readouts").fetchone()[0]
+            count: int = db.execute("select count(*) from readouts").fetchone()[0]
+            return count
     except sqlite3.OperationalError:  # the schema is still being created
         return 0
 
@@ -77,7 +78,7 @@ def test_sigkill_after_k_stored_readouts_loses_nothing(tmp_path: Path) -> None:
 
         print(f"\ncrash test: {TRIALS} SIGKILLs mid-harvest, {after_a_write} after at least one stored readout")
         assert after_a_write == TRIALS
-        finish = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        finish = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         assert finish.returncode == 0, finish.stderr
         final = snapshot(database)
         assert set(final) == {site.url(path) for path in site.paths}

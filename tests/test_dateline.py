@@ -9,7 +9,7 @@ import sqlite_utils
 
 from harvester.extract import without_dateline_residue
 from harvester.replicas import ReplicaServer
-from tests.conftest import make_local_config, run_harvester
+from tests.conftest import invoke_harvester, make_local_config
 
 
 @pytest.mark.parametrize(
@@ -37,13 +37,13 @@ def test_no_cnsnews_text_starts_with_the_residue(corpus: sqlite_utils.Database) 
 
 def test_reextract_cleans_texts_stored_before(replica_servers: list[ReplicaServer], tmp_path: Path) -> None:
     config = make_local_config(replica_servers, tmp_path)
-    assert run_harvester("fetch", "once", "--config", str(config), "--source", "cnsnews", "-q").returncode == 0
+    assert invoke_harvester("fetch", "once", "--config", str(config), "--source", "cnsnews", "-q").returncode == 0
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     # as an earlier release stored them
     db.execute("update readouts set text = '( – ' || text where source = 'cnsnews'")
     db.conn.commit()
     assert db.execute("select count(*) from readouts where text like '( – %'").fetchone()[0] == 6
-    result = run_harvester("reextract", "--config", str(config), "--source", "cnsnews")
+    result = invoke_harvester("reextract", "--config", str(config), "--source", "cnsnews")
     assert result.returncode == 0, result.stderr
     assert db.execute("select count(*) from readouts where source = 'cnsnews'").fetchone()[0] == 6
     assert db.execute("select count(*) from readouts where text like '(%'").fetchone()[0] == 0

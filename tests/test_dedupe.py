@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from harvester.config import DedupeSettings, load_config
-from harvester.dedupe import Identity, canonical_url, trusted_canonical
+from harvester.config import DedupeSettings, Pattern, load_config
+from harvester.dedupe import Identity, trusted_canonical
 from harvester.harvest import fetch_once
 from harvester.store import Store
 from harvester.store.identity import Identifier
-from tests.conftest import Site, run_harvester, write_site_config
+from harvester.urls import canonical_url
+from tests.conftest import Site, inserted, invoke_harvester, write_site_config
 
 VOCABULARY = (
     "cooperation energy security region sanctions agreement nuclear trade visit delegation minister "
@@ -65,7 +68,7 @@ def page(title: str, text: str, *, boilerplate: str = "", canonical: str | None 
 
 
 @pytest.fixture
-def sites(tmp_path: Path):
+def sites(tmp_path: Path) -> Iterator[dict[str, Site]]:
     made = {name: Site(tmp_path / "sites", name) for name in ("alpha", "beta")}
     yield made
     for site in made.values():
@@ -82,7 +85,7 @@ def write_config(root: Path, sites: dict[str, Site], dedupe: str = "") -> Path:
     )
 
 
-def rows(database: Path) -> dict[str, tuple]:
+def rows(database: Path) -> dict[str, tuple[Any, ...]]:
     with sqlite3.connect(database) as db:
         return {
             url.split("/", 3)[3]: (source, duplicate_of, kind, similarity, readout_id)
@@ -129,12 +132,12 @@ def test_each_kind_is_found_when_the_copy_comes_in_a_later_run(tmp_path: Path, s
 
     # `harvester dedupe` recomputes the same links; twice changes nothing; a stricter threshold unlinks the edit
     dump = "\n".join(sqlite3.connect(database).iterdump())
-    result = run_harvester("dedupe", "--config", str(config.directory))
+    result = invoke_harvester("dedupe", "--config", str(config.directory))
     assert result.returncode == 0, result.stderr
     assert "4 unique, 1 exact, 1 near, 1 excerpt" in result.stdout
     assert "\n".join(sqlite3.connect(database).iterdump()) == dump
     write_config(tmp_path, sites, dedupe="near = 0.95")
-    result = run_harvester("dedupe", "--config", str(config.directory))
+    result = invoke_harvester("dedupe", "--config", str(config.directory))
     assert "5 unique, 1 exact, 0 near, 1 excerpt" in result.stdout, result.stdout + result.stderr
     assert rows(database)["news/20"][1:3] == (None, None)
 
@@ -180,9 +183,9 @@ def test_the_cli_refresh_flag(tmp_path: Path, sites: dict[str, Site]) -> None:
     alpha = sites["alpha"]
     alpha.put("/news/9", page("Readout", readout_text(9)))
     config = write_config(tmp_path, {"alpha": alpha})
-    assert run_harvester("fetch", "once", "--config", str(config), "-q").returncode == 0
+    assert invoke_harvester("fetch", "once", "--config", str(config), "-q").returncode == 0
     alpha.put("/news/9", page("Readout", readout_text(10)), listed=False)
-    result = run_harvester("fetch", "once", "--config", str(config), "--refresh")
+    result = invoke_harvester("fetch", "once", "--config", str(config), "--refresh")
     assert result.returncode == 0, result.stderr
     assert "changed, earlier text kept as a version: Readout" in result.stderr
 
@@ -193,10 +196,10 @@ def test_an_excerpt_stored_first_is_linked_when_its_full_readout_arrives(tmp_pat
     full = readout_text(11)
     excerpt = "\n\n".join(full.split("\n\n")[1:4])
     conn = store.db.conn
-    ids = []
+    ids: list[int] = []
     for text in (excerpt, excerpt, full):
         with store.db.atomic():
-            readout_id = store.db.table("readouts").insert({"url": f"u{len(ids)}", "text": text}).last_pk
+            readout_id = inserted(store.db.table("readouts"), {"url": f"u{len(ids)}", "text": text})
             identifier.identify(readout_id, text)
         ids.append(readout_id)
     links = conn.execute("select id, duplicate_of, duplicate_kind from readouts order by id").fetchall()
@@ -223,9 +226,7 @@ def test_url_variants_come_down_to_one_canonical_url(variant: str, canonical: st
 
 
 def test_per_source_url_rules_and_a_trustworthy_canonical() -> None:
-    import re
-
-    settings = DedupeSettings(url_variants={"kremlin": ((re.compile(r"/print$"), ""),)})
+    settings = DedupeSettings(url_variants={"kremlin": ((Pattern(r"/print$"), ""),)})
     print_page = "http://en.kremlin.ru/events/president/news/50775/print"
     assert canonical_url(print_page, "kremlin", settings) == "http://en.kremlin.ru/events/president/news/50775"
     assert canonical_url(print_page, "cnsnews", settings).endswith("/print")

@@ -6,15 +6,15 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import REPO
+from tests.publishing import free_port, wait_until_answering
 
 SEED_PHRASES = {
     "leader-ir 000": "Ayatollah Khamenei: US Plotting to Dominate West Asia",
@@ -32,13 +32,8 @@ SEARCHES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get_json(url: str) -> dict:
+def get_json(url: str) -> Any:
+    """A JSON answer: each URL's shape (rows, an object) is the caller's to know."""
     with urllib.request.urlopen(url, timeout=5) as response:
         return json.load(response)
 
@@ -57,15 +52,7 @@ def test_demo_serves_a_searchable_corpus(tmp_path: Path) -> None:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                get_json(f"{base}/.json")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "Datasette did not come up"
-                time.sleep(0.3)
+        wait_until_answering(f"{base}/.json", process, timeout=90, output=log.read_text)
         for seed, words in SEARCHES.items():
             query = urllib.parse.urlencode({"_search": words, "_shape": "array", "_col": "title"})
             rows = get_json(f"{base}/readouts/readouts.json?{query}")

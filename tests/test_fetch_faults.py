@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -64,12 +66,12 @@ class Harness:
 
 
 @pytest.fixture
-def site() -> FaultSite:
+def site() -> Iterator[FaultSite]:
     with FaultSite(articles=3, per_page=10) as running:
         yield running
 
 
-def harness(tmp_path: Path, site: FaultSite, **http: object) -> Harness:
+def harness(tmp_path: Path, site: FaultSite, **http: Any) -> Harness:
     """A corpus holding all the site's readouts, before any fault."""
     config = load_config(write_config(tmp_path, {"site": site}, **http))
     h = Harness(site, config, config.settings.database)
@@ -378,7 +380,8 @@ def test_broken_listing_page_is_resumed_next_run(tmp_path: Path) -> None:
         config = load_config(write_config(tmp_path, {"site": site}))
         h = Harness(site, config, config.settings.database)
         assert h.run().status == "partial"
-        assert len(h.readouts()) == 3 and "HTTP 502" in h.failure("/news/page/2")[0]
+        failure = h.failure("/news/page/2")
+        assert len(h.readouts()) == 3 and failure is not None and "HTTP 502" in failure[0]
         h.before = h.readouts()
         site.publish(1)  # page 1 now holds one new readout, then known ones: the walk stops there...
         assert h.run().status == "ok"

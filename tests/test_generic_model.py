@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -18,6 +19,9 @@ from harvester.extract import generic_model
 from harvester.extract.generic import FEATURES, MODEL, BlockModel, find_main, main_text, read_blocks
 from harvester.extract.pagetype import page_type
 from tests.conftest import REPO, SHARED
+
+if TYPE_CHECKING:  # loaded from its file at run time (the `bench` fixture): the script is not imported as bench.extraction
+    from bench.extraction import Page
 
 PARAGRAPHS = [
     "The two delegations met for the first time this week, and the ministers spoke of trade.",
@@ -44,8 +48,9 @@ def bench() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def dev_pages(bench: ModuleType) -> list:
-    return bench.load_dev_sets(SHARED / "extraction-dev", SHARED / "extraction-dev-snippets")
+def dev_pages(bench: ModuleType) -> list[Page]:
+    pages: list[Page] = bench.load_dev_sets(SHARED / "extraction-dev", SHARED / "extraction-dev-snippets")
+    return pages
 
 
 def test_packaged_numbers_cover_every_feature_once() -> None:
@@ -89,11 +94,11 @@ def test_rows_for_every_block_of_the_article_element_with_the_structural_choice(
 
 @pytest.mark.shared("extraction-dev")
 @pytest.mark.shared("extraction-dev-snippets")
-def test_packaged_extractor_reproduces_the_training_scripts_scores_exactly(bench: ModuleType, dev_pages: list) -> None:
+def test_packaged_extractor_reproduces_the_training_scripts_scores_exactly(bench: ModuleType, dev_pages: list[Page]) -> None:
     """Read through the package as the extract stage reads a page (page type, then the text), both dev sets
     score exactly what bench/train_extractor.py measured with numpy on its own feature matrices: the
     exported numbers are the fitted ones and the features have not changed since."""
-    by_set: dict[str, list] = {}
+    by_set: dict[str, list[Any]] = {}
     for page in dev_pages:
         main = find_main(LexborHTMLParser(page.html))
         text = main.text if page_type(page.html, page.url, main) else ""
@@ -107,7 +112,7 @@ def test_packaged_extractor_reproduces_the_training_scripts_scores_exactly(bench
 
 @pytest.mark.shared("extraction-dev")
 @pytest.mark.shared("extraction-dev-snippets")
-def test_no_fold_scores_a_site_it_was_fitted_on(bench: ModuleType, dev_pages: list) -> None:
+def test_no_fold_scores_a_site_it_was_fitted_on(bench: ModuleType, dev_pages: list[Page]) -> None:
     directions = bench.directions(dev_pages)
     assert [len(d.folds) for d in directions] == [1, 1, 16]
     for direction in directions:

@@ -6,13 +6,14 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
 
 from harvester.replicas import ReplicaServer
-from tests.conftest import make_local_config, run_harvester
+from tests.conftest import invoke_harvester, make_local_config
 
 SEEDS = [
     "000_cf9b3ea0a473f1e0.txt",
@@ -54,7 +55,7 @@ def generic_corpus(
         extract, removed = re.subn(keys, "", extract)
         assert section and removed and not re.search(keys, extract)
         file.write_text(head + section + extract, encoding="utf-8")
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     db = sqlite_utils.Database(root / "corpus" / "readouts.db")
     yield db
@@ -63,15 +64,17 @@ def generic_corpus(
 
 @pytest.fixture(params=["configured", "generic"])
 def extractor(request: pytest.FixtureRequest) -> str:
-    return request.param
+    name: str = request.param
+    return name
 
 
 @pytest.fixture
 def seed_corpus(extractor: str, request: pytest.FixtureRequest) -> sqlite_utils.Database:
-    return request.getfixturevalue("corpus" if extractor == "configured" else "generic_corpus")
+    db: sqlite_utils.Database = request.getfixturevalue("corpus" if extractor == "configured" else "generic_corpus")
+    return db
 
 
-def seed_row(corpus: sqlite_utils.Database, expected: dict, seed: str) -> dict:
+def seed_row(corpus: sqlite_utils.Database, expected: dict[str, Any], seed: str) -> dict[str, Any]:
     rows = list(corpus["readouts"].rows_where("title = ?", [expected[seed]["title"]]))
     assert len(rows) == 1, f"{seed}: {len(rows)} readouts titled {expected[seed]['title']!r}"
     return rows[0]
@@ -79,7 +82,7 @@ def seed_row(corpus: sqlite_utils.Database, expected: dict, seed: str) -> dict:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_seed_text_is_the_article_and_nothing_else(
-    seed_corpus: sqlite_utils.Database, extractor: str, expected: dict, seed: str
+    seed_corpus: sqlite_utils.Database, extractor: str, expected: dict[str, Any], seed: str
 ) -> None:
     row = seed_row(seed_corpus, expected, seed)
     want = expected[seed]
@@ -94,7 +97,7 @@ def test_seed_text_is_the_article_and_nothing_else(
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_seed_fields_land_in_their_columns(seed_corpus: sqlite_utils.Database, expected: dict, seed: str) -> None:
+def test_seed_fields_land_in_their_columns(seed_corpus: sqlite_utils.Database, expected: dict[str, Any], seed: str) -> None:
     row = seed_row(seed_corpus, expected, seed)
     want = expected[seed]
     if "kicker" in want:
@@ -120,11 +123,11 @@ def test_every_source_harvested_with_pagination(corpus: sqlite_utils.Database) -
         assert run["errors"] == 0
 
 
-def test_full_text_search_finds_the_seeds(corpus: sqlite_utils.Database, expected: dict) -> None:
-    titles = {row["title"] for row in corpus["readouts"].search("Putin Khamenei")}
+def test_full_text_search_finds_the_seeds(corpus: sqlite_utils.Database, expected: dict[str, Any]) -> None:
+    titles = {row["title"] for row in corpus.table("readouts").search("Putin Khamenei")}
     for seed in SEEDS[:4]:
         assert expected[seed]["title"] in titles
-    assert [row["title"] for row in corpus["readouts"].search('"Bashar Assad"')] == [expected[SEEDS[4]]["title"]]
+    assert [row["title"] for row in corpus.table("readouts").search('"Bashar Assad"')] == [expected[SEEDS[4]]["title"]]
 
 
 def test_raw_pages_are_archived(corpus: sqlite_utils.Database, harvested: Path) -> None:
@@ -142,7 +145,7 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
     tmp_path: Path, fresh_servers: list[ReplicaServer]
 ) -> None:
     config = make_local_config(fresh_servers, tmp_path)
-    first = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    first = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert first.returncode == 0, first.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     stored = db["readouts"].count
@@ -151,7 +154,7 @@ def test_second_run_stores_nothing_and_requests_no_readout_again(
         for row in db["readouts"].rows
     }
 
-    second = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    second = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert second.returncode == 0, second.stderr
     assert db["readouts"].count == stored
     summary = {line.split()[0]: line.split() for line in second.stdout.splitlines()[1:]}

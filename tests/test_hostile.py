@@ -33,7 +33,7 @@ from harvester.config import ConfigError, load_config
 from harvester.harvest import SourceResult, fetch_once
 from harvester.store import Store
 from harvester.walk import MAX_ATTEMPTS
-from tests.conftest import REPO, run_harvester
+from tests.conftest import REPO, invoke_harvester, run_harvester
 from tests.faultserver import FaultSite, write_config
 from tests.publishing import start_serve, stop
 
@@ -177,7 +177,8 @@ def test_gzip_gzip_is_cut_at_the_byte_limit_without_inflating_in_memory(tmp_path
         tracemalloc.stop()
     assert peak < 40_000_000, f"peak {peak:,} bytes"
     assert pair.failure(FAULTY) == ("body grew over the 1,000,000 byte limit once decompressed (gzip, gzip)", "size", 1)
-    assert pair.failure("/news/91")[:2] == ("3 stacked content codings (at most 2 accepted)", "encoding")
+    stacked = pair.failure("/news/91")
+    assert stacked is not None and stacked[:2] == ("3 stacked content codings (at most 2 accepted)", "encoding")
 
 
 # --- 3. CPU-bound pages and --budget ----------------------------------------------------------------
@@ -379,7 +380,7 @@ def test_an_unreadable_robots_txt_disallows_the_site_for_the_run(tmp_path: Path)
 
 def test_a_listing_selector_matching_nothing_fails_fetch_once_and_says_why(pair: Pair) -> None:
     edit_source(pair, "bad", 'links = "ul.news a"', 'links = "ul.headlines a"')
-    run = run_harvester("fetch", "once", "--config", str(pair.config_dir))
+    run = invoke_harvester("fetch", "once", "--config", str(pair.config_dir))
     assert run.returncode == 1, run.stdout + run.stderr
     assert "degraded: bad: listing selector 'ul.headlines a' matched nothing on " + pair.bad.url("/news") in run.stderr
     assert "Traceback" not in run.stderr
@@ -390,17 +391,17 @@ def test_a_listing_selector_matching_nothing_fails_fetch_once_and_says_why(pair:
 
 def test_links_that_all_fail_follow_fail_fetch_once_and_check_listing_shows_them(pair: Pair) -> None:
     edit_source(pair, "bad", r"follow = '/news/\d+$'", r"follow = '/articles/\d+$'")
-    run = run_harvester("fetch", "once", "--config", str(pair.config_dir))
+    run = invoke_harvester("fetch", "once", "--config", str(pair.config_dir))
     assert run.returncode == 1
     assert "none of the 3 links 'ul.news a' matched on" in run.stderr and "pass follow '/articles/\\\\d+$'" in run.stderr
 
-    check = run_harvester("check", "bad", "--listing", "--config", str(pair.config_dir))
+    check = invoke_harvester("check", "bad", "--listing", "--config", str(pair.config_dir))
     assert check.returncode == 1
     assert "3 found" in check.stdout and "0 pass" in check.stdout
     assert check.stdout.count("not followed") == 3
     edit_source(pair, "bad", r"follow = '/articles/\d+$'", r"follow = '/news/\d+$'")
     pair.bad.publish(1)
-    check = run_harvester("check", "bad", "--listing", pair.bad.url("/news"), "--config", str(pair.config_dir))
+    check = invoke_harvester("check", "bad", "--listing", pair.bad.url("/news"), "--config", str(pair.config_dir))
     assert check.returncode == 0, check.stderr
     lines = check.stdout.splitlines()
     assert any(line.split() == ["new", pair.bad.url("/news/4")] for line in lines), check.stdout
@@ -445,7 +446,7 @@ def test_a_damaged_corpus_is_refused_with_a_clear_message(pair: Pair) -> None:
     with open(pair.database, "r+b") as handle:
         handle.seek((root - 1) * page_size)
         handle.write(b"\x0d" + b"\xff" * 7)
-    run = run_harvester("fetch", "once", "--config", str(pair.config_dir))
+    run = invoke_harvester("fetch", "once", "--config", str(pair.config_dir))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "is damaged" in run.stderr and "refusing to harvest into it" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
@@ -456,7 +457,7 @@ def test_a_file_that_is_no_database_is_one_line(tmp_path: Path, sites: tuple[Fau
     database = load_config(config).settings.database
     database.parent.mkdir(parents=True)
     database.write_bytes(b"these are my notes, not a corpus\n" * 100)
-    run = run_harvester("fetch", "once", "--config", str(config))
+    run = invoke_harvester("fetch", "once", "--config", str(config))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.strip() == f"Error: {database} is not a SQLite database: point `database` at the corpus, or move the file away"
     assert database.read_bytes().startswith(b"these are my notes")
@@ -548,10 +549,11 @@ def test_nonsensical_numbers_are_refused_by_the_config_check(tmp_path: Path, sit
         ("timeout", "0", "above 0"), ("timeout", "nan", "must be a number"), ("delay", "inf", "must be a number"),
         ("delay", "-1", "from 0 to 3600"), ("retries", "1000", "from 0 to 10"), ("max_bytes", "10", "at least 1024"),
     ]:
-        config = write_config(tmp_path / f"{key}-{value}", {"bad": sites[0]}, **{key: value})
+        nonsense: dict[str, Any] = {key: value}  # written into the TOML as it is, a number or not
+        config = write_config(tmp_path / f"{key}-{value}", {"bad": sites[0]}, **nonsense)
         with pytest.raises(ConfigError, match=says):
             load_config(config)
-    run = run_harvester("fetch", "once", "--config", str(write_config(tmp_path / "zero", {"bad": sites[0]}, timeout=0)))
+    run = invoke_harvester("fetch", "once", "--config", str(write_config(tmp_path / "zero", {"bad": sites[0]}, timeout=0)))
     assert run.returncode == 1 and "refusing the configuration" in run.stderr and "http.timeout" in run.stderr
     assert sum(sites[0].requests.values()) == 0
 
@@ -563,7 +565,7 @@ def test_the_address_connected_to_is_the_one_checked(monkeypatch: pytest.MonkeyP
         port = int(outside.origin.rsplit(":", 1)[1])
         with FaultSite(articles=2, per_page=10, host="127.0.0.1", port=port) as inside:
             real_global = ipaddress.IPv4Address.is_global
-            monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(lambda a: str(a) == public or real_global.fget(a)))
+            monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(lambda a: str(a) == public or real_global.fget(a)))  # type: ignore[attr-defined]  # typeshed has the property as a method
             answers = iter([public] + ["127.0.0.1"] * 50)  # the first lookup public, every later one private
             real = socket.getaddrinfo
 
@@ -622,14 +624,14 @@ def test_given_up_urls_are_listed_and_retried_by_a_command(pair: Pair) -> None:
     pair.hostile()
     with pair.db() as db:
         db.execute("update failures set attempts = ?", [MAX_ATTEMPTS])
-    listed = run_harvester("failures", "--config", str(pair.config_dir))
+    listed = invoke_harvester("failures", "--config", str(pair.config_dir))
     assert listed.returncode == 0, listed.stderr
     [line] = listed.stdout.splitlines()
     assert line.split("\t")[:3] == ["bad", "given up", "gone"] and pair.bad.url(FAULTY) in line and "HTTP 410" in line
     assert pair.run()["bad"].status == "ok" and pair.bad.requests[FAULTY] == 1  # given up: not asked again
 
     pair.bad.faults.clear()
-    retried = run_harvester("retry", "--config", str(pair.config_dir), "--source", "bad")
+    retried = invoke_harvester("retry", "--config", str(pair.config_dir), "--source", "bad")
     assert retried.returncode == 0 and "1 URL(s) will be fetched again" in retried.stdout
     assert pair.run()["bad"].status == "ok"
     assert pair.bad.url(FAULTY) in pair.readouts() and pair.failure(FAULTY) is None

@@ -9,18 +9,18 @@ from harvester.languages import (
 )
 
 
-def test_fold_unifies_arabic_and_persian_letter_variants():
+def test_fold_unifies_arabic_and_persian_letter_variants() -> None:
     assert fold("پوتین") == fold("پوتين") == fold("پوتىن")
     assert fold("کرملین") == fold("كرملين")
     assert fold("أمير") == fold("إمير") == fold("امير")
     assert fold("آیت‌الله") == fold("ايت الله")
 
 
-def test_fold_drops_harakat_and_tatweel():
+def test_fold_drops_harakat_and_tatweel() -> None:
     assert fold("الرَّئِيسُ") == fold("الرئيس") == fold("الرئـــيس")
 
 
-def test_fold_joiners_digits_yo_case_and_latin_accents():
+def test_fold_joiners_digits_yo_case_and_latin_accents() -> None:
     assert fold("دیدار‌ها") == "ديدار ها"  # a non-joiner separates as a space does
     assert fold("۱۴۰۳/٠٩/٢") == "1403/09/2"
     assert fold("Ёлка") == fold("елка") == "елка"
@@ -28,7 +28,7 @@ def test_fold_joiners_digits_yo_case_and_latin_accents():
     assert fold("Erdoğan") == "erdogan"
 
 
-def test_fold_is_idempotent_and_offsets_point_into_the_original():
+def test_fold_is_idempotent_and_offsets_point_into_the_original() -> None:
     text = "قال الرئيـــس: «سَلامٌ»"
     assert fold(fold(text)) == fold(text)
     folded, offsets = fold_with_offsets(text)
@@ -38,11 +38,11 @@ def test_fold_is_idempotent_and_offsets_point_into_the_original():
     assert text[offsets[start]:offsets[start + 3] + 1] == "سَلامٌ"[:-1]  # the last mark is no letter
 
 
-def test_russian_cases_meet_under_one_key():
+def test_russian_cases_meet_under_one_key() -> None:
     assert set(keys("Путин, Путина, Путиным, Путину", "ru")) == {"путин"}
 
 
-def test_a_query_asks_for_every_key_its_script_may_have():
+def test_a_query_asks_for_every_key_its_script_may_have() -> None:
     persian = keys("دیدار با پوتين", "fa")
     assert any(f'"{key}"' in fts_query("پوتین") for key in persian)
     arabic = keys("والرَّئِيسُ بوتـــين", "ar")
@@ -57,18 +57,18 @@ def test_a_query_asks_for_every_key_its_script_may_have():
     ("Abbas Araghchi", "Аббас Аракчи", "عباس عراقچی", "عباس عراقجي"),
     ("Masoud Pezeshkian", "Масуд Пезешкиан", "مسعود پزشکیان", "مسعود بزشكيان"),
 ])
-def test_one_person_one_key_across_scripts(spellings):
+def test_one_person_one_key_across_scripts(spellings: tuple[str, ...]) -> None:
     assert len({name_key(name) for name in spellings}) == 1
 
 
-def test_declined_russian_surnames_key_like_their_english_spelling():
+def test_declined_russian_surnames_key_like_their_english_spelling() -> None:
     english = name_key("Putin")
     assert name_key("Путиным", "ru") == name_key("Путина", "ru") == english
     assert name_key("Лавровым", "ru") == name_key("Lavrov")
     assert name_key("Ahmadinejad", compact=True) == name_key("احمدی‌نژاد", "fa", compact=True)
 
 
-def test_lexicons_come_from_cldr_and_data():
+def test_lexicons_come_from_cldr_and_data() -> None:
     russian, persian, arabic = lexicon("ru"), lexicon("fa"), lexicon("ar")
     assert russian.months["января"] == 1 and russian.weekdays["среда"] == 2
     assert arabic.months[fold("شباط")] == arabic.months[fold("فبراير")] == 2  # Levantine and Egyptian series
@@ -82,11 +82,11 @@ def test_lexicons_come_from_cldr_and_data():
         lexicon("xx")
 
 
-def _found(text: str, language: str, published: str) -> list[tuple[str, str, str]]:
+def _found(text: str, language: str, published: str | None) -> list[tuple[str, str, str]]:
     return [(m.date, m.kind, m.evidence) for m in dates_in(text, language, published)]
 
 
-def test_russian_dates_explicit_weekday_relative_and_without_a_year():
+def test_russian_dates_explicit_weekday_relative_and_without_a_year() -> None:
     text = "Вчера, 4 марта 2024 года, стороны договорились; переговоры продолжатся в четверг, 29 февраля."
     assert _found(text, "ru", "2024-03-05") == [
         ("2024-03-04", "relative", "Вчера"),
@@ -96,7 +96,7 @@ def test_russian_dates_explicit_weekday_relative_and_without_a_year():
     ]
 
 
-def test_persian_solar_hijri_and_weekday():
+def test_persian_solar_hijri_and_weekday() -> None:
     text = "روز سه‌شنبه ۲۳ آبان ۱۴۰۲ دیدار انجام شد."
     assert _found(text, "fa", "2023-11-15") == [
         ("2023-11-14", "weekday", "روز سه‌شنبه"),
@@ -104,7 +104,7 @@ def test_persian_solar_hijri_and_weekday():
     ]
 
 
-def test_arabic_levantine_egyptian_and_lunar_hijri_dates():
+def test_arabic_levantine_egyptian_and_lunar_hijri_dates() -> None:
     levantine = _found("جرى اللقاء يوم الأحد ٣ آذار ٢٠٢٤", "ar", "2024-03-04")
     assert levantine == [("2024-03-03", "weekday", "يوم الأحد"), ("2024-03-03", "explicit", "٣ آذار ٢٠٢٤")]
     assert _found("في 3 مارس 2024م", "ar", "2024-03-04")[0][:2] == ("2024-03-03", "explicit")
@@ -112,11 +112,11 @@ def test_arabic_levantine_egyptian_and_lunar_hijri_dates():
     assert hijri[0][:2] == ("2024-03-11", "hijri")
 
 
-def test_without_a_publication_date_only_full_dates_count():
+def test_without_a_publication_date_only_full_dates_count() -> None:
     assert _found("вчера и 5 мая, а также 5 мая 2020 года", "ru", None) == [("2020-05-05", "explicit", "5 мая 2020 года")]
 
 
-def test_fts_queries_ask_for_keys_and_keep_their_operators():
+def test_fts_queries_ask_for_keys_and_keep_their_operators() -> None:
     assert fts_query("Putin summit") == "Putin summit"
     assert fts_query("Путина") == '("Путина" OR "путин")'
     assert fts_query("Путин NOT Кремле") == '("Путин" OR "путин") NOT ("Кремле" OR "кремл")'
@@ -126,7 +126,7 @@ def test_fts_queries_ask_for_keys_and_keep_their_operators():
     assert "پوت" in fts_query("پوتین") and "پوتين" in fts_query("پوتین")
 
 
-def test_cities_in_every_case_script_and_joined_form():
+def test_cities_in_every_case_script_and_joined_form() -> None:
     russian = [(p.city, p.evidence, p.after_preposition) for p in places_in("Встреча в Тегеране; затем Астана и в Кремле.", "ru")]
     assert russian == [("Tehran", "Тегеране", True), ("Astana", "Астана", False), ("Moscow", "Кремле", True)]
     persian = places_in("سفر رئیس‌جمهور به مسکو و دیدار در تهران", "fa")
@@ -136,12 +136,12 @@ def test_cities_in_every_case_script_and_joined_form():
     assert places_in("Talks in Tehran", "en") == []
 
 
-def test_direction_comes_from_cldr():
+def test_direction_comes_from_cldr() -> None:
     assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
         "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]
 
 
-def test_event_and_plan_wording_in_each_language():
+def test_event_and_plan_wording_in_each_language() -> None:
     def kinds(text: str, language: str) -> list[tuple[str, str]]:
         return [(w.kind, w.evidence) for w in events_in(text, language)]
 
@@ -155,7 +155,7 @@ def test_event_and_plan_wording_in_each_language():
     assert events_in("They met in Sochi.", "en") == []
 
 
-def test_offices_with_their_country_in_each_language():
+def test_offices_with_their_country_in_each_language() -> None:
     def offices(text: str, language: str) -> list[tuple[str, str | None, str]]:
         return [(o.office, o.country, o.evidence) for o in offices_in(text, language)]
 
@@ -168,7 +168,7 @@ def test_offices_with_their_country_in_each_language():
     assert offices("رهبر انقلاب", "fa") == [("Supreme Leader", None, "رهبر انقلاب")]
 
 
-def test_language_tags_with_a_region_read_as_their_language():
+def test_language_tags_with_a_region_read_as_their_language() -> None:
     assert keys("دیدارهای پوتین", "fa-IR") == keys("دیدارهای پوتین", "fa") != keys("دیدارهای پوتین", "ar")
     assert dates_in("вчера", "ru-RU", "2024-03-05")[0].date == "2024-03-04"
     assert lexicon("AR-sy") is lexicon("ar")

@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -13,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from harvester.extract.dates import find_dates, parse_date, url_date
 from harvester.extract.metadata import PageMetadata, clean_title, detect_language, page_metadata
 from harvester.replicas import REPLICAS, replica_sites
-from tests.conftest import SHARED
+from tests.conftest import SHARED, first
 
 DEV_SET = SHARED / "extraction-dev"
 NOW = datetime(2024, 3, 5, tzinfo=UTC)
@@ -49,7 +50,7 @@ def page(head: str = "", body: str = "", lang: str = "en") -> str:
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_seed_pages_without_configuration(seed: str, expected: dict) -> None:
+def test_seed_pages_without_configuration(seed: str, expected: dict[str, Any]) -> None:
     file, published = SEEDS[seed]
     html = (REPLICAS / file).read_text(encoding="utf-8")
     found = page_metadata(LexborHTMLParser(html), replica_url(file))  # the real clock: no `now`
@@ -63,10 +64,10 @@ def test_seed_pages_without_configuration(seed: str, expected: dict) -> None:
         assert found.tags == tuple(expected[seed]["tags"])
 
 
-def test_seed_002_title_suffix(expected: dict) -> None:
+def test_seed_002_title_suffix(expected: dict[str, Any]) -> None:
     tree = LexborHTMLParser((REPLICAS / "aawsat-archive/post-233915.html").read_text(encoding="utf-8"))
-    title = tree.css_first("title").text()
-    site_name = tree.css_first('meta[property="og:site_name"]').attributes["content"]
+    title = first(tree, "title").text()
+    site_name = first(tree, 'meta[property="og:site_name"]').attributes["content"] or ""
     assert title.endswith(" | ASHARQ AL-AWSAT English Archive 2005 -2017")
     assert clean_title(title, [site_name]) == expected["002_94931048b707c418.txt"]["title"]
 
@@ -281,8 +282,8 @@ def test_dev_set_coverage() -> None:
     for key, html, url, crawled, text in dev_pages():
         tree = LexborHTMLParser(html)
         found = page_metadata(tree, url, now=crawled)
-        declared = [tree.css_first("title").text()] + [n.text() for n in tree.css("h1")] + [
-            n.attributes["content"] for n in tree.css('meta[property="og:title"]')]
+        declared = [first(tree, "title").text()] + [n.text() for n in tree.css("h1")] + [
+            n.attributes["content"] or "" for n in tree.css('meta[property="og:title"]')]
         assert found.title and any(found.title in text.replace("’", "'") or found.title in text
                                    for text in declared), key
         assert found.published and found.published[:10] <= crawled.date().isoformat(), key
@@ -298,10 +299,11 @@ MARKUP_DATES = re.compile(
 def test_dev_set_printed_dates_when_markup_has_none() -> None:
     """With every machine-readable date stripped, the date printed near the headline is the published one."""
     right = wrong = 0
-    for _key, html, url, crawled, _text in dev_pages():
+    for key, html, url, crawled, _text in dev_pages():
         declared = page_metadata(LexborHTMLParser(html), url, now=crawled).published
         printed = page_metadata(LexborHTMLParser(MARKUP_DATES.sub("", html)), "https://example.org/a", now=crawled)
         if printed.published is not None:
+            assert declared is not None, key
             days = abs((datetime.fromisoformat(printed.published[:10]) - datetime.fromisoformat(declared[:10])).days)
             right, wrong = (right + 1, wrong) if days <= 1 else (right, wrong + 1)
     assert right >= 70 and wrong <= 2, (right, wrong)

@@ -14,14 +14,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 from harvester.data import shipped
-from tests.conftest import REPO, run_harvester
-from tests.publishing import free_port
+from tests.conftest import REPO, invoke_harvester
+from tests.publishing import free_port, wait_until_answering
 
 
 def test_the_checkouts_copies_are_the_shipped_files() -> None:
@@ -94,16 +93,9 @@ def test_a_wheel_demos_and_serves_from_an_empty_folder(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert serve.poll() is None, serve.communicate()
-            try:
-                with urllib.request.urlopen(f"{base}/-/metadata.json", timeout=5) as response:
-                    metadata = json.load(response)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "Datasette did not come up"
-                time.sleep(0.2)
+        wait_until_answering(f"{base}/-/metadata.json", serve)
+        with urllib.request.urlopen(f"{base}/-/metadata.json", timeout=5) as response:
+            metadata = json.load(response)
         assert metadata["title"] == "Diplomatic meeting readouts"
         tables = metadata["databases"]["readouts"]["tables"]
         assert tables["readouts"]["facets"] == ["source", "kind", "year", {"people": "meeting_id"}]
@@ -121,7 +113,7 @@ def test_a_wheel_demos_and_serves_from_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_demo_refuses_a_config_folder_that_is_not_there(tmp_path: Path) -> None:
-    result = run_harvester("demo", "--no-serve", "--config", str(tmp_path / "nowhere"), "--dir", str(tmp_path / "demo"))
+    result = invoke_harvester("demo", "--no-serve", "--config", str(tmp_path / "nowhere"), "--dir", str(tmp_path / "demo"))
     assert result.returncode == 1
     assert f"no config folder at {tmp_path / 'nowhere'}" in result.stderr
     assert not (tmp_path / "demo").exists()

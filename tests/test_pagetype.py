@@ -22,7 +22,7 @@ from harvester.extract.pagetype import page_type
 from harvester.fetch import decode
 from harvester.harvest import fetch_once
 from harvester.replicas import replica_sites
-from tests.conftest import SHARED, SHIPPED_CONFIG, Site, run_harvester, write_site_config
+from tests.conftest import SHARED, SHIPPED_CONFIG, Site, invoke_harvester, write_site_config
 
 GENERIC = ExtractConfig()
 SITE_HTML = SHARED / "site-html"
@@ -207,10 +207,10 @@ def test_a_harvest_records_a_non_article_in_failures(tmp_path: Path, site: Site)
 def test_check_shows_the_verdict_and_its_reason(tmp_path: Path) -> None:
     page = tmp_path / "home.html"
     page.write_text(SECTION_FRONT, encoding="utf-8")
-    result = run_harvester("check", "--config", str(SHIPPED_CONFIG), "--db", str(tmp_path / "x.db"), "kremlin", str(page))
+    result = invoke_harvester("check", "--config", str(SHIPPED_CONFIG), "--db", str(tmp_path / "x.db"), "kremlin", str(page))
     assert result.returncode == 1
     assert re.search(rf"^page type +not an article: a list of {FRONT_TEASERS} linked headlines", result.stdout, re.M)
     article = tmp_path / "article.html"
     article.write_text(ARTICLE, encoding="utf-8")
-    result = run_harvester("check", "--config", str(SHIPPED_CONFIG), "--db", str(tmp_path / "x.db"), "kremlin", str(article))
+    result = invoke_harvester("check", "--config", str(SHIPPED_CONFIG), "--db", str(tmp_path / "x.db"), "kremlin", str(article))
     assert re.search(r"^page type +article: 4 paragraphs of text", result.stdout, re.M), result.stdout

@@ -74,10 +74,10 @@ def test_spellings_of_one_person_agree_and_of_two_people_do_not() -> None:
 
 def test_cities_and_countries_come_from_the_datasets() -> None:
     places = world()
-    assert places.city("Kazan").country == "RU"  # the big one, not the town in Turkey
-    assert places.city("Islamabad").name == "Islamabad"  # a city's own name before another's old name
-    assert places.city("St Petersburg").name == "Saint Petersburg"
-    assert places.city("Baghdad International Airport").name == "Baghdad"
+    assert (kazan := places.city("Kazan")) and kazan.country == "RU"  # the big one, not the town in Turkey
+    assert (islamabad := places.city("Islamabad")) and islamabad.name == "Islamabad"  # its own name before another's old name
+    assert (petersburg := places.city("St Petersburg")) and petersburg.name == "Saint Petersburg"
+    assert (airport := places.city("Baghdad International Airport")) and airport.name == "Baghdad"
     assert places.city("North Korea") is None
     assert places.country("the Islamic Republic of Iran") == "IR"
     assert places.country("Emirati") == "AE"

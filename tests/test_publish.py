@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -39,19 +40,22 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.headers), response.read()
 
 
-def get_json(url: str) -> dict | list:
+def get_json(url: str) -> Any:
+    """A JSON answer: each test knows which shape its URL gives."""
     return json.loads(get(url)[2])
 
 
-def query(served: Served, name: str, **params: str) -> list[dict]:
+def query(served: Served, name: str, **params: str) -> list[dict[str, Any]]:
     params = {**params, "_shape": "array"}
-    return get_json(f"{served.base}/readouts/{name}.json?{urllib.parse.urlencode(params)}")
+    rows: list[dict[str, Any]] = get_json(f"{served.base}/readouts/{name}.json?{urllib.parse.urlencode(params)}")
+    return rows
 
 
 def test_metadata_describes_every_table_and_column(served: Served) -> None:
     tables = METADATA["databases"]["readouts"]["tables"]
     db = sqlite_utils.Database(served.database)
-    for table, columns in [*SCHEMA.items(), ("readouts", dict.fromkeys(PUBLISHING_COLUMNS, str))]:
+    published: dict[str, type] = dict.fromkeys(PUBLISHING_COLUMNS, str)
+    for table, columns in [*SCHEMA.items(), ("readouts", published)]:
         assert tables[table]["description"], table
         described = tables[table]["columns"]
         for column in [*columns, *GENERATED.get(table, {})]:
@@ -114,7 +118,7 @@ def test_every_entry_path_hides_duplicates(served: Served) -> None:
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
@@ -196,16 +200,16 @@ def test_atom_feed_of_new_readouts(served: Served) -> None:
     feed = ET.fromstring(body)
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(served.ids) - 2  # not the copy, nor the one whose URL is not a web address
-    ids = [entry.findtext("a:id", namespaces=ns) for entry in entries]
+    ids = [entry.findtext("a:id", namespaces=ns) or "" for entry in entries]
     assert all(TAG_URI.match(value) for value in ids) and len(set(ids)) == len(ids), ids
-    assert TAG_URI.match(feed.findtext("a:id", namespaces=ns))
+    assert TAG_URI.match(feed.findtext("a:id", namespaces=ns) or "")
     call = next(e for e in entries if e.findtext("a:title", namespaces=ns) == TEXTS["call"].title)
     assert call.findtext("a:author/a:name", namespaces=ns) == "Publisher kremlin"
     links = {link.get("rel"): link.get("href") for link in call.findall("a:link", ns)}
     assert links["via"] == TEXTS["call"].url
-    assert re.fullmatch(rf"{re.escape(served.base)}/readouts/-/r/[0-9a-f]{{12}}", links["alternate"])
+    assert re.fullmatch(rf"{re.escape(served.base)}/readouts/-/r/[0-9a-f]{{12}}", links["alternate"] or "")
     assert call.findtext("a:summary", namespaces=ns) == TEXTS["call"].lead
-    all_links = [link.get("href") for entry in entries for link in entry.findall("a:link", ns)]
+    all_links = [link.get("href", "") for entry in entries for link in entry.findall("a:link", ns)]
     assert not any(href.startswith("javascript:") for href in all_links)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import run_harvester
+from tests.conftest import invoke_harvester
 from tests.faultserver import FaultSite, write_config
 
 
 def test_reextract_rebuilds_readouts_from_the_archive_without_the_network(tmp_path: Path) -> None:
     with FaultSite(articles=5, per_page=10) as site:
         config = write_config(tmp_path, {"site": site})
-        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        assert invoke_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
         requests = sum(site.requests.values())
     database = tmp_path / "corpus" / "readouts.db"
     with sqlite3.connect(database) as db:
@@ -25,7 +25,7 @@ def test_reextract_rebuilds_readouts_from_the_archive_without_the_network(tmp_pa
     # today's rule: the body is the first paragraph only (the site is down: no server runs now)
     source = config / "sources" / "site.toml"
     source.write_text(source.read_text().replace('body = "div.body"', 'body = "div.body p:first-child"'))
-    result = run_harvester("reextract", "--config", str(config), "--source", "site")
+    result = invoke_harvester("reextract", "--config", str(config), "--source", "site")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].split() == ["site", "5", "4", "1"]  # readouts, changed, kept
     assert f"kept {lost[1]}: archived page unreadable" in result.stderr
@@ -50,7 +50,7 @@ def test_reextract_repairs_mojibake_from_the_archive(tmp_path: Path) -> None:
     with FaultSite(articles=2, per_page=10) as site:
         site.fault("/news/90", "body", body=html.encode("utf-8"), content_type="text/html; charset=ISO-8859-1")
         config = write_config(tmp_path, {"site": site})
-        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        assert invoke_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
         url = site.url("/news/90")
     database = tmp_path / "corpus" / "readouts.db"
     with sqlite3.connect(database) as db:
@@ -58,7 +58,7 @@ def test_reextract_repairs_mojibake_from_the_archive(tmp_path: Path) -> None:
         mojibake = persian.encode("utf-8").decode("cp1252", "replace")
         db.execute("update readouts set text = ? where url = ?", [mojibake, url])
 
-    result = run_harvester("reextract", "--config", str(config), "--source", "site")
+    result = invoke_harvester("reextract", "--config", str(config), "--source", "site")
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(database) as db:
         assert db.execute("select text from readouts where url = ?", [url]).fetchone() == (persian,)
@@ -67,11 +67,11 @@ def test_reextract_repairs_mojibake_from_the_archive(tmp_path: Path) -> None:
 def test_reextract_of_several_sources_leaves_identity_as_dedupe_would_make_it(tmp_path: Path) -> None:
     with FaultSite(articles=4, per_page=10) as first, FaultSite(articles=3, per_page=10) as second:
         config = write_config(tmp_path, {"first": first, "second": second})
-        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        assert invoke_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
     for name in ("first", "second"):
         source = config / "sources" / f"{name}.toml"
         source.write_text(source.read_text().replace('body = "div.body"', 'body = "div.body p:first-child"'))
-    result = run_harvester("reextract", "--config", str(config))
+    result = invoke_harvester("reextract", "--config", str(config))
     assert result.returncode == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()[1:]]
     assert rows == [["first", "4", "4", "0"], ["second", "3", "3", "0"]]  # each source's own counts
@@ -81,6 +81,6 @@ def test_reextract_of_several_sources_leaves_identity_as_dedupe_would_make_it(tm
     with sqlite3.connect(database) as db:
         after_reextract = db.execute(identity).fetchall()
         assert all("agreed to meet again" not in text for (text,) in db.execute("select text from readouts"))
-    assert run_harvester("dedupe", "--config", str(config)).returncode == 0
+    assert invoke_harvester("dedupe", "--config", str(config)).returncode == 0
     with sqlite3.connect(database) as db:
         assert db.execute(identity).fetchall() == after_reextract

@@ -42,22 +42,23 @@ def kept(db: sqlite_utils.Database) -> tuple[Counter[tuple[int, str]], Counter[t
     return people, countries
 
 
-def meet(db: sqlite_utils.Database, meeting_id: int, day: str, kind: str, *people: int) -> None:
-    db["meetings"].insert({"id": meeting_id, "date": day, "kind": kind, "title": f"meeting {meeting_id}", "participants": "[]"})
-    db["meeting_people"].insert_all({"meeting_id": meeting_id, "person_id": person} for person in people)
+def meet(db: sqlite_utils.Database, meeting_id: int, day: str | None, kind: str, *people: int) -> None:
+    db.table("meetings").insert({"id": meeting_id, "date": day, "kind": kind, "title": f"meeting {meeting_id}", "participants": "[]"})
+    db.table("meeting_people").insert_all({"meeting_id": meeting_id, "person_id": person} for person in people)
 
 
 def test_meeting_counts_follow_every_change_of_meetings_and_people(tmp_path: Path) -> None:
     with Store(tmp_path / "readouts.db") as store:
         db = store.db
-        db["people"].insert_all([
+        people: list[dict[str, Any]] = [
             {"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
             {"id": 3, "name": "C", "country": "RU"}, {"id": 4, "name": "D", "country": None},
-        ])
+        ]
+        db.table("people").insert_all(people)
         meet(db, 1, "2015-03-01", "meeting", 1, 2)  # two people of one country: the country counts it once
         meet(db, 2, "2015-06-01", "call", 1, 3)
         meet(db, 3, "2016-01-01", "meeting", 3, 4)
-        meet(db, 4, None, "message", 2)  # type: ignore[arg-type]
+        meet(db, 4, None, "message", 2)
         assert kept(db) == recount(db)
         assert kept(db)[1][("IR", "2015")] == 2
         assert db.execute("select calls from country_years where country = 'RU' and year = '2015'").fetchone() == (1,)
@@ -78,7 +79,7 @@ def test_meeting_counts_follow_every_change_of_meetings_and_people(tmp_path: Pat
 def test_an_old_corpus_gets_its_counts_when_opened(tmp_path: Path) -> None:
     path = tmp_path / "readouts.db"
     with Store(path) as store:
-        store.db["people"].insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "C", "country": "RU"}])
+        store.db.table("people").insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "C", "country": "RU"}])
         meet(store.db, 1, "2015-03-01", "meeting", 1, 2)
         meet(store.db, 2, "2016-03-01", "call", 1)
         store.db.execute("delete from person_years")
@@ -100,7 +101,7 @@ def _paged_corpus(path: Path, meetings: int) -> None:
     """`meetings` meetings of A (IR) with C (RU), one a day, and three of them with S (SY) too."""
     with Store(path) as store:
         db = store.db
-        db["people"].insert_all([
+        db.table("people").insert_all([
             {"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "C", "country": "RU"}, {"id": 3, "name": "S", "country": "SY"},
         ])
         for number in range(1, meetings + 1):
@@ -156,9 +157,9 @@ def test_country_and_person_pages_list_their_meetings_a_page_at_a_time(tmp_path:
 def test_whole_exports_of_readouts_stream_in_the_order_of_the_primary_key(tmp_path: Path) -> None:
     path = tmp_path / "readouts.db"
     with Store(path) as store:
-        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        store.db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
         # published in the opposite order from the ids: the table's own sort would put id 3 last
-        store.db["readouts"].insert_all(
+        store.db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Summit {n}",
              "published": f"2020-01-0{n}", "text": f"The summit number {n} was held."}
             for n in (3, 2, 1)
@@ -197,8 +198,8 @@ def _get(datasette: Datasette, *paths: str) -> list[tuple[int, str, str]]:
 
 def _summits(path: Path, count: int, words: int = 5) -> None:
     with Store(path) as store:
-        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
-        store.db["readouts"].insert_all(
+        store.db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        store.db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
              "published": f"2020-01-{1 + n % 28:02d}",
              "text": ("The summit, \"number\" %d,\nwas held. " % n) * words if n % 3 else "Nothing of note."}
@@ -268,11 +269,11 @@ def _participant_counts(db: sqlite_utils.Database) -> tuple[dict[str, tuple[int,
 def test_readouts_by_participants_follow_every_change_of_readouts_and_meetings(tmp_path: Path) -> None:
     with Store(tmp_path / "readouts.db") as store:
         db = store.db
-        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
         ab, ac = json.dumps(["A", "B"]), json.dumps(["A", "C"])
-        db["meetings"].insert_all([{"id": 1, "participants": ab, "title": "1"}, {"id": 2, "participants": ac, "title": "2"},
+        db.table("meetings").insert_all([{"id": 1, "participants": ab, "title": "1"}, {"id": 2, "participants": ac, "title": "2"},
                                    {"id": 3, "participants": ab, "title": "3"}])
-        db["readouts"].insert_all(
+        db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
              "duplicate_of": 1 if n > 6 else None}
             for n in range(1, 12)
@@ -313,12 +314,12 @@ def test_the_people_facets_of_the_whole_table_read_the_kept_counts_and_agree_wit
     path = tmp_path / "readouts.db"
     with Store(path) as store:
         db = store.db
-        db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
-        db["people"].insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
+        db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db.table("people").insert_all([{"id": 1, "name": "A", "country": "IR"}, {"id": 2, "name": "B", "country": "IR"},
                                  {"id": 3, "name": "C", "country": "RU"}])
-        db["meetings"].insert_all([{"id": m, "participants": json.dumps(names), "title": str(m)}
+        db.table("meetings").insert_all([{"id": m, "participants": json.dumps(names), "title": str(m)}
                                    for m, names in ((1, ["A", "B"]), (2, ["A", "C"]), (3, ["C"]))])
-        db["readouts"].insert_all(
+        db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "meeting_id": n % 4 or None,
              "duplicate_of": 1 if n % 5 == 0 else None}
             for n in range(1, 30)
@@ -350,9 +351,9 @@ def _column_counts(db: sqlite_utils.Database) -> tuple[dict[tuple[str, str], tup
 def test_readouts_by_source_kind_and_year_follow_every_change_of_readouts(tmp_path: Path) -> None:
     with Store(tmp_path / "readouts.db") as store:
         db = store.db
-        db["sources"].insert_all([{"name": name, "title": name, "home": f"https://{name}.example/", "language": "en"}
+        db.table("sources").insert_all([{"name": name, "title": name, "home": f"https://{name}.example/", "language": "en"}
                                   for name in ("site", "other")])
-        db["readouts"].insert_all(
+        db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "published": f"20{10 + n % 3}-05-0{1 + n % 5}",
              "kind": ("meeting", "call", None, "")[n % 4], "duplicate_of": 1 if n > 6 else None}
             for n in range(1, 12)
@@ -392,9 +393,9 @@ def test_the_column_facets_of_the_whole_table_read_the_kept_counts_and_agree_wit
     path = tmp_path / "readouts.db"
     with Store(path) as store:
         db = store.db
-        db["sources"].insert_all([{"name": name, "title": f"The {name}", "home": f"https://{name}.example/", "language": "en"}
+        db.table("sources").insert_all([{"name": name, "title": f"The {name}", "home": f"https://{name}.example/", "language": "en"}
                                   for name in ("site", "other")])
-        db["readouts"].insert_all(
+        db.table("readouts").insert_all(
             {"id": n, "source": ("site", "other")[n % 3 == 0], "url": f"https://site.example/{n}",
              "published": None if n == 4 else f"20{10 + n % 4}-01-01", "kind": ("meeting", "call", None, "")[n % 4],
              "duplicate_of": 1 if n % 5 == 0 else None}
@@ -446,9 +447,9 @@ def test_a_page_of_search_results_ranks_the_best_matches_then_drops_their_copies
 
     path = tmp_path / "readouts.db"
     with Store(path) as store:
-        store.db["sources"].insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        store.db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
         # the most relevant are copies (the word more often), the rest alike: ties broken by id
-        store.db["readouts"].insert_all(
+        store.db.table("readouts").insert_all(
             {"id": n, "source": "site", "url": f"https://site.example/{n}", "title": f"Readout {n}",
              "text": " ".join(["summit"] * (6 if n <= 70 else 1 + n % 3) + ["talks"] * 20),
              "duplicate_of": 100 if n <= 70 or n % 4 == 0 else None}

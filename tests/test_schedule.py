@@ -9,13 +9,14 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from harvester.daemon import missed_run, next_runs
 from harvester.schedule import cron_trigger
-from tests.conftest import run_harvester
+from tests.conftest import invoke_harvester
 from tests.faultserver import FaultSite, write_config
 
 UTC = timezone.utc
@@ -23,7 +24,8 @@ WEDNESDAY = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def next_fire(expression: str, after: datetime) -> datetime:
-    return cron_trigger(expression, UTC).get_next_fire_time(None, after)
+    fire: datetime = cron_trigger(expression, UTC).get_next_fire_time(None, after)
+    return fire
 
 
 @pytest.mark.parametrize("weekday", ["0", "7", "sun", "SUN"])
@@ -56,7 +58,7 @@ def test_missed_runs_are_made_up_within_the_grace_window() -> None:
     assert not missed_run(weekly, saturday, datetime(2024, 5, 4, 23, 0, tzinfo=UTC), 3600)  # not due yet
 
 
-def weekly_config(tmp_path: Path, site: FaultSite, **http: object) -> Path:
+def weekly_config(tmp_path: Path, site: FaultSite, **http: Any) -> Path:
     config = write_config(tmp_path, {"site": site}, **http)
     source = config / "sources" / "site.toml"
     source.write_text(source.read_text().replace('language = "en"\n', 'language = "en"\nschedule = "0 2 * * 0"\n'))
@@ -65,7 +67,7 @@ def weekly_config(tmp_path: Path, site: FaultSite, **http: object) -> Path:
 
 def test_schedule_list_prints_the_next_sunday_runs(tmp_path: Path) -> None:
     with FaultSite() as site:
-        result = run_harvester("schedule", "--list", "--config", str(weekly_config(tmp_path, site)))
+        result = invoke_harvester("schedule", "--list", "--config", str(weekly_config(tmp_path, site)))
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     assert line.startswith("site") and "0 2 * * 0" in line
@@ -80,7 +82,8 @@ def readout_count(database: Path) -> int:
         return 0
     with sqlite3.connect(database, timeout=10) as db:
         try:
-            return db.execute("select count(*) from readouts").fetchone()[0]
+            count: int = db.execute("select count(*) from readouts").fetchone()[0]
+            return count
         except sqlite3.OperationalError:
             return 0
 
@@ -112,7 +115,7 @@ def test_daemon_runs_a_never_harvested_source_and_stops_cleanly_on_sigterm(tmp_p
             assert db.execute("select status from runs").fetchall() == [("stopped",)]
 
         # the next run carries on where the daemon stopped, and nothing is fetched twice
-        finish = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        finish = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         assert finish.returncode == 0, finish.stderr
         assert readout_count(database) == 60
         assert max(count for path, count in site.requests.items() if path in site.paths) == 1
@@ -126,6 +129,7 @@ def test_daemon_runs_a_never_harvested_source_and_stops_cleanly_on_sigterm(tmp_p
         )
         try:
             lines = []
+            assert again.stderr is not None
             for line in again.stderr:
                 lines.append(line)
                 if "next run at" in line:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from datasette.app import Datasette
 
-from harvester.archive import Exchange
+from harvester.fetch import Exchange
 from harvester.data import shipped
 from harvester.extract import Readout
 from harvester.fetch import FetchedPage
@@ -63,7 +63,8 @@ def _get(database: Path, path: str) -> str:
     )
     response = asyncio.run(datasette.client.get(path))
     assert response.status_code == 200, response.text
-    return response.text
+    text: str = response.text
+    return text
 
 
 def _search(database: Path, query: str) -> str:

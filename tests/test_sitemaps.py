@@ -10,16 +10,16 @@ import pytest
 import sqlite_utils
 
 from harvester.config import DiscoverConfig, Pattern
-from harvester.discover import SitemapEntry, SitemapError, parse_sitemap
+from harvester.discover import Sitemap, SitemapEntry, SitemapError, parse_sitemap
 from harvester.replicas import ReplicaServer
-from tests.conftest import make_local_config, run_harvester
+from tests.conftest import invoke_harvester, make_local_config
 
 HOSTS = frozenset({"www.example.org"})
 DISCOVER = DiscoverConfig(follow=Pattern(r"/news/\d+$"))
 LIMIT = 100_000
 
 
-def read(body: bytes, limit: int = LIMIT) -> object:
+def read(body: bytes, limit: int = LIMIT) -> Sitemap:
     return parse_sitemap(body, "https://www.example.org/sitemap.xml", DISCOVER, HOSTS, limit)
 
 
@@ -88,7 +88,7 @@ def test_a_source_found_only_through_its_sitemap_index_harvests_and_a_second_run
     """president-ir-fa: robots.txt names the index, the index one gzipped child, the child three readouts."""
     config = make_local_config(fresh_servers, tmp_path)
     site = next(server for server in fresh_servers if server.site.name == "president-ir-fa")
-    first = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    first = invoke_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
     assert first.returncode == 0, first.stdout + first.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     rows = list(db.query("select url, language, published, text from readouts order by url"))
@@ -99,7 +99,7 @@ def test_a_source_found_only_through_its_sitemap_index_harvests_and_a_second_run
     assert site.requests["/view/sitemap.php?page=1"] == 1
     assert "/en/91088" not in site.requests and "/cat/12" not in site.requests
 
-    second = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    second = invoke_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "unchanged since 2015-11-26T21:10:00+03:30" in second.stderr
     # the index is read again (that is how a change is seen); its unchanged child and the readouts are not
@@ -177,6 +177,6 @@ def test_sitemaps_whose_urls_all_fail_follow_raise_the_listing_alarm(tmp_path: P
     config = make_local_config(fresh_servers, tmp_path)
     file = config / "sources" / "president-ir-fa.toml"
     file.write_text(file.read_text(encoding="utf-8").replace("follow = '/fa/\\d+$'", "follow = '/fa/news/\\d+$'"), encoding="utf-8")
-    result = run_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
+    result = invoke_harvester("fetch", "once", "--config", str(config), "--source", "president-ir-fa")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "none of the 5 URLs the sitemaps of" in result.stderr and "pass follow '/fa/news/\\\\d+$'" in result.stderr

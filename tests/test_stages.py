@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from harvester.config import DiscoverConfig
+from harvester.config import DiscoverConfig, Pattern
 from harvester.discover import FeedError, parse_feed, parse_listing
 from harvester.extract.dates import parse_date
 from harvester.extract.text import paragraphs
 from harvester.fetch import decode
+from tests.conftest import first
 
 HOSTS = frozenset({"www.example.org"})
 DISCOVER = DiscoverConfig(
-    start=("https://www.example.org/news",), links="ul.news a", follow=re.compile(r"/news/\d+"), next="a.next"
+    start=("https://www.example.org/news",), links="ul.news a", follow=Pattern(r"/news/\d+"), next="a.next"
 )
 
 
@@ -85,10 +85,10 @@ def test_dates(value: str, formats: tuple[str, ...], iso: str | None) -> None:
 
 
 def test_paragraphs_follow_blocks() -> None:
-    node = LexborHTMLParser(
+    node = first(LexborHTMLParser(
         "<div>Lead <b>in bold</b><p>First\n   paragraph.</p><ul><li>one</li><li>two</li></ul>"
         "<p>Line<br>break</p><script>var x;</script><style>p{}</style></div>"
-    ).css_first("div")
+    ), "div")
     assert paragraphs(node) == ["Lead in bold", "First paragraph.", "one", "two", "Line", "break"]
 
 

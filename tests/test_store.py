@@ -19,7 +19,7 @@ from harvester.harvest import fetch_once, harvest_once
 from harvester.store import Store, WalkPosition
 from harvester.store.schema import LATEST, version
 from harvester.walk import BROKEN, CAUGHT_UP, END, ListingWalk
-from tests.conftest import Site, run_harvester, write_site_config
+from tests.conftest import Site, invoke_harvester, write_site_config
 from tests.faultserver import FaultSite, write_config
 
 DATA = Path(__file__).parent / "data"
@@ -140,19 +140,19 @@ def test_template_learning_then_an_exact_copy_is_detected(tmp_path: Path) -> Non
 def test_reextract_then_dedupe_changes_nothing(tmp_path: Path) -> None:
     with FaultSite(articles=6, per_page=10) as site:
         config = write_config(tmp_path, {"site": site})
-        assert run_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
+        assert invoke_harvester("fetch", "once", "--config", str(config), "--quiet").returncode == 0
     database = tmp_path / "corpus" / "readouts.db"
     # every article says the same but its title: one original and five near-copies
     before = identity_rows(database)
     source = config / "sources" / "site.toml"
     source.write_text(source.read_text().replace('body = "div.body"', 'body = "div.body p:first-child"'))
-    result = run_harvester("reextract", "--config", str(config))
+    result = invoke_harvester("reextract", "--config", str(config))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].split() == ["site", "6", "6", "0"]
     reextracted = identity_rows(database)
     assert reextracted != before
     assert_hashes_follow_texts(database)
-    result = run_harvester("dedupe", "--config", str(config))
+    result = invoke_harvester("dedupe", "--config", str(config))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("6 readouts:")
     assert identity_rows(database) == reextracted
@@ -165,12 +165,12 @@ def test_a_listing_url_that_recovers_leaves_failures(tmp_path: Path) -> None:
     with FaultSite(articles=3, per_page=10) as site:
         site.fault("/news", "status", times=2, status=500)  # one run's tries (retries = 2 means 2 attempts)
         config = write_config(tmp_path, {"site": site}, retries=1)
-        run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         database = tmp_path / "corpus" / "readouts.db"
         with sqlite3.connect(database) as db:
             assert db.execute("select url from failures").fetchall() == [(site.url("/news"),)]
         site.faults.clear()
-        result = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+        result = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
         assert result.returncode == 0, result.stderr
     with sqlite3.connect(database) as db:
         assert db.execute("select count(*) from readouts").fetchone() == (3,)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -15,7 +17,7 @@ from harvester.extract import SourceProfile, extract
 from harvester.extract.profile import fingerprint
 from harvester.harvest import fetch_once
 from harvester.replicas import REPLICAS, ReplicaServer, ReplicaSite, localise_config
-from tests.conftest import SHIPPED_CONFIG, Site, run_harvester, write_site_config
+from tests.conftest import SHIPPED_CONFIG, Site, invoke_harvester, write_site_config
 
 PROSE = [
     "The president received the visiting foreign minister in the capital on {day} and discussed energy, "
@@ -37,7 +39,7 @@ def article(n: int, *, extra: str = "") -> str:
 
 
 @pytest.fixture
-def alpha(tmp_path: Path):
+def alpha(tmp_path: Path) -> Iterator[Site]:
     site = Site(tmp_path / "sites", "alpha")
     yield site
     site.server.stop()
@@ -61,11 +63,11 @@ def test_blocks_on_many_pages_are_learnt_and_stripped_from_every_readout(tmp_pat
 
     stored = texts(config.settings.database)
     assert len(stored) == 6
-    for n, text in stored.items():
+    for name, text in stored.items():
         # the first readouts were stored before the template was known, and were cleaned when it was learnt
-        assert text.split("\n\n") == [p.format(day=f"day {n}", n=n) for p in PROSE] + (
-            ["Photo: IRNA archive"] if n == "2" else []
-        ), n
+        assert text.split("\n\n") == [p.format(day=f"day {name}", n=name) for p in PROSE] + (
+            ["Photo: IRNA archive"] if name == "2" else []
+        ), name
     with sqlite3.connect(config.settings.database) as db:
         learnt = dict(db.execute("select text, pages from template_blocks where source = 'alpha'"))
     assert learnt["Font Size"] == learnt["Select Page"] == 6
@@ -113,7 +115,8 @@ def test_a_block_shown_twice_on_the_page_is_never_body() -> None:
 
 
 def extract_config(**selectors: str) -> ExtractConfig:
-    return ExtractConfig(**{name: FieldSelector(css) for name, css in selectors.items()})
+    fields: dict[str, Any] = {name: FieldSelector(css) for name, css in selectors.items()}  # names of its selector fields
+    return ExtractConfig(**fields)
 
 
 # --- layout drift ------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ def extract_config(**selectors: str) -> ExtractConfig:
 SEED_004 = "content-23104.html"
 
 
-def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(tmp_path: Path, expected: dict) -> None:
+def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(tmp_path: Path, expected: dict[str, Any]) -> None:
     """leader.ir renames its article element between two runs: the run that meets the new layout says so,
     and the readout it stores is still exactly the article."""
     site_dir = tmp_path / "leader-ir"
@@ -136,7 +139,7 @@ def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(
     server = ReplicaServer(ReplicaSite.load(site_dir)).start()
     try:
         config = localise_config(SHIPPED_CONFIG, [server], tmp_path / "config")
-        first = run_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
+        first = invoke_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
         assert first.returncode == 0, first.stderr
         assert "degraded" not in first.stderr
 
@@ -145,7 +148,7 @@ def test_a_redesign_is_a_degraded_run_with_clean_readouts_from_the_generic_path(
             page.write_text(html.replace('<div class="text">', '<div class="article-body">'), encoding="utf-8")
         listing.write_text(original_listing, encoding="utf-8")
         feed.write_text(original_feed, encoding="utf-8")
-        second = run_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
+        second = invoke_harvester("fetch", "once", "--config", str(config), "--source", "leader-ir")
     finally:
         server.stop()
     assert second.returncode == 0, second.stderr

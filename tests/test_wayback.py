@@ -28,8 +28,8 @@ import sqlite_utils
 from harvester.config import ConfigError, load_config
 from harvester.replicas import localise_config
 from harvester.wayback import CdxError, parse_cdx
-from tests.conftest import REPO, SHIPPED_CONFIG, run_harvester
-from tests.publishing import free_port
+from tests.conftest import REPO, SHIPPED_CONFIG, invoke_harvester
+from tests.publishing import free_port, wait_until_answering
 from tests.pywb_archive import (
     CAPTURED,
     CHANGED,
@@ -88,7 +88,7 @@ def archived(archive_world: ArchiveWorld, tmp_path_factory: pytest.TempPathFacto
     """One real `harvester fetch once` of both sources; returns the folder holding config and corpus."""
     root = tmp_path_factory.mktemp("archived")
     config = archive_config(root, archive_world)
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "cnsnews" in result.stdout and "khamenei-ir" in result.stdout
     return root
@@ -99,12 +99,12 @@ def archived_db(archived: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(archived / "corpus" / "readouts.db")
 
 
-def by_path(db: sqlite_utils.Database, source: str) -> dict[str, dict]:
+def by_path(db: sqlite_utils.Database, source: str) -> dict[str, dict[str, Any]]:
     rows = db["readouts"].rows_where("source = ?", [source])
     return {urlsplit(row["url"]).path: row for row in rows}
 
 
-def live_readouts(corpus: sqlite_utils.Database, source: str) -> dict[str, dict]:
+def live_readouts(corpus: sqlite_utils.Database, source: str) -> dict[str, dict[str, Any]]:
     """The same replica harvested from the live site (the session's harvest of every replica)."""
     found = by_path(corpus, source)
     assert len(found) >= 5
@@ -179,7 +179,7 @@ def test_a_capture_redirecting_to_a_huge_body_is_refused_by_its_length(
     archived: Path, archived_db: sqlite_utils.Database
 ) -> None:
     assert MOVED_TO_VIDEO not in by_path(archived_db, "cnsnews")
-    failure = archived_db["failures"].get(GONE + MOVED_TO_VIDEO)
+    failure = archived_db.table("failures").get(GONE + MOVED_TO_VIDEO)
     assert "over the 1,000,000 byte limit" in failure["error"], failure
     # the redirect was followed to the capture of its target, whose body was never read
     from warcio.archiveiterator import ArchiveIterator
@@ -201,7 +201,7 @@ def test_the_archived_robots_txt_counts_once_the_site_is_gone(
     requests = archived_requests(archived / "corpus" / "archive")
     assert any(url.endswith(f"id_/{GONE}/robots.txt") for url in requests)
     assert not any(url.endswith(PRIVATE) for url in requests)
-    assert "archived robots.txt" in archived_db["failures"].get(GONE + PRIVATE)["error"]
+    assert "archived robots.txt" in archived_db.table("failures").get(GONE + PRIVATE)["error"]
 
 
 @pytest.mark.pywb
@@ -221,7 +221,7 @@ def test_a_second_run_fetches_no_capture_again(
     archive_dir = archived / "corpus" / "archive"
     before = set(archive_dir.rglob("*.warc.gz"))
     counts = {table: archived_db[table].count for table in ("readouts", "readout_versions", "wayback_captures")}
-    result = run_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet", *flags)
+    result = invoke_harvester("fetch", "once", "--config", str(archived / "config"), "--quiet", *flags)
     assert result.returncode == 0, result.stderr
     assert {table: archived_db[table].count for table in counts} == counts
     requests = archived_requests(archive_dir, since=before)
@@ -377,8 +377,7 @@ class InternetArchive:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def answer_cdx(self, handler: Any) -> None:
         self._cdx_requests += 1
@@ -408,7 +407,9 @@ class InternetArchive:
         handler.send(200, json.dumps(answer).encode(), "text/plain")
 
     def replay(self, handler: Any) -> None:
-        timestamp, url = re.fullmatch(r"/web/(\d+)id_/(.+)", handler.path).groups()  # type: ignore[union-attr]
+        asked = re.fullmatch(r"/web/(\d+)id_/(.+)", handler.path)
+        assert asked, handler.path
+        timestamp, url = asked.groups()
         captures = [c for c in self.captures if c[2] == url]
         if not captures:
             handler.send(404, b"", "text/html")
@@ -467,7 +468,7 @@ def test_internet_archive_answers_are_paged_by_resume_key_and_its_429s_waited_fo
 ) -> None:
     internet_archive.throttle = 1
     config = ia_config(tmp_path, internet_archive)
-    result = run_harvester("fetch", "once", "--config", str(config))
+    result = invoke_harvester("fetch", "once", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     rows = {row["url"]: row for row in db["readouts"].rows}
@@ -497,7 +498,7 @@ def test_internet_archive_answers_are_paged_by_resume_key_and_its_429s_waited_fo
 def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, internet_archive: InternetArchive) -> None:
     internet_archive.fail_answer = 3
     config = ia_config(tmp_path, internet_archive)
-    first = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    first = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert first.returncode == 0, first.stderr
     db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
     stored = {row["url"] for row in db["readouts"].rows}
@@ -509,7 +510,7 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
     asked = len(internet_archive.log)
 
     internet_archive.fail_answer = None
-    second = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    second = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert second.returncode == 0, second.stderr
     later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
     assert quote_plus(unquote_plus(later[0]["resumeKey"][0])) == saved["next_url"]  # not from the start again
@@ -522,7 +523,7 @@ def test_an_interrupted_archive_listing_resumes_at_its_answer(tmp_path: Path, in
 
     # the next listing asks only for captures since the last full one (less a month for the index's lag)
     asked = len(internet_archive.log)
-    third = run_harvester("fetch", "once", "--config", str(config), "--quiet")
+    third = invoke_harvester("fetch", "once", "--config", str(config), "--quiet")
     assert third.returncode == 0, third.stderr
     since = (datetime.fromisoformat(listed["next_url"]) - timedelta(days=30)).strftime("%Y%m%d")
     later = [parse_qs(urlsplit(path).query) for _, path in internet_archive.log[asked:] if path.startswith("/cdx/")]
@@ -569,8 +570,7 @@ class Refusing:
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -606,7 +606,7 @@ def test_a_fallback_source_answers_each_kind_of_failure_from_the_archive(tmp_pat
     archive = InternetArchive(site=live.origin)
     try:
         config = fallback_config(tmp_path, archive, {"flaky": live.origin})
-        result = run_harvester("fetch", "once", "--config", str(config))
+        result = invoke_harvester("fetch", "once", "--config", str(config))
         assert result.returncode == 0, result.stdout + result.stderr
         db = sqlite_utils.Database(tmp_path / "corpus" / "readouts.db")
         rows = {urlsplit(row["url"]).path: row for row in db["readouts"].rows}
@@ -642,15 +642,7 @@ def test_the_demo_shows_cnsnews_from_a_local_web_archive_with_its_capture_times(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            try:
-                urllib.request.urlopen(f"{base}/.json", timeout=5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "Datasette did not come up"
-                time.sleep(0.3)
+        wait_until_answering(f"{base}/.json", process, timeout=90)
         query = urlencode({"source": "cnsnews", "_shape": "array", "_col": ["via", "archived_at"]}, doseq=True)
         with urllib.request.urlopen(f"{base}/readouts/readouts.json?{query}", timeout=5) as response:
             rows = json.load(response)

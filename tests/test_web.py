@@ -37,7 +37,8 @@ class Web:
         self.loop = asyncio.new_event_loop()
 
     def get(self, path: str) -> httpx.Response:
-        return self.loop.run_until_complete(self.datasette.client.get(path))
+        response: httpx.Response = self.loop.run_until_complete(self.datasette.client.get(path))
+        return response
 
     def close(self) -> None:
         self.loop.close()

@@ -33,11 +33,23 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     """One regular expression of every phrase, longest first, each its own group; and each group's kind."""
     words = lexicon(language)
     phrases = {phrase: kind for kind in KINDS for phrase in words.events[kind]} | {p: PLAN for p in words.plan}
+    if language == "ar":
+        phrases |= {future: PLAN for kind in KINDS for phrase in words.events[kind] for future in _arabic_future(phrase)}
     alternatives = sorted(phrases, key=len, reverse=True)
     groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')})"
                       for n, phrase in enumerate(alternatives))
     joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word: والتقى
     return re.compile(rf"(?<!\w){joined}(?:{groups})\w*"), {f"k{n}": phrases[phrase] for n, phrase in enumerate(alternatives)}
+
+
+def _arabic_future(phrase: str) -> list[str]:
+    """The future of an Arabic event verb: "سـ" before its imperfect, of "he", "she"/"they two" and "we" (عقد:
+    سيعقد, ستعقد, سنعقد; استقبل: سيستقبل; التقى: سيلتقى, as `fold` writes it; بحث مع: سيبحث مع). Built from
+    the past or imperfect the lexicon lists, dropping the imperfect's "ي" or the past's initial alif; a noun
+    gives a form no text has."""
+    first, _, rest = phrase.partition(" ")
+    stem = first[1:] if first[:1] in ("ي", "ا") else first
+    return [f"س{person}{stem}" + (f" {rest}" if rest else "") for person in ("ي", "ت", "ن")]
 
 
 def events_in(text: str, language: str) -> list[EventWording]:

@@ -37,6 +37,8 @@ class Lexicon:
     events: dict[str, tuple[str, ...]]
     plan: tuple[str, ...]
     relative_days: dict[str, int]
+    # words that attribute a report ("сообщили", "أفادت", "اعلام کرد"): a day in their clause is the report's
+    reported: tuple[str, ...]
     weekdays: dict[str, int]
     months: dict[str, int]
     solar_hijri_months: dict[str, int] = field(default_factory=dict)
@@ -46,6 +48,8 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     prepositions: tuple[str, ...] = ()
+    # what a place is called before its name ("в городе Сочи", "في منتجع سوتشي", "در کاخ کرملین")
+    place_nouns: tuple[str, ...] = ()
     cities: dict[str, str] = field(default_factory=dict)
 
 
@@ -91,6 +95,7 @@ def _lexicon(language: str) -> Lexicon:
         events={kind: tuple(fold(w) for w in data["events"].get(kind, ())) for kind in KINDS},
         plan=tuple(fold(w) for w in data["events"].get("plan", ())),
         relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
+        reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
         months=_cldr_months(MONTH_LOCALES[language]),
         solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
@@ -101,6 +106,7 @@ def _lexicon(language: str) -> Lexicon:
         | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
+        place_nouns=tuple(fold(w) for w in data["places"].get("nouns", ())),
         cities=cities,
     )
 

@@ -13,7 +13,7 @@ from functools import cache
 
 from harvester.languages.fold import primary
 from harvester.languages.lexicon import LANGUAGES, lexicon
-from harvester.languages.match import PREPOSITIONS, Table, tokens
+from harvester.languages.match import ARABIC_PREFIXES, PREPOSITIONS, Table, tokens
 
 
 @dataclass(frozen=True)
@@ -44,5 +44,18 @@ def places_in(text: str, language: str) -> list[PlaceMention]:
         start, end = words[hit.first].start, words[hit.last].end
         before = words[hit.first - 1].word if hit.first else ""
         introduced = hit.joined in PREPOSITIONS or before in prepositions
+        if not introduced and hit.first:
+            # the preposition before what the place is called: "в городе Сочи", "في منتجع سوتشي", "بمدينة سوتشي"
+            introduced = _introduced_noun(before, words[hit.first - 2].word if hit.first > 1 else "", language)
         found.append(PlaceMention(hit.value, text[start:end], start, end, introduced))
     return found
+
+
+def _introduced_noun(word: str, before: str, language: str) -> bool:
+    """Whether `word` names what a place is (a city, a palace) after a place preposition, joined or not."""
+    words = lexicon(language)
+    if word in words.place_nouns:
+        return before in words.prepositions
+    return language == "ar" and any(
+        word.startswith(prefix) and article + word[len(prefix):] in words.place_nouns
+        for prefix, article in ARABIC_PREFIXES if prefix in PREPOSITIONS)
