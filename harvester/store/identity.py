@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,25 +129,31 @@ class Identifier:
             "select r.id, r.source, r.url, coalesce(p.final_url, r.url), coalesce(r.canonical_url, p.final_url, r.url)"
             " from readouts r left join pages p on p.id = r.page_id order by r.id"
         ).fetchall()
-        for readout_id, source, url, final_url, declared in rows:
-            # the canonical a page declared is kept: the page itself is in the archive, not here
-            canonical = canonical_url(declared, source, self.settings)
-            keys = list(dict.fromkeys(url_key(u, source, self.settings) for u in (url, final_url)))
-            self.added(readout_id, canonical, keys, replaying=True)
+        with self.settling():
+            for readout_id, source, url, final_url, declared in rows:
+                # the canonical a page declared is kept: the page itself is in the archive, not here
+                canonical = canonical_url(declared, source, self.settings)
+                keys = list(dict.fromkeys(url_key(u, source, self.settings) for u in (url, final_url)))
+                self.added(readout_id, canonical, keys, replaying=True)
         conn.execute("delete from meeting_people where meeting_id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from meetings where id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from people where id not in (select person_id from meeting_people)")
+
+    def settling(self) -> AbstractContextManager[None]:
+        """A block of derivations whose people are settled once, at its end (`MeetingLinks.settling`)."""
+        return self.meetings.settling()
 
     # --- derivation -------------------------------------------------------------------
 
     def _derive(self, readout_id: int, *, replaying: bool = False) -> None:
         text, old_date = self.conn.execute("select text, event_date from readouts where id = ?", [readout_id]).fetchone()
         match = self.identify(readout_id, text or "", replaying=replaying)
-        if match is not None:
-            self.meetings.copy_of(readout_id, match.original, old_date)
-        else:
-            self.meetings.read(readout_id)
-        self.meetings.share_with_translations(readout_id)
+        with self.meetings.settling():
+            if match is not None:
+                self.meetings.copy_of(readout_id, match.original, old_date)
+            else:
+                self.meetings.read(readout_id)
+            self.meetings.share_with_translations(readout_id)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +41,29 @@ class MeetingLinks:
         # people who got a row while a readout was derived: readouts naming them by surname alone are read again
         self._introduced: list[tuple[str, str | None]] = []
         self._reviewing = False
+        # people whose meetings changed, settled once when the outermost `settling` block ends
+        self._unsettled: set[int] = set()
+        self._settling = 0
+
+    @contextmanager
+    def settling(self) -> Iterator[None]:
+        """Settle the people whose meetings changed once, when the work in the block is done.
+
+        A person is settled from all the readings of all their meetings: settled after every
+        regrouping, a leader in thousands of meetings would be read again thousands of times.
+        """
+        self._settling += 1
+        try:
+            yield
+        except BaseException:
+            self._unsettled.clear()  # rolled back with the transaction the block was part of
+            raise
+        finally:
+            self._settling -= 1
+        if not self._settling:
+            people, self._unsettled = sorted(self._unsettled), set()
+            for person_id in people:
+                settle_person(self.conn, self.gazetteer, person_id)
 
     def copy_of(self, readout_id: int, original: int, old_date: str | None) -> None:
         """A copy reports its original's meeting, even an excerpt that lost the lead."""
@@ -139,9 +163,12 @@ class MeetingLinks:
     def _relink(self, day: str) -> None:
         """Group again the readings that could be one event with those of `day`, and write their meetings.
 
-        Readings can only be one event when their days are at most a week apart and they share a
-        participant, so the group taken (the readings of `day`, closed under that) is grouped exactly as
-        the whole corpus would be.
+        The group taken is the readings of `day`, closed under "could be reported with": two reports
+        that agree (`meetings.agree`), and a report whose event was not read with a report that could
+        be of an event it fits (sharing a person, dated within the days `meetings.cluster` allows).
+        Clustering never puts together reports outside one such closure, so the group is grouped
+        exactly as the whole corpus would be, and it stays the size of a few events however many
+        readings a prolific leader has.
         """
         group: dict[int, tuple[str, meetings.Meeting, int | None]] = {}
         first, last = day, day
@@ -158,10 +185,7 @@ class MeetingLinks:
             while grown:
                 grown = False
                 for readout_id, (url, event, meeting_id) in list(pool.items()):
-                    if event.date == day or any(
-                        same_person(name, other) for _, known, _ in group.values()
-                        for name in event.participants for other in known.participants
-                    ):
+                    if event.date == day or any(_related(event, known) for _, known, _ in group.values()):
                         group[readout_id] = pool.pop(readout_id)
                         grown = True
             days = [event.date for _, event, _ in group.values() if event.date]
@@ -233,8 +257,7 @@ class MeetingLinks:
             self.conn.execute("delete from meeting_people where meeting_id = ? and person_id = ?", [meeting_id, person_id])
         for person_id in wanted - linked:
             self.conn.execute("insert into meeting_people (meeting_id, person_id) values (?, ?)", [meeting_id, person_id])
-        for person_id in linked | wanted:
-            settle_person(self.conn, self.gazetteer, person_id)
+        self._unsettled.update(linked | wanted)
 
     def _assign(self, readout_id: int, meeting_id: int | None) -> None:
         """Link the readout to its meeting; a meeting no readout reports any more is removed, with its people links."""
@@ -248,8 +271,23 @@ class MeetingLinks:
                 "select person_id from meeting_people where meeting_id = ?", [previous])]
             self.conn.execute("delete from meeting_people where meeting_id = ?", [previous])
             self.conn.execute("delete from meetings where id = ?", [previous])
-            for person_id in people:
-                settle_person(self.conn, self.gazetteer, person_id)
+            self._unsettled.update(people)
+
+
+def _related(one: meetings.Meeting, other: meetings.Meeting) -> bool:
+    """Whether `meetings.cluster` could put the two reports in one event, or one of them join the
+    other's event: reports that agree, or a report whose event was not read and one of an event it
+    may fit (which has a report dated that event's day, naming one of the people it names)."""
+    if one.tentative and other.tentative:
+        return False
+    if not one.tentative and not other.tentative:
+        return meetings.agree(one, other) is not None
+    mention, report = (one, other) if one.tentative else (other, one)
+    if not mention.date or not report.date:
+        return False
+    after = (date.fromisoformat(mention.date) - date.fromisoformat(report.date)).days
+    return -1 <= after <= meetings.UNDATED_WINDOW and any(
+        same_person(name, named) for name in report.participants for named in mention.participants)
 
 
 def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, person_id: int) -> None:

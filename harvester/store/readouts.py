@@ -136,7 +136,7 @@ class Readouts(Templates, Captures):
         whatever order the texts changed in.
         """
         changed = set()
-        with self.db.atomic():
+        with self.db.atomic(), self._identifier.settling():
             for readout_id, values in readouts:
                 stored = self.db.execute(
                     f"select {', '.join(EXTRACTED)} from readouts where id = ?", [readout_id]

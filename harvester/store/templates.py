@@ -53,7 +53,8 @@ class Templates(Connection):
                 learnt.add(mark)
         if learnt:
             rows = self.db.execute("select id, text from readouts where source = ?", [source]).fetchall()
-            for readout_id, text in rows:
-                blocks_kept = without_template(blocks_of(text), learnt)
-                if blocks_kept != blocks_of(text):
-                    self._identifier.text_changed(readout_id, {"text": "\n\n".join(blocks_kept)})
+            with self._identifier.settling():
+                for readout_id, text in rows:
+                    blocks_kept = without_template(blocks_of(text), learnt)
+                    if blocks_kept != blocks_of(text):
+                        self._identifier.text_changed(readout_id, {"text": "\n\n".join(blocks_kept)})
