@@ -61,9 +61,12 @@ class MeetingLinks:
         finally:
             self._settling -= 1
         if not self._settling:
-            people, self._unsettled = sorted(self._unsettled), set()
-            for person_id in people:
-                settle_person(self.conn, self.gazetteer, person_id)
+            self._settle()
+
+    def _settle(self) -> None:
+        people, self._unsettled = sorted(self._unsettled), set()
+        for person_id in people:
+            settle_person(self.conn, self.gazetteer, person_id)
 
     def copy_of(self, readout_id: int, original: int, old_date: str | None) -> None:
         """A copy reports its original's meeting, even an excerpt that lost the lead."""
@@ -132,8 +135,10 @@ class MeetingLinks:
     def _review(self) -> None:
         """Read again the readouts that name a newly known person by surname alone but do not have them
         take part: what the corpus knows must not depend on which readout arrived first."""
-        if self._reviewing:
+        if self._reviewing or not self._introduced:
             return
+        # the texts are read again with the people as the corpus now knows them (their settled names)
+        self._settle()
         self._reviewing = True
         try:
             while self._introduced:
@@ -168,7 +173,8 @@ class MeetingLinks:
         be of an event it fits (sharing a person, dated within the days `meetings.cluster` allows).
         Clustering never puts together reports outside one such closure, so the group is grouped
         exactly as the whole corpus would be, and it stays the size of a few events however many
-        readings a prolific leader has.
+        readings a prolific leader has. The reports linked to the group's meetings now are taken too
+        (and what they could be reported with), since those meetings are written again.
         """
         group: dict[int, tuple[str, meetings.Meeting, int | None]] = {}
         first, last = day, day
@@ -188,10 +194,21 @@ class MeetingLinks:
                     if event.date == day or any(_related(event, known) for _, known, _ in group.values()):
                         group[readout_id] = pool.pop(readout_id)
                         grown = True
+            # a meeting row is rewritten whole: the other reports now linked to a meeting of the group come too
+            rewritten = sorted({meeting_id for _, _, meeting_id in group.values() if meeting_id is not None})
+            joined = [
+                (readout_id, url, reading, meeting_id) for readout_id, url, reading, meeting_id in self.conn.execute(
+                    f"select id, url, reading, meeting_id from readouts where meeting_id in ({', '.join('?' for _ in rewritten)})"
+                    " and reading is not null order by id", rewritten)
+                if readout_id not in group
+            ] if rewritten else []
+            for readout_id, url, reading, meeting_id in joined:
+                group[readout_id] = (url, meetings.Meeting.from_json(reading), meeting_id)
             days = [event.date for _, event, _ in group.values() if event.date]
-            if not days or (min(days) >= first and max(days) <= last):
+            if not joined and (not days or (min(days) >= first and max(days) <= last)):
                 break
-            first, last = min(first, *days), max(last, *days)
+            if days:
+                first, last = min(first, *days), max(last, *days)
         if not group:
             return
         by_url = {url: readout_id for readout_id, (url, _, _) in group.items()}
@@ -281,7 +298,7 @@ def _related(one: meetings.Meeting, other: meetings.Meeting) -> bool:
     if one.tentative and other.tentative:
         return False
     if not one.tentative and not other.tentative:
-        return meetings.agree(one, other) is not None
+        return meetings.agree(one, other, anchored=True) is not None  # as loose as any event allows
     mention, report = (one, other) if one.tentative else (other, one)
     if not mention.date or not report.date:
         return False
