@@ -443,6 +443,7 @@ class Wording:
     at_airport: str
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
+    landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
 
 
 ENGLISH = Wording(
@@ -467,6 +468,7 @@ ENGLISH = Wording(
     at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
+    landed=r"\b(?:arrived|landed|touched down|flew in)\b",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -486,6 +488,7 @@ class _Compiled:
     at_airport: re.Pattern[str]
     side_trip: re.Pattern[str]
     reported: re.Pattern[str]
+    landed: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -497,7 +500,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
-        re.compile(wording.side_trip, flags), re.compile(wording.reported, flags),
+        re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
     )
 
 
@@ -660,6 +663,7 @@ def _read_english(
 
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
+    landed: int | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(lead_sentences):
         kind = kind_of(sentence, title, words)
         if kind is None or not (words.kind_word.search(sentence) or words.phone.search(sentence)
@@ -671,7 +675,11 @@ def _read_english(
             named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
         if not named:
             continue
-        if not candidates and _announces(sentence, day_published, words):
+        # an arrival report, or one written while the day's talks are on, tells what comes next in the
+        # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
+        # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
+        live = landed is not None or _today(sentence, day_published)
+        if not candidates and not live and _announces(sentence, day_published, words):
             quoted = words.preview.search(sentence)
             # the auxiliary and its verb: "will meet", "is to pay"
             shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
@@ -680,7 +688,13 @@ def _read_english(
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
-            named += [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
+            borrowed = [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
+            named += borrowed
+            if borrowed and kind_of(following, None, words) == "meeting":
+                kind = "meeting"  # "… arrived in Moscow. Putin will welcome him in the Kremlin": the talks of the visit
+        if landed is None and words.landed.search(sentence) and not _announces(sentence, day_published, words) and all(
+                day_published is None or abs((day_published - day).days) <= 1 for day in dates_in(sentence, day_published)):
+            landed = index
         if len({name for _, name in named}) >= 2:
             candidates.append((index, sentence, kind, named))
         elif kind == "visit" and named:
@@ -732,6 +746,9 @@ def _read_english(
         # "The Sultan arrived in Tehran yesterday. During the visit, Khamenei received him.": the day told
         # just before, of the same event
         day, date_evidence = _event_day(previous, [], day_published, words)
+    if day is None and landed is not None and landed < index:
+        # the talks an arrival report announces are on the day of the arrival it tells
+        day, date_evidence = _event_day(lead_sentences[landed], [], day_published, words)
     basis = "text" if day else "published"
     if day is None:
         day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True)
@@ -968,11 +985,25 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
+    landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
+        # an arrival report, or one written while the day's talks are on, tells what comes next in the future
+        # ("Пезешкиан прибыл в Москву. Сегодня он проведет переговоры с Путиным"): the talks of that day
+        live = landed is not None or _names_the_day(sentence, language, day_published)
+        first_plan = next((w.start for w in wording if w.kind == "plan"), len(sentence))
+        if landed is None and ARRIVED.search(languages.fold(sentence[:first_plan])) and all(
+                day_published is None or abs((date.fromisoformat(d.date) - day_published).days) <= 1
+                for d in languages.dates_in(sentence, language, day_published)):
+            landed = sentence
+            if not any(w.kind == "visit" for w in wording):
+                # "وارد مسکو شد" (arrived in Moscow) words an arrival around the place's name
+                wording = [*wording, languages.EventWording("visit", "", 0, 0)]
         if not wording:
             continue
         kinds = [w.kind for w in wording if w.kind != "plan"]
+        if live and not kinds:
+            kinds = ["meeting"]  # "سيستقبل" (will receive) after the arrival: the talks of the visit
         # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
         kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
         named = _names_in(sentence, people, gazetteer, language, day_published)
@@ -989,7 +1020,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             continue
         # a headline without a verb in the past ("Сочинская встреча Путина и Эрдогана"), the title or the
         # lead's first line, has no tense: the next sentence wording the event tells whether it was or is to come
-        if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived:
+        if all(not _past_tense(c[1], language) for c in candidates) and plans and not arrived and not live:
             return Reading(None, None, f"not an event: a preview (“{plans[0].evidence}”) announces it, it does not report it")
         if not kinds:
             continue  # a plan's verb alone reports nothing
@@ -1029,7 +1060,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     # Sultan came to Tehran yesterday"), the event's people in the next sentence
     before = [lead_sentences[position - 1]] if position > 0 and any(
         FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(lead_sentences[position - 1], language)) else []
-    for part in (sentence, *near, *further, *before):
+    # the talks an arrival report announces are on the day of the arrival it tells
+    arrival = [landed] if landed is not None and landed != sentence else []
+    for part in (sentence, *near, *further, *before, *arrival):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
                     and (part not in further or day_published is None
@@ -1061,6 +1094,14 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
 
 
+def _names_the_day(sentence: str, language: str, published: date | None) -> bool:
+    """Whether a sentence names the day it was published ("сегодня", "امروز", its date past a dateline)."""
+    return published is not None and any(
+        mention.date == published.isoformat() and mention.kind != "weekday"
+        and not FOREIGN_DATELINE.match(sentence[: mention.start] + "\0" + sentence[mention.end : mention.end + 4])
+        for mention in languages.dates_in(sentence, language, published))
+
+
 # A Russian verb in the past: "-л", "-ла", "-ло", "-ли", reflexive "-ся", "-сь" (встретился, провели, прибыла).
 RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\w)")
 
@@ -1079,6 +1120,17 @@ def _future(sentence: str, published: date | None) -> str | None:
     if mentions and all(m.day > published for m in mentions):
         return mentions[0].words
     return None
+
+
+# The words of the "today" date expression: the day a text was written.
+TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
+
+
+def _today(sentence: str, published: date | None) -> bool:
+    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)."""
+    return published is not None and any(
+        mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
+        for mention in date_mentions(sentence, published))
 
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:

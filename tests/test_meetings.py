@@ -976,3 +976,39 @@ def test_a_place_after_what_it_is_called_is_the_place_in_every_language(language
     reading = read(text, None, "2023-09-04", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == place
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # written while the day's talks are on: the future of "today" is that day's event
+        ("en", "Russian President Vladimir Putin will welcome Iranian President Masoud Pezeshkian at the Kremlin later today."),
+        ("ru", "Владимир Путин сегодня проведет переговоры с Масудом Пезешкианом в Кремле."),
+        ("ar", "سيجري الرئيس فلاديمير بوتين محادثات مع الرئيس مسعود بزشكيان في الكرملين اليوم."),
+        ("fa", "دیدار مسعود پزشکیان و ولادیمیر پوتین امروز در کرملین برگزار خواهد شد."),
+        # an arrival report tells the talks that follow the arrival in the future
+        ("en", "Iranian President Masoud Pezeshkian arrived in Moscow on Friday morning. Vladimir Putin will welcome"
+               " Pezeshkian in the Kremlin."),
+        ("ar", "وصل الرئيس مسعود بزشكيان إلى موسكو اليوم. وسيجري بزشكيان محادثات مع الرئيس فلاديمير بوتين في الكرملين."),
+    ],
+)
+def test_a_live_or_arrival_report_announcing_the_days_talks_reports_them(language: str, text: str) -> None:
+    reading = read(text, None, "2025-01-17", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date, reading.meeting.date_basis, reading.meeting.participants) == (
+        "meeting", "2025-01-17", "text", ("Masoud Pezeshkian", "Vladimir Putin"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Russian President Vladimir Putin will welcome Iranian President Masoud Pezeshkian at the Kremlin on Friday."),
+        ("ar", "سيجري الرئيس فلاديمير بوتين محادثات مع الرئيس مسعود بزشكيان في الكرملين يوم الجمعة."),
+        ("fa", "دیدار مسعود پزشکیان و ولادیمیر پوتین روز جمعه در کرملین برگزار خواهد شد."),
+        # a dateline's day is the filing's, not "today" in the sentence
+        ("ru", "МОСКВА, 14 января. Владимир Путин проведет переговоры с Масудом Пезешкианом в Кремле."),
+    ],
+)
+def test_the_same_announcement_days_ahead_is_still_a_preview(language: str, text: str) -> None:
+    reading = read(text, None, "2025-01-14", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
