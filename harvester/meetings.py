@@ -158,6 +158,8 @@ class Meeting:
     # no event was read, only the people the text names and the day it was published: such a report may
     # join the one event of those people in the week before it (`cluster`), never make one
     tentative: bool = False
+    # the cities such a text names, when it names one person only: it joins an event of theirs only in one of them
+    places: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -177,7 +179,7 @@ class Meeting:
         people = tuple(PersonRecord(p["name"], p.get("country"), p.get("office"), tuple(p.get("aliases", ())))
                        for p in fields.pop("people", []))
         return cls(**{**fields, "participants": tuple(fields["participants"]), "named": tuple(fields.get("named", ())),
-                      "people": people})
+                      "places": tuple(fields.get("places", ())), "people": people})
 
 
 class Gazetteer:
@@ -927,11 +929,29 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
     people = _known_people(gazetteer, known)
     parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
     named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day)}
-    if len(named) < 2:
+    # one person is enough with the cities the text names ("Pezeshkian … Moscow" on the day of his Moscow talks)
+    places = _cities_named(parts) if len(named) == 1 else ()
+    if len(named) < 2 and not places:
         return None
     participants = tuple(sorted(named))
     return Meeting(date=day.isoformat(), place=None, participants=participants, date_basis="published",
-                   date_evidence=f"no event read: published {day}", named=participants, tentative=True)
+                   date_evidence=f"no event read: published {day}", named=participants, tentative=True, places=places)
+
+
+# The shortest word looked up as a city's name in a text whose event was not read.
+CITY_LETTERS = 4
+
+
+def _cities_named(parts: Sequence[str]) -> tuple[str, ...]:
+    """The cities whose name (in any script the city index knows, or in Latin letters) is a word of `parts`."""
+    found: dict[str, None] = {}
+    for word in (w for part in parts for w in regex.findall(r"[\w\p{M}\u200c-]+", part)):
+        for form in dict.fromkeys((word, anyascii(word))):
+            city = world().city(form) if len(form) >= CITY_LETTERS else None
+            if city:
+                found[city.name] = None
+                break
+    return tuple(found)
 
 
 # "and" standing alone, in the languages that write it so (Arabic joins it to the next word).
@@ -1440,6 +1460,9 @@ def _mentions(mention: Meeting, event: Meeting) -> bool:
     earliest = -1 if event.date_basis == "published" else 0
     if not earliest <= (date.fromisoformat(mention.date) - date.fromisoformat(event.date)).days <= UNDATED_WINDOW:
         return False
+    if len(mention.participants) == 1:
+        # one of its people, in the city it was held in
+        return event.place in mention.places and any(same_person(mention.participants[0], name) for name in event.participants)
     return all(any(same_person(name, named) for named in mention.participants) for name in event.participants)
 
 

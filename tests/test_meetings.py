@@ -248,12 +248,12 @@ def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
 # --- the causes of wrong meetings on real text (issue 17), in sentences written for these tests ----------
 
 
-def _stored(store: Store, url: str, text: str, published: str, title: str | None = None) -> int:
+def _stored(store: Store, url: str, text: str, published: str, title: str | None = None, language: str = "en") -> int:
     """A readout stored as a harvest stores it, from its text (paragraphs separated by blank lines)."""
     from harvester.extract import Readout
     from harvester.fetch import Exchange, FetchedPage
 
-    readout = Readout(url=url, title=title, kicker=None, author=None, published=published, language="en", tags=(),
+    readout = Readout(url=url, title=title, kicker=None, author=None, published=published, language=language, tags=(),
                       text=text, extractor="configured")
     exchange = Exchange(url, "GET", (), 200, "OK", "HTTP/1.1", (("Content-Type", "text/html"),), b"",
                         datetime.now(timezone.utc))
@@ -1012,3 +1012,16 @@ def test_a_live_or_arrival_report_announcing_the_days_talks_reports_them(languag
 def test_the_same_announcement_days_ahead_is_still_a_preview(language: str, text: str) -> None:
     reading = read(text, None, "2025-01-14", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+def test_a_text_naming_one_of_an_events_people_and_its_city_joins_that_event(store: Store) -> None:
+    talks = _stored(store, "https://cnsnews.example/kremlin", "Vladimir Putin held talks with Masoud Pezeshkian in the"
+                    " Kremlin on Friday.", "2025-01-17")
+    # Armenian, which the step has no wording for: "Iran's President Masoud Pezeshkian arrived in Moscow today"
+    moscow = _stored(store, "https://cnsnews.example/hy-moscow", "Իրանի նախագահ Մասուդ Փեզեշքիանը այսօր ժամանել է Մոսկվա։",
+                     "2025-01-17", language="hy")
+    # the same person in another city that week is not at those talks
+    tehran = _stored(store, "https://cnsnews.example/hy-tehran", "Իրանի նախագահ Մասուդ Փեզեշքիանը այսօր ժամանել է Թեհրան։",
+                     "2025-01-19", language="hy")
+    assert _meeting_of(store, moscow)[0] == _meeting_of(store, talks)[0] is not None
+    assert _meeting_of(store, tehran)[0] is None
