@@ -1025,3 +1025,17 @@ def test_a_text_naming_one_of_an_events_people_and_its_city_joins_that_event(sto
                      "2025-01-19", language="hy")
     assert _meeting_of(store, moscow)[0] == _meeting_of(store, talks)[0] is not None
     assert _meeting_of(store, tehran)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fa", "رهبر معظم انقلاب امروز در دیدار سلطان عمان بر گسترش روابط تأکید کرد."),
+        ("fa", "رهبر انقلاب اسلامی امروز هیثم بن طارق را به حضور پذیرفت."),
+        ("ar", "استقبل قائد الثورة الإسلامية اليوم السلطان هيثم بن طارق في طهران."),
+    ],
+)
+def test_iranian_and_arabic_pages_name_the_leader_by_his_title_alone(language: str, text: str) -> None:
+    reading = read(text, None, "2023-05-28", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Ali Khamenei", "Haitham bin Tariq"), "Tehran")
