@@ -734,8 +734,10 @@ def _read_english(
     if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
         return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
                                    f" {(day_published - said_day).days} days older than the text")
+    named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | {name for _, name in named}))
+    if kind == "meeting" and not words.summit.search(sentence):
+        named = _one_host_each(named, gazetteer, _said_day(sentence, day_published), cast)
     participants = tuple(sorted({name for _, name in named}))
-    named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | set(participants)))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
@@ -1055,6 +1057,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
+    named_anywhere = tuple(sorted({name for _, name in named}))
+    if kind == "meeting" and not any(word in languages.fold(sentence) for word in SUMMIT_WORDS):
+        named = _one_host_each(named, gazetteer, day_published)
     participants = tuple(sorted({name for _, name in named}))
     where, place_evidence = None, ""
     if kind not in ABROAD_KINDS:
@@ -1109,7 +1114,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         people=tuple(PersonRecord(name, None, None, tuple(gazetteer.people[name].aliases) if name in gazetteer.people else ())
                      for name in participants),
         date_basis=basis, sentence=_short(sentence, 400), date_evidence=date_evidence, place_evidence=place_evidence,
-        named=participants,
+        named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
 
@@ -1120,6 +1125,52 @@ def _names_the_day(sentence: str, language: str, published: date | None) -> bool
         mention.date == published.isoformat() and mention.kind != "weekday"
         and not FOREIGN_DATELINE.match(sentence[: mention.start] + "\0" + sentence[mention.end : mention.end + 4])
         for mention in languages.dates_in(sentence, language, published))
+
+
+# A summit in the languages read (a meeting of several leaders, each of whom takes part).
+SUMMIT_WORDS = ("قمه", "саммит", "اجلاس", "سه جانبه", "трехсторон", "ثلاثي")
+
+
+def _said_day(sentence: str, published: date | None) -> date | None:
+    days = dates_in(sentence, published)
+    return days[0] if days else published
+
+
+def _country_of(name: str, gazetteer: Gazetteer, day: date | None, cast: Cast | None = None) -> str | None:
+    """The country a participant serves: as the readout introduced them, else the people list's office held
+    that day, else the country of their seat."""
+    found = cast.person(name) if cast else None
+    if found and found.country:
+        return found.country
+    person = gazetteer.people.get(name)
+    if person is None:
+        return None
+    w = world()
+    for office in person.offices:
+        if office.held_on(day):
+            for title in office.titles:
+                country = w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
+                if country:
+                    return country
+    city = w.cities.get(fold(person.seat)) if person.seat else None
+    return city.country if city else None
+
+
+def _one_host_each(named: list[tuple[int, str]], gazetteer: Gazetteer, day: date | None,
+                   cast: Cast | None = None) -> list[tuple[int, str]]:
+    """A visitor who "met the Supreme Leader and the President" met each separately: of two people of one
+    country in a meeting with someone of another, the first named is the one this event is with (the
+    second had a meeting of their own, or came along with the first). A summit keeps everyone."""
+    order = list(dict.fromkeys(name for _, name in sorted(named)))
+    countries = {name: _country_of(name, gazetteer, day, cast) for name in order}
+    if len(order) < 3 or len({c for c in countries.values() if c}) < 2:
+        return named
+    kept: dict[str, str] = {}
+    for name in order:
+        country = countries[name]
+        if country is None or country not in kept:
+            kept[country or name] = name
+    return [(offset, name) for offset, name in named if name in kept.values()]
 
 
 # A Russian verb in the past: "-л", "-ла", "-ло", "-ли", reflexive "-ся", "-сь" (встретился, провели, прибыла).

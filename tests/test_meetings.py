@@ -1039,3 +1039,25 @@ def test_iranian_and_arabic_pages_name_the_leader_by_his_title_alone(language: s
     reading = read(text, None, "2023-05-28", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Ali Khamenei", "Haitham bin Tariq"), "Tehran")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # two hosts of one country met by one visitor: two meetings, this one with the first named
+        ("en", "Visiting Syrian President Bashar al-Assad met Supreme Leader Ayatollah Ali Khamenei and President Ebrahim"
+               " Raisi in Tehran on Sunday.", ("Ali Khamenei", "Bashar al-Assad")),
+        ("ar", "التقى الرئيس السوري بشار الأسد في طهران اليوم المرشد علي خامنئي والرئيس الإيراني إبراهيم رئيسي.",
+         ("Ali Khamenei", "Bashar al-Assad")),
+        # three countries: one meeting of three
+        ("en", "Vladimir Putin met Hassan Rouhani and Ilham Aliyev in Tehran on Sunday.",
+         ("Hassan Rouhani", "Ilham Aliyev", "Vladimir Putin")),
+    ],
+)
+def test_a_visitor_meeting_two_leaders_of_one_country_meets_each_apart(language: str, text: str,
+                                                                       expected: tuple[str, ...]) -> None:
+    reading = read(text, None, "2022-05-08", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == expected
+    if len(expected) == 2:  # the other host is named and left out: a report of their own meeting is not this one
+        assert "Ebrahim Raisi" in reading.meeting.named
