@@ -252,3 +252,22 @@ def test_the_walk_stops_when_caught_up_and_the_backfill_is_past_max_pages() -> N
     fresh = ListingWalk("/list", None, max_pages=10)
     fresh.read(links=5, new=0, next_url="/list?page=2")
     assert fresh.outcome == CAUGHT_UP and fresh.resume_at() is None
+
+
+def test_the_search_index_follows_searched_columns_and_ignores_the_others(tmp_path: Path) -> None:
+    """The update trigger fires only for the columns the index holds: identity writes cost no re-index,
+    and a changed text is still found by its new words, not its old ones."""
+    with FaultSite(articles=3, per_page=20) as site:
+        config = write_config(tmp_path, {"site": site}, delay=0.0)
+        assert fetch_once(load_config(config))[0].status == "ok"
+    with Store(tmp_path / "corpus" / "readouts.db") as store:
+        db = store.db
+        trigger = db.execute("select sql from sqlite_master where name = 'readouts_au'").fetchone()[0]
+        assert "after update of [title], [lead], [text], [search_keys] on [readouts]" in trigger
+        readout_id = db.execute("select id from readouts order by id limit 1").fetchone()[0]
+        with db.atomic():
+            db.execute("update readouts set content_hash = 'x', slug = 'y' where id = ?", [readout_id])
+            db.execute("update readouts set text = 'zanzibarish words only' where id = ?", [readout_id])
+        found = db.execute("select rowid from readouts_fts where readouts_fts match 'zanzibarish'").fetchall()
+        assert found == [(readout_id,)]
+        db.execute("insert into readouts_fts (readouts_fts) values ('integrity-check')")

@@ -280,11 +280,31 @@ def _rebuild_search_index(db: sqlite_utils.Database, tokenize: str, columns: tup
         f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
         f"create trigger [readouts_ad] after delete on [readouts] begin"
         f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old}); end",
-        f"create trigger [readouts_au] after update on [readouts] begin"
-        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old});"
-        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end",
+        _update_trigger(columns),
     ):
         db.execute(statement)
+
+
+def _update_trigger(columns: tuple[str, ...]) -> str:
+    """The search index's update trigger: a readout is indexed again only when a column the index holds is written.
+
+    The identity step writes a new readout's row several times (its URL keys, hash, duplicate
+    and meeting columns); a trigger on any update re-indexed its whole text each time.
+    """
+    names = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    return (
+        f"create trigger [readouts_au] after update of {names} on [readouts] begin"
+        f" insert into [readouts_fts] ([readouts_fts], rowid, {names}) values ('delete', old.rowid, {old});"
+        f" insert into [readouts_fts] (rowid, {names}) values (new.rowid, {new}); end"
+    )
+
+
+def _search_updates(db: sqlite_utils.Database) -> None:
+    """The search index's update trigger narrowed to the columns it indexes (`_update_trigger`); the index is unchanged."""
+    db.execute("drop trigger if exists [readouts_au]")
+    db.execute(_update_trigger((*SEARCHED, "search_keys")))
 
 
 PROVENANCE = {"via": str, "archived_at": str, "replay_url": str}
@@ -712,6 +732,7 @@ MIGRATIONS: list[Migration] = [
     Migration(13, "readouts by set of participants, for the readouts table's people facets", _participant_counts),
     Migration(14, "readouts by source, kind and year, for the readouts table's column facets", _column_counts),
     Migration(15, "the views the published corpus's canned queries select from", _published_views),
+    Migration(16, "the search index re-indexes a readout only when a column it holds changes", _search_updates),
 ]
 LATEST = MIGRATIONS[-1].version
 
