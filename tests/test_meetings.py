@@ -577,6 +577,9 @@ def test_a_leader_introduced_anywhere_in_the_corpus_is_known_by_surname_alone(tm
          ("meeting", "2023-05-03", "Damascus", ("Bashar al-Assad", "Ebrahim Raisi"))),
         ("fa", "ولادیمیر پوتین با مسعود پزشکیان تلفنی گفتگو کرد.", "2025-01-20",
          ("call", "2025-01-20", None, ("Masoud Pezeshkian", "Vladimir Putin"))),
+        # a visitor the corpus does not know, named in Persian beside the office he held that day
+        ("fa", "حسن روحانی دیروز در تهران با اوو مورالس، رئیس‌جمهور بولیوی، دیدار کرد.", "2016-03-02",
+         ("meeting", "2016-03-01", "Tehran", ("Evo Morales", "Hassan Rouhani"))),
     ],
 )
 def test_russian_persian_and_arabic_readouts_are_read_by_the_same_model(
