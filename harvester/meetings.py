@@ -980,17 +980,21 @@ def spells(text: str, language: str, name: str) -> bool:
     return any(languages.name_key(word, language) == surname for word in set(re.findall(r"[\w\u200c-]{3,}", text)))
 
 
+def _title_country(title: str) -> str | None:
+    """The country an office's title names ("Iranian President", "President of Iran": IR)."""
+    w = world()
+    return w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
+
+
 def _office_holder(gazetteer: Gazetteer, office: str, country: str, day: date | None) -> str | None:
     """The listed person who held `office` of `country` on `day` (the people list's dated offices)."""
-    w = world()
     holders = set()
     for person in gazetteer.people.values():
         for held in person.offices:
             if not held.held_on(day):
                 continue
             for title in held.titles:
-                code = w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
-                if code == country and office.lower() in title.lower():
+                if _title_country(title) == country and office.lower() in title.lower():
                     holders.add(person.name)
     return holders.pop() if len(holders) == 1 else None
 
@@ -1145,14 +1149,13 @@ def _country_of(name: str, gazetteer: Gazetteer, day: date | None, cast: Cast | 
     person = gazetteer.people.get(name)
     if person is None:
         return None
-    w = world()
     for office in person.offices:
         if office.held_on(day):
             for title in office.titles:
-                country = w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
+                country = _title_country(title)
                 if country:
                     return country
-    city = w.cities.get(fold(person.seat)) if person.seat else None
+    city = world().cities.get(fold(person.seat)) if person.seat else None
     return city.country if city else None
 
 
