@@ -13,15 +13,20 @@ obeying the delay could take.
 Targets: every readout stored, the full crawl within 1.15 × the floor, and the
 re-run on the unchanged sites downloads no readout body and no listing body
 (conditional requests). Prints the harvester's peak memory (the harvest process
-and its page worker, the sites left out). A run that stores nothing says why and
-exits 1.
+and its page worker, the sites left out), and the request rate the delay allows
+beside the rate reached and the harvester's CPU time: at many hosts and a short
+delay the floor asks for more requests a second than the machine's cores can
+fetch, extract and store, and the CPU time shows it. A run that stores nothing
+says why and exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -121,11 +126,27 @@ def peak_mib(pid: int | str) -> float:
     return int(found.group(1)) / 1024
 
 
+def harvester_cpu_seconds(servers: SiteProcesses) -> float:
+    """User and system time of this process and of its children that are not site servers (the page
+    worker, kept alive between harvests: read from /proc, as it is not reaped)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    tick = os.sysconf("SC_CLK_TCK")
+    workers = 0.0
+    for pid in _children():
+        if pid not in {child.pid for child in servers.children}:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            workers += (int(fields[11]) + int(fields[12])) / tick  # utime and stime, fields 14 and 15
+    return own.ru_utime + own.ru_stime + workers
+
+
+def _children() -> list[int]:
+    return [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+
+
 def worker_peak_mib(servers: SiteProcesses) -> float:
     """The largest peak among this process's children that are not site servers: the page workers."""
     sites = {child.pid for child in servers.children}
-    children = [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
-    return max((peak_mib(pid) for pid in children if pid not in sites), default=0.0)
+    return max((peak_mib(pid) for pid in _children() if pid not in sites), default=0.0)
 
 
 def main() -> int:
@@ -142,9 +163,9 @@ def main() -> int:
             names = {f"site-{i + 1}": Origin(origin) for i, origin in enumerate(servers.origins)}
             config = load_config(write_config(Path(scratch), names, delay=args.delay, max_pages=args.readouts // 20 + 5))
 
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), harvester_cpu_seconds(servers)
             results = fetch_once(config)
-            crawl = time.monotonic() - started
+            crawl, cpu = time.monotonic() - started, harvester_cpu_seconds(servers) - cpu_before
             first = servers.totals()
 
             started = time.monotonic()
@@ -174,6 +195,9 @@ def main() -> int:
         print("targets: MISSED (nothing stored)")
         return 1
     print(f"  wall time              {crawl:.2f} s  = {crawl / floor:.3f} × floor  (target ≤ 1.15)")
+    print(f"  request rate           {first.requests / crawl:.0f} a second; the delay allows {first.requests / floor:.0f}")
+    print(f"  harvester CPU time     {cpu:.2f} s  ({cpu / crawl:.2f} of {os.cpu_count()} cores; "
+          f"{1000 * cpu / first.requests:.2f} ms a request)")
     print("re-run, sites unchanged")
     print(f"  new readouts           {sum(result.counts.new_readouts for result in again)}")
     print(f"  requests               {second.requests}")
