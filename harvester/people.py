@@ -316,6 +316,15 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# An office at the end of a sentence's introductory clause ("While meeting with the Russian President,
+# Ayatollah Khamenei expressed …") is not in apposition with the name after the comma, the sentence's
+# subject, unless the name is closed again as an apposition is ("After talks with the Iranian President,
+# Masoud Pezeshkian, the Emir said"): then the name is the president's.
+INTRODUCTORY = re.compile(r"(?:^|[.!?]\s+)(?:While|After|During|Before|When|Upon|Following|In|At|On)\b[^,.!?]*$")
+PUNCTUATION = re.compile(r"[,—–]")
+CLOSED = re.compile(r"\s*(?:[,—–;:.!?)]|$)|\s+and\b")
+
+
 @cache
 def _by_office() -> re.Pattern[str]:
     """A later mention by office alone: "the Iranian President", "the Crown Prince", "the President of Iran"."""
@@ -343,6 +352,9 @@ def recognise(text: str) -> list[Found]:
             if family in ("honorific name", "subject", "object") and len(tokens) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
+            if (titled and INTRODUCTORY.search(text, max(0, match.start() - 200), match.start())
+                    and PUNCTUATION.search(text, match.start(), start) and not CLOSED.match(text, match.end("name"))):
+                continue  # "While meeting with the Russian President, Ayatollah Khamenei said": the clause ends at the comma
             if w.city(name) and len(tokens) == 1 and not titled or fold(name) in _country_words():
                 continue
             groups = match.groupdict()

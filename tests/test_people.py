@@ -51,6 +51,17 @@ def test_a_name_stops_where_the_headline_goes_on() -> None:
     ]
 
 
+def test_a_comma_after_an_introductory_clause_is_no_apposition() -> None:
+    # the clause ends at the comma: the name after it is the sentence's subject, not the President
+    found = recognise("After talks with the Turkish President, Sheikh Nawaf Al Sabah praised the agreement.")
+    assert [(p.name, p.country, p.office) for p in found] == [("Nawaf Al Sabah", None, None)]
+    # closed again, or with no clause before it, the name is in apposition with the office
+    closed = recognise("After talks with the Turkish President, Recep Tayyip Erdogan, the Emir left for Doha.")
+    assert [(p.name, p.country, p.office) for p in closed] == [("Recep Tayyip Erdogan", "TR", "President")]
+    plain = recognise("The Emir met the Turkish President, Recep Tayyip Erdogan on Monday.")
+    assert [(p.name, p.country, p.office) for p in plain] == [("Recep Tayyip Erdogan", "TR", "President")]
+
+
 def test_later_mentions_resolve_within_the_readout() -> None:
     cast = Cast(recognise("Saudi Crown Prince Mohammed bin Salman received Iranian First Vice President Mohammad Reza Aref."))
     later = "Aref conveyed greetings to the Crown Prince; Prince Mohammed thanked the Iranian First Vice President."
