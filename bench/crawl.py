@@ -126,8 +126,8 @@ def peak_mib(pid: int | str) -> float:
     return int(found.group(1)) / 1024
 
 
-def harvester_cpu_seconds(servers: SiteProcesses) -> float:
-    """User and system time of this process and of its children that are not site servers (the page
+def harvester_cpu_seconds(servers: SiteProcesses) -> tuple[float, float]:
+    """User and system time of this process, and of its children that are not site servers (the page
     worker, kept alive between harvests: read from /proc, as it is not reaped)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     tick = os.sysconf("SC_CLK_TCK")
@@ -136,7 +136,7 @@ def harvester_cpu_seconds(servers: SiteProcesses) -> float:
         if pid not in {child.pid for child in servers.children}:
             fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
             workers += (int(fields[11]) + int(fields[12])) / tick  # utime and stime, fields 14 and 15
-    return own.ru_utime + own.ru_stime + workers
+    return own.ru_utime + own.ru_stime, workers
 
 
 def _children() -> list[int]:
@@ -165,7 +165,8 @@ def main() -> int:
 
             started, cpu_before = time.monotonic(), harvester_cpu_seconds(servers)
             results = fetch_once(config)
-            crawl, cpu = time.monotonic() - started, harvester_cpu_seconds(servers) - cpu_before
+            crawl, cpu_after = time.monotonic() - started, harvester_cpu_seconds(servers)
+            harvest_cpu, worker_cpu = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
             first = servers.totals()
 
             started = time.monotonic()
@@ -196,8 +197,10 @@ def main() -> int:
         return 1
     print(f"  wall time              {crawl:.2f} s  = {crawl / floor:.3f} × floor  (target ≤ 1.15)")
     print(f"  request rate           {first.requests / crawl:.0f} a second; the delay allows {first.requests / floor:.0f}")
+    cpu = harvest_cpu + worker_cpu
     print(f"  harvester CPU time     {cpu:.2f} s  ({cpu / crawl:.2f} of {os.cpu_count()} cores; "
-          f"{1000 * cpu / first.requests:.2f} ms a request)")
+          f"{1000 * cpu / first.requests:.2f} ms a request: harvest process {1000 * harvest_cpu / first.requests:.2f}, "
+          f"page worker {1000 * worker_cpu / first.requests:.2f})")
     print("re-run, sites unchanged")
     print(f"  new readouts           {sum(result.counts.new_readouts for result in again)}")
     print(f"  requests               {second.requests}")
