@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/meetings.py --data ../shared/meetings-dev
     .venv/bin/python bench/meetings.py --data ../shared/meetings-dev --show tune   # the tune half's misses
+    .venv/bin/python bench/meetings.py --data FOLDER --one-half --show all          # a set of its own, no split
 
 The development set (`meetings-dev`: readouts of many publishers and languages,
 labelled by event) may not be redistributed, so it is read from where it lies.
@@ -117,7 +118,7 @@ def report(score: ModuleType, gold: list[dict[str, Any]], predictions: dict[str,
     """Print each half overall and per language; the scores per half and language."""
     language = {g["id"]: g["language"] for g in gold}
     results = {}
-    for half in ("tune", "holdout"):
+    for half in ("all",) if "all" in split else ("tune", "holdout"):
         ids = split[half]
         print(f" {half} half ({len(ids)} readouts)")
         overall = score.score(gold, predictions, ids)
@@ -157,11 +158,17 @@ def show_misses(gold: list[dict[str, Any]], predictions: dict[str, dict[str, Any
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the meetings-dev folder (readouts.jsonl, score.py)")
-    parser.add_argument("--show", choices=["tune"], help="print the misses of the tune half (never the holdout's)")
+    parser.add_argument("--show", choices=["tune", "all"],
+                        help="print the misses of the tune half (never the holdout's), or of a --one-half set")
+    parser.add_argument("--one-half", action="store_true",
+                        help="score every readout of --data as one half, \"all\": a set labelled for development"
+                             " that meetings-dev's split does not cover")
     args = parser.parse_args()
+    if (args.show == "all") != (args.one_half and args.show is not None):
+        parser.error("--show all goes with --one-half, and --one-half shows no other half")
     score = scorer(args.data)
     gold = score.load(args.data / "readouts.jsonl")
-    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    split = {"all": [g["id"] for g in gold]} if args.one_half else json.loads(SPLIT.read_text(encoding="utf-8"))
     entries = sorted(gold, key=lambda g: (g.get("published") or "", g["id"]))
     shuffled = entries[:]
     random.Random(SEED).shuffle(shuffled)
@@ -179,10 +186,11 @@ def main() -> None:
     differ = len(_events(first) ^ _events(second))
     print(f"the two orders give the same meetings: {'yes' if same else f'no ({differ} meetings differ)'}")
 
-    english = results["publication order"]["holdout"].get("en", {})
-    held = [f"{key} {english.get(key, 0.0):.3f} {'>=' if (english.get(key) or 0.0) >= target else '<'} {target:.2f}"
-            for key, target in TARGETS.items()]
-    print("targets, holdout half, English: " + "; ".join(held))
+    if "holdout" in split:
+        english = results["publication order"]["holdout"].get("en", {})
+        held = [f"{key} {english.get(key, 0.0):.3f} {'>=' if (english.get(key) or 0.0) >= target else '<'} {target:.2f}"
+                for key, target in TARGETS.items()]
+        print("targets, holdout half, English: " + "; ".join(held))
     if args.show:
         print(f"misses of the {args.show} half (publication order):")
         show_misses(gold, first, split[args.show])
