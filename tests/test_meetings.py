@@ -430,7 +430,7 @@ def test_a_readout_naming_one_side_by_office_alone_reports_its_event() -> None:
         ("The Saudi foreign minister and his Egyptian counterpart discussed the region in a telephone call on Wednesday.",
          ("Foreign Minister of Egypt", "Foreign Minister of Saudi Arabia")),
         ("Kuwait's Emir received on Monday an envoy of the Sultan of Oman.", ("Emir of Kuwait", "Envoy of the Sultan of Oman")),
-        ("President Obama met with the Malaysian prime minister in Kuala Lumpur on Friday.", ("Obama", "Prime Minister of Malaysia")),
+        ("President Obama met with the Malaysian prime minister in Kuala Lumpur on Friday.", ("Barack Obama", "Prime Minister of Malaysia")),
     ]:
         meeting = extract_meeting(text, None, "2017-12-14", GAZETTEER)
         assert meeting is not None and meeting.participants == names
