@@ -792,6 +792,9 @@ DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замгл�
 AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces.
+# "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
+# speak of is named, not on the line (in a visit the inviter is the host, and takes part)
+INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
@@ -806,6 +809,9 @@ class _Known:
     full: str
     # the surname's letters, doubled ones single ("assad" is "asad"): how a two-consonant key is confirmed
     plain: str
+    # the "surname" is a father's name after "bin" ("Mohamed bin Zayed"): it names him only after the
+    # particle ("بن زايد"); alone it is anyone's given name, or a word ("طریق", a way, keys as Tariq)
+    patronymic: bool = False
 
 
 def _plain(word: str) -> str:
@@ -845,11 +851,15 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
         surname = languages.name_key(spelling.split()[-1])
         if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
             plain = _plain(spelling.split()[-1])
-            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain))
+            patronymic = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in PATRONYMIC
+            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic))
     return found
 
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
+# after it a father's name
+PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"}
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
@@ -885,11 +895,16 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
         capitalised = head[:1].isupper()
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
+        after_particle = before in PATRONYMIC or (before.startswith("و") and before[1:] in PATRONYMIC)  # "وبن سلمان"
+        if not after_particle and index + 1 < len(tokens) and languages.fold(tokens[index + 1].group(0)) in PATRONYMIC:
+            continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
+            if "ح" in word and "h" not in person.plain:
+                continue  # ح is h in every Latin spelling: محمد is no Medvedev nor Modi, whose keys it has
             if lexicon is None:
                 plain = _plain(word)
                 alone = (key == person.surname and len(person.surname) >= 3) or plain == person.plain or (
@@ -899,6 +914,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 # alone, only a capitalised word, or one after a title ("الرئيس رئيسي", President Raisi)
                 alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled
                                                    or _beside_a_name(tokens, index, long_surnames, language))
+            if person.patronymic:
+                alone = after_particle and key == person.surname
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
@@ -1033,6 +1050,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
         kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
         named = _names_in(sentence, people, gazetteer, language, day_published)
+        if kind in ("call", "video_call"):
+            named = [(start, name) for start, name in named
+                     if not INVITER.search(languages.fold(sentence[max(0, start - 60) : start]))]
         if kind == "meeting" and AIRPORT.search(sentence):
             kind = "visit"
         plans = [w for w in wording if w.kind == "plan"]

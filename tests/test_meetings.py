@@ -1064,3 +1064,33 @@ def test_a_visitor_meeting_two_leaders_of_one_country_meets_each_apart(language:
     assert reading.meeting.participants == expected
     if len(expected) == 2:  # the other host is named and left out: a report of their own meeting is not this one
         assert "Ebrahim Raisi" in reading.meeting.named
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ar", "تلقى الشيخ محمد بن زايد اليوم اتصالا هاتفيا من السلطان هيثم بن طارق."),
+        ("ru", "Мухаммед бен Заид провел сегодня телефонный разговор с Хайсамом бен Тариком."),
+    ],
+)
+def test_a_name_with_bin_is_read_by_the_fathers_name_after_the_particle(language: str, text: str) -> None:
+    # "محمد" before "بن" is a given name (it keys as Medvedev); "Zayed" and "Tariq" name them only after "bin"
+    reading = read(text, None, "2026-03-01", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Haitham bin Tariq", "Mohamed bin Zayed")
+
+
+def test_a_fathers_name_alone_and_a_word_with_its_key_name_nobody() -> None:
+    # "طریق" (a way) keys as Tariq; "محمد رضا" has the key of Medvedev but ح is h in every Latin spelling
+    reading = read("حسن روحانی از طریق تلفن با محمد رضا عارف گفتگو کرد.", None, "2024-11-10", GAZETTEER, language="fa")
+    assert reading.meeting is None or "Haitham bin Tariq" not in reading.meeting.participants
+    named = read("اتصال هاتفي بين الرئيس بزشكيان والدكتور محمد رضا عارف.", None, "2024-11-10", GAZETTEER, language="ar")
+    assert named.meeting is None or "Dmitry Medvedev" not in named.meeting.named
+
+
+def test_in_a_call_the_one_whose_invitation_is_spoken_of_is_not_on_the_line() -> None:
+    text = ("وخلال الاتصال الهاتفي اعتذر الرئيس بزشكيان عن تلبية دعوة الملك سلمان بن عبدالعزيز لحضور القمة. "
+            "وثمن ولي العهد الأمير محمد بن سلمان الاتصال الهاتفي الذي أجراه الرئيس بزشكيان.")
+    reading = read(text, None, "2024-11-10", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("call", ("Masoud Pezeshkian", "Mohammed bin Salman"))
