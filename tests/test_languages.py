@@ -136,6 +136,16 @@ def test_cities_in_every_case_script_and_joined_form() -> None:
     assert places_in("Talks in Tehran", "en") == []
 
 
+def test_a_city_after_what_it_is_and_the_country_it_is_of_is_introduced() -> None:
+    # "the capital of the UAE, Abu Dhabi", "the Iranian capital Tehran": the country between noun and name
+    russian = places_in("Президент прибыл в столицу ОАЭ Абу-Даби.", "ru")
+    assert [(p.city, p.after_preposition) for p in russian] == [("Abu Dhabi", True)]
+    arabic = places_in("استقبل الرئيس ضيفه في العاصمة الإيرانية طهران.", "ar")
+    assert [(p.city, p.after_preposition) for p in arabic] == [("Tehran", True)]
+    # a country named before a city is no place noun of its own
+    assert [p.after_preposition for p in places_in("Лидеры ОАЭ Абу-Даби", "ru")] == [False]
+
+
 def test_direction_comes_from_cldr() -> None:
     assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
         "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]

@@ -1094,3 +1094,11 @@ def test_in_a_call_the_one_whose_invitation_is_spoken_of_is_not_on_the_line() ->
     reading = read(text, None, "2024-11-10", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.participants) == ("call", ("Masoud Pezeshkian", "Mohammed bin Salman"))
+
+
+def test_the_head_of_state_of_a_country_is_its_president() -> None:
+    # "رئيس دولة الإمارات" (the head of state of the UAE): how the UAE's president is called
+    reading = read("استقبل الرئيس فلاديمير بوتين رئيس دولة الإمارات في الكرملين اليوم.", None, "2025-08-07", GAZETTEER,
+                   language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Mohamed bin Zayed", "Vladimir Putin"), "Moscow")

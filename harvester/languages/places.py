@@ -32,6 +32,16 @@ def _cities(language: str) -> Table:
     return Table(lexicon(language).cities, language)
 
 
+@cache
+def _countries(language: str) -> Table:
+    words = lexicon(language)
+    return Table(words.countries | words.demonyms, language)
+
+
+# The most words a country's name between a place noun and the city takes ("Объединенных Арабских Эмиратов").
+COUNTRY_WORDS = 4
+
+
 def places_in(text: str, language: str) -> list[PlaceMention]:
     """Every city `text` names in `language` (ru, fa, ar), in text order; [] for a language without a lexicon."""
     language = primary(language) or ""
@@ -47,6 +57,13 @@ def places_in(text: str, language: str) -> list[PlaceMention]:
         if not introduced and hit.first:
             # the preposition before what the place is called: "в городе Сочи", "في منتجع سوتشي", "بمدينة سوتشي"
             introduced = _introduced_noun(before, words[hit.first - 2].word if hit.first > 1 else "", language)
+        if not introduced and hit.first:
+            # and the country it is of between the two: "в столице ОАЭ Абу-Даби", "في العاصمة الإيرانية طهران"
+            country = next((c for c in _countries(language).find(words, max(0, hit.first - COUNTRY_WORDS), hit.first)
+                            if c.last == hit.first - 1), None)
+            if country is not None and country.first:
+                noun = country.first - 1
+                introduced = _introduced_noun(words[noun].word, words[noun - 1].word if noun else "", language)
         found.append(PlaceMention(hit.value, text[start:end], start, end, introduced))
     return found
 
