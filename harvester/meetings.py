@@ -857,6 +857,8 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
 
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# "on", "upon" in Arabic, which `fold` writes as the name Ali (علي)
+PREPOSITION_ON = "على"
 # "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
 # after it a father's name
 PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"}
@@ -886,6 +888,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     for index, token in enumerate(tokens):
         word = token.group(0)
         head = re.sub(r"^\w{1,3}-", "", word)  # the article of "аш-Шараа", "al-Assad" is not capitalised
+        if word == PREPOSITION_ON:
+            continue  # "على الأمن" (on security) keys as "Ali Khamenei": the name is written علي, the word with ى
         if len(word) < 3 or (head[:1].isalpha() and head[0].lower() != head[0].upper() and head[0].islower()):
             continue  # a name is capitalised in the scripts that have capitals
         key = languages.name_key(word, language)
@@ -1102,7 +1106,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     # the sentence, then the next two, then a later one where it words an event of its family and names a day
     # of the week before publication: the day is often told last ("Переговоры прошли в среду"), while a later
     # sentence naming an older day recalls history ("they last met on 19 July")
-    near = lead_sentences[position + 1 : position + 3]
+    # (a next sentence wording only events of another family tells another one: "they spoke by phone on 24
+    # November" after "are holding talks in Ashgabat")
+    near = [part for part in lead_sentences[position + 1 : position + 3]
+            if not (families := {FAMILY[w.kind] for w in languages.events_in(part, language) if w.kind in FAMILY})
+            or FAMILY[kind] in families]
     further = [part for part in lead_sentences[position + 3 :]
                if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
     # last, the sentence just before, where it words an event of the same family: the day told first ("the

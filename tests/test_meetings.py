@@ -1102,3 +1102,19 @@ def test_the_head_of_state_of_a_country_is_its_president() -> None:
                    language="ar")
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Mohamed bin Zayed", "Vladimir Putin"), "Moscow")
+
+
+def test_the_preposition_on_is_not_the_name_ali() -> None:
+    # "على الأمن" (on security) folds to the key of "Ali Khamenei"; the name is written علي
+    text = "تلقى الشيخ محمد بن زايد اليوم اتصالا هاتفيا من السلطان هيثم بن طارق أكدا فيه الحرص على الأمن في المنطقة."
+    reading = read(text, None, "2026-03-01", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Haitham bin Tariq", "Mohamed bin Zayed")
+
+
+def test_a_next_sentence_about_an_event_of_another_family_does_not_date_this_one() -> None:
+    text = ("Президенты Владимир Путин и Реджеп Тайип Эрдоган проводят переговоры в Ашхабаде. "
+            "Путин и Эрдоган говорили по телефону 24 ноября.")
+    reading = read(text, None, "2025-12-12", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2025-12-12", "Ashgabat")
