@@ -61,6 +61,12 @@ def test_one_person_one_key_across_scripts(spellings: tuple[str, ...]) -> None:
     assert len({name_key(name) for name in spellings}) == 1
 
 
+def test_seyyed_joined_to_the_given_name_is_a_title() -> None:
+    # "سیدابراهیم" once the non-joiner is lost; a word that only begins with those letters keeps them
+    assert name_key("سیدابراهیم رئیسی", "fa") == name_key("سید ابراهیم رئیسی", "fa") == name_key("Ebrahim Raisi")
+    assert name_key("سیدنی", "fa") == name_key("Sydney")
+
+
 def test_declined_russian_surnames_key_like_their_english_spelling() -> None:
     english = name_key("Putin")
     assert name_key("Путиным", "ru") == name_key("Путина", "ru") == english

@@ -46,6 +46,12 @@ _KEPT_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufd
 _ARTICLE = re.compile(r"^(?:ال|(?:a[lsdrtnz]|ash|el|аль|а[лсшдртнз]|эль)-|al(?=\w{3})|el(?=\w{3}))")
 
 
+# Persian writes "Seyyed" joined to the given name once the zero-width non-joiner is lost ("سیدابراهیم
+# رئیسی", "سیدعلی"): the title of the first word, when what is left is a name of three letters at least.
+JOINED_TITLES = (fold("سید"),)
+JOINED_NAME_LETTERS = 3
+
+
 @cache
 def _honorifics() -> tuple[str, ...]:
     found = {title for language in LANGUAGES for title in lexicon(language).honorifics}
@@ -75,6 +81,10 @@ def name_words(name: str) -> list[str]:
         if title is None:
             break
         folded = folded[len(title) + 1:]
+    first = folded.split(" ", 1)[0]
+    joined = next((t for t in JOINED_TITLES if first.startswith(t) and len(first) - len(t) >= JOINED_NAME_LETTERS), None)
+    if joined:
+        folded = folded[len(joined):]
     for word in re.findall(r"[\w'-]+", folded):
         word = word.strip("-'")
         if _CYRILLIC.search(word):
