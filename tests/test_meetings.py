@@ -1118,3 +1118,22 @@ def test_a_next_sentence_about_an_event_of_another_family_does_not_date_this_one
     reading = read(text, None, "2025-12-12", GAZETTEER, language="ru")
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.place) == ("2025-12-12", "Ashgabat")
+
+
+def test_the_office_of_president_is_not_a_vice_presidents() -> None:
+    # Iran's First Vice President held office beside the President: "the Iranian President" is one person
+    text = "أجرى الرئيس الإيراني اليوم اتصالا هاتفيا مع الرئيس التركي رجب طيب أردوغان."
+    reading = read(text, None, "2023-12-06", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan")
+
+
+def test_a_persian_sentence_opening_with_an_office_alone_names_irans_own_official() -> None:
+    text = "رئیس جمهور امروز در تماس تلفنی با رجب طیب اردوغان رئیس جمهور ترکیه گفتگو کرد."
+    reading = read(text, None, "2023-04-07", GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("call", ("Ebrahim Raisi", "Recep Tayyip Erdogan"))
+    # further in, the office alone may be anyone's: "met the Leader and the President" is no call of Iran's
+    later = read("رجب طیب اردوغان امروز در تماس تلفنی با رئیس جمهور گفتگو کرد.", None, "2023-04-07", GAZETTEER,
+                 language="fa")
+    assert later.meeting is None or later.meeting.participants == ("Recep Tayyip Erdogan",)
