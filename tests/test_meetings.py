@@ -1064,3 +1064,20 @@ def test_a_visitor_meeting_two_leaders_of_one_country_meets_each_apart(language:
     assert reading.meeting.participants == expected
     if len(expected) == 2:  # the other host is named and left out: a report of their own meeting is not this one
         assert "Ebrahim Raisi" in reading.meeting.named
+
+
+# --- new real texts (outside the development set): each cause in sentences of its style ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US President George W. Bush and his Russian counterpart Vladimir Putin talked by telephone on Friday.",
+        "Russian President Vladimir Putin held a telephone conversation with his US counterpart George W. Bush on Friday.",
+    ],
+)
+def test_a_middle_initial_is_part_of_the_name(text: str) -> None:
+    # "W." is one capital and a full stop between two names: an initial, not an acronym like "U.S." that ends a name
+    reading = read(text, None, "2008-03-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("George W. Bush", "Vladimir Putin")
