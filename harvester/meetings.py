@@ -1226,11 +1226,14 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
     event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
-    else the first such day a later sentence of the lead gives; with the words read. With `attributed`,
-    the day of such a clause instead: when the report was made, which bounds the event from above."""
+    else the first such day a later sentence of the lead gives that words an event (a page's time line,
+    "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
+    clause instead: when the report was made, which bounds the event from above."""
     dateline = DATELINE_PREFIX.match(sentence)
     body = sentence[dateline.end() :] if dateline else sentence
-    for text in (ASIDE.sub(",", body), body, *later):
+    wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
+                        or words.video.search(text) or words.spoke.search(text))
+    for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
                 continue

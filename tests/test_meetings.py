@@ -1081,3 +1081,13 @@ def test_a_middle_initial_is_part_of_the_name(text: str) -> None:
     reading = read(text, None, "2008-03-08", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("George W. Bush", "Vladimir Putin")
+
+
+def test_a_pages_time_line_is_not_the_day_of_the_event_a_later_sentence_words() -> None:
+    # the first line is the headline, then the page's posting time; the sentence with the call gives its day
+    text = ("Putin speaks by phone with the Emir of Qatar\n\nWorld News\n\nApril 9, 2:15\n\n"
+            "MOSCOW, April 9. /TASS/. Russian President Vladimir Putin and Emir of Qatar Tamim bin Hamad Al Thani"
+            " held a telephone conversation on April 8, the Kremlin said.")
+    reading = read(text, None, "2025-04-09", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2025-04-08")
