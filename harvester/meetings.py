@@ -727,6 +727,15 @@ def _read_english(
             found = candidate  # the opening recalled an older event; this one is the news
             break
     index, sentence, kind, named = found
+    if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
+        # "… greeted the visiting president at the airport. The two presidents then held talks": the host met
+        # the visitor on arrival, and the talks the lead tells next, of no one else and on no other day, are theirs
+        arrival_days = set(dates_in(sentence, day_published)) or {day_published}
+        if any(kind_of(later, None, words) == "meeting"
+               and {name for _, name in people(later, "meeting")} <= taking_part
+               and set(dates_in(later, day_published)) <= arrival_days
+               for later in lead_sentences[index + 1 :]):
+            kind = "meeting"
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
     said_day = _event_day(sentence, [], day_published, words)[0]
     if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):

@@ -1091,3 +1091,24 @@ def test_a_pages_time_line_is_not_the_day_of_the_event_a_later_sentence_words() 
     reading = read(text, None, "2025-04-09", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == ("call", "2025-04-08")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the host greets the visitor at the airport, and the lead goes on to their talks: the day's meeting
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe two presidents then held talks at Carthage Palace.", "meeting"),
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe President of the Republic will hold talks with his guest on bilateral cooperation.", "meeting"),
+        # talks of another day, or with someone else, are not the greeting's
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe two presidents will hold talks on Thursday.", "visit"),
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nTebboune will later meet Prime Minister Najla Bouden.", "visit"),
+    ],
+)
+def test_a_host_greeting_a_visitor_on_arrival_meets_him_when_the_lead_tells_their_talks(text: str, kind: str) -> None:
+    reading = read(text, None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == (kind, ("Abdelmadjid Tebboune", "Kais Saied"))
