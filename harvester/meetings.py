@@ -446,6 +446,7 @@ class Wording:
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
+    took_place: str  # the event as the subject ("the talks took place …"): where that sentence puts it, the event was
 
 
 ENGLISH = Wording(
@@ -471,6 +472,7 @@ ENGLISH = Wording(
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
+    took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -491,6 +493,7 @@ class _Compiled:
     side_trip: re.Pattern[str]
     reported: re.Pattern[str]
     landed: re.Pattern[str]
+    took_place: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -503,6 +506,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
+        re.compile(wording.took_place, flags),
     )
 
 
@@ -749,8 +753,12 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
+    event_days = set(dates_in(sentence, day_published)) or {day_published}
+    # "The talks took place during the forum held in Ashgabat", paragraphs later: of this event unless of another day
+    telling_where = [later for later in lead_sentences[index + 1 :]
+                     if words.took_place.search(later) and set(dates_in(later, day_published)) <= event_days]
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
-        sentence, named, paragraph, gazetteer, cast, place, title, words)
+        sentence, named, paragraph, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
     day_published = _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
@@ -1336,9 +1344,11 @@ def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:
 
 
 def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], gazetteer: Gazetteer, cast: Cast,
-           place_line: str | None, title: str | None, words: _Compiled = EN) -> tuple[str | None, str]:
-    """Where the event was, and the words that say so: the event's sentence, then its paragraph, the
-    page's place line, the receiving host's seat, the title, else the receiving host's capital.
+           place_line: str | None, title: str | None, words: _Compiled = EN,
+           telling_where: Sequence[str] = ()) -> tuple[str | None, str]:
+    """Where the event was, and the words that say so: the event's sentence, then its paragraph, a later
+    sentence of the lead with the event as its subject ("the talks took place in …"), the page's place
+    line, the receiving host's seat, the title, else the receiving host's capital.
 
     Never a news agency's dateline (it says where the story was filed), never a person's name
     ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
@@ -1347,6 +1357,11 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
         found = _place_in(text[: trip.start()] if trip else text, gazetteer, people)
+        if found:
+            return found[0], f"“{found[1]}”"
+    for text in telling_where:
+        subject = words.took_place.search(text)
+        found = _place_in(text[subject.start() :], gazetteer, people) if subject else None
         if found:
             return found[0], f"“{found[1]}”"
     for part in reversed((place_line or "").split(",")):

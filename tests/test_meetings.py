@@ -1112,3 +1112,20 @@ def test_a_host_greeting_a_visitor_on_arrival_meets_him_when_the_lead_tells_thei
     reading = read(text, None, "2021-12-07", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.participants) == (kind, ("Abdelmadjid Tebboune", "Kais Saied"))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the lead's opening names no city; a later paragraph with the talks as its subject does
+        ("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian President"
+         " Masoud Pezeshkian.\n\nThe talks took place during an international forum held in Ashgabat.", "Ashgabat"),
+        # talks of another day are another event's
+        ("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian President"
+         " Masoud Pezeshkian.\n\nThe previous talks were held in Tehran on 7 September 2018.", None),
+    ],
+)
+def test_a_later_sentence_with_the_talks_as_its_subject_gives_their_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2024-10-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Masoud Pezeshkian", "Vladimir Putin"), place)
