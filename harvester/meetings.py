@@ -1406,6 +1406,9 @@ PLACE_AFTER = re.compile(
     r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
 )
 
+# "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
+AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
+
 
 def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
     for match in PLACE_AFTER.finditer(text):
@@ -1414,6 +1417,9 @@ def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
                 any(fold(phrase).startswith(fold(person)) or fold(person).startswith(fold(phrase)) for person in people):
             continue  # "at Vladimir Putin's invitation": a first name, not a city
         city = world().city(phrase)
+        if city is None and AIRPORT_NAMED.match(text, match.start("phrase")):
+            # "at Tunis-Carthage airport": an airport named by its city and something else is in that city
+            city = world().city(phrase.split("-")[0])
         if city:
             return match.start(), city.name
     return None

@@ -1129,3 +1129,18 @@ def test_a_later_sentence_with_the_talks_as_its_subject_gives_their_place(text: 
     reading = read(text, None, "2024-10-11", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Masoud Pezeshkian", "Vladimir Putin"), place)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("President Kais Saied on Tuesday received Algerian President Abdelmadjid Tebboune at Tunis-Carthage airport.",
+         "Tunis"),
+        ("President Kais Saied on Tuesday received Algerian President Abdelmadjid Tebboune at Moscow-Vnukovo"
+         " International Airport.", "Moscow"),
+    ],
+)
+def test_an_airport_named_by_its_city_and_a_landmark_is_in_that_city(text: str, place: str) -> None:
+    reading = read(text, None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
