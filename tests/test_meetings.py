@@ -1144,3 +1144,18 @@ def test_an_airport_named_by_its_city_and_a_landmark_is_in_that_city(text: str, 
     reading = read(text, None, "2021-12-07", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Prime Minister Narendra Modi met Chinese President Xi Jinping on the sidelines of the summit in Russia's"
+         " Kazan on Wednesday.", "Kazan"),
+        # a possessive before what is not a city names no place: an invitation is nowhere
+        ("Prime Minister Narendra Modi met Chinese President Xi Jinping at Putin's invitation on Wednesday.", None),
+    ],
+)
+def test_a_city_after_its_countrys_possessive_is_the_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2024-10-23", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
