@@ -459,7 +459,8 @@ ENGLISH = Wording(
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
-         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed)\b",
+         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
+         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to)\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
@@ -1234,8 +1235,10 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
 
 # The clause naming the summit a talk was held beside.
 SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
-# Verbs that report speech about the event rather than the event itself.
-REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
+# Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
+# place ("Putin quipped during their meeting that …") or about one to come ("… will meet on Friday, he noted").
+REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joked", "remarked", "noted", "added",
+             "emphasised", "emphasized", "reiterated"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 

@@ -1159,3 +1159,15 @@ def test_a_city_after_its_countrys_possessive_is_the_place(text: str, place: str
     reading = read(text, None, "2024-10-23", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == place
+
+
+def test_a_future_in_words_quipped_at_a_meeting_does_not_make_it_a_preview() -> None:
+    # "quipped" tells that the meeting took place; the future is in what was said there
+    said = read("Russian President Vladimir Putin quipped during his meeting with Prime Minister Narendra Modi on"
+                " Tuesday that Modi will not need an interpreter.", None, "2024-10-22", GAZETTEER)
+    assert said.meeting is not None, said.reason
+    assert (said.meeting.participants, said.meeting.date) == (("Narendra Modi", "Vladimir Putin"), "2024-10-22")
+    # the same verb after the plan reports the plan: still a preview
+    plan = read("Prime Minister Narendra Modi will meet Russian President Vladimir Putin in Kazan, the ministry noted.",
+                None, "2024-10-21", GAZETTEER)
+    assert plan.meeting is None and "preview" in plan.reason
