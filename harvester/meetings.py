@@ -735,7 +735,7 @@ def _read_english(
     if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
         # "… greeted the visiting president at the airport. The two presidents then held talks": the host met
         # the visitor on arrival, and the talks the lead tells next, of no one else and on no other day, are theirs
-        arrival_days = set(dates_in(sentence, day_published)) or {day_published}
+        arrival_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
         if any(kind_of(later, None, words) == "meeting"
                and {name for _, name in people(later, "meeting")} <= taking_part
                and set(dates_in(later, day_published)) <= arrival_days
@@ -754,7 +754,7 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
-    event_days = set(dates_in(sentence, day_published)) or {day_published}
+    event_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
     # "The talks took place during the forum held in Ashgabat", paragraphs later: of this event unless of another day
     telling_where = [later for later in lead_sentences[index + 1 :]
                      if words.took_place.search(later) and set(dates_in(later, day_published)) <= event_days]
