@@ -446,7 +446,7 @@ class Wording:
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
-    took_place: str  # the event as the subject ("the talks took place …"): where that sentence puts it, the event was
+    took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
 
 
 ENGLISH = Wording(
@@ -473,7 +473,8 @@ ENGLISH = Wording(
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
-    took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b",
+    took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
+               r"|\bthe\s+(?:talks|meeting|negotiations|summit)\s+(?=(?:in|at)\s)",
 )
 WORDINGS = {"en": ENGLISH}
 

@@ -1171,3 +1171,19 @@ def test_a_future_in_words_quipped_at_a_meeting_does_not_make_it_a_preview() -> 
     plan = read("Prime Minister Narendra Modi will meet Russian President Vladimir Putin in Kazan, the ministry noted.",
                 None, "2024-10-21", GAZETTEER)
     assert plan.meeting is None and "preview" in plan.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russian President Vladimir Putin and North Korean leader Kim Jong Un met for their first summit on Thursday."
+         "\n\nThe summit in Russia's Vladivostok came after talks with Washington had stalled.", "Vladivostok"),
+        # "a summit in …" is another one, not the event the lead told
+        ("Russian President Vladimir Putin and North Korean leader Kim Jong Un met for their first summit on Thursday."
+         "\n\nTalks with Washington had stalled since a summit in Hanoi failed.", None),
+    ],
+)
+def test_the_event_named_with_its_city_later_in_the_lead_gives_the_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2019-04-25", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Kim Jong Un", "Vladimir Putin"), place)
