@@ -450,7 +450,8 @@ class Wording:
 
 
 ENGLISH = Wording(
-    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|virtual (?:meeting|talks|summit)"
+    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
+          r"|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",

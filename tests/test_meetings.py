@@ -1187,3 +1187,11 @@ def test_the_event_named_with_its_city_later_in_the_lead_gives_the_place(text: s
     reading = read(text, None, "2019-04-25", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Kim Jong Un", "Vladimir Putin"), place)
+
+
+def test_talks_via_teleconference_are_a_video_call() -> None:
+    reading = read("Talks between Putin and Biden via teleconference ended\n\nRussian President Vladimir Putin and US"
+                   " President Joe Biden exchanged greetings at the beginning of the teleconference on Tuesday.",
+                   None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.place) == ("video_call", None)
