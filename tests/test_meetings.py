@@ -1195,3 +1195,10 @@ def test_talks_via_teleconference_are_a_video_call() -> None:
                    None, "2021-12-07", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.place) == ("video_call", None)
+
+
+def test_a_persian_seyyed_joined_to_the_given_name_is_a_title() -> None:
+    reading = read("آیت‌الله سیدابراهیم رئیسی صبح امروز در کاخ سعدآباد از رجب طیب اردوغان، رئیس جمهور ترکیه استقبال کرد.",
+                   None, "2022-07-19", GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan")

@@ -46,6 +46,10 @@ _KEPT_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufd
 _ARTICLE = re.compile(r"^(?:ال|(?:a[lsdrtnz]|ash|el|аль|а[лсшдртнз]|эль)-|al(?=\w{3})|el(?=\w{3}))")
 
 
+# Persian writes Seyyed joined to the given name ("سیدابراهیم رئیسی", "سیدعلی خامنه‌ای"): a title all the same
+_JOINED_TITLES = (fold("سید"),)
+
+
 @cache
 def _honorifics() -> tuple[str, ...]:
     found = {title for language in LANGUAGES for title in lexicon(language).honorifics}
@@ -75,6 +79,9 @@ def name_words(name: str) -> list[str]:
         if title is None:
             break
         folded = folded[len(title) + 1:]
+    joined = next((t for t in _JOINED_TITLES if folded.startswith(t) and re.match(r"\w{3}", folded[len(t):])), None)
+    if joined:
+        folded = folded[len(joined):]
     for word in re.findall(r"[\w'-]+", folded):
         word = word.strip("-'")
         if _CYRILLIC.search(word):
