@@ -1416,7 +1416,25 @@ PLACE_AFTER = re.compile(
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 
 
+# "in the Chinese capital", "in the Iranian capital": the capital of the country the demonym names
+DEMONYM_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?P<demonym>[A-Z][\w-]+)\s+capital\b(?!\s+of\b)")
+
+
 def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
+    named = [place for place in (_capital_named(text), _city_after(text, people)) if place is not None]
+    return min(named) if named else None
+
+
+def _capital_named(text: str) -> tuple[int, str] | None:
+    for match in DEMONYM_CAPITAL.finditer(text):
+        country = world().country(match.group("demonym"))
+        capital = world().capital(country) if country else None
+        if capital:
+            return match.start(), capital
+    return None
+
+
+def _city_after(text: str, people: Sequence[str]) -> tuple[int, str] | None:
     for match in PLACE_AFTER.finditer(text):
         phrase = match.group("phrase")
         if any(person.startswith(phrase.split()[0] + " ") and phrase.split()[0] != person for person in people) and \

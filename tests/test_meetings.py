@@ -1202,3 +1202,19 @@ def test_a_persian_seyyed_joined_to_the_given_name_is_a_title() -> None:
                    None, "2022-07-19", GAZETTEER, language="fa")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("US President Donald Trump held talks with Chinese President Xi Jinping in the Chinese capital on Thursday.",
+         "Beijing"),
+        # "the capital of …" names its country after it
+        ("US President Donald Trump held talks with Chinese President Xi Jinping in the Chinese capital of trade on"
+         " Thursday.", None),
+    ],
+)
+def test_the_capital_a_demonym_names_is_its_countrys(text: str, place: str | None) -> None:
+    reading = read(text, None, "2017-11-09", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
