@@ -756,10 +756,25 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
-    event_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
-    # "The talks took place during the forum held in Ashgabat", paragraphs later: of this event unless of another day
-    telling_where = [later for later in lead_sentences[index + 1 :]
-                     if words.took_place.search(later) and set(dates_in(later, day_published)) <= event_days]
+    # the day the lead gives the event (read again below in the place's time zone), else its publication's
+    event_days: set[date | None] = {_event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0]
+                                    or day_published}
+    # where the lead tells this event again, paragraphs later, on no other day: from the talks as the subject
+    # ("The talks took place during the forum held in Ashgabat"); and after a headline, which is only the gist,
+    # the sentence that has the same people meet ("Hu Jintao holds talks with Mongolian president" / "Hu held
+    # talks with Elbegdorj in Beijing"), up to any plan it adds ("… ahead of official talks in the Kremlin")
+    headline = sentence == (title or "").strip() or (len(paragraph) == 1 and sentence.rstrip()[-1:] not in ".!?\"”")
+    telling_where = []
+    for later in lead_sentences[index + 1 :]:
+        if not set(dates_in(later, day_published)) <= event_days:
+            continue
+        subject = words.took_place.search(later)
+        if subject:
+            telling_where.append(later[subject.start() :])
+        elif headline and kind_of(later, None, words) == "meeting" and words.past.search(later) \
+                and {name for _, name in people(later, kind)} == set(participants):
+            plan = words.preview.search(later)
+            telling_where.append(later[: plan.start()] if plan else later)
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
         sentence, named, paragraph, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
@@ -1351,9 +1366,9 @@ def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:
 def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], gazetteer: Gazetteer, cast: Cast,
            place_line: str | None, title: str | None, words: _Compiled = EN,
            telling_where: Sequence[str] = ()) -> tuple[str | None, str]:
-    """Where the event was, and the words that say so: the event's sentence, then its paragraph, a later
-    sentence of the lead with the event as its subject ("the talks took place in …"), the page's place
-    line, the receiving host's seat, the title, else the receiving host's capital.
+    """Where the event was, and the words that say so: the event's sentence, then its paragraph, the later
+    sentences of the lead that tell it again (`telling_where`), the page's place line, the receiving host's
+    seat, the title, else the receiving host's capital.
 
     Never a news agency's dateline (it says where the story was filed), never a person's name
     ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
@@ -1365,8 +1380,7 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
         if found:
             return found[0], f"“{found[1]}”"
     for text in telling_where:
-        subject = words.took_place.search(text)
-        found = _place_in(text[subject.start() :], gazetteer, people) if subject else None
+        found = _place_in(text, gazetteer, people)
         if found:
             return found[0], f"“{found[1]}”"
     for part in reversed((place_line or "").split(",")):

@@ -1218,3 +1218,20 @@ def test_the_capital_a_demonym_names_is_its_countrys(text: str, place: str | Non
     reading = read(text, None, "2017-11-09", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the headline is the gist; the lead's sentence with the same two people meeting says where
+        ("Hu Jintao holds talks with Mongolian president\n\nBEIJING, June 7 -- Chinese President Hu Jintao held talks"
+         " Thursday with Mongolian President Tsakhia Elbegdorj in the Great Hall of the People in Beijing.", "Beijing"),
+        # where a plan it adds is, is the plan's
+        ("Hu Jintao holds talks with Mongolian president\n\nChinese President Hu Jintao welcomed Mongolian President"
+         " Tsakhia Elbegdorj on Thursday ahead of official talks in Beijing.", None),
+    ],
+)
+def test_after_a_headline_the_leads_sentence_of_the_same_meeting_gives_its_place(text: str, place: str | None) -> None:
+    reading = read(text, "Hu Jintao holds talks with Mongolian president", "2012-06-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2012-06-07", place)
