@@ -756,9 +756,9 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
+    said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
     # the day the lead gives the event (read again below in the place's time zone), else its publication's
-    event_days: set[date | None] = {_event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0]
-                                    or day_published}
+    told_day = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0] or day_published
     # where the lead tells this event again, paragraphs later, on no other day: from the talks as the subject
     # ("The talks took place during the forum held in Ashgabat"); and after a headline, which is only the gist,
     # the sentence that has the same people meet ("Hu Jintao holds talks with Mongolian president" / "Hu held
@@ -766,12 +766,11 @@ def _read_english(
     headline = sentence == (title or "").strip() or (len(paragraph) == 1 and sentence.rstrip()[-1:] not in ".!?\"”")
     telling_where = []
     for later in lead_sentences[index + 1 :]:
-        if not set(dates_in(later, day_published)) <= event_days:
-            continue
+        days = set(dates_in(later, day_published))
         subject = words.took_place.search(later)
-        if subject:
+        if subject and days <= said_days:
             telling_where.append(later[subject.start() :])
-        elif headline and kind_of(later, None, words) == "meeting" and words.past.search(later) \
+        elif headline and days <= {told_day} and kind_of(later, None, words) == "meeting" and words.past.search(later) \
                 and {name for _, name in people(later, kind)} == set(participants):
             plan = words.preview.search(later)
             telling_where.append(later[: plan.start()] if plan else later)
