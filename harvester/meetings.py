@@ -446,10 +446,12 @@ class Wording:
     side_trip: str  # a trip elsewhere in the same sentence ("a day trip that also took him to …")
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
+    took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
 
 
 ENGLISH = Wording(
-    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|virtual (?:meeting|talks|summit)"
+    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
+          r"|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
@@ -458,7 +460,8 @@ ENGLISH = Wording(
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
-         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed)\b",
+         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
+         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to)\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
@@ -471,6 +474,8 @@ ENGLISH = Wording(
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
+    took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
+               r"|\bthe\s+(?:talks|meeting|negotiations|summit)\s+(?=(?:in|at)\s)",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -491,6 +496,7 @@ class _Compiled:
     side_trip: re.Pattern[str]
     reported: re.Pattern[str]
     landed: re.Pattern[str]
+    took_place: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -503,6 +509,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
+        re.compile(wording.took_place, flags),
     )
 
 
@@ -727,6 +734,15 @@ def _read_english(
             found = candidate  # the opening recalled an older event; this one is the news
             break
     index, sentence, kind, named = found
+    if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
+        # "… greeted the visiting president at the airport. The two presidents then held talks": the host met
+        # the visitor on arrival, and the talks the lead tells next, of no one else and on no other day, are theirs
+        arrival_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
+        if any(kind_of(later, None, words) == "meeting"
+               and {name for _, name in people(later, "meeting")} <= taking_part
+               and set(dates_in(later, day_published)) <= arrival_days
+               for later in lead_sentences[index + 1 :]):
+            kind = "meeting"
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
     said_day = _event_day(sentence, [], day_published, words)[0]
     if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
@@ -740,8 +756,26 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
+    said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
+    # the day the lead gives the event (read again below in the place's time zone), else its publication's
+    told_day = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0] or day_published
+    # where the lead tells this event again, paragraphs later, on no other day: from the talks as the subject
+    # ("The talks took place during the forum held in Ashgabat"); and after a headline, which is only the gist,
+    # the sentence that has the same people meet ("Hu Jintao holds talks with Mongolian president" / "Hu held
+    # talks with Elbegdorj in Beijing"), up to any plan it adds ("… ahead of official talks in the Kremlin")
+    headline = sentence == (title or "").strip() or (len(paragraph) == 1 and sentence.rstrip()[-1:] not in ".!?\"”")
+    telling_where = []
+    for later in lead_sentences[index + 1 :]:
+        days = set(dates_in(later, day_published))
+        subject = words.took_place.search(later)
+        if subject and days <= said_days:
+            telling_where.append(later[subject.start() :])
+        elif headline and days <= {told_day} and kind_of(later, None, words) == "meeting" and words.past.search(later) \
+                and {name for _, name in people(later, kind)} == set(participants):
+            plan = words.preview.search(later)
+            telling_where.append(later[: plan.start()] if plan else later)
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
-        sentence, named, paragraph, gazetteer, cast, place, title, words)
+        sentence, named, paragraph, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
     day_published = _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
@@ -1260,8 +1294,10 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
 
 # The clause naming the summit a talk was held beside.
 SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
-# Verbs that report speech about the event rather than the event itself.
-REPORTING = {"said", "told", "stressed", "agreed", "expressed"}
+# Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
+# place ("Putin quipped during their meeting that …") or about one to come ("… will meet on Friday, he noted").
+REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joked", "remarked", "noted", "added",
+             "emphasised", "emphasized", "reiterated"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
@@ -1269,11 +1305,14 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
     event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
-    else the first such day a later sentence of the lead gives; with the words read. With `attributed`,
-    the day of such a clause instead: when the report was made, which bounds the event from above."""
+    else the first such day a later sentence of the lead gives that words an event (a page's time line,
+    "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
+    clause instead: when the report was made, which bounds the event from above."""
     dateline = DATELINE_PREFIX.match(sentence)
     body = sentence[dateline.end() :] if dateline else sentence
-    for text in (ASIDE.sub(",", body), body, *later):
+    wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
+                        or words.video.search(text) or words.spoke.search(text))
+    for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
                 continue
@@ -1367,9 +1406,11 @@ def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:
 
 
 def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], gazetteer: Gazetteer, cast: Cast,
-           place_line: str | None, title: str | None, words: _Compiled = EN) -> tuple[str | None, str]:
-    """Where the event was, and the words that say so: the event's sentence, then its paragraph, the
-    page's place line, the receiving host's seat, the title, else the receiving host's capital.
+           place_line: str | None, title: str | None, words: _Compiled = EN,
+           telling_where: Sequence[str] = ()) -> tuple[str | None, str]:
+    """Where the event was, and the words that say so: the event's sentence, then its paragraph, the later
+    sentences of the lead that tell it again (`telling_where`), the page's place line, the receiving host's
+    seat, the title, else the receiving host's capital.
 
     Never a news agency's dateline (it says where the story was filed), never a person's name
     ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
@@ -1378,6 +1419,10 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
         found = _place_in(text[: trip.start()] if trip else text, gazetteer, people)
+        if found:
+            return found[0], f"“{found[1]}”"
+    for text in telling_where:
+        found = _place_in(text, gazetteer, people)
         if found:
             return found[0], f"“{found[1]}”"
     for part in reversed((place_line or "").split(",")):
@@ -1415,21 +1460,46 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
-# "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …"
+# "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …",
+# "in Russia's Kazan"
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
-    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+)?"
+    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+|[A-Z][\w-]*['’]s\s+)?"
     r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
 )
 
+# "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
+AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
+
+
+# "in the Chinese capital", "in the Iranian capital": the capital of the country the demonym names
+DEMONYM_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?P<demonym>[A-Z][\w-]+)\s+capital\b(?!\s+of\b)")
+
 
 def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
+    named = [place for place in (_capital_named(text), _city_after(text, people)) if place is not None]
+    return min(named) if named else None
+
+
+def _capital_named(text: str) -> tuple[int, str] | None:
+    for match in DEMONYM_CAPITAL.finditer(text):
+        country = world().country(match.group("demonym"))
+        capital = world().capital(country) if country else None
+        if capital:
+            return match.start(), capital
+    return None
+
+
+def _city_after(text: str, people: Sequence[str]) -> tuple[int, str] | None:
     for match in PLACE_AFTER.finditer(text):
         phrase = match.group("phrase")
         if any(person.startswith(phrase.split()[0] + " ") and phrase.split()[0] != person for person in people) and \
                 any(fold(phrase).startswith(fold(person)) or fold(person).startswith(fold(phrase)) for person in people):
             continue  # "at Vladimir Putin's invitation": a first name, not a city
         city = world().city(phrase)
+        if city is None and AIRPORT_NAMED.match(text, match.start("phrase")):
+            # "at Tunis-Carthage airport": an airport named by its city and something else is in that city
+            city = world().city(phrase.split("-")[0])
         if city:
             return match.start(), city.name
     return None

@@ -255,10 +255,12 @@ def _trim(name: str) -> str | None:
         if possessive:  # "Putin's visit": the name ends here
             token = token[: possessive.start()]
         bare = token.lower().rstrip(".")
-        acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token)
+        # a middle initial ("George W. Bush") is part of the name; "U.S." or "UAE" ends it
+        initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and len(kept) > 0
+        acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token) and not initial
         if bare in STOP or acronym or fold(token) in _country_words():
             break
-        kept.append(token.rstrip("."))
+        kept.append(token if initial else token.rstrip("."))
         if possessive or (token.endswith(".") and len(token) > 3):
             break  # "Francois Hollande. They agreed": a full stop after a word ends the name
     while kept and kept[-1].lower() in PARTICLES:

@@ -56,6 +56,8 @@ def test_a_query_asks_for_every_key_its_script_may_have() -> None:
     ("Bashar al-Assad", "Башар Асад", "بشار اسد", "بشار الأسد"),
     ("Abbas Araghchi", "Аббас Аракчи", "عباس عراقچی", "عباس عراقجي"),
     ("Masoud Pezeshkian", "Масуд Пезешкиан", "مسعود پزشکیان", "مسعود بزشكيان"),
+    # Persian writes the title Seyyed joined to the given name, or apart
+    ("Ebrahim Raisi", "سیدابراهیم رئیسی", "سید ابراهیم رئیسی", "ابراهیم رئیسی"),
 ])
 def test_one_person_one_key_across_scripts(spellings: tuple[str, ...]) -> None:
     assert len({name_key(name) for name in spellings}) == 1

@@ -1124,6 +1124,142 @@ def test_the_office_of_president_is_not_a_vice_presidents() -> None:
     # Iran's First Vice President held office beside the President: "the Iranian President" is one person
     text = "أجرى الرئيس الإيراني اليوم اتصالا هاتفيا مع الرئيس التركي رجب طيب أردوغان."
     reading = read(text, None, "2023-12-06", GAZETTEER, language="ar")
+
+
+# --- new real texts (outside the development set): each cause in sentences of its style ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US President George W. Bush and his Russian counterpart Vladimir Putin talked by telephone on Friday.",
+        "Russian President Vladimir Putin held a telephone conversation with his US counterpart George W. Bush on Friday.",
+    ],
+)
+def test_a_middle_initial_is_part_of_the_name(text: str) -> None:
+    # "W." is one capital and a full stop between two names: an initial, not an acronym like "U.S." that ends a name
+    reading = read(text, None, "2008-03-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("George W. Bush", "Vladimir Putin")
+
+
+def test_a_pages_time_line_is_not_the_day_of_the_event_a_later_sentence_words() -> None:
+    # the first line is the headline, then the page's posting time; the sentence with the call gives its day
+    text = ("Putin speaks by phone with the Emir of Qatar\n\nWorld News\n\nApril 9, 2:15\n\n"
+            "MOSCOW, April 9. /TASS/. Russian President Vladimir Putin and Emir of Qatar Tamim bin Hamad Al Thani"
+            " held a telephone conversation on April 8, the Kremlin said.")
+    reading = read(text, None, "2025-04-09", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2025-04-08")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the host greets the visitor at the airport, and the lead goes on to their talks: the day's meeting
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe two presidents then held talks at Carthage Palace.", "meeting"),
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe President of the Republic will hold talks with his guest on bilateral cooperation.", "meeting"),
+        # talks of another day, or with someone else, are not the greeting's
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nThe two presidents will hold talks on Thursday.", "visit"),
+        ("President Kais Saied on Tuesday greeted visiting Algerian President Abdelmadjid Tebboune at Tunis-Carthage"
+         " airport.\n\nTebboune will later meet Prime Minister Najla Bouden.", "visit"),
+    ],
+)
+def test_a_host_greeting_a_visitor_on_arrival_meets_him_when_the_lead_tells_their_talks(text: str, kind: str) -> None:
+    reading = read(text, None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == (kind, ("Abdelmadjid Tebboune", "Kais Saied"))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the lead's opening names no city; a later paragraph with the talks as its subject does
+        ("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian President"
+         " Masoud Pezeshkian.\n\nThe talks took place during an international forum held in Ashgabat.", "Ashgabat"),
+        # talks of another day are another event's
+        ("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian President"
+         " Masoud Pezeshkian.\n\nThe previous talks were held in Tehran on 7 September 2018.", None),
+    ],
+)
+def test_a_later_sentence_with_the_talks_as_its_subject_gives_their_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2024-10-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Masoud Pezeshkian", "Vladimir Putin"), place)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("President Kais Saied on Tuesday received Algerian President Abdelmadjid Tebboune at Tunis-Carthage airport.",
+         "Tunis"),
+        ("President Kais Saied on Tuesday received Algerian President Abdelmadjid Tebboune at Moscow-Vnukovo"
+         " International Airport.", "Moscow"),
+    ],
+)
+def test_an_airport_named_by_its_city_and_a_landmark_is_in_that_city(text: str, place: str) -> None:
+    reading = read(text, None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Prime Minister Narendra Modi met Chinese President Xi Jinping on the sidelines of the summit in Russia's"
+         " Kazan on Wednesday.", "Kazan"),
+        # a possessive before what is not a city names no place: an invitation is nowhere
+        ("Prime Minister Narendra Modi met Chinese President Xi Jinping at Putin's invitation on Wednesday.", None),
+    ],
+)
+def test_a_city_after_its_countrys_possessive_is_the_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2024-10-23", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
+
+
+def test_a_future_in_words_quipped_at_a_meeting_does_not_make_it_a_preview() -> None:
+    # "quipped" tells that the meeting took place; the future is in what was said there
+    said = read("Russian President Vladimir Putin quipped during his meeting with Prime Minister Narendra Modi on"
+                " Tuesday that Modi will not need an interpreter.", None, "2024-10-22", GAZETTEER)
+    assert said.meeting is not None, said.reason
+    assert (said.meeting.participants, said.meeting.date) == (("Narendra Modi", "Vladimir Putin"), "2024-10-22")
+    # the same verb after the plan reports the plan: still a preview
+    plan = read("Prime Minister Narendra Modi will meet Russian President Vladimir Putin in Kazan, the ministry noted.",
+                None, "2024-10-21", GAZETTEER)
+    assert plan.meeting is None and "preview" in plan.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russian President Vladimir Putin and North Korean leader Kim Jong Un met for their first summit on Thursday."
+         "\n\nThe summit in Russia's Vladivostok came after talks with Washington had stalled.", "Vladivostok"),
+        # "a summit in …" is another one, not the event the lead told
+        ("Russian President Vladimir Putin and North Korean leader Kim Jong Un met for their first summit on Thursday."
+         "\n\nTalks with Washington had stalled since a summit in Hanoi failed.", None),
+    ],
+)
+def test_the_event_named_with_its_city_later_in_the_lead_gives_the_place(text: str, place: str | None) -> None:
+    reading = read(text, None, "2019-04-25", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Kim Jong Un", "Vladimir Putin"), place)
+
+
+def test_talks_via_teleconference_are_a_video_call() -> None:
+    reading = read("Talks between Putin and Biden via teleconference ended\n\nRussian President Vladimir Putin and US"
+                   " President Joe Biden exchanged greetings at the beginning of the teleconference on Tuesday.",
+                   None, "2021-12-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.place) == ("video_call", None)
+
+
+def test_a_persian_seyyed_joined_to_the_given_name_is_a_title() -> None:
+    reading = read("آیت‌الله سیدابراهیم رئیسی صبح امروز در کاخ سعدآباد از رجب طیب اردوغان، رئیس جمهور ترکیه استقبال کرد.",
+                   None, "2022-07-19", GAZETTEER, language="fa")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan")
 
@@ -1137,3 +1273,36 @@ def test_a_persian_sentence_opening_with_an_office_alone_names_irans_own_officia
     later = read("رجب طیب اردوغان امروز در تماس تلفنی با رئیس جمهور گفتگو کرد.", None, "2023-04-07", GAZETTEER,
                  language="fa")
     assert later.meeting is None or later.meeting.participants == ("Recep Tayyip Erdogan",)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("US President Donald Trump held talks with Chinese President Xi Jinping in the Chinese capital on Thursday.",
+         "Beijing"),
+        # "the capital of …" names its country after it
+        ("US President Donald Trump held talks with Chinese President Xi Jinping in the Chinese capital of trade on"
+         " Thursday.", None),
+    ],
+)
+def test_the_capital_a_demonym_names_is_its_countrys(text: str, place: str | None) -> None:
+    reading = read(text, None, "2017-11-09", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the headline is the gist; the lead's sentence with the same two people meeting says where
+        ("Hu Jintao holds talks with Mongolian president\n\nBEIJING, June 7 -- Chinese President Hu Jintao held talks"
+         " Thursday with Mongolian President Tsakhia Elbegdorj in the Great Hall of the People in Beijing.", "Beijing"),
+        # where a plan it adds is, is the plan's
+        ("Hu Jintao holds talks with Mongolian president\n\nChinese President Hu Jintao welcomed Mongolian President"
+         " Tsakhia Elbegdorj on Thursday ahead of official talks in Beijing.", None),
+    ],
+)
+def test_after_a_headline_the_leads_sentence_of_the_same_meeting_gives_its_place(text: str, place: str | None) -> None:
+    reading = read(text, "Hu Jintao holds talks with Mongolian president", "2012-06-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2012-06-07", place)
