@@ -182,6 +182,10 @@ class Meeting:
                       "places": tuple(fields.get("places", ())), "people": people})
 
 
+# After an office: its holder-to-be ("President-elect", "Prime Minister elect").
+ELECT = re.compile(r"(?:-|\s+)elect(?!\w)", re.IGNORECASE)
+
+
 class Gazetteer:
     """People with their names and dated offices, and places: what a readout's words can refer to."""
 
@@ -213,7 +217,10 @@ class Gazetteer:
             if on_behalf and (between == "" or ON_BEHALF.search(folded[max(0, match.start() - 40) : match.start()])):
                 skipped_to = match.end()  # "an envoy of the Syrian President Bashar Assad": neither is there
                 continue
-            holders = {person.name for person, office in self._forms[match.group(1)] if office is None or office.held_on(day)}
+            forms = self._forms[match.group(1)]
+            if ELECT.match(folded, match.end()) and any(office is not None for _, office in forms):
+                continue  # "the US President-elect" is not yet the President: the holder that day is someone else
+            holders = {person.name for person, office in forms if office is None or office.held_on(day)}
             if len(holders) == 1:
                 found.append((match.start(), match.end(), holders.pop()))
         return found
@@ -945,8 +952,6 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
-            if "ح" in word and "h" not in person.plain:
-                continue  # ح is h in every Latin spelling: محمد is no Medvedev nor Modi, whose keys it has
             if lexicon is None:
                 plain = _plain(word)
                 alone = (key == person.surname and len(person.surname) >= 3) or plain == person.plain or (
@@ -958,6 +963,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                                                    or _beside_a_name(tokens, index, long_surnames, language))
             if person.patronymic:
                 alone = after_particle and key == person.surname
+            if "ح" in word and "h" not in person.plain:
+                alone = False  # ح is h in every Latin spelling: محمد alone is no Medvedev nor Modi, whose keys it has
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break

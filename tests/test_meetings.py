@@ -591,6 +591,24 @@ def test_russian_persian_and_arabic_readouts_are_read_by_the_same_model(
     assert (meeting.kind, meeting.date, meeting.place, meeting.participants) == expected
 
 
+def test_a_given_name_with_h_still_spells_out_a_known_name() -> None:
+    # محمد alone is no Medvedev (ح is an h), but "محمود عباس" whole is Mahmoud Abbas, whose surname has no h
+    reading = read("التقى الرئيس التركي رجب طيب أردوغان اليوم في أنقرة الرئيس الفلسطيني محمود عباس.", None,
+                   "2024-08-15", GAZETTEER, language="ar", known=["Mahmoud Abbas"])
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Mahmoud Abbas", "Recep Tayyip Erdogan")
+
+
+def test_a_president_elect_is_not_the_president_of_the_day() -> None:
+    # the people list has Obama as US President on 9 November 2016: "US President-elect" is not him
+    text = ("Nazarbayev congratulates US President-elect\n\nKazakh President Nursultan Nazarbayev congratulated"
+            " US President-elect Donald Trump in a telegram on Wednesday.")
+    reading = read(text, "Nazarbayev congratulates US President-elect", "2016-11-10", GAZETTEER, language="en")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date, reading.meeting.participants) == (
+        "message", "2016-11-09", ("Donald Trump", "Nursultan Nazarbayev"))
+
+
 def test_a_russian_preview_reports_no_event() -> None:
     reading = read("Путин проведет переговоры с Эрдоганом в Сочи.", None, "2022-08-01", GAZETTEER, language="ru",
                    known=["Recep Tayyip Erdogan"])
