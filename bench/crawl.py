@@ -127,26 +127,27 @@ def peak_mib(pid: int | str) -> float:
 
 
 def harvester_cpu_seconds(servers: SiteProcesses) -> tuple[float, float]:
-    """User and system time of this process, and of its children that are not site servers (the page
-    worker, kept alive between harvests: read from /proc, as it is not reaped)."""
+    """User and system time of this process, and of its page workers (kept alive between harvests: read
+    from /proc, as they are not reaped)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     tick = os.sysconf("SC_CLK_TCK")
     workers = 0.0
-    for pid in _children():
-        if pid not in {child.pid for child in servers.children}:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-            workers += (int(fields[11]) + int(fields[12])) / tick  # utime and stime, fields 14 and 15
+    for pid in _workers(servers):
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        workers += (int(fields[11]) + int(fields[12])) / tick  # utime and stime, fields 14 and 15
     return own.ru_utime + own.ru_stime, workers
 
 
-def _children() -> list[int]:
-    return [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+def _workers(servers: SiteProcesses) -> list[int]:
+    """This process's children that are not site servers: the page workers."""
+    sites = {child.pid for child in servers.children}
+    children = [int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+    return [pid for pid in children if pid not in sites]
 
 
 def worker_peak_mib(servers: SiteProcesses) -> float:
-    """The largest peak among this process's children that are not site servers: the page workers."""
-    sites = {child.pid for child in servers.children}
-    return max((peak_mib(pid) for pid in _children() if pid not in sites), default=0.0)
+    """The largest peak among the page workers."""
+    return max((peak_mib(pid) for pid in _workers(servers)), default=0.0)
 
 
 def main() -> int:

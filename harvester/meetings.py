@@ -741,13 +741,14 @@ def _read_english(
             found = candidate  # the opening recalled an older event; this one is the news
             break
     index, sentence, kind, named = found
+    # the days the event's sentence names, else its publication's: a later sentence on another day tells another event
+    said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
     if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
         # "… greeted the visiting president at the airport. The two presidents then held talks": the host met
         # the visitor on arrival, and the talks the lead tells next, of no one else and on no other day, are theirs
-        arrival_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
         if any(kind_of(later, None, words) == "meeting"
                and {name for _, name in people(later, "meeting")} <= taking_part
-               and set(dates_in(later, day_published)) <= arrival_days
+               and set(dates_in(later, day_published)) <= said_days
                for later in lead_sentences[index + 1 :]):
             kind = "meeting"
     retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
@@ -763,7 +764,6 @@ def _read_english(
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
-    said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
     # the day the lead gives the event (read again below in the place's time zone), else its publication's
     told_day = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0] or day_published
     # where the lead tells this event again, paragraphs later, on no other day: from the talks as the subject
@@ -833,10 +833,10 @@ DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замгл�
 AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces.
+ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
-ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
 
@@ -1052,6 +1052,7 @@ def spells(text: str, language: str, name: str) -> bool:
     return any(languages.name_key(word, language) == surname for word in set(re.findall(r"[\w\u200c-]{3,}", text)))
 
 
+@cache
 def _title_country(title: str) -> str | None:
     """The country an office's title names ("Iranian President", "President of Iran": IR)."""
     w = world()
