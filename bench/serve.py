@@ -20,7 +20,8 @@ median at most 200 ms, the streamed CSV no slower than plain Datasette's, no
 first answer other than 200. The corpus is generated with the search index built
 once at the end, the store's triggers then restored; the meeting counts are kept
 by the store's own triggers as it is written, the readouts by participants and by
-source, kind and year counted once after the bulk load.
+source, kind and year counted once after the bulk load, the copies' search index
+filled and the frequent words' best matches ranked once after it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ sys.path.insert(0, str(REPO))
 from harvester.dedupe import slug  # noqa: E402
 from harvester.publish import datasette_command, prepare  # noqa: E402
 from harvester.store import GENERATED, INDEXES, Store  # noqa: E402
-from harvester.store.schema import PUBLISHING_INDEXES, recount_columns, recount_participants  # noqa: E402
+from harvester.store.ranking import rank_frequent_words  # noqa: E402
+from harvester.store.schema import PUBLISHING_INDEXES, index_copies, recount_columns, recount_participants  # noqa: E402
 
 SOURCES = [
     ("leader-ir", "en"),
@@ -162,6 +164,10 @@ def generate(path: Path, count: int, seed: int = 2016) -> None:
             recount_participants(db)  # kept by triggers on readouts, dropped for the bulk load
         if "column_readouts" in db.table_names():
             recount_columns(db)
+        if "readouts_copies_fts" in db.table_names():
+            index_copies(db)
+        if "search_words" in db.table_names():
+            rank_frequent_words(db)  # its changes were recorded by triggers, dropped for the bulk load
     db.execute("ANALYZE")
     store.close()
 

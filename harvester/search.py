@@ -9,11 +9,13 @@ export of every match.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from datasette.app import Datasette
+from datasette.database import Database
 
 from harvester.languages import fts_query
 from harvester.search_query import (
@@ -24,12 +26,21 @@ from harvester.search_query import (
     name_spellings,
     read_query,
 )
-from harvester.store.search import Matching, copies_among, people_spellings, terms_near, word_found
+from harvester.store.search import (
+    Matching,
+    best_of_frequent,
+    copies_among,
+    people_spellings,
+    terms_near,
+    word_found,
+)
 
 # Snippet markers no scraped text contains: the snippet is escaped, then they become <mark>.
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 EXPORT_BATCH = 200
 SUGGESTED_WORDS = 8  # words of a query that found nothing looked up for a suggestion
+# A word the index's tokenizer reads as itself in lower case, one of whose best matches may be ranked ahead.
+SIMPLE_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,12 @@ class Search:
 
     async def ids(self, datasette: Datasette, database: str, limit: int | None = None, offset: int = 0) -> list[int]:
         """The ids found, in order: most relevant first (BM25, then id) or newest first."""
-        if limit is not None and not self.by_date and not self.duplicates:
-            ranked = await self._best_unique(datasette, database, limit, offset)
+        if limit is not None and not self.by_date:
+            if self.duplicates:
+                best = await self._best(datasette.get_database(database), offset + limit)
+                ranked = None if best is None else best[offset:]
+            else:
+                ranked = await self._best_unique(datasette, database, limit, offset)
             if ranked is not None:
                 return ranked
         return await self._matching().ids(
@@ -86,7 +101,9 @@ class Search:
         wanted = offset + limit
         take = 2 * wanted + 20
         db = datasette.get_database(database)
-        best = await self._matching().best(db, take)
+        best = await self._best(db, take)
+        if best is None:
+            best = await self._matching().best(db, take)
         if not best:
             return []
         copies = await copies_among(db, best)
@@ -94,6 +111,15 @@ class Search:
         if len(unique) < wanted and len(best) == take:
             return None
         return unique[offset:wanted]
+
+    async def _best(self, db: Database, take: int) -> list[int] | None:
+        """The `take` best matches, copies included, from those ranked ahead when the query is one frequent
+        word typed as the index holds it (`Putin`: putin); None for any other query, or when they do not
+        vouch for `take` (`harvester.store.ranking`)."""
+        typed = self.query.words[0] if len(self.query.words) == 1 else ""
+        if not (SIMPLE_WORD.fullmatch(typed) and self.query.fts == f'"{typed}"' and not self.start and not self.end):
+            return None
+        return await best_of_frequent(db, typed.lower(), take)
 
     async def rows(self, datasette: Datasette, database: str, ids: list[int], snippets: bool = True) -> list[dict[str, Any]]:
         """The readouts of `ids` in that order, each with its best snippet (matches between MARK_OPEN and MARK_CLOSE)."""

@@ -171,6 +171,9 @@ def test_every_page_is_served_from_a_corpus_of_every_version(served: Served) -> 
     rows = list(csv.DictReader(io.StringIO(s.ok("/readouts/-/search.csv?q=Khamenei").text)))
     assert [row["id"] for row in rows] == [str(row["id"]) for row in found["results"]]
 
+    # the readout harvested since the upgrade is ranked with the frequent words' candidates (migration 17)
+    assert s.one("select count(*) from search_changes where readout_id = ?", s.new_id) == 1
+
     # a permalink (release 0.1's readouts got theirs from migration 7), and the readout's page
     khamenei = s.one("select id from readouts where title = ?", KHAMENEI_PUTIN)
     slug = s.one("select slug from readouts where id = ?", khamenei)

@@ -18,8 +18,9 @@ from pathlib import Path
 import sqlite_utils
 
 from harvester.dedupe import Identity
-from harvester.store.connection import StoreBusy, StoreUnavailable, _problem, now, patient
+from harvester.store.connection import StoreBusy, StoreUnavailable, _busy, _problem, now, patient
 from harvester.store.identity import Identifier, Revision
+from harvester.store.ranking import rank_frequent_words, stale
 from harvester.store.readouts import REEXTRACT_BATCH, ArchivedReadout, Highlights, Readouts, readout_columns
 from harvester.store.runs import Failure, HostHealth, RunCounts, Runs
 from harvester.store.schema import GENERATED, INDEXES, SCHEMA, SchemaError, upgrade
@@ -88,7 +89,16 @@ class Store(Readouts, Runs, Walks):
             )
 
     def close(self) -> None:
-        self.db.close()
+        """Close the corpus, the frequent words ranked again first when enough was written since (`ranking`);
+        while another process writes, the next store to close ranks them."""
+        try:
+            if stale(self.db):
+                rank_frequent_words(self.db)
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self

@@ -716,6 +716,75 @@ def _published_views(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+# The search index of the copies' texts alone: a search counts the copies among its matches there, in
+# time growing with the copies it finds, instead of looking each match up among all the copies.
+COPIES_INDEX = "readouts_copies_fts"
+
+
+def _copies_search_index(db: sqlite_utils.Database) -> None:
+    """The copies' own search index (the main index's columns and tokenizer, no content of its own), kept by
+    triggers as readouts come, go, change their text or become or stop being copies. A migration that
+    changes the main index's columns or tokenizer rebuilds this one alike, and ranks the frequent words again."""
+    columns = (*SEARCHED, "search_keys")
+    names = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    for statement in (
+        f"create virtual table if not exists [{COPIES_INDEX}] using fts5({names}, content='', tokenize='{STEMMED}')",
+        f"create trigger if not exists [readouts_copies_added] after insert on [readouts] when new.duplicate_of is not null"
+        f" begin insert into [{COPIES_INDEX}] (rowid, {names}) values (new.id, {new}); end",
+        f"create trigger if not exists [readouts_copies_removed] after delete on [readouts] when old.duplicate_of is not null"
+        f" begin insert into [{COPIES_INDEX}] ([{COPIES_INDEX}], rowid, {names}) values ('delete', old.id, {old}); end",
+        f"create trigger if not exists [readouts_copies_changed] after update of duplicate_of, {names} on [readouts] begin"
+        f" insert into [{COPIES_INDEX}] ([{COPIES_INDEX}], rowid, {names}) select 'delete', old.id, {old}"
+        " where old.duplicate_of is not null;"
+        f" insert into [{COPIES_INDEX}] (rowid, {names}) select new.id, {new} where new.duplicate_of is not null; end",
+    ):
+        db.execute(statement)
+    index_copies(db)
+
+
+def index_copies(db: sqlite_utils.Database) -> None:
+    """The copies' search index filled afresh from the readouts (a bulk load without the triggers calls this after)."""
+    columns = ", ".join(f"[{c}]" for c in (*SEARCHED, "search_keys"))
+    db.execute(f"insert into [{COPIES_INDEX}] ([{COPIES_INDEX}]) values ('delete-all')")
+    db.execute(
+        f"insert into [{COPIES_INDEX}] (rowid, {columns}) select id, {columns} from readouts where duplicate_of is not null"
+    )
+
+
+# The best matches of the most frequent words, ranked ahead (harvester/store/ranking.py): the words, the
+# readouts that may be among a word's best, and the readouts whose searched text was written since.
+SEARCH_RANKING_DDL = [
+    "create table if not exists search_words (word text primary key, readouts integer not null, kept integer not null)",
+    """create table if not exists search_candidates (
+    word text not null, readout_id integer not null, primary key (word, readout_id)) without rowid""",
+    "create table if not exists search_changes (readout_id integer primary key, removed integer not null)",
+    """create trigger if not exists readouts_search_added after insert on readouts begin
+    insert or ignore into search_changes (readout_id, removed) values (new.id, 0);
+end""",
+    f"""create trigger if not exists readouts_search_changed after update of {", ".join(SEARCHED)}, search_keys on readouts begin
+    insert into search_changes (readout_id, removed) values (old.id, 1)
+        on conflict (readout_id) do update set removed = 1;
+    insert or ignore into search_changes (readout_id, removed) values (new.id, 0);
+end""",
+    """create trigger if not exists readouts_search_removed after delete on readouts begin
+    insert into search_changes (readout_id, removed) values (old.id, 1)
+        on conflict (readout_id) do update set removed = 1;
+end""",
+]
+
+
+def _search_ranking(db: sqlite_utils.Database) -> None:
+    """The frequent words' best matches ranked ahead, and the triggers that record what is written since."""
+    # imported here: the ranking reads the search's weights, and the search reads this module
+    from harvester.store.ranking import rank_frequent_words
+
+    for statement in SEARCH_RANKING_DDL:
+        db.execute(statement)
+    rank_frequent_words(db)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
     Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
@@ -733,6 +802,8 @@ MIGRATIONS: list[Migration] = [
     Migration(14, "readouts by source, kind and year, for the readouts table's column facets", _column_counts),
     Migration(15, "the views the published corpus's canned queries select from", _published_views),
     Migration(16, "the search index re-indexes a readout only when a column it holds changes", _search_updates),
+    Migration(17, "the copies' own search index, for counting the copies a search finds", _copies_search_index),
+    Migration(18, "the best matches of the most frequent words, ranked ahead for the search", _search_ranking),
 ]
 LATEST = MIGRATIONS[-1].version
 

@@ -5,9 +5,9 @@ statements it asks with are here, with the store's other statements, so that a
 migration and the search cannot drift apart. They are read through Datasette's
 database object, on its threads and within its time limit.
 
-Ranking and counting read the index and the small duplicate_of and published
-indexes, never the readouts' rows (their texts): that is what keeps a search
-of 26k hits fast. Rows and snippets are then read for the ids wanted only.
+Ranking and counting read the index (the copies counted in an index of their
+own) and the small duplicate_of and published indexes, never the readouts' rows
+(their texts): that is what keeps a search of 26k hits fast. Rows and snippets are then read for the ids wanted only.
 """
 
 from __future__ import annotations
@@ -18,9 +18,14 @@ from typing import Any
 
 from datasette.database import Database
 
-# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column).
-BM25 = "bm25(readouts_fts, 8.0, 3.0, 1.0)"
-# The copies that searches hide unless asked for.
+from harvester.store.schema import COPIES_INDEX
+
+# Search ranks title matches above lead matches above text matches (bm25 weights per FTS column;
+# a column not listed, the search keys, weighs 1).
+WEIGHTS = {"title": 8.0, "lead": 3.0, "text": 1.0}
+BM25 = f"bm25(readouts_fts, {', '.join(str(weight) for weight in WEIGHTS.values())})"
+# The copies that searches hide unless asked for, and the search index of their texts alone (kept by
+# triggers, `harvester.store.schema`): a search counts its copies there.
 COPIES = "select id from readouts where duplicate_of is not null"
 # The corpus's own vocabulary, for "did you mean": a temporary fts5vocab table on each connection,
 # so that any corpus, of any schema version, opened read-only, has it.
@@ -37,25 +42,27 @@ class Matching:
     start: str | None = None
     end: str | None = None
 
-    def _conditions(self) -> tuple[str, dict[str, Any]]:
-        where = ["readouts_fts match :q"]
+    def _conditions(self, index: str = "readouts_fts") -> tuple[str, dict[str, Any]]:
+        where = [f"{index} match :q"]
         params: dict[str, Any] = {"q": self.match}
         if self.start:
-            where.append("readouts_fts.rowid in (select id from readouts where published >= :start)")
+            where.append(f"{index}.rowid in (select id from readouts where published >= :start)")
             params["start"] = self.start
         if self.end:
-            where.append("readouts_fts.rowid in (select id from readouts where published < date(:end, '+1 day'))")
+            where.append(f"{index}.rowid in (select id from readouts where published < date(:end, '+1 day'))")
             params["end"] = self.end
         return " and ".join(where), params
 
     async def counts(self, db: Database) -> tuple[int, int]:
-        """(matches, of which copies)."""
+        """(matches, of which copies): the copies counted in their own index, not each match looked up among them."""
         conditions, params = self._conditions()
+        among_copies, _ = self._conditions(COPIES_INDEX)
         row = (await db.execute(
-            f"select count(*), sum(readouts_fts.rowid in ({COPIES})) from readouts_fts where {conditions}",
+            f"select (select count(*) from readouts_fts where {conditions}),"
+            f" (select count(*) from {COPIES_INDEX} where {among_copies})",
             params, log_sql_errors=False,
         )).rows[0]
-        return row[0], row[1] or 0
+        return row[0], row[1]
 
     async def ids(
         self, db: Database, *, by_date: bool, copies: bool, limit: int | None = None, offset: int = 0
@@ -102,6 +109,34 @@ class Matching:
             sql = f"select {columns} from readouts r left join sources s on s.name = r.source where r.id in ({listed})"
         result = await db.execute(sql, {"q": self.match} if snippets else {})
         return [dict(row) for row in result.rows]
+
+
+async def best_of_frequent(db: Database, word: str, take: int) -> list[int] | None:
+    """The `take` most relevant ids for the query of one frequent word (a term of the index), copies
+    included, in the full ranking's order (BM25, then id), read from the readouts ranked ahead for the
+    word (`harvester.store.ranking`) and those written since; None when the word is not ranked ahead
+    or the readouts changed since vouch for fewer than `take`.
+
+    What the candidates vouch for is read in the statement that ranks them, so both see the corpus
+    as it was at one moment, whatever the store writes meanwhile.
+    """
+    try:
+        ranked = (await db.execute("select 1 from search_words where word = :word", {"word": word})).rows
+    except sqlite3.OperationalError:  # a corpus of an older schema, opened read-only
+        return None
+    if not ranked:
+        return None
+    # `+`: the candidates filter the matches; as the index's constraint, each would be a query of its own
+    rows = (await db.execute(
+        "select readouts_fts.rowid, (select kept from search_words where word = :word)"
+        " - (select count(*) from search_changes where removed) from readouts_fts where readouts_fts match :q"
+        " and +readouts_fts.rowid in (select readout_id from search_candidates where word = :word"
+        f" union all select readout_id from search_changes) order by {BM25}, readouts_fts.rowid limit {int(take)}",
+        {"q": f'"{word}"', "word": word},
+    )).rows
+    if not rows or rows[0][1] is None or rows[0][1] < take:
+        return None
+    return [row[0] for row in rows]
 
 
 async def copies_among(db: Database, ids: list[int]) -> set[int]:
