@@ -27,6 +27,9 @@ KINDS = ("meeting", "call", "video_call", "message", "visit")
 MONTH_LOCALES = {"ru": ("ru",), "fa": ("fa",), "ar": ("ar", "ar_SY", "ar_IQ")}
 # Solar Hijri months, the civil calendar of Iran (CLDR's Persian calendar is not exposed by Babel).
 SOLAR_HIJRI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+# The same calendar's months as Afghanistan names them, after the zodiac ("۳۰ عقرب" is 30 Aban, "۱۱ حوت" 11 Esfand):
+# Dari pages are Persian pages too.
+AFGHAN_SOLAR_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def _lexicon(language: str) -> Lexicon:
         reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
         months=_cldr_months(MONTH_LOCALES[language]),
-        solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
+        solar_hijri_months={fold(n): i for months in (SOLAR_HIJRI_MONTHS, AFGHAN_SOLAR_MONTHS)
+                            for i, n in enumerate(months, 1)} if language == "fa" else {},
         lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
         offices={fold(k): str(v) for k, v in data["offices"].items()},
         honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
