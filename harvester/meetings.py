@@ -37,6 +37,7 @@ from anyascii import anyascii
 
 from harvester import languages
 from harvester.languages.fold import primary
+from harvester.languages.match import ARABIC_PREFIXES
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import Cast, fold, recognise, same_person, unnamed, world
@@ -853,6 +854,9 @@ class _Known:
     # the "surname" is a father's name after "bin" ("Mohamed bin Zayed"): it names him only after the
     # particle ("بن زايد"); alone it is anyone's given name, or a word ("طریق", a way, keys as Tariq)
     patronymic: bool = False
+    # the surname is a house's, after "Al" ("Tamim bin Hamad Al Thani"): the only kind of surname a word
+    # after that particle may be ("Аль Саудом" is the House of Saud, not al-Assad, whose key it has)
+    house: bool = False
 
 
 def _plain(word: str) -> str:
@@ -871,9 +875,11 @@ CASE_ENDING = 3
 @cache
 def _script_aliases(gazetteer: Gazetteer) -> tuple[tuple[str, str], ...]:
     """(name, folded alias) of the people list's aliases in Arabic, Persian and other scripts that do not
-    decline names (Cyrillic ones are keyed, `_known_people`); folded once per people list, not per sentence."""
+    decline names (Cyrillic ones are keyed, `_known_people`, but for those too short to key: "Сиси", which
+    Russian does not decline); folded once per people list, not per sentence."""
     return tuple((person.name, languages.fold(alias)) for person in gazetteer.people.values()
-                 for alias in person.aliases if not alias.isascii() and not CYRILLIC.search(alias))
+                 for alias in person.aliases if not alias.isascii() and (
+                     not CYRILLIC.search(alias) or len(languages.name_key(alias.split()[-1])) < 2))
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
@@ -893,7 +899,8 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
         if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
             plain = _plain(spelling.split()[-1])
             patronymic = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in PATRONYMIC
-            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic))
+            house = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in HOUSE
+            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic, house))
     return found
 
 
@@ -907,6 +914,14 @@ PREPOSITION_ON = "على"
 # "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
 # after it a father's name
 PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"}
+# "House of" in an Arab name (folded: آل is ال, Аль, Al): the word after it is a dynasty's name
+HOUSE = {"al", "ال", "аль", "ал"}
+# Letters that every Latin spelling of a name writes with a letter of its own: ح, خ and Cyrillic х with an h
+# (Muhammad, Khamenei, Hakan), غ with a g (Erdoğan, Ghani). A word with one, alone, meets no surname without
+# it: محمد is no Medvedev nor Modi, whose keys it has, غنی (Ghani) and Хакан (Hakan) no Kani.
+LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g"}
+# A word in capitals of this many letters at most is an acronym (CNN, ТАСС, ООН), nobody's surname.
+ACRONYM_LETTERS = 4
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
@@ -937,14 +952,19 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             continue  # "على الأمن" (on security) keys as "Ali Khamenei": the name is written علي, the word with ى
         if len(word) < 3 or (head[:1].isalpha() and head[0].lower() != head[0].upper() and head[0].islower()):
             continue  # a name is capitalised in the scripts that have capitals
+        if word.isupper() and len(word) <= ACRONYM_LETTERS:
+            continue  # an acronym: "(CNN)" in an Arabic text keys as Kani, "СА" (Saudi Arabia) as al-Assad
         key = languages.name_key(word, language)
         pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
         folded = languages.fold(word)
-        if folded in titles or folded.removeprefix("ال") in titles:
-            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
+        if folded in titles or folded.removeprefix("ال") in titles or (language == "ar" and any(
+                folded.startswith(prefix) and article + folded[len(prefix):] in titles
+                for prefix, article in ARABIC_PREFIXES)):
+            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president), "بالرئيس" that of Raisi
         capitalised = head[:1].isupper()
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
         after_particle = before in PATRONYMIC or (before.startswith("و") and before[1:] in PATRONYMIC)  # "وبن سلمان"
+        after_house = before in HOUSE
         if not after_particle and index + 1 < len(tokens) and languages.fold(tokens[index + 1].group(0)) in PATRONYMIC:
             continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
@@ -963,8 +983,11 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                                                    or _beside_a_name(tokens, index, long_surnames, language))
             if person.patronymic:
                 alone = after_particle and key == person.surname
-            if "ح" in word and "h" not in person.plain:
-                alone = False  # ح is h in every Latin spelling: محمد alone is no Medvedev nor Modi, whose keys it has
+            if after_house:
+                # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
+                alone = person.house and key == person.surname
+            if any(letter in word.lower() and latin not in person.plain for letter, latin in LATIN_LETTER.items()):
+                alone = False
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
@@ -1040,8 +1063,10 @@ def _beside_a_name(tokens: Sequence[regex.Match[str]], index: int, surnames: set
 
     following = languages.fold(tokens[index + 1].group(0)) if index + 1 < len(tokens) else ""
     preceding = languages.fold(tokens[index - 1].group(0)) if index else ""
+    # Arabic joins "and" to the word: "بوتين وأوردغان وروحاني", the last after a surname with its own "و"
+    joined = languages.fold(tokens[index].group(0)).startswith("و") and language == "ar"
     return ((following in AND and surname_at(index + 2)) or (following.startswith("و") and surname_at(index + 1))
-            or (preceding in AND and surname_at(index - 2)))
+            or (preceding in AND and surname_at(index - 2)) or (joined and surname_at(index - 1)))
 
 
 def spells(text: str, language: str, name: str) -> bool:

@@ -1324,3 +1324,40 @@ def test_after_a_headline_the_leads_sentence_of_the_same_meeting_gives_its_place
     reading = read(text, "Hu Jintao holds talks with Mongolian president", "2012-06-08", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.place) == ("2012-06-07", place)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "named"),
+    [
+        # "with the president" joins its preposition to the title: "بالرئيس" is no Raisi; "(CNN)" is no Kani
+        ("ar", "القاهرة (CNN) – أجرى الملك عبد الله الثاني اتصالا هاتفيا بالرئيس المصري عبد الفتاح السيسي مساء الأحد.",
+         ("Abdel Fattah el-Sisi", "Abdullah II")),
+        # "Аль Сауд" is the House of Saud, no al-Assad, whose key it has; "СА" an acronym
+        ("ru", "Путин провел переговоры с наследным принцем Саудовской Аравии (СА) Мухаммедом бен Сальманом Аль Саудом.",
+         ("Mohammed bin Salman", "Vladimir Putin")),
+        # a house's name after "آل" still names one whose name has it
+        ("ar", "تلقى الرئيس بوتين اتصالا هاتفيا من الشيخ تميم بن حمد آل ثاني.", ("Tamim bin Hamad Al Thani", "Vladimir Putin")),
+        # Russian does not decline "Сиси", whose key is too short to find it by
+        ("ru", "Владимир Путин и Абдель Фаттах ас-Сиси провели переговоры в Кремле.", ("Abdel Fattah el-Sisi", "Vladimir Putin")),
+        # the third of three surnames joined by Arabic "و", each to its own
+        ("ar", "عقدت اليوم القمة الثلاثية بين بوتين وأردوغان وروحاني.", ("Hassan Rouhani", "Recep Tayyip Erdogan", "Vladimir Putin")),
+    ],
+)
+def test_titles_acronyms_houses_and_joined_names_in_other_scripts(language: str, text: str, named: tuple[str, ...]) -> None:
+    reading = read(text, None, "2019-02-14", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.named == named
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # غ is a g in every Latin spelling, خ and Cyrillic х an h: "غنی" (Ghani) and "Хакан" (Hakan) are no Kani
+        ("fa", "دونالد ترامپ در یک تماس تلفنی با رئیس جمهور غنی گفتگو کرد."),
+        ("ru", "Лавров провел переговоры с Хаканом в Нью-Йорке."),
+    ],
+)
+def test_a_letter_every_latin_spelling_writes_is_in_the_surname_it_names(language: str, text: str) -> None:
+    reading = read(text, None, "2024-06-19", GAZETTEER, language=language)
+    found = reading.meeting or reading.mention
+    assert found is None or "Ali Bagheri Kani" not in found.named + found.participants
