@@ -940,6 +940,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     held = next((o.office for o in mentioned if o.office != COUNTERPART), "President")
     offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
+    # the language's own words for when, which open sentences capitalised: "Ранее" keys as Rouhani, "Вчера" …
+    when = {phrase for phrase in (*lexicon.earlier, *lexicon.relative_days, *lexicon.weekdays) if " " not in phrase} \
+        if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
     long_surnames = {person.surname for person in people if len(person.surname) >= 3}
     # a title of one word right before a name ("الرئيس", "السيد"), not a word of a longer office ("ولي العهد")
@@ -969,6 +972,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
+        if folded in when or lemma in when:
+            continue
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
@@ -1111,9 +1116,15 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
+    recalled = ""  # the plan's words of a sentence recalling what was told before
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
+        if _recalls(sentence, language):
+            # "Ранее сообщалось, что встреча пройдет …": told before, not this text's event; its plan makes the
+            # text a preview only if the text reports nothing else
+            recalled = recalled or next((w.evidence for w in wording if w.kind == "plan"), "")
+            continue
         # an arrival report, or one written while the day's talks are on, tells what comes next in the future
         # ("Пезешкиан прибыл в Москву. Сегодня он проведет переговоры с Путиным"): the talks of that day
         live = landed is not None or _names_the_day(sentence, language, day_published)
@@ -1161,6 +1172,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     candidates += alone
     if not candidates and announced:
         return Reading(None, None, f"not an event: a preview (“{announced}”) announces a trip, it does not report one")
+    if not candidates and recalled:
+        return Reading(None, None, f"not an event: a preview (“{recalled}”, told before) announces it, it does not report it")
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
@@ -1228,6 +1241,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _recalls(sentence: str, language: str) -> bool:
+    """Whether a sentence opens with a word that recalls the past (the lexicon's `earlier`: "Ранее", "پیشتر")."""
+    opening = languages.fold(sentence).lstrip(" \t«»\"'(-–—")
+    return any(opening == word or (opening.startswith(word) and not opening[len(word)].isalnum())
+               for word in languages.lexicon(language).earlier)
 
 
 def _names_the_day(sentence: str, language: str, published: date | None) -> bool:

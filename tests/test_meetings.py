@@ -1361,3 +1361,30 @@ def test_a_letter_every_latin_spelling_writes_is_in_the_surname_it_names(languag
     reading = read(text, None, "2024-06-19", GAZETTEER, language=language)
     found = reading.meeting or reading.mention
     assert found is None or "Ali Bagheri Kani" not in found.named + found.participants
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published", "named"),
+    [
+        # what was told before, and its plan, is not this text's event: the talks held are
+        ("ru", "Ранее сообщалось, что Путин и Эрдоган встретятся в Сочи.\n\nПутин и Эрдоган провели переговоры в Сочи.",
+         "2021-09-29", ("Recep Tayyip Erdogan", "Vladimir Putin")),
+        # "previously, under Rouhani, welcomes were held at Saadabad": the past, not the visit of the day
+        ("fa", "پیشتر مراسم استقبال رسمی در دولت حسن روحانی و محمود احمدی‌نژاد در کاخ سعدآباد انجام می‌گرفت.\n\n"
+               "مسعود پزشکیان امروز از رجب طیب اردوغان در تهران استقبال کرد.", "2025-01-10",
+         ("Masoud Pezeshkian", "Recep Tayyip Erdogan")),
+    ],
+)
+def test_a_sentence_recalling_the_past_is_neither_the_event_nor_a_plan(language: str, text: str, published: str,
+                                                                        named: tuple[str, ...]) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == named
+
+
+def test_a_word_for_when_opening_a_russian_sentence_is_no_name() -> None:
+    # "Ранее" (earlier) is capitalised there and has Rouhani's key; "Вчера" (yesterday) is no one either
+    reading = read("Ранее Лавров и Аракчи выступили перед журналистами. Вчера Лавров выступил в Думе.", None,
+                   "2025-04-16", GAZETTEER, language="ru")
+    assert reading.meeting is None and reading.mention is not None
+    assert reading.mention.participants == ("Abbas Araghchi", "Sergey Lavrov")

@@ -54,6 +54,8 @@ class Lexicon:
     # what a place is called before its name ("в городе Сочи", "في منتجع سوتشي", "در کاخ کرملین")
     place_nouns: tuple[str, ...] = ()
     cities: dict[str, str] = field(default_factory=dict)
+    # words opening a sentence that recalls the past ("Ранее", "پیشتر", "في وقت سابق")
+    earlier: tuple[str, ...] = ()
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -112,6 +114,7 @@ def _lexicon(language: str) -> Lexicon:
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
         place_nouns=tuple(fold(w) for w in data["places"].get("nouns", ())),
         cities=cities,
+        earlier=tuple(fold(w) for w in data["events"].get("earlier", ())),
     )
 
 
