@@ -235,3 +235,24 @@ def test_a_russian_date_without_a_year_just_after_publication_is_a_plan_not_last
     assert [m.date for m in found] == ["2015-11-26"]
     found = dates_in("Встреча состоялась 14 декабря.", "ru", "2016-01-10")
     assert [m.date for m in found] == ["2015-12-14"]
+
+
+def test_the_name_written_beside_an_office_of_a_country() -> None:
+    from harvester.languages import holders_in
+
+    def holders(text: str, language: str) -> list[tuple[str, str | None, str]]:
+        return [(h.office.office, h.office.country, h.name) for h in holders_in(text, language)]
+
+    # Russian writes it after the office, declined: its nominative is kept
+    assert holders("Глава МИД России встретился с министром иностранных дел Австрии Александром Шалленбергом.", "ru") == [
+        ("Foreign Minister", "AT", "Александр Шалленберг")]
+    # Arabic after it, past a title, with "bin" and the father's name; not a word with the article first
+    assert holders("وصل وزير الخارجية السعودي الأمير فيصل بن فرحان إلى القاهرة مساء أمس", "ar") == [
+        ("Foreign Minister", "SA", "فيصل بن فرحان")]
+    # a title after "bin" ends the name short of two words: nobody is named
+    assert holders("استقبل ولي العهد السعودي الأمير فيصل بن سلطان وفدا", "ar") == []
+    assert holders("التقى وزير الخارجية المغربي اليوم الأحد نظيره", "ar") == []
+    # Persian before it, and an office its lost non-joiner glues ("نخستوزیر") is still the office
+    assert holders("رئیس جمهور از ناصر بوریطه وزیر امور خارجه مراکش استقبال کرد", "fa") == [
+        ("Foreign Minister", "MA", "ناصر بوریطه")]
+    assert holders("دیدار با شهباز شریف نخستوزیر پاکستان", "fa") == [("Prime Minister", "PK", "شهباز شریف")]

@@ -1388,3 +1388,20 @@ def test_a_word_for_when_opening_a_russian_sentence_is_no_name() -> None:
                    "2025-04-16", GAZETTEER, language="ru")
     assert reading.meeting is None and reading.mention is not None
     assert reading.mention.participants == ("Abbas Araghchi", "Sergey Lavrov")
+
+
+def test_an_office_holder_no_list_knows_takes_part_under_the_texts_spelling() -> None:
+    from harvester.meetings import agree
+
+    arabic = read("استقبل الرئيس الإيراني مسعود بزشكيان اليوم في طهران وزير الخارجية التركي هاكان فيدان.", None,
+                  "2025-02-03", GAZETTEER, language="ar")
+    persian = read("مسعود پزشکیان امروز در تهران از هاکان فیدان وزیر امور خارجه ترکیه استقبال کرد.", None,
+                   "2025-02-03", GAZETTEER, language="fa")
+    assert arabic.meeting is not None and persian.meeting is not None, (arabic.reason, persian.reason)
+    assert arabic.meeting.participants == ("Masoud Pezeshkian", "هاكان فيدان")
+    assert persian.meeting.participants == ("Masoud Pezeshkian", "هاکان فیدان")
+    assert agree(arabic.meeting, persian.meeting) is not None  # one person in both scripts, by key
+    # an aide beside the office is not its holder; a holder the list knows is the list's
+    russian = read("Пресс-секретарь президента России Дмитрий Песков заявил, что Путин провел переговоры с Пезешкианом.",
+                   None, "2025-02-03", GAZETTEER, language="ru")
+    assert russian.meeting is not None and russian.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")

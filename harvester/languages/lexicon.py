@@ -58,6 +58,12 @@ class Lexicon:
     earlier: tuple[str, ...] = ()
 
 
+def _glued(phrases: Any) -> list[str]:
+    """Each phrase, and where it has a zero-width non-joiner, also as pages that lost it write it: glued
+    ("نخست‌وزیر" is "نخستوزیر", "گفت‌وگو" is "گفتوگو"), which `fold` cannot tell from one word."""
+    return [form for phrase in phrases for form in dict.fromkeys((phrase, phrase.replace("\u200c", "")))]
+
+
 def _data(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("harvester.languages").joinpath(name).read_text(encoding="utf-8"))
 
@@ -106,8 +112,8 @@ def _lexicon(language: str) -> Lexicon:
         solar_hijri_months={fold(n): i for months in (SOLAR_HIJRI_MONTHS, AFGHAN_SOLAR_MONTHS)
                             for i, n in enumerate(months, 1)} if language == "fa" else {},
         lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
-        offices={fold(k): str(v) for k, v in data["offices"].items()},
-        honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
+        offices={fold(form): str(v) for k, v in data["offices"].items() for form in _glued([k])},
+        honorifics=tuple(fold(w) for w in _glued(data["honorifics"]["before_names"])),
         countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2}
         | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
