@@ -38,6 +38,7 @@ from anyascii import anyascii
 from harvester import languages
 from harvester.languages.fold import primary
 from harvester.languages.match import ARABIC_PREFIXES
+from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import Cast, fold, recognise, same_person, unnamed, world
@@ -922,9 +923,14 @@ PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин",
 # "House of" in an Arab name (folded: آل is ال, Аль, Al): the word after it is a dynasty's name
 HOUSE = {"al", "ال", "аль", "ал"}
 # Letters that every Latin spelling of a name writes with a letter of its own: ح, خ and Cyrillic х with an h
-# (Muhammad, Khamenei, Hakan), غ with a g (Erdoğan, Ghani). A word with one, alone, meets no surname without
-# it: محمد is no Medvedev nor Modi, whose keys it has, غنی (Ghani) and Хакан (Hakan) no Kani.
-LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g"}
+# (Muhammad, Khamenei, Hakan), غ with a g (Erdoğan, Ghani), ف and ф with an f or a v (Faisal, Vladimir). A
+# word with one, alone, meets no surname without it: محمد is no Medvedev nor Modi, whose keys it has, غنی
+# (Ghani) and Хакан (Hakan) no Kani, اشرف (Ashraf: the key drops f, v and w) no al-Sharaa.
+LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g", "ف": "fv", "ф": "fv"}
+# The letters a name opening with a vowel begins with, in each script (Arabic writes ع and a hamza's seat
+# there: عباس is Abbas): a surname of two consonants meets only a word that opens as it does ("اشرف",
+# Ashraf, is no Sharif nor al-Sharaa; "الأسد" is Assad once the article is off).
+VOWEL_LETTERS = frozenset("اأإآعءئؤаеёиоуыэюяaeiou")
 # A word in capitals of this many letters at most is an acronym (CNN, ТАСС, ООН), nobody's surname.
 ACRONYM_LETTERS = 4
 
@@ -973,6 +979,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
         after_particle = before in PATRONYMIC or (before.startswith("و") and before[1:] in PATRONYMIC)  # "وبن سلمان"
         after_house = before in HOUSE
+        bare = "".join(name_words(word)[:1]).lower()  # without the article: how the name opens
         if not after_particle and index + 1 < len(tokens) and languages.fold(tokens[index + 1].group(0)) in PATRONYMIC:
             continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
@@ -996,7 +1003,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if after_house:
                 # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
                 alone = person.house and key == person.surname
-            if any(letter in word.lower() and latin not in person.plain for letter, latin in LATIN_LETTER.items()):
+            if any(letter in word.lower() and not any(c in person.plain for c in latin) for letter, latin in LATIN_LETTER.items()):
+                alone = False
+            if len(person.surname) == 2 and bare and (bare[0] in VOWEL_LETTERS) != (person.plain[:1] in VOWEL_LETTERS):
                 alone = False
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))

@@ -184,6 +184,9 @@ def test_a_persian_traveller_bound_for_a_city_goes_there() -> None:
     assert [(p.city, p.after_preposition) for p in found] == [("Jeddah", True), ("Doha", True)]
     assert [p.city for p in places_in("دیدار در حاشیه مجمع عمومی در نیویورک", "fa")] == ["New York City"]
     assert [p.city for p in places_in("Министры встретились в Нью-Йорке", "ru")] == ["New York City"]
+    # UN headquarters stands for its city, as the Kremlin does for Moscow
+    assert [p.city for p in places_in("Министры провели переговоры в штаб-квартире ООН", "ru")] == ["New York City"]
+    assert [p.city for p in places_in("التقى الوزيران في مقر الأمم المتحدة", "ar")] == ["New York City"]
 
 
 def test_direction_comes_from_cldr() -> None:
