@@ -37,6 +37,8 @@ from anyascii import anyascii
 
 from harvester import languages
 from harvester.languages.fold import primary
+from harvester.languages.match import ARABIC_PREFIXES
+from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import Cast, fold, recognise, same_person, unnamed, world
@@ -829,6 +831,9 @@ FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\s*[-–—/:(]")
 COUNTERPART = "counterpart"
 # The word before an office that makes its holder someone else: a deputy, a vice-.
 DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
+# The word before an office that makes the name after it an aide's: "пресс-секретарь президента России Дмитрий Песков".
+AIDE = re.compile(r"(?:секретар\w*|помощник\w*|советник\w*|представител\w*|متحدث|مستشار|سخنگو\S*|مشاور)\s*$",
+                  re.IGNORECASE)
 # Welcomed at the airport: an arrival, whoever stands there (the English `at_airport`).
 AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
@@ -853,6 +858,9 @@ class _Known:
     # the "surname" is a father's name after "bin" ("Mohamed bin Zayed"): it names him only after the
     # particle ("بن زايد"); alone it is anyone's given name, or a word ("طریق", a way, keys as Tariq)
     patronymic: bool = False
+    # the surname is a house's, after "Al" ("Tamim bin Hamad Al Thani"): the only kind of surname a word
+    # after that particle may be ("Аль Саудом" is the House of Saud, not al-Assad, whose key it has)
+    house: bool = False
 
 
 def _plain(word: str) -> str:
@@ -871,13 +879,17 @@ CASE_ENDING = 3
 @cache
 def _script_aliases(gazetteer: Gazetteer) -> tuple[tuple[str, str], ...]:
     """(name, folded alias) of the people list's aliases in Arabic, Persian and other scripts that do not
-    decline names (Cyrillic ones are keyed, `_known_people`); folded once per people list, not per sentence."""
+    decline names (Cyrillic ones are keyed, `_known_people`, but for those too short to key: "Сиси", which
+    Russian does not decline); folded once per people list, not per sentence."""
     return tuple((person.name, languages.fold(alias)) for person in gazetteer.people.values()
-                 for alias in person.aliases if not alias.isascii() and not CYRILLIC.search(alias))
+                 for alias in person.aliases if not alias.isascii() and (
+                     not CYRILLIC.search(alias) or len(languages.name_key(alias.split()[-1])) < 2))
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
-    names = {*known}
+    # the corpus's people known by a Latin name: one known only as a text in another script wrote it is
+    # found by that spelling again, and a Latin name settles who they are for every text
+    names = {name for name in known if fold(name)}
     for person in gazetteer.people.values():
         names.add(person.name)
     found = []
@@ -893,7 +905,8 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
         if len(surname) >= 2:  # "al-Assad" is "sd": vowels and the article go
             plain = _plain(spelling.split()[-1])
             patronymic = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in PATRONYMIC
-            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic))
+            house = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in HOUSE
+            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic, house))
     return found
 
 
@@ -907,6 +920,19 @@ PREPOSITION_ON = "على"
 # "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
 # after it a father's name
 PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"}
+# "House of" in an Arab name (folded: آل is ال, Аль, Al): the word after it is a dynasty's name
+HOUSE = {"al", "ال", "аль", "ал"}
+# Letters that every Latin spelling of a name writes with a letter of its own: ح, خ and Cyrillic х with an h
+# (Muhammad, Khamenei, Hakan), غ with a g (Erdoğan, Ghani), ف and ф with an f or a v (Faisal, Vladimir). A
+# word with one, alone, meets no surname without it: محمد is no Medvedev nor Modi, whose keys it has, غنی
+# (Ghani) and Хакан (Hakan) no Kani, اشرف (Ashraf: the key drops f, v and w) no al-Sharaa.
+LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g", "ف": "fv", "ф": "fv"}
+# The letters a name opening with a vowel begins with, in each script (Arabic writes ع and a hamza's seat
+# there: عباس is Abbas): a surname of two consonants meets only a word that opens as it does ("اشرف",
+# Ashraf, is no Sharif nor al-Sharaa; "الأسد" is Assad once the article is off).
+VOWEL_LETTERS = frozenset("اأإآعءئؤаеёиоуыэюяaeiou")
+# A word in capitals of this many letters at most is an acronym (CNN, ТАСС, ООН), nobody's surname.
+ACRONYM_LETTERS = 4
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
@@ -925,6 +951,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     held = next((o.office for o in mentioned if o.office != COUNTERPART), "President")
     offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
+    # the language's own words for when, which open sentences capitalised: "Ранее" keys as Rouhani, "Вчера" …
+    when = {phrase for phrase in (*lexicon.earlier, *lexicon.relative_days, *lexicon.weekdays) if " " not in phrase} \
+        if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
     long_surnames = {person.surname for person in people if len(person.surname) >= 3}
     # a title of one word right before a name ("الرئيس", "السيد"), not a word of a longer office ("ولي العهد")
@@ -937,18 +966,26 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             continue  # "على الأمن" (on security) keys as "Ali Khamenei": the name is written علي, the word with ى
         if len(word) < 3 or (head[:1].isalpha() and head[0].lower() != head[0].upper() and head[0].islower()):
             continue  # a name is capitalised in the scripts that have capitals
+        if word.isupper() and len(word) <= ACRONYM_LETTERS:
+            continue  # an acronym: "(CNN)" in an Arabic text keys as Kani, "СА" (Saudi Arabia) as al-Assad
         key = languages.name_key(word, language)
         pair = languages.name_key(" ".join(t.group(0) for t in tokens[index : index + 2]), language, compact=True)
         folded = languages.fold(word)
-        if folded in titles or folded.removeprefix("ال") in titles:
-            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president) that of Raisi
+        if folded in titles or folded.removeprefix("ال") in titles or (language == "ar" and any(
+                folded.startswith(prefix) and article + folded[len(prefix):] in titles
+                for prefix, article in ARABIC_PREFIXES)):
+            continue  # "السيد" (Mr) has the key of "al-Assad", "الرئيس" (the president), "بالرئيس" that of Raisi
         capitalised = head[:1].isupper()
         before = languages.fold(tokens[index - 1].group(0)) if index else ""
         after_particle = before in PATRONYMIC or (before.startswith("و") and before[1:] in PATRONYMIC)  # "وبن سلمان"
+        after_house = before in HOUSE
+        bare = "".join(name_words(word)[:1]).lower()  # without the article: how the name opens
         if not after_particle and index + 1 < len(tokens) and languages.fold(tokens[index + 1].group(0)) in PATRONYMIC:
             continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
         titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
+        if folded in when or lemma in when:
+            continue
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
@@ -963,8 +1000,13 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                                                    or _beside_a_name(tokens, index, long_surnames, language))
             if person.patronymic:
                 alone = after_particle and key == person.surname
-            if "ح" in word and "h" not in person.plain:
-                alone = False  # ح is h in every Latin spelling: محمد alone is no Medvedev nor Modi, whose keys it has
+            if after_house:
+                # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
+                alone = person.house and key == person.surname
+            if any(letter in word.lower() and not any(c in person.plain for c in latin) for letter, latin in LATIN_LETTER.items()):
+                alone = False
+            if len(person.surname) == 2 and bare and (bare[0] in VOWEL_LETTERS) != (person.plain[:1] in VOWEL_LETTERS):
+                alone = False
             if key and (alone or pair == person.full):
                 found.append((token.start(), person.name))
                 break
@@ -986,6 +1028,16 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         holder = _office_holder(gazetteer, office, country, day)
         if holder and not any(name == holder for _, name in found):
             found.append((start, holder))
+    for written in languages.holders_in(sentence, language):
+        # a name the text writes beside an office of a country, whom no list knows as its holder that day,
+        # takes part under the text's spelling ("министр иностранных дел Турции Хакан Фидан")
+        at = written.office
+        if at.office == COUNTERPART or DEPUTY.search(sentence[max(0, at.start - 12) : at.start]) \
+                or AIDE.search(sentence[max(0, at.start - 20) : at.start]):
+            continue
+        if at.country and _office_holder(gazetteer, at.office, at.country, day) is None and not any(
+                written.start <= start < written.end or at.start <= start < at.end for start, _ in found):
+            found.append((written.start, written.name))
     return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start]))
 
 
@@ -1040,8 +1092,10 @@ def _beside_a_name(tokens: Sequence[regex.Match[str]], index: int, surnames: set
 
     following = languages.fold(tokens[index + 1].group(0)) if index + 1 < len(tokens) else ""
     preceding = languages.fold(tokens[index - 1].group(0)) if index else ""
+    # Arabic joins "and" to the word: "بوتين وأوردغان وروحاني", the last after a surname with its own "و"
+    joined = languages.fold(tokens[index].group(0)).startswith("و") and language == "ar"
     return ((following in AND and surname_at(index + 2)) or (following.startswith("و") and surname_at(index + 1))
-            or (preceding in AND and surname_at(index - 2)))
+            or (preceding in AND and surname_at(index - 2)) or (joined and surname_at(index - 1)))
 
 
 def spells(text: str, language: str, name: str) -> bool:
@@ -1086,9 +1140,15 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
+    recalled = ""  # the plan's words of a sentence recalling what was told before
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
+        if _recalls(sentence, language):
+            # "Ранее сообщалось, что встреча пройдет …": told before, not this text's event; its plan makes the
+            # text a preview only if the text reports nothing else
+            recalled = recalled or next((w.evidence for w in wording if w.kind == "plan"), "")
+            continue
         # an arrival report, or one written while the day's talks are on, tells what comes next in the future
         # ("Пезешкиан прибыл в Москву. Сегодня он проведет переговоры с Путиным"): the talks of that day
         live = landed is not None or _names_the_day(sentence, language, day_published)
@@ -1136,6 +1196,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     candidates += alone
     if not candidates and announced:
         return Reading(None, None, f"not an event: a preview (“{announced}”) announces a trip, it does not report one")
+    if not candidates and recalled:
+        return Reading(None, None, f"not an event: a preview (“{recalled}”, told before) announces it, it does not report it")
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
@@ -1203,6 +1265,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _recalls(sentence: str, language: str) -> bool:
+    """Whether a sentence opens with a word that recalls the past (the lexicon's `earlier`: "Ранее", "پیشتر")."""
+    opening = languages.fold(sentence).lstrip(" \t«»\"'(-–—")
+    return any(opening == word or (opening.startswith(word) and not opening[len(word)].isalnum())
+               for word in languages.lexicon(language).earlier)
 
 
 def _names_the_day(sentence: str, language: str, published: date | None) -> bool:

@@ -28,6 +28,8 @@ from functools import cache, cached_property
 from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
+from harvester.languages.names import name_key
+
 # Offices a readout puts next to a name. Matched case-insensitively: "defence minister of the Russian Federation".
 OFFICES = (
     "President", "Vice President", "First Vice President", "Prime Minister", "Deputy Prime Minister",
@@ -386,7 +388,10 @@ def same_person(a: str, b: str) -> bool:
     the same initial ("Aleksandr Lukashenko", "Alexander Lukashenko")."""
     x, y = _name_tokens(a), _name_tokens(b)
     if not x or not y:
-        return False
+        # a name kept in the letters a text wrote it in (Cyrillic, Arabic, Persian: one no list knows) has no
+        # Latin form to fold: it meets another spelling, in any script, by the key of the whole name
+        key = name_key(a, compact=True)
+        return bool(a.strip() and b.strip()) and len(key) >= SCRIPT_KEY_LETTERS and key == name_key(b, compact=True)
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
@@ -409,6 +414,11 @@ def _close(a: str, b: str) -> bool:
         return sum(p != q for p, q in zip(a, b)) <= 1
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+# The fewest letters of the key by which two names in different scripts are taken for one person ("Хакан
+# Фидан" and "Hakan Fidan" key as "kndn"): a given name and a surname, not a surname alone.
+SCRIPT_KEY_LETTERS = 4
 
 
 def _name_tokens(name: str) -> list[str]:

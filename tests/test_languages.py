@@ -112,6 +112,30 @@ def test_persian_solar_hijri_and_weekday() -> None:
     ]
 
 
+def test_a_solar_hijri_day_without_its_year_is_the_nearest_one_before_publication() -> None:
+    # "yesterday, Saturday 20 Ordibehesht", in a paper of Sunday 11 May 2025 (21 Ordibehesht 1404)
+    assert _found("وزیر دیروز شنبه ۲۰ اردیبهشت با همتای خود دیدار کرد", "fa", "2025-05-11")[-1] == (
+        "2025-05-10", "no_year", "۲۰ اردیبهشت")
+    # late Esfand read in the first days of Farvardin is last Iranian year's
+    assert _found("این پیام ۲۸ اسفند ارسال شد", "fa", "2025-03-25") == [
+        ("2025-03-18", "no_year", "۲۸ اسفند")]
+
+
+def test_afghan_month_names_are_the_solar_hijri_months() -> None:
+    # Dari names the months after the zodiac: 30 Aqrab 1398 is 30 Aban, 11 Hoot is 11 Esfand
+    assert _found("شام ۳۰ عقرب ۱۳۹۸ گفتگو کردند", "fa", "2019-11-22") == [("2019-11-21", "explicit", "۳۰ عقرب ۱۳۹۸")]
+    assert _found("شام روز یکشنبه، ۱۱ حوت صحبت کرد", "fa", "2020-03-02")[-1] == ("2020-03-01", "no_year", "۱۱ حوت")
+    # Asad, a month, is also a name: alone it is no date
+    assert _found("اسد و پوتین دیدار کردند", "fa", "2020-03-02") == []
+
+
+def test_persian_weekdays_written_with_a_space() -> None:
+    # "پنج شنبه" (Thursday) with a space where the non-joiner was lost is not "شنبه" (Saturday)
+    assert _found("عصر پنج شنبه دیدار کردند", "fa", "2019-02-15") == [("2019-02-14", "weekday", "پنج شنبه")]
+    assert _found("روز یک شنبه", "fa", "2019-02-15") == [("2019-02-10", "weekday", "روز یک شنبه")]
+    assert _found("روز شنبه", "fa", "2019-02-15") == [("2019-02-09", "weekday", "روز شنبه")]
+
+
 def test_arabic_levantine_egyptian_and_lunar_hijri_dates() -> None:
     levantine = _found("جرى اللقاء يوم الأحد ٣ آذار ٢٠٢٤", "ar", "2024-03-04")
     assert levantine == [("2024-03-03", "weekday", "يوم الأحد"), ("2024-03-03", "explicit", "٣ آذار ٢٠٢٤")]
@@ -154,6 +178,17 @@ def test_a_city_after_what_it_is_and_the_country_it_is_of_is_introduced() -> Non
     assert [p.after_preposition for p in places_in("Лидеры ОАЭ Абу-Даби", "ru")] == [False]
 
 
+def test_a_persian_traveller_bound_for_a_city_goes_there() -> None:
+    # "عازم جده شد" (left for Jeddah): the city after "عازم" is introduced as one after "به" is
+    found = places_in("وزیر صبح دیروز عازم جده شد و عصر به دوحه سفر کرد", "fa")
+    assert [(p.city, p.after_preposition) for p in found] == [("Jeddah", True), ("Doha", True)]
+    assert [p.city for p in places_in("دیدار در حاشیه مجمع عمومی در نیویورک", "fa")] == ["New York City"]
+    assert [p.city for p in places_in("Министры встретились в Нью-Йорке", "ru")] == ["New York City"]
+    # UN headquarters stands for its city, as the Kremlin does for Moscow
+    assert [p.city for p in places_in("Министры провели переговоры в штаб-квартире ООН", "ru")] == ["New York City"]
+    assert [p.city for p in places_in("التقى الوزيران في مقر الأمم المتحدة", "ar")] == ["New York City"]
+
+
 def test_direction_comes_from_cldr() -> None:
     assert [direction(x) for x in ("fa", "ar", "ur", "ru", "en", None, "not a language")] == [
         "rtl", "rtl", "rtl", "ltr", "ltr", "auto", "auto"]
@@ -171,6 +206,11 @@ def test_event_and_plan_wording_in_each_language() -> None:
     # The name Faisal (فيصل) is "and" joined to "arrives" (يصل) to the letter: no visit is read from it.
     assert kinds("تلقى الأمير فيصل اتصالا هاتفيا من نظيره", "ar") == [("call", "اتصالا هاتفيا")]
     assert events_in("They met in Sochi.", "en") == []
+    # Dari spells the telephone apart from Iran's Persian; a trilateral or a summit is a meeting, a press session is not
+    assert kinds("رئیس جمهور امریکا در یک گفتگوی تیلفونی از همتای خود خواست", "fa") == [("call", "تیلفونی")]
+    assert kinds("آنها تلفونی صحبت کردند", "fa") == [("call", "تلفونی")]
+    assert kinds("نشست سه جانبه روسای جمهور آغاز شد", "fa") == [("meeting", "نشست سه جانبه")]
+    assert kinds("نشست خبری برگزار شد", "fa") == []
 
 
 def test_offices_with_their_country_in_each_language() -> None:
@@ -198,3 +238,24 @@ def test_a_russian_date_without_a_year_just_after_publication_is_a_plan_not_last
     assert [m.date for m in found] == ["2015-11-26"]
     found = dates_in("Встреча состоялась 14 декабря.", "ru", "2016-01-10")
     assert [m.date for m in found] == ["2015-12-14"]
+
+
+def test_the_name_written_beside_an_office_of_a_country() -> None:
+    from harvester.languages import holders_in
+
+    def holders(text: str, language: str) -> list[tuple[str, str | None, str]]:
+        return [(h.office.office, h.office.country, h.name) for h in holders_in(text, language)]
+
+    # Russian writes it after the office, declined: its nominative is kept
+    assert holders("Глава МИД России встретился с министром иностранных дел Австрии Александром Шалленбергом.", "ru") == [
+        ("Foreign Minister", "AT", "Александр Шалленберг")]
+    # Arabic after it, past a title, with "bin" and the father's name; not a word with the article first
+    assert holders("وصل وزير الخارجية السعودي الأمير فيصل بن فرحان إلى القاهرة مساء أمس", "ar") == [
+        ("Foreign Minister", "SA", "فيصل بن فرحان")]
+    # a title after "bin" ends the name short of two words: nobody is named
+    assert holders("استقبل ولي العهد السعودي الأمير فيصل بن سلطان وفدا", "ar") == []
+    assert holders("التقى وزير الخارجية المغربي اليوم الأحد نظيره", "ar") == []
+    # Persian before it, and an office its lost non-joiner glues ("نخستوزیر") is still the office
+    assert holders("رئیس جمهور از ناصر بوریطه وزیر امور خارجه مراکش استقبال کرد", "fa") == [
+        ("Foreign Minister", "MA", "ناصر بوریطه")]
+    assert holders("دیدار با شهباز شریف نخستوزیر پاکستان", "fa") == [("Prime Minister", "PK", "شهباز شریف")]

@@ -1324,3 +1324,95 @@ def test_after_a_headline_the_leads_sentence_of_the_same_meeting_gives_its_place
     reading = read(text, "Hu Jintao holds talks with Mongolian president", "2012-06-08", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.place) == ("2012-06-07", place)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "named"),
+    [
+        # "with the president" joins its preposition to the title: "بالرئيس" is no Raisi; "(CNN)" is no Kani
+        ("ar", "القاهرة (CNN) – أجرى الملك عبد الله الثاني اتصالا هاتفيا بالرئيس المصري عبد الفتاح السيسي مساء الأحد.",
+         ("Abdel Fattah el-Sisi", "Abdullah II")),
+        # "Аль Сауд" is the House of Saud, no al-Assad, whose key it has; "СА" an acronym
+        ("ru", "Путин провел переговоры с наследным принцем Саудовской Аравии (СА) Мухаммедом бен Сальманом Аль Саудом.",
+         ("Mohammed bin Salman", "Vladimir Putin")),
+        # a house's name after "آل" still names one whose name has it
+        ("ar", "تلقى الرئيس بوتين اتصالا هاتفيا من الشيخ تميم بن حمد آل ثاني.", ("Tamim bin Hamad Al Thani", "Vladimir Putin")),
+        # Russian does not decline "Сиси", whose key is too short to find it by
+        ("ru", "Владимир Путин и Абдель Фаттах ас-Сиси провели переговоры в Кремле.", ("Abdel Fattah el-Sisi", "Vladimir Putin")),
+        # the third of three surnames joined by Arabic "و", each to its own
+        ("ar", "عقدت اليوم القمة الثلاثية بين بوتين وأردوغان وروحاني.", ("Hassan Rouhani", "Recep Tayyip Erdogan", "Vladimir Putin")),
+    ],
+)
+def test_titles_acronyms_houses_and_joined_names_in_other_scripts(language: str, text: str, named: tuple[str, ...]) -> None:
+    reading = read(text, None, "2019-02-14", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.named == named
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # غ is a g in every Latin spelling, خ and Cyrillic х an h: "غنی" (Ghani) and "Хакан" (Hakan) are no Kani
+        ("fa", "دونالد ترامپ در یک تماس تلفنی با رئیس جمهور غنی گفتگو کرد."),
+        ("ru", "Лавров провел переговоры с Хаканом в Нью-Йорке."),
+        # ف is an f or a v, and a name opening with a vowel opens so in every script: "اشرف" (Ashraf) is
+        # neither al-Sharaa (whose key it has once the f goes) nor Sharif
+        ("fa", "دونالد ترامپ در یک تماس تلفنی با رییسجمهور اشرف گفتگو کرد."),
+    ],
+)
+def test_a_letter_every_latin_spelling_writes_is_in_the_surname_it_names(language: str, text: str) -> None:
+    reading = read(text, None, "2024-06-19", GAZETTEER, language=language)
+    found = reading.meeting or reading.mention
+    assert found is None or not {"Ali Bagheri Kani", "Ahmed al-Sharaa", "Shehbaz Sharif"} & {*found.named, *found.participants}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published", "named"),
+    [
+        # what was told before, and its plan, is not this text's event: the talks held are
+        ("ru", "Ранее сообщалось, что Путин и Эрдоган встретятся в Сочи.\n\nПутин и Эрдоган провели переговоры в Сочи.",
+         "2021-09-29", ("Recep Tayyip Erdogan", "Vladimir Putin")),
+        # "previously, under Rouhani, welcomes were held at Saadabad": the past, not the visit of the day
+        ("fa", "پیشتر مراسم استقبال رسمی در دولت حسن روحانی و محمود احمدی‌نژاد در کاخ سعدآباد انجام می‌گرفت.\n\n"
+               "مسعود پزشکیان امروز از رجب طیب اردوغان در تهران استقبال کرد.", "2025-01-10",
+         ("Masoud Pezeshkian", "Recep Tayyip Erdogan")),
+    ],
+)
+def test_a_sentence_recalling_the_past_is_neither_the_event_nor_a_plan(language: str, text: str, published: str,
+                                                                        named: tuple[str, ...]) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == named
+
+
+def test_a_word_for_when_opening_a_russian_sentence_is_no_name() -> None:
+    # "Ранее" (earlier) is capitalised there and has Rouhani's key; "Вчера" (yesterday) is no one either
+    reading = read("Ранее Лавров и Аракчи выступили перед журналистами. Вчера Лавров выступил в Думе.", None,
+                   "2025-04-16", GAZETTEER, language="ru")
+    assert reading.meeting is None and reading.mention is not None
+    assert reading.mention.participants == ("Abbas Araghchi", "Sergey Lavrov")
+
+
+def test_an_office_holder_no_list_knows_takes_part_under_the_texts_spelling() -> None:
+    from harvester.meetings import agree
+
+    arabic = read("استقبل الرئيس الإيراني مسعود بزشكيان اليوم في طهران وزير الخارجية التركي هاكان فيدان.", None,
+                  "2025-02-03", GAZETTEER, language="ar")
+    persian = read("مسعود پزشکیان امروز در تهران از هاکان فیدان وزیر امور خارجه ترکیه استقبال کرد.", None,
+                   "2025-02-03", GAZETTEER, language="fa")
+    assert arabic.meeting is not None and persian.meeting is not None, (arabic.reason, persian.reason)
+    assert arabic.meeting.participants == ("Masoud Pezeshkian", "هاكان فيدان")
+    assert persian.meeting.participants == ("Masoud Pezeshkian", "هاکان فیدان")
+    assert agree(arabic.meeting, persian.meeting) is not None  # one person in both scripts, by key
+    # an aide beside the office is not its holder; a holder the list knows is the list's
+    russian = read("Пресс-секретарь президента России Дмитрий Песков заявил, что Путин провел переговоры с Пезешкианом.",
+                   None, "2025-02-03", GAZETTEER, language="ru")
+    assert russian.meeting is not None and russian.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")
+
+
+def test_a_two_consonant_surname_still_meets_the_words_that_open_as_it_does() -> None:
+    # "الأسد" opens with a vowel once the article is off, as Assad does; "عباس" with ع, as Abbas does
+    reading = read("الرئيس الأسد استقبل الرئيس عباس في دمشق اليوم.", None, "2010-05-02", GAZETTEER, language="ar",
+                   known=["Mahmoud Abbas"])
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.named == ("Bashar al-Assad", "Mahmoud Abbas")

@@ -92,3 +92,13 @@ def test_cities_and_countries_come_from_the_datasets() -> None:
     assert places.city("North Korea") is None
     assert places.country("the Islamic Republic of Iran") == "IR"
     assert places.country("Emirati") == "AE"
+
+
+def test_a_name_kept_in_another_script_meets_its_spellings_by_key() -> None:
+    # a name no list knows keeps the letters its text wrote it in; in any script it is one person by its key
+    assert same_person("Сергей Шойгу", "سيرغي شويغو")
+    assert same_person("Сергей Шойгу", "Sergei Shoigu")
+    assert same_person("ناصر بوريطة", "ناصر بوریطه")
+    assert not same_person("Сергей Шойгу", "Сергей Лавров")
+    # a key this short (a surname alone) says too little
+    assert not same_person("Шойгу", "شويغو")

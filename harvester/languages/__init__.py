@@ -9,6 +9,7 @@
 - `events_in`: the event wording (meeting, call, video call, message, visit) or plan wording a text uses;
 - `dates_in`: the dates a text names, with their evidence;
 - `offices_in`: the offices a text names, with the country each is of;
+- `holders_in`: the names a text writes beside such an office, in its own letters;
 - `places_in`: the cities a text names, and whether a place preposition introduces them.
 
 Pure functions and data, no I/O but reading the package's own data once: the
@@ -21,12 +22,12 @@ from harvester.languages.events import PLAN, EventWording, events_in
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key
-from harvester.languages.offices import OfficeMention, offices_in
+from harvester.languages.offices import Holder, OfficeMention, holders_in, offices_in
 from harvester.languages.places import PlaceMention, places_in
 from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 
 __all__ = [
-    "LANGUAGES", "PLAN", "DateMention", "EventWording", "Lexicon", "OfficeMention", "PlaceMention", "dates_in", "direction",
+    "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "dates_in", "direction",
     "events_in", "fold", "fold_with_offsets",
-    "fts_query", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem",
+    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem",
 ]

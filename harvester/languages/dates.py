@@ -61,6 +61,20 @@ def _nearest_before(published: date, month: int, day: int) -> date | None:
     return None
 
 
+def _nearest_solar_before(published: date, month: int, day: int) -> date | None:
+    """A Solar Hijri day without its year ("دیروز شنبه ۲۰ اردیبهشت"), as `_nearest_before` does a Gregorian one:
+    this Iranian year's, or last year's where this year's lies further ahead than a plan."""
+    year = jdatetime.date.fromgregorian(date=published).year
+    for candidate_year in (year, year - 1):
+        try:
+            candidate: date = jdatetime.date(candidate_year, month, day).togregorian()
+        except ValueError:
+            continue
+        if candidate <= published + timedelta(days=PLANNED_AHEAD):
+            return candidate
+    return None
+
+
 def _published(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -85,6 +99,10 @@ def _patterns(words: Lexicon) -> _Patterns:
     # Russian declines weekdays ("в среду", "в пятницу"): their stems, then any ending.
     weekday_words = (_alternatives(words.weekdays) if words.language != "ru"
                      else "|".join(rf"{stem(name, 'ru')}\w*" for name in words.weekdays))
+    if words.language == "fa":
+        # the weekdays counted from Saturday are written joined, with a non-joiner or with a space ("پنجشنبه",
+        # "پنج شنبه"): "شنبه" alone in "پنج شنبه" is no Saturday
+        weekday_words = weekday_words.replace("شنبه", r"\s*شنبه")
     before = {"ru": r"(?:во?\s+)?", "fa": r"(?:روز\s+)?", "ar": r"(?:يوم\s+)?(?:ال)?"}[words.language]
     return _Patterns(
         day_month=re.compile(
@@ -104,6 +122,8 @@ def _weekday_number(name: str, words: Lexicon) -> int | None:
     if words.language == "ru":  # Russian declines weekdays ("в среду"): compare stems
         wanted = stem(name, "ru")
         return next((n for w, n in words.weekdays.items() if stem(w, "ru") == wanted), None)
+    if words.language == "fa":  # "پنج شنبه", "پنجشنبه" and "پنج‌شنبه" are one day
+        return next((n for w, n in words.weekdays.items() if re.sub(r"\s+", "", w) == re.sub(r"\s+", "", name)), None)
     bare = name[2:] if words.language == "ar" and name.startswith("ال") else name
     return words.weekdays.get(name, words.weekdays.get(bare, words.weekdays.get("ال" + bare)))
 
@@ -139,6 +159,8 @@ def dates_in(text: str, language: str, published: date | str | None) -> list[Dat
                 elif name in words.solar_hijri_months:
                     if year is not None:
                         add(match, jdatetime.date(year, words.solar_hijri_months[name], number).togregorian(), EXPLICIT)
+                    elif day is not None:
+                        add(match, _nearest_solar_before(day, words.solar_hijri_months[name], number), NO_YEAR)
                 elif year is not None:
                     add(match, date(year, words.months[name], number), EXPLICIT)
                 elif day is not None:

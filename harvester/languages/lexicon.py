@@ -27,6 +27,9 @@ KINDS = ("meeting", "call", "video_call", "message", "visit")
 MONTH_LOCALES = {"ru": ("ru",), "fa": ("fa",), "ar": ("ar", "ar_SY", "ar_IQ")}
 # Solar Hijri months, the civil calendar of Iran (CLDR's Persian calendar is not exposed by Babel).
 SOLAR_HIJRI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+# The same calendar's months as Afghanistan names them, after the zodiac ("۳۰ عقرب" is 30 Aban, "۱۱ حوت" 11 Esfand):
+# Dari pages are Persian pages too.
+AFGHAN_SOLAR_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,14 @@ class Lexicon:
     # what a place is called before its name ("в городе Сочи", "في منتجع سوتشي", "در کاخ کرملین")
     place_nouns: tuple[str, ...] = ()
     cities: dict[str, str] = field(default_factory=dict)
+    # words opening a sentence that recalls the past ("Ранее", "پیشتر", "في وقت سابق")
+    earlier: tuple[str, ...] = ()
+
+
+def _glued(phrases: Any) -> list[str]:
+    """Each phrase, and where it has a zero-width non-joiner, also as pages that lost it write it: glued
+    ("نخست‌وزیر" is "نخستوزیر", "گفت‌وگو" is "گفتوگو"), which `fold` cannot tell from one word."""
+    return [form for phrase in phrases for form in dict.fromkeys((phrase, phrase.replace("\u200c", "")))]
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -98,16 +109,18 @@ def _lexicon(language: str) -> Lexicon:
         reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
         months=_cldr_months(MONTH_LOCALES[language]),
-        solar_hijri_months={fold(n): i for i, n in enumerate(SOLAR_HIJRI_MONTHS, 1)} if language == "fa" else {},
+        solar_hijri_months={fold(n): i for months in (SOLAR_HIJRI_MONTHS, AFGHAN_SOLAR_MONTHS)
+                            for i, n in enumerate(months, 1)} if language == "fa" else {},
         lunar_hijri_months={fold(k): int(v) for k, v in data.get("hijri_months", {}).items()},
-        offices={fold(k): str(v) for k, v in data["offices"].items()},
-        honorifics=tuple(fold(w) for w in data["honorifics"]["before_names"]),
+        offices={fold(form): str(v) for k, v in data["offices"].items() for form in _glued([k])},
+        honorifics=tuple(fold(w) for w in _glued(data["honorifics"]["before_names"])),
         countries={fold(name): code for code, name in locale.territories.items() if code.isalpha() and len(code) == 2}
         | {fold(name): str(code) for name, code in data.get("countries", {}).items()},
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
         place_nouns=tuple(fold(w) for w in data["places"].get("nouns", ())),
         cities=cities,
+        earlier=tuple(fold(w) for w in data["events"].get("earlier", ())),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from harvester import meetings, translations
 from harvester.languages import LANGUAGES
-from harvester.people import same_person
+from harvester.people import fold, same_person
 
 
 def set_columns(conn: sqlite3.Connection, readout_id: int, values: Mapping[str, Any]) -> None:
@@ -159,8 +159,9 @@ class MeetingLinks:
                     if meetings.spells(text, language, name)
                 ]
                 for readout_id, reading in rows:
-                    if reading and any(same_person(name, p) for p in meetings.Meeting.from_json(reading).participants):
-                        continue
+                    if reading and any(same_person(name, p) and fold(p)
+                                       for p in meetings.Meeting.from_json(reading).participants):
+                        continue  # they take part already, under a Latin spelling (not only as a script wrote it)
                     self.read(readout_id)
         finally:
             self._reviewing = False
@@ -268,6 +269,12 @@ class MeetingLinks:
                 rows.append((person_id, name))
             else:
                 person_id = row[0]
+                if fold(name) and not fold(row[1]):
+                    # a Latin name of someone known so far only as another script wrote it: the row takes it,
+                    # and the texts that spell them are read again, as they would have been had it come first
+                    self.conn.execute("update people set name = ? where id = ?", [name, person_id])
+                    rows[rows.index(row)] = (person_id, name)
+                    self._introduced.append((name, event.date))
             wanted.add(person_id)
         linked = {pid for (pid,) in self.conn.execute("select person_id from meeting_people where meeting_id = ?", [meeting_id])}
         for person_id in linked - wanted:
