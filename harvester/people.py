@@ -35,7 +35,8 @@ OFFICES = (
     "Chairman of State Affairs", "President of the State Affairs", "President of State Affairs", "Chairman",
     "Chancellor", "Premier", "Foreign Minister", "Minister of Foreign Affairs", "Defence Minister", "Defense Minister",
     "Minister of Defence", "Minister of Defense", "Secretary of State", "General Secretary", "Secretary-General",
-    "Head of State", "monarch", "counterpart", "top diplomat",
+    "Head of State", "monarch", "counterpart", "top diplomat", "External Affairs Minister",
+    "Minister of External Affairs",
 )
 _OFFICE_FORMS = {office.lower() for office in OFFICES}
 # Honorifics before a name: dropped from it, and enough on their own to mark a name as a person's.
@@ -136,6 +137,7 @@ class World:
         self.capitals: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
         self.alpha3: dict[str, str] = {}  # ISO 3166 alpha-2 → alpha-3
+        shared: dict[str, int] = {}  # the population of the country each demonym is taken for
         for country in countryinfo.all_countries():
             info = country.info()
             code = (info.get("ISO") or {}).get("alpha2")
@@ -157,7 +159,12 @@ class World:
             self.country_forms.setdefault("Republic of " + info["name"], code)
             self.country_forms.setdefault("the Republic of " + info["name"], code)
             if info.get("demonym"):
-                self.demonyms.setdefault(info["demonym"], code)
+                # a demonym several countries share is the most populous one's: "Indian" is India's, not the
+                # British Indian Ocean Territory's; "American" the United States', not the Northern Mariana Islands'
+                population = info.get("population") or 0
+                if population > shared.get(info["demonym"], -1):
+                    shared[info["demonym"]] = population
+                    self.demonyms[info["demonym"]] = code
             if info.get("capital"):
                 self.capitals[code] = info["capital"]
         for form, code in EXTRA_COUNTRY_NAMES.items():
@@ -250,13 +257,14 @@ def _trim(name: str) -> str | None:
     if tokens and tokens[0].lower().rstrip(".") in STOP:
         return None  # "Government Week": a capitalised phrase, not a name
     kept: list[str] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         possessive = re.search(r"['’]s$", token)
         if possessive:  # "Putin's visit": the name ends here
             token = token[: possessive.start()]
         bare = token.lower().rstrip(".")
-        # a middle initial ("George W. Bush") is part of the name; "U.S." or "UAE" ends it
-        initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and len(kept) > 0
+        # a middle initial ("George W. Bush") or a first one before the rest ("S. Jaishankar") is part of the
+        # name; "U.S." or "UAE" ends it
+        initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and (len(kept) > 0 or index < len(tokens) - 1)
         acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token) and not initial
         if bare in STOP or acronym or fold(token) in _country_words():
             break
@@ -297,6 +305,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("demonym office", re.compile(rf"(?<![\w-]){demonym}\s+{office}{sep}{honorific}*{name}")),
         # Masoud Pezeshkian, President of Iran; Kim Jong Un, general secretary of ... and president of the DPRK
         ("name, office", re.compile(rf"{honorific}*{name},\s+(?:the\s+)?(?:[^,.;]{{0,80}}?\s(?i:and)\s+)?{office}(?:{of_country})?(?=[\s,.;:)]|$)")),
+        # top Chinese diplomat, Wang Yi: the demonym inside the title
+        ("demonym office", re.compile(rf"(?<![\w-])(?i:top)\s+{demonym}\s+(?P<office>(?i:diplomat)){sep}{honorific}*{name}")),
         # King Abdullah II of Jordan; Crown Prince Mohammed bin Salman; Prime Minister Narendra Modi
         ("office name", re.compile(rf"(?<![\w-]){office}\s+{honorific}*{name}(?:{of_country})?")),
         # Dr Masoud Pezeshkian; Sheikh Tamim bin Hamad Al Thani
@@ -377,7 +387,10 @@ def _office(office: str | None) -> str | None:
     title = title.title().replace("Amir", "Emir").replace("Defense", "Defence")
     return {"Minister Of Foreign Affairs": "Foreign Minister", "Minister Of Defence": "Defence Minister",
             "Chairman Of State Affairs": "Chairman", "President Of The State Affairs": "Chairman",
-            "President Of State Affairs": "Chairman", "Top Diplomat": "Foreign Minister"}.get(title, title)
+            "President Of State Affairs": "Chairman", "Top Diplomat": "Foreign Minister", "Diplomat": "Foreign Minister",
+            # India's foreign minister's title
+            "External Affairs Minister": "Foreign Minister", "Minister Of External Affairs": "Foreign Minister",
+            }.get(title, title)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -399,6 +412,21 @@ def same_person(a: str, b: str) -> bool:
     if len(short) >= 2 and short[-1] == long[-1] and short[0][0] == long[0][0] and len(short[-1]) > 3:
         return True
     return len(short) >= 2 and short[0] == long[0] and _close(short[-1], long[-1])
+
+
+def initialled(name: str) -> bool:
+    """A name that gives a given name by its initial only ("S Jaishankar", "S. Jaishankar"): a shortening
+    of the spelled-out name, never the spelling a person is known by once that name is known."""
+    tokens = name.split()
+    return len(tokens) >= 2 and any(re.fullmatch(rf"[{_UPPER}]\.?", token) for token in tokens[:-1])
+
+
+def spelled_out(name: str, known: Iterable[str]) -> str:
+    """The known spelled-out name an initialled `name` shortens ("S Jaishankar" is "Subrahmanyam
+    Jaishankar" once the corpus knows him so), else `name`."""
+    if not initialled(name):
+        return name
+    return next((full for full in sorted(known) if not initialled(full) and same_person(name, full)), name)
 
 
 def _close(a: str, b: str) -> bool:
@@ -426,13 +454,17 @@ class Cast:
         self.known = sorted(set(known))
         self.people: list[Found] = []
         for person in found:
+            person = Found(spelled_out(person.name, self.known), person.country, person.office, person.start, person.end)
             if not any(same_person(person.name, seen.name) for seen in self.people):
                 self.people.append(person)
             else:  # a later, fuller introduction may add the country or the office
                 for index, seen in enumerate(self.people):
                     if same_person(person.name, seen.name):
                         # the fuller name wins: "Belousov" in the headline is "Andrei Belousov" of the lead
-                        name = person.name if len(person.name.split()) > len(seen.name.split()) else seen.name
+                        # and a spelled-out given name an initial: "Subrahmanyam Jaishankar", not "S Jaishankar"
+                        fuller = len(person.name.split()) > len(seen.name.split()) or (
+                            initialled(seen.name) and not initialled(person.name))
+                        name = person.name if fuller else seen.name
                         self.people[index] = Found(
                             name, seen.country or person.country, seen.office or person.office, seen.start, seen.end,
                         )
