@@ -454,13 +454,16 @@ class Wording:
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
+    earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
+    discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
+    first_since: str  # news measured against the past ("their first call since 2022"): no look back
 
 
 ENGLISH = Wording(
     video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
           r"|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
-    phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call)\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
@@ -483,6 +486,9 @@ ENGLISH = Wording(
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
     took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
                r"|\bthe\s+(?:talks|meeting|negotiations|summit)\s+(?=(?:in|at)\s)",
+    earlier=r"\bsince\b[^,;]*",
+    discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
+    first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -504,6 +510,9 @@ class _Compiled:
     reported: re.Pattern[str]
     landed: re.Pattern[str]
     took_place: re.Pattern[str]
+    earlier: re.Pattern[str]
+    discussed: re.Pattern[str]
+    first_since: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -516,7 +525,8 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
+        re.compile(wording.first_since, flags),
     )
 
 
@@ -558,8 +568,9 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
     report that says the leaders met (or held talks) reports the meeting.
     """
-    sentence = ASIDE.sub(",", sentence)
-    for text in (sentence, title or ""):
+    sentence = words.earlier.sub("", ASIDE.sub(",", sentence))
+    title = words.earlier.sub("", title or "")
+    for text in (sentence, title):
         if words.video.search(text):
             return "video_call"
         if words.phone.search(text):
@@ -751,7 +762,18 @@ def _read_english(
                and set(dates_in(later, day_published)) <= said_days
                for later in lead_sentences[index + 1 :]):
             kind = "meeting"
-    retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
+    meeting_words = [m.group(0) for m in words.kind_word.finditer(words.earlier.sub("", sentence)) if m.lastgroup == "meeting"]
+    if kind == "meeting" and meeting_words and all(words.discussed.fullmatch(w) for w in meeting_words):
+        # "Erdogan and Putin discussed ways to improve relations": how they were together, the sentence
+        # before or after says ("… spoke on the phone on Friday"), on no other day
+        for neighbour in lead_sentences[max(0, index - 1) : index] + lead_sentences[index + 1 : index + 2]:
+            remote = kind_of(neighbour, None, words)
+            told = set(dates_in(sentence, day_published))
+            if remote in ("call", "video_call") and (not told or set(dates_in(neighbour, day_published)) <= told):
+                kind = remote
+                break
+    retrospective = (words.retrospective.search(words.first_since.sub("", sentence))
+                     or words.retrospective.search(words.first_since.sub("", title or "")))
     said_day = _event_day(sentence, [], day_published, words)[0]
     if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
         return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")

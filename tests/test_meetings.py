@@ -330,10 +330,24 @@ def test_event_wording_is_read(kind: str, title: str | None, text: str) -> None:
         ("call", "Putin congratulates Tokayev", "Vladimir Putin had a telephone conversation with Kassym-Jomart Tokayev."),
         ("video_call", None, "Vladimir Putin and Xi Jinping held a video meeting on Monday."),
         ("meeting", None, "Vladimir Putin (left) speaks with Ebrahim Raisi during their meeting in Moscow on January 19."),
+        ("call", None, "Shehbaz Sharif telephoned Masoud Pezeshkian on Thursday and both discussed trade."),
+        # a meeting in a clause about an earlier time does not make the call a meeting
+        ("call", None, "US President Joe Biden and Chinese President Xi Jinping have spoken by phone, their first contact"
+                       " since the two leaders met in California."),
+        # what was discussed says nothing of how: the sentence before says it was on the phone
+        ("call", None, "The presidents of Kazakhstan and Uzbekistan spoke on the phone on Friday. Kazakh President Kassym-Jomart Tokayev"
+                       " and Uzbek President Shavkat Mirziyoyev discussed water sharing."),
     ],
 )
 def test_one_vocabulary_of_kinds(kind: str, title: str | None, text: str) -> None:
     assert read(text, title, "2022-08-06", GAZETTEER).kind == kind
+
+
+def test_the_first_call_since_a_year_is_news_not_a_retrospective() -> None:
+    reading = read("Shavkat Mirziyoyev and Kassym-Jomart Tokayev spoke by phone on Monday, their first call since 2019.",
+                   None, "2024-02-06", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date) == ("call", "2024-02-05")
 
 
 def test_an_arrival_report_that_says_they_met_reports_the_meeting(store: Store) -> None:
