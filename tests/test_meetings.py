@@ -14,6 +14,7 @@ import sqlite_utils
 from harvester.config import ConfigError
 from harvester.data import shipped
 from harvester.meetings import dates_in, extract_meeting, load_gazetteer, read
+from harvester.people import same_place
 from tests.conftest import EXPECTED_SEEDS, SHIPPED_CONFIG
 
 if TYPE_CHECKING:
@@ -397,11 +398,31 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         # another trip in the same sentence is not the place
         ("Vladimir Putin met Mohammed bin Salman in Riyadh on Wednesday, a day trip that also took him to Abu Dhabi.", "Riyadh"),
         ("Vladimir Putin met Mohammed bin Zayed on Wednesday, on a day trip that also took him to Riyadh.", None),
+        # "here" is where the story was filed
+        ("ANKARA, Oct 12 (Wire): Recep Tayyip Erdogan met Shavkat Mirziyoyev here on Friday.", "Ankara"),
+        ("Tashkent: Recep Tayyip Erdogan held talks with Shavkat Mirziyoyev here on Friday.", "Tashkent"),
+        # a place in the clause that attributes the report is the source's
+        ("Ilham Aliyev held talks with Recep Tayyip Erdogan on Friday, according to the presidency in Baku.", None),
+        ("Ilham Aliyev met Recep Tayyip Erdogan in Ankara on Friday, the foreign ministry in Baku said.", "Ankara"),
+        # a seat no gazetteer names is in its city, even one named after another city
+        ("Narendra Modi held talks with Shavkat Mirziyoyev at Hyderabad House on Friday.", "New Delhi"),
+        ("Masoud Pezeshkian received Shavkat Mirziyoyev at Sa’dabad Palace in Tehran on Friday.", "Tehran"),
+        ("Barack Obama met Shavkat Mirziyoyev at White House on Friday.", "Washington"),
+        ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
     ],
 )
 def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -> None:
     meeting = extract_meeting(text, None, "2024-10-12", GAZETTEER)
     assert meeting is not None and meeting.place == place
+
+
+def test_two_cities_of_one_conurbation_are_one_place_to_reports(store: Store) -> None:
+    delhi = _stored(store, "https://cnsnews.example/d", "Narendra Modi met Shavkat Mirziyoyev in Delhi on Friday.",
+                    "2024-10-11")
+    new_delhi = _stored(store, "https://kremlin.example/n", "Shavkat Mirziyoyev held talks with Narendra Modi in New Delhi"
+                        " on Friday.", "2024-10-11")
+    assert _meeting_of(store, delhi)[0] == _meeting_of(store, new_delhi)[0]
+    assert not same_place("Beijing", "Tianjin") and same_place("Delhi", "New Delhi")
 
 
 def test_participants_are_who_takes_part(store: Store) -> None:
