@@ -39,7 +39,7 @@ from harvester import languages
 from harvester.languages.fold import primary
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import Cast, fold, recognise, same_person, same_place, unnamed, world
+from harvester.people import RELATION_OF, Cast, fold, recognise, same_person, same_place, unnamed, world
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
@@ -1410,7 +1410,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         known = gazetteer.named(name, day)
         named.append((start, known or name))
         spans.append((start, end, known or name))
-    for person in unnamed(sentence, cast):
+    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is
+    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)]
+    named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
+    for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             named.append((person.start, person.name))
             spans.append((person.start, person.end, person.name))

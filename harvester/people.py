@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TypeAlias
@@ -68,6 +68,9 @@ STOP = {
     "hojatoleslam", "prof", "h.e", "datuk", "dato", "dato'", "seri", "sri", "tun", "gen", "marshal", "sir", "dame",
     "lord", "emperor",
 }
+# Capitalised words that make a phrase an institution's name, not a person's.
+INSTITUTIONS = {"forum", "conference", "council", "organization", "organisation", "assembly", "initiative",
+                "committee", "commission", "parliament", "congress", "university", "agency", "bank", "fund", "games"}
 # Capitalised words dropped before a name: honorifics and function words ("On", "The").
 LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
@@ -287,6 +290,8 @@ def _trim(name: str) -> str | None:
         # name; "U.S." or "UAE" ends it
         initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and (len(kept) > 0 or index < len(tokens) - 1)
         acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token) and not initial
+        if bare in INSTITUTIONS:
+            return None  # "One Road Forum", "the Security Council": an institution, not a person
         if bare in STOP or acronym or fold(token) in _country_words():
             break
         kept.append(token if initial else token.rstrip("."))
@@ -330,6 +335,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("demonym office", re.compile(rf"(?<![\w-])(?i:top)\s+{demonym}\s+(?P<office>(?i:diplomat)){sep}{honorific}*{name}")),
         # King Abdullah II of Jordan; Crown Prince Mohammed bin Salman; Prime Minister Narendra Modi
         ("office name", re.compile(rf"(?<![\w-]){office}\s+{honorific}*{name}(?:{of_country})?")),
+        # Joe Biden's top aide Jake Sullivan: the aide, named after whose aide he is
+        ("relation name", re.compile(rf"['’]s\s+{RELATION}\s+(?P<office>){honorific}*{name}")),
         # Dr Masoud Pezeshkian; Sheikh Tamim bin Hamad Al Thani
         ("honorific name", re.compile(rf"(?<![\w-])(?P<office>){honorific}+{name}")),
         # received Dr Abbas Araghchi; congratulated Masoud Pezeshkian
@@ -347,6 +354,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             r"|,\s+(?:who\b|for\s+his\s+part\b))"
         )),
     ]
+
+
+# A title just before a word: what makes two letters a name ("President Xi", "Mr Li").
+TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
+
+
+# Someone known by whose they are: "Biden's top aide", "the president's special envoy".
+RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close)\s+){0,3}"
+            r"(?:aide|adviser|advisor|envoy|emissary))")
+# after a person's name, or an office and the name: "Joe Biden's top aide", "US President Joe Biden's top aide"
+RELATION_OF = re.compile(rf"(?:\s+[{_UPPER}][\w'’-]*){{0,4}}['’]s\s+{RELATION}\b")
 
 
 # An office at the end of a sentence's introductory clause ("While meeting with the Russian President,
@@ -382,7 +400,7 @@ def recognise(text: str) -> list[Found]:
             if text[max(0, start - 4) : start].lower() == "the ":
                 continue  # "the Caspian Sea, the Leader ...": a name never takes an article
             tokens = name.split()
-            if family in ("honorific name", "subject", "object") and len(tokens) < 2:
+            if family in ("honorific name", "subject", "object", "relation name") and len(tokens) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
             if (titled and INTRODUCTORY.search(text, max(0, match.start() - 200), match.start())
@@ -450,6 +468,17 @@ def spelled_out(name: str, known: Iterable[str]) -> str:
     return next((full for full in sorted(known) if not initialled(full) and same_person(name, full)), name)
 
 
+def _whole(name: str, found: Sequence[Found], known: Sequence[str]) -> str:
+    """The name a readout's person goes by: spelled out where the corpus knows an initialled one
+    (`spelled_out`), and a lone first word ("President Xi", "foreign minister Wang") the name of the
+    one person the readout names whose name begins with it and none ends with it ("Xi Jinping")."""
+    if " " not in name:
+        whole = {f.name for f in found if f.name.split()[0] == name and " " in f.name}
+        if len(whole) == 1 and not any(f.name.split()[-1] == name for f in found if " " in f.name):
+            return whole.pop()
+    return spelled_out(name, known)
+
+
 def _close(a: str, b: str) -> bool:
     """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"."""
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
@@ -474,8 +503,9 @@ class Cast:
     def __init__(self, found: Iterable[Found], known: Iterable[str] = ()) -> None:
         self.known = sorted(set(known))
         self.people: list[Found] = []
+        found = list(found)
         for person in found:
-            person = Found(spelled_out(person.name, self.known), person.country, person.office, person.start, person.end)
+            person = Found(_whole(person.name, found, self.known), person.country, person.office, person.start, person.end)
             if not any(same_person(person.name, seen.name) for seen in self.people):
                 self.people.append(person)
             else:  # a later, fuller introduction may add the country or the office
@@ -497,6 +527,7 @@ class Cast:
             self.people.append(person)
 
     def canonical(self, name: str) -> str:
+        name = _whole(name, self.people, self.known)
         return next((person.name for person in self.people if same_person(name, person.name)), name)
 
     def person(self, name: str) -> Found | None:
@@ -514,12 +545,17 @@ class Cast:
         parts: dict[str, set[str]] = {}
         for person in self.people:
             for token in person.name.split():
-                if token.lower() not in PARTICLES and len(token) >= 3 and token.lower() not in STOP:
+                # two letters only for a family name written first ("Xi" of Xi Jinping), not "II" of Abdullah II
+                short = len(token) == 2 and token == person.name.split()[0] and token.istitle()
+                if token.lower() not in PARTICLES and (len(token) >= 3 or short) and token.lower() not in STOP:
                     parts.setdefault(token, set()).add(person.name)
         for token, owners in parts.items():
             if len(owners) != 1:
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
+            # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
+            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
+                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()):
+                    continue  # two letters are a name only after a title: "President Xi", not "As"
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())
@@ -554,11 +590,18 @@ _ENVOY = re.compile(r"\b(?:an?\s+|the\s+)?(?:envoy|emissary|special representati
 _COUNTERPART = {"Secretary Of State": "Foreign Minister"}
 
 
-def unnamed(sentence: str, cast: Cast) -> list[Found]:
+# Offices anyone at the head of a country holds: "the Chinese leader" is whichever of the people named leads China.
+GENERIC_OFFICES = ("Leader", "Head Of State", "Monarch")
+# "on his election as the President of Senegal": the office describes someone, it names nobody new.
+AS_OFFICE = re.compile(r"\bas\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
     """People `sentence` names by office and country alone, whom the readout never names:
     "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
     the Sultan of Oman". Each is known by the office ("Prime Minister of Malaysia"): a readout
-    that names nobody else still reports a plain event."""
+    that names nobody else still reports a plain event. `named` is how many people the sentence
+    names otherwise: where it names two, "the Chinese leader" is one of them."""
     w = world()
     found: list[Found] = []
     offices = []
@@ -577,6 +620,13 @@ def unnamed(sentence: str, cast: Cast) -> list[Found]:
             continue
         if any(p.office == office and p.country == code for p in cast.people):
             continue  # the readout names them: a mention of someone known
+        if office in GENERIC_OFFICES and match.group("office").islower() and (
+                named >= 2 or any(p.country == code for p in cast.people)):
+            # "… met Xi Jinping, with the Chinese leader heartened": the press's word for a leader the
+            # sentence names (the capitalised "Iran's Leader" is a title of its own)
+            continue
+        if AS_OFFICE.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue  # "congratulated Faye on his election as the President of Senegal"
         if office == "Counterpart":
             others = [o for m, c, o in offices if m is not match and o not in (None, "Counterpart")] + holders
             if not others:

@@ -416,6 +416,41 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
     assert meeting is not None and meeting.place == place
 
 
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # the press's "Chinese leader" is the leader the sentence names
+        ("Prime Minister Arjun Mehra met Malaysian Prime Minister Aziz Rahman in Putrajaya on Monday, with the"
+         " Malaysian leader praising the ties.", ("Arjun Mehra", "Aziz Rahman")),
+        # the office someone was elected to describes him
+        ("President Kofi Mensah on Wednesday congratulated Amadou Diallo on his election as the President of Senegal.",
+         ("Amadou Diallo", "Kofi Mensah")),
+        # the aide met the president, not the one whose aide he is
+        ("President Ana Ortiz's top aide Tomas Reyes met Peruvian President Rosa Campos in Lima on Thursday.",
+         ("Rosa Campos", "Tomas Reyes")),
+        # a forum's name is no one's
+        ("Prime Minister Arjun Mehra and President Recep Tayyip Erdogan met on the sidelines of the One Belt, One Road"
+         " Forum and discussed trade.", ("Arjun Mehra", "Recep Tayyip Erdogan")),
+        # "President Ma" later is Ma Kaiwen; two letters alone are a name only after a title
+        ("Premier Ma Kaiwen held talks with Prime Minister Arjun Mehra on Monday. Premier Ma said the talks were"
+         " frank.", ("Arjun Mehra", "Ma Kaiwen")),
+    ],
+)
+def test_participants_are_the_people_the_sentence_has_take_part(text: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, "2024-10-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
+def test_a_lone_first_word_after_a_title_is_the_person_whose_name_begins_with_it() -> None:
+    from harvester.people import Cast, recognise
+
+    cast = Cast([*recognise("Premier Ma Kaiwen met Prime Minister Arjun Mehra."), *recognise("President Ma left.")])
+    assert [p.name for p in cast.people] == ["Ma Kaiwen", "Arjun Mehra"]
+    assert {n for _, _, n in cast.mentions("Premier Ma thanked him.")} == {"Ma Kaiwen"}
+    assert [n for _, _, n in cast.mentions("Ma is a common word in some headlines.")] == []
+
+
 def test_two_cities_of_one_conurbation_are_one_place_to_reports(store: Store) -> None:
     delhi = _stored(store, "https://cnsnews.example/d", "Narendra Modi met Shavkat Mirziyoyev in Delhi on Friday.",
                     "2024-10-11")

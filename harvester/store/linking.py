@@ -225,6 +225,8 @@ class MeetingLinks:
         for urls, event, reasons in meetings.cluster([(url, event) for url, event, _ in group.values()]):
             members = [by_url[url] for url in urls]
             previous = sorted({meeting for m in members if (meeting := group[m][2]) is not None} - taken)
+            # a meeting an earlier event of the group took the last report of is gone: its id is not reused
+            previous = [m for m in previous if self.conn.execute("select 1 from meetings where id = ?", [m]).fetchone()]
             meeting_id = previous[0] if previous else None
             values = [event.date, event.place, json.dumps(event.participants, ensure_ascii=False), event.title, event.kind]
             if meeting_id is None:
