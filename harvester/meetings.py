@@ -457,6 +457,7 @@ class Wording:
     earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
+    other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
 
 
 ENGLISH = Wording(
@@ -465,11 +466,11 @@ ENGLISH = Wording(
           r"|online talks|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call)\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
-    message=r"\b(?:message|messages|letter|cable|congratulatory|condolences?|greetings|congratulat\w*)\b",
+    message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
@@ -489,6 +490,8 @@ ENGLISH = Wording(
     earlier=r"\bsince\b[^,;]*",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
+    other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
+               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -513,6 +516,7 @@ class _Compiled:
     earlier: re.Pattern[str]
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
+    other_time: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -526,7 +530,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
         re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
-        re.compile(wording.first_since, flags),
+        re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
     )
 
 
@@ -1305,10 +1309,13 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 
 
 def _today(sentence: str, published: date | None) -> bool:
-    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)."""
+    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
+    past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
+    dateline = DATELINE_PREFIX.match(sentence)
+    body = sentence[dateline.end() :] if dateline else sentence
     return published is not None and any(
         mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
-        for mention in date_mentions(sentence, published))
+        for mention in date_mentions(body, published))
 
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
@@ -1351,6 +1358,10 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                                                           or words.video.search(clause) or words.spoke.search(clause))
             if bool(said) != attributed:
                 continue
+            other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
+            if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
+                              or words.spoke.search(other.group(0))):
+                continue  # "… in Lviv, his first trip after the war broke out on Feb. 24": that day is the war's
             resolved = "" if mention.explicit else f" (published {published})"
             return mention.day, f"“{mention.words}”{resolved}"
     return None, ""

@@ -332,7 +332,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # Masoud Pezeshkian, President of Iran; Kim Jong Un, general secretary of ... and president of the DPRK
         ("name, office", re.compile(rf"{honorific}*{name},\s+(?:the\s+)?(?:[^,.;]{{0,80}}?\s(?i:and)\s+)?{office}(?:{of_country})?(?=[\s,.;:)]|$)")),
         # top Chinese diplomat, Wang Yi: the demonym inside the title
-        ("demonym office", re.compile(rf"(?<![\w-])(?i:top)\s+{demonym}\s+(?P<office>(?i:diplomat)){sep}{honorific}*{name}")),
+        ("demonym office", re.compile(rf"(?<![\w-])(?:(?i:top|senior)\s+)?{demonym}\s+(?P<office>(?i:diplomat)){sep}{honorific}*{name}")),
         # King Abdullah II of Jordan; Crown Prince Mohammed bin Salman; Prime Minister Narendra Modi
         ("office name", re.compile(rf"(?<![\w-]){office}\s+{honorific}*{name}(?:{of_country})?")),
         # Joe Biden's top aide Jake Sullivan: the aide, named after whose aide he is
@@ -448,8 +448,9 @@ def same_person(a: str, b: str) -> bool:
         return True  # "Shehbaz Sharif" of "Muhammad Shehbaz Sharif"
     if len(short) >= 2 and short[0] == long[0] and short[-1] == long[-1]:
         return True  # "Badr Albusaidi" and "Badr bin Hamad Albusaidi"
-    if len(short) >= 2 and short[-1] == long[-1] and short[0][0] == long[0][0] and len(short[-1]) > 3:
-        return True
+    if len(short) >= 2 and short[0][0] == long[0][0] and len(short[-1]) > 3 and (
+            short[-1] == long[-1] or _close(short[-1], long[-1])):
+        return True  # "Vladimir Zelensky" and "Volodymyr Zelenskyy": one initial, one family name spelled two ways
     return len(short) >= 2 and short[0] == long[0] and _close(short[-1], long[-1])
 
 

@@ -451,6 +451,39 @@ def test_a_lone_first_word_after_a_title_is_the_person_whose_name_begins_with_it
     assert [n for _, _, n in cast.mentions("Ma is a common word in some headlines.")] == []
 
 
+def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
+    # the dateline's day is when the story was filed, not a day the talks are told on
+    reading = read("ANKARA, May 3 (Wire) - Recep Tayyip Erdogan and Shavkat Mirziyoyev will hold talks in Ankara on"
+                   " Friday afternoon, officials said.", None, "2024-05-03", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview")
+
+
+def test_a_day_in_a_clause_of_its_own_is_not_the_events() -> None:
+    text = ("Recep Tayyip Erdogan met Shavkat Mirziyoyev in Tashkent, his first trip to the region after the drought"
+            " began on March 2.")
+    meeting = extract_meeting(text, None, "2024-05-03", GAZETTEER)
+    assert meeting is not None and meeting.date == "2024-05-03" and meeting.date_basis == "published"
+    # a meeting in that clause keeps its day
+    kept = extract_meeting("Recep Tayyip Erdogan thanked Shavkat Mirziyoyev after they met in Tashkent on March 2.",
+                           None, "2024-05-03", GAZETTEER)
+    assert kept is not None and kept.date == "2024-03-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # "sat down" tells the talks happened, "ahead of the summit" notwithstanding
+        ("Prime Minister Arjun Mehra and President Kofi Mensah sat down for a bilateral meeting on Friday, ahead of the"
+         " summit.", "meeting"),
+        ("King Olav Berg sent a telegram of condolence to President Kofi Mensah on Friday.", "message"),
+    ],
+)
+def test_more_event_wording(text: str, kind: str) -> None:
+    reading = read(text, None, "2024-05-04", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.kind == kind
+
+
 def test_two_cities_of_one_conurbation_are_one_place_to_reports(store: Store) -> None:
     delhi = _stored(store, "https://cnsnews.example/d", "Narendra Modi met Shavkat Mirziyoyev in Delhi on Friday.",
                     "2024-10-11")

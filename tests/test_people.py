@@ -79,6 +79,7 @@ def test_spellings_of_one_person_agree_and_of_two_people_do_not() -> None:
     assert same_person("Aleksandr Lukashenko", "Alexander Lukashenko")
     assert same_person("Haitham bin Tarik", "Haitham bin Tariq")
     assert same_person("Shehbaz Sharif", "Muhammad Shehbaz Sharif")
+    assert same_person("Vladimir Zelensky", "Volodymyr Zelenskyy")  # one initial, one family name spelled two ways
     assert not same_person("Mahmoud Abbas", "Abbas Araghchi")
     assert not same_person("Mohammed bin Salman", "Mohammed bin Zayed Al Nahyan")
 
@@ -105,6 +106,8 @@ def test_titles_of_foreign_ministers_and_initials_before_the_name() -> None:
     found = recognise("External Affairs Minister R. Venkatesan met top Chinese diplomat, Liu Wenjun, on Friday.")
     assert [(p.name, p.country, p.office) for p in found] == [
         ("R. Venkatesan", None, "Foreign Minister"), ("Liu Wenjun", "CN", "Foreign Minister")]
+    found = recognise("External Affairs Minister R. Venkatesan met Chinese diplomat Liu Wenjun on Friday.")
+    assert [(p.name, p.country) for p in found] == [("R. Venkatesan", None), ("Liu Wenjun", "CN")]
 
 
 def test_cities_and_countries_come_from_the_datasets() -> None:
