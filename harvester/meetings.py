@@ -486,7 +486,8 @@ ENGLISH = Wording(
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
     took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
-               r"|\bthe\s+(?:talks|meeting|negotiations|summit)\s+(?=(?:in|at)\s)",
+               r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
+               r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     earlier=r"\bsince\b[^,;]*",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
@@ -1542,6 +1543,8 @@ PLACE_AFTER = re.compile(
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 
 
+# "in the kingdom's capital", "in the country's capital": the capital of the country named just before
+ITS_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?:kingdom|country|republic|emirate|sultanate)['’]s\s+capital\b")
 # A building named after a city, or anything else, is not in that city: "Hyderabad House" is in New Delhi.
 BUILDING = re.compile(r"\s(?:Palace|House|Complex|Hall|Centre|Center|Residence|Guesthouse|Gardens?|Pavilion)\b")
 
@@ -1555,12 +1558,25 @@ def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
     return min(named) if named else None
 
 
+@cache
+def _country_mention() -> re.Pattern[str]:
+    w = world()
+    return re.compile(rf"(?<![\w-])(?:{w.country_re}|{w.demonym_re})(?![\w-])")
+
+
 def _capital_named(text: str) -> tuple[int, str] | None:
     for match in DEMONYM_CAPITAL.finditer(text):
         country = world().country(match.group("demonym"))
         capital = world().capital(country) if country else None
         if capital:
             return match.start(), capital
+    its = ITS_CAPITAL.search(text)
+    if its:  # "met the Crown Prince of Saudi Arabia in the kingdom's capital": the country named last before it
+        w = world()
+        named = [w.country(m.group(0)) for m in _country_mention().finditer(text, 0, its.start())]
+        capital = w.capital(named[-1]) if named and named[-1] else None
+        if capital:
+            return its.start(), capital
     return None
 
 

@@ -408,6 +408,8 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         ("Narendra Modi held talks with Shavkat Mirziyoyev at Hyderabad House on Friday.", "New Delhi"),
         ("Masoud Pezeshkian received Shavkat Mirziyoyev at Sa’dabad Palace in Tehran on Friday.", "Tehran"),
         ("Barack Obama met Shavkat Mirziyoyev at White House on Friday.", "Washington"),
+        # the kingdom's capital is the capital of the country named just before
+        ("Prime Minister Arjun Mehra met King Abdullah II of Jordan in the kingdom's capital on Friday.", "Amman"),
         ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
     ],
 )
@@ -1325,6 +1327,13 @@ def test_a_host_greeting_a_visitor_on_arrival_meets_him_when_the_lead_tells_thei
         # talks of another day are another event's
         ("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian President"
          " Masoud Pezeshkian.\n\nThe previous talks were held in Tehran on 7 September 2018.", None),
+        # the talks with someone, a bilateral meeting: this event's; "a summit in Hanoi" would be another
+        ("Russian President Vladimir Putin held talks with Iranian President Masoud Pezeshkian on Friday.\n\nAt the"
+         " start of the talks with Pezeshkian in Ashgabat, Putin praised the ties.", "Ashgabat"),
+        ("Russian President Vladimir Putin praised his latest meeting with Iranian President Masoud Pezeshkian.\n\n"
+         "During a bilateral meeting in Ashgabat, Putin welcomed the guest.", "Ashgabat"),
+        ("Russian President Vladimir Putin praised his latest meeting with Iranian President Masoud Pezeshkian.\n\n"
+         "Talks have stalled since a summit in Hanoi.", None),
     ],
 )
 def test_a_later_sentence_with_the_talks_as_its_subject_gives_their_place(text: str, place: str | None) -> None:
