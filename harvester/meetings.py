@@ -458,6 +458,7 @@ class Wording:
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
     other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
+    anniversary: str  # "31 years ago today": the day is the anniversary's, the event long past
 
 
 ENGLISH = Wording(
@@ -474,7 +475,8 @@ ENGLISH = Wording(
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
-            r"|going) to)\b"
+            r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
+            r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
@@ -491,6 +493,8 @@ ENGLISH = Wording(
     earlier=r"\bsince\b[^,;]*",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
+    anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
+                r"\s+(?:today|this\s+week|this\s+month)\b",
     other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
                r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$",
 )
@@ -518,6 +522,7 @@ class _Compiled:
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
     other_time: re.Pattern[str]
+    anniversary: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -532,6 +537,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
         re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
+        re.compile(wording.anniversary, flags),
     )
 
 
@@ -610,6 +616,9 @@ STALE_DAYS = 14
 # the pluperfect ("the treaty was signed on January 17") looks back at it. (An official site may date
 # its own readout months late: "received … on February 25, 2019" on a page of July is still the report.)
 NEWS_DAYS = 60
+# An event told as this many days older than the text is history, however it is told ("On 19 November 1985,
+# Reagan and Gorbachev met"); a readout dated months late by its own site is still within it.
+HISTORY_DAYS = 730
 
 
 def read(
@@ -780,8 +789,14 @@ def _read_english(
     retrospective = (words.retrospective.search(words.first_since.sub("", sentence))
                      or words.retrospective.search(words.first_since.sub("", title or "")))
     said_day = _event_day(sentence, [], day_published, words)[0]
-    if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
-        return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
+    anniversary = words.anniversary.search(sentence)
+    if anniversary or retrospective and (
+            said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
+        looking_back = next(m.group(0) for m in (anniversary, retrospective) if m)
+        return Reading(None, None, f"not an event: a retrospective (“{looking_back}”) looks back, it reports no new event")
+    if said_day and day_published and (day_published - said_day).days > HISTORY_DAYS:
+        return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
+                                   f" {(day_published - said_day).days} days older than the text")
     if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
         return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
                                    f" {(day_published - said_day).days} days older than the text")

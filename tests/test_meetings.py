@@ -460,6 +460,26 @@ def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview")
 
 
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # an anniversary note, and history told in the past simple
+        ("Twenty years ago today, President Kofi Mensah and Prime Minister Arjun Mehra met for the first time in Accra.",
+         "2024-05-03"),
+        ("On 12 March 1994, President Kofi Mensah and Prime Minister Arjun Mehra met for the first time in Accra.",
+         "2024-03-12"),
+        # a call that may happen, on no date set
+        ("A telephone conversation between President Kofi Mensah and Prime Minister Arjun Mehra may take place if"
+         " needed, officials said.", "2024-05-03"),
+        ("The date of talks between President Kofi Mensah and Prime Minister Arjun Mehra has not yet been set.",
+         "2024-05-03"),
+    ],
+)
+def test_what_looks_back_or_is_not_fixed_reports_no_event(text: str, published: str) -> None:
+    reading = read(text, None, published, GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event"), reading.reason
+
+
 def test_a_day_in_a_clause_of_its_own_is_not_the_events() -> None:
     text = ("Recep Tayyip Erdogan met Shavkat Mirziyoyev in Tashkent, his first trip to the region after the drought"
             " began on March 2.")
