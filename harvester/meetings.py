@@ -823,8 +823,12 @@ def _read_english(
                 and {name for _, name in people(later, kind)} == set(participants):
             plan = words.preview.search(later)
             telling_where.append(later[: plan.start()] if plan else later)
+    # the paragraph's other sentences tell this event's place only on no other day ("… received him at Expo in Dubai
+    # on Wednesday. He had arrived in Abu Dhabi on Tuesday": that is the arrival's city)
+    same_day = [other for other in paragraph
+                if other == sentence or set(dates_in(other, day_published)) <= said_days | {None}]
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
-        sentence, named, paragraph, gazetteer, cast, place, title, words, telling_where)
+        sentence, named, same_day, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
     day_published = _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
@@ -1503,6 +1507,10 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     found = _place_in(title or "", gazetteer, people)
     if found:
         return found[0], f"the title: “{found[1]}”"
+    ruled = CITY_RULER.search(sentence, 0, receiving.start()) if receiving and hosts else None
+    if ruled and (city := world().city(ruled.group("city"))):
+        # "Sheikh Mohammed bin Rashid, Ruler of Dubai, received …": the city he rules
+        return city.name, f"{hosts[0]} received the visitor: “{ruled.group(0)}”"
     if hosts:
         host = cast.person(hosts[0])
         if host and host.country:
@@ -1558,6 +1566,8 @@ PLACE_AFTER = re.compile(
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 
 
+# A host's office that names a city: "Ruler of Dubai", "Governor of Tokyo", "Mayor of Paris".
+CITY_RULER = re.compile(r"\b(?:Ruler|Governor|Mayor)\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 # "in the kingdom's capital", "in the country's capital": the capital of the country named just before
 ITS_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?:kingdom|country|republic|emirate|sultanate)['’]s\s+capital\b")
 # A building named after a city, or anything else, is not in that city: "Hyderabad House" is in New Delhi.

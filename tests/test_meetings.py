@@ -408,6 +408,11 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         ("Narendra Modi held talks with Shavkat Mirziyoyev at Hyderabad House on Friday.", "New Delhi"),
         ("Masoud Pezeshkian received Shavkat Mirziyoyev at Sa’dabad Palace in Tehran on Friday.", "Tehran"),
         ("Barack Obama met Shavkat Mirziyoyev at White House on Friday.", "Washington"),
+        # the paragraph's sentence of another day tells another place
+        ("Kofi Mensah received Arjun Mehra on Wednesday. Mehra had arrived in Kumasi on Tuesday.", None),
+        ("Kofi Mensah received Arjun Mehra on Wednesday. Mehra had earlier arrived in Kumasi.", "Kumasi"),
+        # a host who rules a city receives there
+        ("Sheikh Rashid Al Falasi, Ruler of Dubai, received Arjun Mehra at the expo on Wednesday.", "Dubai"),
         # the kingdom's capital is the capital of the country named just before
         ("Prime Minister Arjun Mehra met King Abdullah II of Jordan in the kingdom's capital on Friday.", "Amman"),
         ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
