@@ -1389,6 +1389,16 @@ def test_a_letter_every_latin_spelling_writes_is_in_the_surname_it_names(languag
     assert found is None or not {"Ali Bagheri Kani", "Ahmed al-Sharaa", "Shehbaz Sharif"} & {*found.named, *found.participants}
 
 
+def test_the_h_of_gh_is_no_letter_of_its_own() -> None:
+    # "gh" writes غ: a word with х or خ meets no surname whose only h is the one of its "gh"
+    russian = read("Сергей Лавров провел переговоры с Хаканом Фиданом в Анкаре.", None, "2024-06-19", GAZETTEER,
+                   language="ru")
+    assert russian.meeting is not None and russian.meeting.participants == ("Hakan Fidan", "Sergey Lavrov")
+    # while غ still meets him
+    persian = read("دونالد ترامپ در یک تماس تلفنی با اشرف غنی گفتگو کرد.", None, "2020-02-29", GAZETTEER, language="fa")
+    assert persian.meeting is not None and persian.meeting.participants == ("Ashraf Ghani", "Donald Trump")
+
+
 @pytest.mark.parametrize(
     ("language", "text", "published", "named"),
     [
