@@ -971,7 +971,8 @@ HOUSE = {"al", "ال", "аль", "ал"}
 # Letters that every Latin spelling of a name writes with a letter of its own: ح, خ and Cyrillic х with an h
 # (Muhammad, Khamenei, Hakan), غ with a g (Erdoğan, Ghani), ف and ф with an f or a v (Faisal, Vladimir). A
 # word with one, alone, meets no surname without it: محمد is no Medvedev nor Modi, whose keys it has, غنی
-# (Ghani) and Хакан (Hakan) no Kani, اشرف (Ashraf: the key drops f, v and w) no al-Sharaa.
+# (Ghani) and Хакан (Hakan) no Kani, اشرف (Ashraf: the key drops f, v and w) no al-Sharaa. The h of "gh"
+# writes غ, no h of its own: Хакан is no Ghani either.
 LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g", "ف": "fv", "ф": "fv"}
 # The letters a name opening with a vowel begins with, in each script (Arabic writes ع and a hamza's seat
 # there: عباس is Abbas): a surname of two consonants meets only a word that opens as it does ("اشرف",
@@ -1049,7 +1050,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if after_house:
                 # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
                 alone = person.house and key == person.surname
-            if any(letter in word.lower() and not any(c in person.plain for c in latin) for letter, latin in LATIN_LETTER.items()):
+            if any(letter in word.lower() and not any(c in person.plain.replace("gh", "g") for c in latin)
+                   for letter, latin in LATIN_LETTER.items()):
                 alone = False
             if len(person.surname) == 2 and bare and (bare[0] in VOWEL_LETTERS) != (person.plain[:1] in VOWEL_LETTERS):
                 alone = False
