@@ -885,6 +885,10 @@ AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces.
 ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
+# A verb of saying and the colon that opens what was said ("اظهار داشت: … خواهد شد", "وقال: …"): a future
+# after it is the speaker's view of what is to come, not the tense of the event the sentence reports.
+SAID = re.compile(r"(?:گفت|اظهار[\s\u200c]*داشت|افزود|تصریح[\s\u200c]*کرد|تا[كک]ید[\s\u200c]*کرد|تأکید[\s\u200c]*کرد|"
+                  r"قال|وقال|أضاف|وأضاف|заявил|сказал|отметил)\s*:")
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -1190,6 +1194,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
+        speech = SAID.search(sentence)
+        if speech:
+            wording = [w for w in wording if w.kind != "plan" or w.start < speech.start()]
         if _recalls(sentence, language):
             # "Ранее сообщалось, что встреча пройдет …": told before, not this text's event; its plan makes the
             # text a preview only if the text reports nothing else

@@ -1574,3 +1574,15 @@ def test_a_two_consonant_surname_still_meets_the_words_that_open_as_it_does() ->
                    known=["Mahmoud Abbas"])
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.named == ("Bashar al-Assad", "Mahmoud Abbas")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fa", "حسن روحانی عصر یکشنبه در تهران با ولادیمیر پوتین دیدار کرد و گفت: روابط دو کشور گسترش خواهد یافت."),
+    ("ar", "التقى الرئيس بشار الأسد مساء الأحد في دمشق الرئيس فلاديمير بوتين، وقال: سيعقد البلدان جولة جديدة من المحادثات."),
+])
+def test_a_future_in_what_someone_said_is_no_plan(language: str, text: str) -> None:
+    # "… and said: relations will grow": the future is the speaker's, Sunday's meeting took place
+    reading = read(text, None, "2018-05-21", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2018-05-20"
+    assert len(reading.meeting.participants) == 2
