@@ -277,3 +277,12 @@ def test_arabic_offices_in_the_construct_state_and_the_head_of_government() -> N
     assert offices("هنأ رئيس جمهورية مصر ضيفه")[0] == ("President", "EG")
     assert offices("التقى رئيس حكومة الأردن وفدا") == [("Prime Minister", "JO")]
     assert offices("استقبل وزير الشؤون الخارجية التركي ضيفه") == [("Foreign Minister", "TR")]
+
+
+def test_persian_and_arabic_write_no_country_before_an_office() -> None:
+    # "أمير" (Emir) inside a name after a demonym is no emir of that country: "الإيراني علي أمير رضايي"
+    assert [(o.office, o.country) for o in offices_in("وصل وزير الداخلية الإيراني علي أمير رضايي", "ar")] == [
+        ("Emir", None)]
+    assert [(o.office, o.country) for o in offices_in("استقبل الرئيس الإيراني علي أمير رضايي", "ar")] == [
+        ("President", "IR"), ("Emir", None)]
+    assert offices_in("Иранский президент прибыл", "ru")[0].country == "IR"  # Russian does, in its adjective

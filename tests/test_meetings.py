@@ -1624,3 +1624,12 @@ def test_a_counterpart_holds_the_office_of_whom_the_sentence_names() -> None:
                    language="ar")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Abbas Araghchi", "Sergey Lavrov")
+
+
+def test_an_arabic_host_at_the_head_of_those_receiving_a_guest_meets_him() -> None:
+    # "في مقدمة مستقبلي" (foremost among those receiving): the reception is the meeting of the two
+    reading = read("وبحسب الديوان الملكي، كان ولي العهد الأمير محمد بن سلمان في مقدمة مستقبلي الرئيس رجب طيب أردوغان في جدة.",
+                   None, "2023-07-17", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (
+        ("Mohammed bin Salman", "Recep Tayyip Erdogan"), "Jeddah")
