@@ -286,3 +286,12 @@ def test_persian_and_arabic_write_no_country_before_an_office() -> None:
     assert [(o.office, o.country) for o in offices_in("استقبل الرئيس الإيراني علي أمير رضايي", "ar")] == [
         ("President", "IR"), ("Emir", None)]
     assert offices_in("Иранский президент прибыл", "ru")[0].country == "IR"  # Russian does, in its adjective
+
+
+def test_the_persian_president_of_the_republic_in_both_spellings() -> None:
+    def offices(text: str) -> list[tuple[str, str | None]]:
+        return [(o.office, o.country) for o in offices_in(text, "fa")]
+
+    assert offices("رئیس جمهوری ترکیه به آنکارا بازگشت") == [("President", "TR")]
+    assert offices("رییس جمهوری فرانسه امروز سخنرانی کرد") == [("President", "FR")]
+    assert offices("رئیس جمهور ترکیه") == [("President", "TR")]
