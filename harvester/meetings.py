@@ -885,6 +885,13 @@ AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces.
 ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
+# A return home before the city it names ("يعود إلى بغداد", "بازگشت به تهران", "вернулся в Москву"): the city
+# the trip ended in, not the one its talks were in.
+RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|вернул\w*|возвращ\w*)\s+\S+\s*$")
+# A verb of saying and the colon that opens what was said ("اظهار داشت: … خواهد شد", "وقال: …"): a future
+# after it is the speaker's view of what is to come, not the tense of the event the sentence reports.
+SAID = re.compile(r"(?:گفت|اظهار[\s\u200c]*داشت|افزود|تصریح[\s\u200c]*کرد|تا[كک]ید[\s\u200c]*کرد|تأکید[\s\u200c]*کرد|"
+                  r"قال|وقال|أضاف|وأضاف|заявил|сказал|отметил)\s*:")
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -994,9 +1001,6 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     tokens = list(regex.finditer(r"[\w\p{M}\u200c-]+", sentence))  # vowel signs are part of a word
     lexicon = languages.lexicon(language) if language in languages.LANGUAGES else None
     mentioned = languages.offices_in(sentence, language)
-    # a counterpart holds the office of the one he met: the sentence's other office, else a head of state's
-    held = next((o.office for o in mentioned if o.office != COUNTERPART), "President")
-    offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     titles = {word for phrase in (*lexicon.honorifics, *lexicon.offices) for word in phrase.split()} if lexicon else set()
     # the language's own words for when, which open sentences capitalised: "Ранее" keys as Rouhani, "Вчера" …
     when = {phrase for phrase in (*lexicon.earlier, *lexicon.relative_days, *lexicon.weekdays) if " " not in phrase} \
@@ -1050,12 +1054,14 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if after_house:
                 # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
                 alone = person.house and key == person.surname
-            if any(letter in word.lower() and not any(c in person.plain.replace("gh", "g") for c in latin)
-                   for letter, latin in LATIN_LETTER.items()):
+            if _spelled_without(word, person.plain):
                 alone = False
             if len(person.surname) == 2 and bare and (bare[0] in VOWEL_LETTERS) != (person.plain[:1] in VOWEL_LETTERS):
                 alone = False
-            if key and (alone or pair == person.full):
+            # the second word of a pair is the surname, and must spell its letters too: "محمد أشرف" (Muhammad
+            # Ashraf) has the keys of Ahmed al-Sharaa, but al-Sharaa has no f
+            second = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+            if key and (alone or (pair == person.full and not _spelled_without(second, person.plain))):
                 found.append((token.start(), person.name))
                 break
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
@@ -1064,6 +1070,11 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded_sentence):
             if not any(name == person_name for _, name in found):
                 found.append((offsets[match.start()], person_name))
+    # a counterpart holds the office of the one he met: the sentence's other office, else the office that day of
+    # whom the sentence names ("عراقجي … نظيره المصري" is Egypt's foreign minister), else a head of state's
+    held = next((o.office for o in mentioned if o.office != COUNTERPART), None) or next(
+        (office for _, name in found if (office := _office_of(gazetteer, name, day))), "President")
+    offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
     if language in OWN_COUNTRY:
         # the press of a country opens a sentence with its own official's office alone, as its subject
         # ("رئیس جمهور روز گذشته در تماس تلفنی با … رئیس جمهور ترکیه"), where no name follows to say who holds it
@@ -1087,6 +1098,13 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 written.start <= start < written.end or at.start <= start < at.end for start, _ in found):
             found.append((written.start, written.name))
     return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start]))
+
+
+def _spelled_without(word: str, plain: str) -> bool:
+    """Whether `word` has a letter (`LATIN_LETTER`) that every Latin spelling writes and the surname `plain` lacks
+    (the h of "gh" is no h: "Хакан" is not Ghani)."""
+    plain = plain.replace("gh", "g")
+    return any(letter in word.lower() and not any(c in plain for c in latin) for letter, latin in LATIN_LETTER.items())
 
 
 # Paragraphs of a text whose event was not read in which the people it names are looked for.
@@ -1161,6 +1179,18 @@ def _title_country(title: str) -> str | None:
     return w.country(next(iter(re.findall(rf"\b(?:{w.country_re}|{w.demonym_re})", title)), None))
 
 
+# The offices a counterpart may hold, most specific first ("Foreign Minister" before a "Minister" of anything).
+COUNTERPART_OFFICES = ("Foreign Minister", "Prime Minister", "Crown Prince", "President", "King", "Emir", "Sultan")
+
+
+def _office_of(gazetteer: Gazetteer, name: str, day: date | None) -> str | None:
+    """The office (of `COUNTERPART_OFFICES`) a listed person held on `day`, if his dated titles name one."""
+    person = gazetteer.people.get(name)
+    titles = [t.lower() for held in (person.offices if person else ()) if held.held_on(day) for t in held.titles]
+    return next((office for office in COUNTERPART_OFFICES
+                 if any(re.search(rf"(?<!vice )\b{office.lower()}\b", t) for t in titles)), None)
+
+
 def _office_holder(gazetteer: Gazetteer, office: str, country: str, day: date | None) -> str | None:
     """The listed person who held `office` of `country` on `day` (the people list's dated offices)."""
     holders = set()
@@ -1192,6 +1222,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
     for index, sentence in enumerate(([title] if title else []) + lead_sentences):
         wording = languages.events_in(sentence, language)
+        speech = SAID.search(sentence)
+        if speech:
+            wording = [w for w in wording if w.kind != "plan" or w.start < speech.start()]
         if _recalls(sentence, language):
             # "Ранее сообщалось, что встреча пройдет …": told before, not this text's event; its plan makes the
             # text a preview only if the text reports nothing else
@@ -1256,7 +1289,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     where, place_evidence = None, ""
     if kind not in ABROAD_KINDS:
         for part in (sentence, *lead_sentences):
-            places = [p for p in languages.places_in(part, language) if p.after_preposition]
+            places = [p for p in languages.places_in(part, language)
+                      if p.after_preposition and not RETURNED.search(part[max(0, p.start - 25) : p.start])]
             if places:
                 where, place_evidence = places[0].city, f"“{places[0].evidence}”"
                 break
@@ -1315,9 +1349,16 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
 
 
+# The Arabic pluperfect opening a sentence, "كان" with "قد" and a verb after the subject ("وكان عراقجي قد زار
+# مصر", Araghchi had visited Egypt): what happened before the text's event.
+PLUPERFECT = re.compile(r"[وف]?كان\s+(?:\S+\s+){0,3}قد\s")
+
+
 def _recalls(sentence: str, language: str) -> bool:
     """Whether a sentence opens with a word that recalls the past (the lexicon's `earlier`: "Ранее", "پیشتر")."""
     opening = languages.fold(sentence).lstrip(" \t«»\"'(-–—")
+    if language == "ar" and PLUPERFECT.match(opening):
+        return True
     return any(opening == word or (opening.startswith(word) and not opening[len(word)].isalnum())
                for word in languages.lexicon(language).earlier)
 

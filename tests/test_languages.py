@@ -259,3 +259,39 @@ def test_the_name_written_beside_an_office_of_a_country() -> None:
     assert holders("رئیس جمهور از ناصر بوریطه وزیر امور خارجه مراکش استقبال کرد", "fa") == [
         ("Foreign Minister", "MA", "ناصر بوریطه")]
     assert holders("دیدار با شهباز شریف نخستوزیر پاکستان", "fa") == [("Prime Minister", "PK", "شهباز شریف")]
+
+
+def test_a_persian_arrival_names_the_city_it_entered() -> None:
+    # "وارد مسکو شد" (entered Moscow), "وارد فرودگاه مسقط شد" (landed at Muscat airport): the city is introduced
+    found = places_in("وزیر عصر امروز وارد مسکو شد", "fa")
+    assert [(p.city, p.after_preposition) for p in found] == [("Moscow", True)]
+    found = places_in("هیئت ایرانی ساعتی پیش وارد فرودگاه مسقط شد", "fa")
+    assert [(p.city, p.after_preposition) for p in found] == [("Muscat", True)]
+
+
+def test_arabic_offices_in_the_construct_state_and_the_head_of_government() -> None:
+    def offices(text: str) -> list[tuple[str, str | None]]:
+        return [(o.office, o.country) for o in offices_in(text, "ar")]
+
+    assert offices("وصل وزير خارجية تركيا إلى عمان") == [("Foreign Minister", "TR")]
+    assert offices("هنأ رئيس جمهورية مصر ضيفه")[0] == ("President", "EG")
+    assert offices("التقى رئيس حكومة الأردن وفدا") == [("Prime Minister", "JO")]
+    assert offices("استقبل وزير الشؤون الخارجية التركي ضيفه") == [("Foreign Minister", "TR")]
+
+
+def test_persian_and_arabic_write_no_country_before_an_office() -> None:
+    # "أمير" (Emir) inside a name after a demonym is no emir of that country: "الإيراني علي أمير رضايي"
+    assert [(o.office, o.country) for o in offices_in("وصل وزير الداخلية الإيراني علي أمير رضايي", "ar")] == [
+        ("Emir", None)]
+    assert [(o.office, o.country) for o in offices_in("استقبل الرئيس الإيراني علي أمير رضايي", "ar")] == [
+        ("President", "IR"), ("Emir", None)]
+    assert offices_in("Иранский президент прибыл", "ru")[0].country == "IR"  # Russian does, in its adjective
+
+
+def test_the_persian_president_of_the_republic_in_both_spellings() -> None:
+    def offices(text: str) -> list[tuple[str, str | None]]:
+        return [(o.office, o.country) for o in offices_in(text, "fa")]
+
+    assert offices("رئیس جمهوری ترکیه به آنکارا بازگشت") == [("President", "TR")]
+    assert offices("رییس جمهوری فرانسه امروز سخنرانی کرد") == [("President", "FR")]
+    assert offices("رئیس جمهور ترکیه") == [("President", "TR")]

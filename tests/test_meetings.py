@@ -1607,3 +1607,62 @@ def test_a_two_consonant_surname_still_meets_the_words_that_open_as_it_does() ->
                    known=["Mahmoud Abbas"])
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.named == ("Bashar al-Assad", "Mahmoud Abbas")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fa", "حسن روحانی عصر یکشنبه در تهران با ولادیمیر پوتین دیدار کرد و گفت: روابط دو کشور گسترش خواهد یافت."),
+    ("ar", "التقى الرئيس بشار الأسد مساء الأحد في دمشق الرئيس فلاديمير بوتين، وقال: سيعقد البلدان جولة جديدة من المحادثات."),
+])
+def test_a_future_in_what_someone_said_is_no_plan(language: str, text: str) -> None:
+    # "… and said: relations will grow": the future is the speaker's, Sunday's meeting took place
+    reading = read(text, None, "2018-05-21", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2018-05-20"
+    assert len(reading.meeting.participants) == 2
+
+
+def test_a_given_name_and_a_word_without_the_surnames_letters_are_nobody() -> None:
+    # "محمد أشرف" (Muhammad Ashraf) has the keys of Ahmed al-Sharaa, but his name has no f
+    reading = read("التقى الرئيس فلاديمير بوتين والرئيس بشار الأسد اليوم في موسكو بحضور محمد أشرف.", None,
+                   "2019-04-02", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(("language", "text", "home"), [
+    ("ar", "التقى الرئيس رجب طيب أردوغان اليوم الرئيس فلاديمير بوتين ثم عاد إلى أنقرة.", "Ankara"),
+    ("fa", "حسن روحانی پس از بازگشت به تهران گفت که امروز با ولادیمیر پوتین دیدار کرده است.", "Tehran"),
+])
+def test_the_city_a_traveller_returns_to_is_not_where_he_met(language: str, text: str, home: str) -> None:
+    reading = read(text, None, "2018-05-20", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place != home
+
+
+def test_an_arabic_pluperfect_recalls_what_came_before() -> None:
+    # "وكان بوتين قد التقى الأسد …" (Putin had met Assad): history, not the event of the text
+    text = ("أجرى الرئيس فلاديمير بوتين اليوم اتصالا هاتفيا مع الرئيس رجب طيب أردوغان.\n\n"
+            "وكان بوتين قد التقى الرئيس بشار الأسد في سوتشي الشهر الماضي.")
+    reading = read(text, None, "2018-06-10", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == ("call", ("Recep Tayyip Erdogan", "Vladimir Putin"))
+    from harvester.meetings import _recalls
+    assert _recalls("وكان بوتين قد التقى الرئيس بشار الأسد في سوتشي", "ar")
+    assert not _recalls("وكان في استقبال الرئيس وزير الخارجية", "ar")
+
+
+def test_a_counterpart_holds_the_office_of_whom_the_sentence_names() -> None:
+    # Lavrov's Iranian counterpart ("نظيره الإيراني") is Iran's foreign minister that day, not its president
+    reading = read("أجرى سيرغي لافروف اليوم اتصالا هاتفيا مع نظيره الإيراني.", None, "2025-03-04", GAZETTEER,
+                   language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Abbas Araghchi", "Sergey Lavrov")
+
+
+def test_an_arabic_host_at_the_head_of_those_receiving_a_guest_meets_him() -> None:
+    # "في مقدمة مستقبلي" (foremost among those receiving): the reception is the meeting of the two
+    reading = read("وبحسب الديوان الملكي، كان ولي العهد الأمير محمد بن سلمان في مقدمة مستقبلي الرئيس رجب طيب أردوغان في جدة.",
+                   None, "2023-07-17", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (
+        ("Mohammed bin Salman", "Recep Tayyip Erdogan"), "Jeddah")

@@ -51,7 +51,9 @@ def offices_in(text: str, language: str) -> list[OfficeMention]:
     found = []
     for office in offices.find(words):
         after = countries.find(words, office.last + 1, min(len(words), office.last + 1 + AFTER))
-        before = countries.find(words, max(0, office.first - BEFORE), office.first)
+        # Persian and Arabic write no country before an office: "الإيراني حسين أمير" is a minister's name
+        # ("… وزير الخارجية الإيراني حسين أمير عبد اللهيان"), with no Iranian emir in it
+        before = countries.find(words, max(0, office.first - BEFORE), office.first) if language == "ru" else []
         country: Found | None = after[0] if after else (before[-1] if before else None)
         first = min(office.first, country.first) if country else office.first
         last = max(office.last, country.last) if country else office.last
