@@ -1549,9 +1549,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
     for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):
-            named.append((person.start, person.name))
-            spans.append((person.start, person.end, person.name))
-            cast.introduce(person)
+            # "the Indian prime minister": the one the list has in that office on the day, else the office itself
+            holder = gazetteer.named(person.name, day)
+            named.append((person.start, holder or person.name))
+            spans.append((person.start, person.end, holder or person.name))
+            if holder is None:
+                cast.introduce(person)
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []

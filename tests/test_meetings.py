@@ -1624,3 +1624,15 @@ def test_an_event_held_to_mark_an_anniversary_is_news_not_a_look_back() -> None:
     # the anniversary itself, looked back on, still is
     back = read("Xi Jinping and Emmanuel Macron recalled the anniversary of their first meeting.", None, "2024-01-27", GAZETTEER)
     assert back.meeting is None and "retrospective" in back.reason
+
+
+def test_a_side_named_by_office_alone_is_the_listed_holder_that_day() -> None:
+    # the gazetteer has Narendra Modi as India's prime minister in 2023; Malaysia's is not listed
+    listed = read("Prime Minister Giorgia Meloni held talks with the Indian prime minister in New Delhi on Thursday.",
+                  None, "2023-03-03", GAZETTEER)
+    assert listed.meeting is not None, listed.reason
+    assert listed.meeting.participants == ("Giorgia Meloni", "Narendra Modi")
+    unlisted = read("Italian Prime Minister Giorgia Meloni met the Malaysian prime minister in Rome on Thursday.",
+                    None, "2023-03-03", GAZETTEER)
+    assert unlisted.meeting is not None, unlisted.reason
+    assert unlisted.meeting.participants == ("Giorgia Meloni", "Prime Minister of Malaysia")
