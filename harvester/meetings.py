@@ -41,7 +41,9 @@ from harvester.languages.match import ARABIC_PREFIXES
 from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
-from harvester.people import RELATION_OF, Cast, fold, recognise, same_person, same_place, unnamed, world
+from harvester.people import (
+    RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere, unnamed, world,
+)
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
@@ -88,7 +90,9 @@ DATE_EXPRESSIONS = [
     ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     ("yesterday", r"\b(?:yesterday|last night)\b"),
     ("today", r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b"),
-    ("weekday", r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
+    # "the Good Friday Agreement", "Black Friday": a feast's name, not this week's weekday
+    ("weekday", r"(?<!\bgood )(?<!\bblack )(?<!\bholy )(?<!\bash )(?<!\bpalm )(?<!\bmaundy )(?<!\bcyber )"
+                r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"),
 ]
 DATES = re.compile("|".join(f"(?P<{kind}>{pattern.replace('?P<', f'?P<{kind}_')})" for kind, pattern in DATE_EXPRESSIONS), re.IGNORECASE)
 SENTENCE_END = re.compile(r"(\w*)[.!?][”\"’']?\s+(?=[“\"‘'(]?[A-Z0-9])")
@@ -697,12 +701,34 @@ def _read_english(
     if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames):
         # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
         return Reading(None, None, f"{NO_EVENT}: the lead names nobody")
-    cast = Cast((found for part in (title or "", *paragraphs) for found in recognise(part)), known)
+    parts = (title or "", *paragraphs)
+    cast = Cast((found for number, part in enumerate(parts) for found in recognise(part)
+                 if not capitalises_every_word(part) or told_elsewhere(found, parts[:number] + parts[number + 1 :])), known)
     day_published = _published(published)
 
     def people(sentence: str, kind: str | None) -> list[tuple[int, str]]:
         days = dates_in(sentence, day_published)
         return _people(sentence, days[0] if days else day_published, kind, gazetteer, cast)
+
+    def reported_later(index: int, named: list[tuple[int, str]]) -> bool:
+        """Whether a later sentence of the lead reports, in the past, an event of two of the people a sentence
+        announces, on no other day: a headline or a first line looks ahead ("What Wong will discuss with Wang",
+        "… welcomed ahead of his meeting with Albanese") and the story tells the event ("Albanese and Modi held
+        talks"). A sentence that recalls an earlier one ("they last met in May") tells no event of this text."""
+        announced = {name for _, name in named}
+        days = set(dates_in(lead_sentences[index], day_published)) | {day_published}
+        for later in lead_sentences[index + 1 :]:
+            told = set(dates_in(later, day_published))
+            # a verb telling the event, outside quotes: "… there will be a meeting tomorrow,” he said" tells none
+            told_past = [m.group(0).lower() for m in words.past.finditer(QUOTED.sub(" ", later))]
+            if (kind_of(later, None, words) is None or all(verb in REPORTING for verb in told_past)
+                    or _announces(later, day_published, words)
+                    or words.earlier.search(later) or words.retrospective.search(later) or RECALLED.search(later)
+                    or not told <= days or (not told and EARLIER_TIME.search(later))):
+                continue
+            if sum(any(same_person(name, one) for one in announced) for name in {n for _, n in people(later, None)}) >= 2:
+                return True
+        return False
 
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
@@ -722,7 +748,7 @@ def _read_english(
         # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
         live = landed is not None or _today(sentence, day_published)
-        if not candidates and not live and _announces(sentence, day_published, words):
+        if not candidates and not live and _announces(sentence, day_published, words) and not reported_later(index, named):
             quoted = words.preview.search(sentence)
             # the auxiliary and its verb: "will meet", "is to pay"
             shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
@@ -788,8 +814,8 @@ def _read_english(
             if remote in ("call", "video_call") and (not told or set(dates_in(neighbour, day_published)) <= told):
                 kind = remote
                 break
-    retrospective = (words.retrospective.search(words.first_since.sub("", sentence))
-                     or words.retrospective.search(words.first_since.sub("", title or "")))
+    retrospective = (words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", sentence)))
+                     or words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", title or ""))))
     said_day = _event_day(sentence, [], day_published, words)[0]
     anniversary = words.anniversary.search(sentence)
     if anniversary or retrospective and (
@@ -1461,6 +1487,14 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
 
 
+# An event held to mark an anniversary is news of its day, not a look back: "… met in Belfast to mark the 25th
+# anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties".
+MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*)\s+(?:the\s+|its\s+|their\s+)?"
+                               r"(?:[\w-]+\s+){0,2}anniversary\b", re.IGNORECASE)
+# A past event told as earlier than the text's news: "they last met", "a previous visit", "two years ago".
+RECALLED = re.compile(r"\b(?:last (?:met|spoke|talked|visited|held)|previous(?:ly)?|ago|former)\b", re.IGNORECASE)
+# A month or a year that no date expression resolved: "in May", "in 2019", another time than the news.
+EARLIER_TIME = re.compile(rf"{_MONTH}|\b(?:19|20)\d\d\b", re.IGNORECASE)
 # The clause naming the summit a talk was held beside.
 SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
 # Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
@@ -1558,9 +1592,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
     for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):
-            named.append((person.start, person.name))
-            spans.append((person.start, person.end, person.name))
-            cast.introduce(person)
+            # "the Indian prime minister": the one the list has in that office on the day, else the office itself
+            holder = gazetteer.named(person.name, day)
+            named.append((person.start, holder or person.name))
+            spans.append((person.start, person.end, holder or person.name))
+            if holder is None:
+                cast.introduce(person)
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []

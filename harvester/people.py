@@ -419,6 +419,21 @@ def recognise(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+def capitalises_every_word(text: str) -> bool:
+    """A headline in title case ("Biden And Sunak Hold Talks As President Commemorates Good Friday Agreement"):
+    no word of four letters or more in lower case and no full stop at the end (a sentence of names, "Prime
+    Minister Omar Haddad met Foreign Minister Lena Vogt in Cairo on Monday.", is no headline), so capitals do
+    not tell a name from the words around it."""
+    words = re.findall(r"[^\W\d_]{4,}", text)
+    return len(words) >= 5 and all(word[0].isupper() for word in words) and not text.rstrip().endswith((".", "!", "?"))
+
+
+def told_elsewhere(found: Found, parts: Sequence[str]) -> bool:
+    """Whether another part of the readout names `found` as it was read: how a name read in a title-case
+    headline is told from the capitalised words around it (the story names the people its headline does)."""
+    return any(re.search(rf"\b{re.escape(found.name)}\b", part) for part in parts)
+
+
 def _office(office: str | None) -> str | None:
     if not office:
         return None
@@ -546,7 +561,10 @@ class Cast:
 
     def mentions(self, sentence: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of each reference to the readout's people in `sentence`."""
-        found = [(f.start, f.end, self.canonical(f.name)) for f in recognise(sentence)]
+        headline = capitalises_every_word(sentence)
+        # in a title-case headline, only the people the readout has (the story names them too)
+        found = [(f.start, f.end, self.canonical(f.name)) for f in recognise(sentence)
+                 if not headline or self.person(f.name) is not None]
         spans = [(s, e) for s, e, _ in found]
 
         def free(start: int, end: int) -> bool:

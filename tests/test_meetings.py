@@ -1666,3 +1666,65 @@ def test_an_arabic_host_at_the_head_of_those_receiving_a_guest_meets_him() -> No
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (
         ("Mohammed bin Salman", "Recep Tayyip Erdogan"), "Jeddah")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline that looks ahead, then the story of the talks
+        "What Putin will raise with Erdogan in Sochi\n\nRussian President Vladimir Putin met Turkish President"
+        " Recep Tayyip Erdogan in Sochi on Monday and discussed grain exports.",
+        # a welcome "ahead of" the talks, then the talks
+        "President Recep Tayyip Erdogan was greeted with a guard of honour in Sochi ahead of his meeting with Russian"
+        " President Vladimir Putin on Monday. After the ceremony, Putin and Erdogan held talks for three hours.",
+    ],
+)
+def test_a_look_ahead_that_the_story_then_reports_is_a_report(text: str) -> None:
+    reading = read(text, None, "2023-09-04", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants, reading.meeting.date) == (
+        "meeting", ("Recep Tayyip Erdogan", "Vladimir Putin"), "2023-09-04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is told next is a recollection of an earlier meeting
+        "Russian President Vladimir Putin will meet Turkish President Recep Tayyip Erdogan in Sochi on Monday."
+        " Putin and Erdogan last met in Astana in July.",
+        # or the announcement again, in a quote, after "said"
+        "Russian President Vladimir Putin will meet Turkish President Recep Tayyip Erdogan in Sochi on Monday."
+        " \u201cPutin and Erdogan will hold talks at noon,\u201d the Kremlin spokesman said.",
+    ],
+)
+def test_a_preview_that_recalls_or_quotes_stays_a_preview(text: str) -> None:
+    reading = read(text, None, "2023-09-01", GAZETTEER)
+    assert reading.meeting is None and "preview" in reading.reason
+
+
+def test_a_feast_named_after_a_weekday_is_not_that_weekday() -> None:
+    # 2023-04-12 is a Wednesday: "Good Friday" names an agreement, not the Friday before
+    assert dates_in("The leaders met on Wednesday to mark the Good Friday Agreement.", date(2023, 4, 12)) == [date(2023, 4, 12)]
+    assert dates_in("The shops opened on Black Friday.", date(2023, 11, 28)) == []
+
+
+def test_an_event_held_to_mark_an_anniversary_is_news_not_a_look_back() -> None:
+    reading = read("Chinese President Xi Jinping met French President Emmanuel Macron in Beijing to mark the 60th"
+                   " anniversary of diplomatic ties.", None, "2024-01-27", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Emmanuel Macron", "Xi Jinping")
+    # the anniversary itself, looked back on, still is
+    back = read("Xi Jinping and Emmanuel Macron recalled the anniversary of their first meeting.", None, "2024-01-27", GAZETTEER)
+    assert back.meeting is None and "retrospective" in back.reason
+
+
+def test_a_side_named_by_office_alone_is_the_listed_holder_that_day() -> None:
+    # the gazetteer has Narendra Modi as India's prime minister in 2023; Malaysia's is not listed
+    listed = read("Prime Minister Giorgia Meloni held talks with the Indian prime minister in New Delhi on Thursday.",
+                  None, "2023-03-03", GAZETTEER)
+    assert listed.meeting is not None, listed.reason
+    assert listed.meeting.participants == ("Giorgia Meloni", "Narendra Modi")
+    unlisted = read("Italian Prime Minister Giorgia Meloni met the Malaysian prime minister in Rome on Thursday.",
+                    None, "2023-03-03", GAZETTEER)
+    assert unlisted.meeting is not None, unlisted.reason
+    assert unlisted.meeting.participants == ("Giorgia Meloni", "Prime Minister of Malaysia")

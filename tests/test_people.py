@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harvester.people import Cast, initialled, recognise, same_person, spelled_out, world
+from harvester.people import (
+    Cast, capitalises_every_word, initialled, recognise, same_person, spelled_out, told_elsewhere, world,
+)
 
 # One sentence per pattern family; nobody named here is in config/people.toml.
 FAMILIES = [
@@ -129,3 +131,17 @@ def test_a_name_kept_in_another_script_meets_its_spellings_by_key() -> None:
     assert not same_person("Сергей Шойгу", "Сергей Лавров")
     # a key this short (a surname alone) says too little
     assert not same_person("Шойгу", "شويغو")
+
+
+
+def test_a_title_case_headline_names_only_whom_the_story_names() -> None:
+    headline = "Farmers Cheer As Prime Minister Marks Harvest Festival With President Anwar Ibrahim"
+    assert capitalises_every_word(headline)
+    assert not capitalises_every_word("Prime Minister Anwar Ibrahim opened the harvest festival in Kedah on Monday.")
+    assert not capitalises_every_word("Prime Minister Anwar Ibrahim met President Prabowo Subianto in Kuala Lumpur.")
+    # read alone, the headline's capitals make a "Marks Harvest Festival" of the verb and its object
+    assert "Marks Harvest Festival" in [f.name for f in recognise(headline)]
+    story = "Prime Minister Anwar Ibrahim opened the harvest festival in Kedah on Monday."
+    cast = Cast([f for f in recognise(story) if told_elsewhere(f, [story])], [])
+    assert {name for _, _, name in cast.mentions(headline)} == {"Anwar Ibrahim"}
+    assert told_elsewhere(recognise(story)[0], [headline]) and not told_elsewhere(recognise(headline)[0], [story])
