@@ -990,6 +990,8 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
 
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# The languages read here that write names in Arabic letters, whose spellings `languages.writes` checks.
+ARABIC_SCRIPT = ("fa", "ar")
 # The country whose press a language's pages mostly are: Persian pages name Iran's own officials by office.
 OWN_COUNTRY = {"fa": "IR"}
 # The most characters between an office and the name of who holds it ("رئیس جمهور بشار اسد").
@@ -1031,6 +1033,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     # the language's own words for when, which open sentences capitalised: "Ранее" keys as Rouhani, "Вчера" …
     when = {phrase for phrase in (*lexicon.earlier, *lexicon.relative_days, *lexicon.weekdays) if " " not in phrase} \
         if lexicon else set()
+    # and a month after a day's number: "۱۰ مارس" (10 March) keys as Morsi, while "اسد", a Dari month, is Assad too
+    months = {*lexicon.months, *lexicon.solar_hijri_months, *lexicon.lunar_hijri_months} if lexicon else set()
     places = {name.removeprefix("ال") for name in lexicon.countries} if lexicon else set()
     long_surnames = {person.surname for person in people if len(person.surname) >= 3}
     # a title of one word right before a name ("الرئيس", "السيد"), not a word of a longer office ("ولي العهد")
@@ -1063,6 +1067,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if folded in when or lemma in when:
             continue
+        if folded in months and index and tokens[index - 1].group(0).isdigit():
+            continue
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
@@ -1084,6 +1090,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 alone = False
             if len(person.surname) == 2 and bare and (bare[0] in VOWEL_LETTERS) != (person.plain[:1] in VOWEL_LETTERS):
                 alone = False
+            if language in ARABIC_SCRIPT and not languages.writes(word, person.plain):
+                alone = False  # "کمک" (help) has the key of Kamikawa, whose w every spelling writes
             # the second word of a pair is the surname, and must spell its letters too: "محمد أشرف" (Muhammad
             # Ashraf) has the keys of Ahmed al-Sharaa, but al-Sharaa has no f
             second = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""

@@ -1736,3 +1736,23 @@ def test_a_meeting_in_new_york_is_in_new_york_however_the_report_writes_it(city:
                    " on the sidelines of the UN General Assembly.", None, "2025-09-24", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == "New York"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "named"),
+    [
+        # "اطلاع‌رسانی" (informing) has the key of Tillerson, but opens with an alif where his name opens with a t
+        ("fa", "به گزارش پایگاه اطلاعرسانی دولت، پزشکیان با پوتین در مسکو دیدار کرد.", ("Masoud Pezeshkian", "Vladimir Putin")),
+        # "کمک" (help) has the key of Kamikawa, whose w every spelling writes with و
+        ("fa", "پزشکیان در دیدار با پوتین گفت این همکاری به صلح منطقه کمک می‌کند.", ("Masoud Pezeshkian", "Vladimir Putin")),
+        # a month is nobody's name: "مارس" (March) has the key of Morsi
+        ("ar", "التقى الرئيس بوتين الرئيس أردوغان في 5 مارس في موسكو.", ("Recep Tayyip Erdogan", "Vladimir Putin")),
+        # while a name opening with a vowel after a joined "and", and a v written with ف, still meet
+        ("ar", "التقى بوتين وأردوغان ولافروف في سوتشي.", ("Recep Tayyip Erdogan", "Sergey Lavrov", "Vladimir Putin")),
+    ],
+)
+def test_a_word_in_arabic_letters_names_a_surname_only_if_it_can_spell_it(language: str, text: str,
+                                                                         named: tuple[str, ...]) -> None:
+    reading = read(text, None, "2024-03-05", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.named == named

@@ -3,6 +3,7 @@
 - `fold`: the one normalisation every match and search goes through;
 - `keys`, `stem`, `fts_query`: word forms (Snowball stemmers) for search, stored and asked;
 - `name_key`: a person's name in any script, reduced to one key;
+- `writes`: whether a word in Arabic letters can spell a Latin surname its key meets;
 - `direction`: a language's writing direction, for HTML's `dir`;
 - `lexicon`: each language's wording (events, plans, relative days, offices,
   countries, demonyms, places, months, weekdays), loaded once;
@@ -21,7 +22,7 @@ from harvester.languages.dates import DateMention, dates_in
 from harvester.languages.events import PLAN, EventWording, events_in
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
-from harvester.languages.names import name_key
+from harvester.languages.names import name_key, writes
 from harvester.languages.offices import Holder, OfficeMention, holders_in, offices_in
 from harvester.languages.places import PlaceMention, places_in
 from harvester.languages.stem import fts_query, keys, russian_lemma, stem
@@ -29,5 +30,5 @@ from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 __all__ = [
     "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "dates_in", "direction",
     "events_in", "fold", "fold_with_offsets",
-    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem",
+    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem", "writes",
 ]

@@ -105,3 +105,38 @@ def name_key(name: str, language: str | None = None, compact: bool = False) -> s
     del language  # the script of each word decides; kept so callers say what they know
     skeletons = [key for key in (_skeleton(word) for word in name_words(name)) if key]
     return ("" if compact else " ").join(skeletons)
+
+
+# Letters of the Arabic script that a name opening with a vowel begins with (the alif and its hamza seats,
+# ع, and the hamza itself): "اردوغان", "عباس", "آبه".
+_ARABIC_VOWEL_OPENINGS = frozenset("اأإآعءئؤ")
+# Latin letters a name in Arabic letters writes with a letter of its own, and those letters: w and v with و
+# (Persian) or ف (Arabic writes v so: فلاديمير), f with ف. The key drops them, so "کمک" (help) has the key
+# of Kamikawa, whose w no spelling leaves out.
+_WRITTEN_LETTERS = (("wv", "وف"), ("f", "ف"))
+# What Arabic joins to a name's front: "and" and the prepositions of "with", "to" ("وأردوغان", "بالأسد").
+_JOINED = ("و", "ف", "ب", "ل")
+_LATIN_VOWELS = "aeiou"
+
+
+def writes(word: str, latin: str) -> bool:
+    """Whether `word`, in Arabic or Persian letters, can be a spelling of the surname `latin` (Latin letters,
+    lower case, without the article): both open with a vowel or both with a consonant, and the letters every
+    spelling writes are there.
+
+    The key (`name_key`) is a consonant skeleton, so everyday words meet surnames by it: "اطلاعرسانی"
+    (information) has the key of Tillerson, "کمک" (help) that of Kamikawa. A name opening with a consonant
+    gets no alif before it, but for a cluster of s and a consonant ("استالین", Stalin), which the script
+    does not open a word with; a name opening with a vowel opens with an alif or ع ("اردوغان", "عباس").
+    """
+    folded = fold(word.replace("\u200c", ""))
+    folded = folded.removeprefix("ال")
+    if not folded or not latin:
+        return True
+    openings = {folded} | {folded[len(p):].removeprefix("ال") for p in _JOINED if folded.startswith(p) and len(folded) > 2}
+    vowel = latin[0] in _LATIN_VOWELS
+    cluster = latin[0] == "s" and len(latin) > 1 and latin[1] not in _LATIN_VOWELS + "h"
+    if not any((form[:1] in _ARABIC_VOWEL_OPENINGS) == vowel or cluster for form in openings if form):
+        return False
+    return all(any(letter in folded for letter in script) for latin_letters, script in _WRITTEN_LETTERS
+               if any(letter in latin for letter in latin_letters))
