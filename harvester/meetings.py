@@ -909,8 +909,8 @@ AIDE = re.compile(r"(?:секретар\w*|помощник\w*|советник\
 # Welcomed at the airport: an arrival, whoever stands there (the English `at_airport`).
 AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
-# the talks it announces.
-ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|رسید")
+# the talks it announces; Persian "رسید" as `fold` writes it, with the Arabic ye.
+ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|(?<!\w)رسيد(?:ند)?(?!\w)")
 # A return home before the city it names ("يعود إلى بغداد", "بازگشت به تهران", "вернулся в Москву"): the city
 # the trip ended in, not the one its talks were in.
 RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|вернул\w*|возвращ\w*)\s+\S+\s*$")
@@ -1013,6 +1013,8 @@ LATIN_LETTER = {"ح": "h", "خ": "h", "х": "h", "غ": "g", "ف": "fv", "ф": "f
 # there: عباس is Abbas): a surname of two consonants meets only a word that opens as it does ("اشرف",
 # Ashraf, is no Sharif nor al-Sharaa; "الأسد" is Assad once the article is off).
 VOWEL_LETTERS = frozenset("اأإآعءئؤаеёиоуыэюяaeiou")
+# The fewest letters of a given name's key before a surname glued to it ("دونالدترامپ" is Donald Trump).
+GLUED_NAME = 2
 # A word in capitals of this many letters at most is an acronym (CNN, ТАСС, ООН), nobody's surname.
 ACRONYM_LETTERS = 4
 
@@ -1063,7 +1065,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         bare = "".join(name_words(word)[:1]).lower()  # without the article: how the name opens
         if not after_particle and index + 1 < len(tokens) and languages.fold(tokens[index + 1].group(0)) in PATRONYMIC:
             continue  # a given name ("محمد بن زايد", "Мухаммед бен Заид"), nobody's surname: محمد keys as Medvedev
-        titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles
+        # or right after an office of several words ("رئیس جمهور غنی", President Ghani)
+        titled = before in one_word_titles or before.removeprefix("ال") in one_word_titles or any(
+            0 <= token.start() - office.end <= 1 for office in mentioned)
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if folded in when or lemma in when:
             continue
@@ -1095,7 +1099,9 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             # the second word of a pair is the surname, and must spell its letters too: "محمد أشرف" (Muhammad
             # Ashraf) has the keys of Ahmed al-Sharaa, but al-Sharaa has no f
             second = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
-            if key and (alone or (pair == person.full and not _spelled_without(second, person.plain))):
+            # or one word is the whole name, the space between given name and surname lost ("دونالدترامپ")
+            glued = " " not in key and key == person.full and len(person.full) > len(person.surname) + GLUED_NAME
+            if key and (alone or glued or (pair == person.full and not _spelled_without(second, person.plain))):
                 found.append((token.start(), person.name))
                 break
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
@@ -1328,6 +1334,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             if places:
                 where, place_evidence = places[0].city, f"“{places[0].evidence}”"
                 break
+        # else a country's palace or capital, named by the country alone ("در کاخ ریاست جمهوری الجزایر")
+        seat = None if where else next(
+            (s for part in (sentence, *lead_sentences) for s in languages.seats_in(part, language)), None)
+        if seat is not None and (capital := world().capital(seat.country)):
+            where, place_evidence = capital, f"“{seat.evidence}”: the capital"
         if where is None:
             seats = [gazetteer.people[n].seat for n in participants if n in gazetteer.people and not gazetteer.people[n].abroad]
             if seats and seats[0]:

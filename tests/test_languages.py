@@ -6,6 +6,7 @@ import pytest
 
 from harvester.languages import (
     dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, offices_in, places_in,
+    seats_in, writes,
 )
 
 
@@ -295,3 +296,26 @@ def test_the_persian_president_of_the_republic_in_both_spellings() -> None:
     assert offices("رئیس جمهوری ترکیه به آنکارا بازگشت") == [("President", "TR")]
     assert offices("رییس جمهوری فرانسه امروز سخنرانی کرد") == [("President", "FR")]
     assert offices("رئیس جمهور ترکیه") == [("President", "TR")]
+
+
+def test_a_palace_or_capital_named_by_its_country_alone() -> None:
+    # "in the presidential palace of Iraq", "in the Saudi capital", "in the capital of Egypt": the country's seat
+    persian = seats_in("دو رئیس جمهور در کاخ ریاست جمهوری عراق با هم گفتگو کردند.", "fa")
+    assert [(s.country, s.evidence) for s in persian] == [("IQ", "در کاخ ریاست جمهوری عراق")]
+    assert [s.country for s in seats_in("التقى الوزيران بالعاصمة السعودية صباح اليوم.", "ar")] == ["SA"]
+    assert [s.country for s in seats_in("Министры встретились в столице Египта.", "ru")] == ["EG"]
+    # a country alone, or after a palace no preposition introduces, is no place of the event
+    assert seats_in("رئیس جمهور عراق کاخ را ترک کرد.", "fa") == []
+
+
+def test_a_place_after_what_it_is_and_its_epithets() -> None:
+    # "in the historical-cultural complex of Saadabad", a palace that stands for Tehran
+    found = places_in("رئیس جمهور در مجموعه تاریخی - فرهنگی سعدآباد از مهمان خود استقبال کرد.", "fa")
+    assert [(p.city, p.after_preposition) for p in found] == [("Tehran", True)]
+
+
+def test_a_word_in_arabic_letters_can_spell_a_surname_or_not() -> None:
+    assert writes("پوتین", "putin") and writes("وأردوغان", "erdogan") and writes("استالین", "stalin")
+    assert writes("لافروف", "lavrov") and writes("عراقچی", "araghchi")
+    # an alif before a consonant, a w or a gh not written: no spelling of the name
+    assert not writes("اطلاعرسانی", "tilerson") and not writes("کمک", "kamikawa") and not writes("کنونی", "ghani")

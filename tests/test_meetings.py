@@ -1756,3 +1756,34 @@ def test_a_word_in_arabic_letters_names_a_surname_only_if_it_can_spell_it(langua
     reading = read(text, None, "2024-03-05", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.named == named
+
+
+def test_a_persian_arrival_written_with_rasid_announces_the_talks_of_that_day() -> None:
+    # "رسید" (arrived) is an arrival as "وارد … شد" is: the talks it says are to come are the visit's
+    text = "پزشکیان امروز صبح برای یک سفر رسمی به مسکو رسید. در این سفر اسنادی با حضور پزشکیان و پوتین امضا خواهد شد."
+    reading = read(text, None, "2024-12-09", GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Masoud Pezeshkian", "Vladimir Putin"), "Moscow")
+
+
+def test_a_given_name_glued_to_the_surname_and_a_short_surname_after_an_office_of_two_words() -> None:
+    # "دونالدترامپ": the space lost; "رییس جمهور غنی": Ghani's key is two letters, vouched for by the office
+    text = "دونالدترامپ در تماس تلفنی با رییس جمهور غنی گفتگو کرد."
+    reading = read(text, None, "2019-11-22", GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ashraf Ghani", "Donald Trump")
+    # while "کنونی" (current) after the office has Ghani's key but not his غ
+    current = read("پوتین در تماس تلفنی با رییس جمهور کنونی ترکیه اردوغان گفتگو کرد.", None, "2019-11-22", GAZETTEER,
+                   language="fa")
+    assert current.meeting is not None and "Ashraf Ghani" not in current.meeting.named
+
+
+def test_a_meeting_in_a_countrys_palace_is_in_its_capital() -> None:
+    reading = read("پزشکیان امروز در کاخ ریاست جمهوری ترکیه با اردوغان دیدار کرد.", None, "2025-01-20", GAZETTEER,
+                   language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.place, reading.meeting.participants) == ("Ankara", ("Masoud Pezeshkian", "Recep Tayyip Erdogan"))
+    # a city the sentence names is the place, before any palace
+    named = read("پزشکیان در کاخ ریاست جمهوری ترکیه در استانبول با اردوغان دیدار کرد.", None, "2025-01-20", GAZETTEER,
+                 language="fa")
+    assert named.meeting is not None and named.meeting.place == "Istanbul"

@@ -11,7 +11,8 @@
 - `dates_in`: the dates a text names, with their evidence;
 - `offices_in`: the offices a text names, with the country each is of;
 - `holders_in`: the names a text writes beside such an office, in its own letters;
-- `places_in`: the cities a text names, and whether a place preposition introduces them.
+- `places_in`: the cities a text names, and whether a place preposition introduces them;
+- `seats_in`: the palaces and capitals a text names by their country alone.
 
 Pure functions and data, no I/O but reading the package's own data once: the
 meeting step, the store and the Datasette plugin all call the same code, so a
@@ -24,11 +25,11 @@ from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key, writes
 from harvester.languages.offices import Holder, OfficeMention, holders_in, offices_in
-from harvester.languages.places import PlaceMention, places_in
+from harvester.languages.places import PlaceMention, SeatMention, places_in, seats_in
 from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 
 __all__ = [
-    "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "dates_in", "direction",
+    "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "SeatMention", "dates_in", "direction",
     "events_in", "fold", "fold_with_offsets",
-    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "stem", "writes",
+    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "seats_in", "stem", "writes",
 ]

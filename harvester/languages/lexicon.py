@@ -53,6 +53,8 @@ class Lexicon:
     prepositions: tuple[str, ...] = ()
     # what a place is called before its name ("в городе Сочи", "في منتجع سوتشي", "در کاخ کرملین")
     place_nouns: tuple[str, ...] = ()
+    # a country's seat of power or capital, named by the country alone ("در کاخ ریاست جمهوری الجزایر")
+    seat_nouns: tuple[str, ...] = ()
     cities: dict[str, str] = field(default_factory=dict)
     # words opening a sentence that recalls the past ("Ранее", "پیشتر", "في وقت سابق")
     earlier: tuple[str, ...] = ()
@@ -119,6 +121,7 @@ def _lexicon(language: str) -> Lexicon:
         demonyms={fold(k): str(v) for k, v in data["demonyms"].items()},
         prepositions=tuple(fold(w) for w in data["places"]["prepositions"]),
         place_nouns=tuple(fold(w) for w in data["places"].get("nouns", ())),
+        seat_nouns=tuple(fold(w) for w in data["places"].get("seats", ())),
         cities=cities,
         earlier=tuple(fold(w) for w in data["events"].get("earlier", ())),
     )

@@ -111,9 +111,10 @@ def name_key(name: str, language: str | None = None, compact: bool = False) -> s
 # ع, and the hamza itself): "اردوغان", "عباس", "آبه".
 _ARABIC_VOWEL_OPENINGS = frozenset("اأإآعءئؤ")
 # Latin letters a name in Arabic letters writes with a letter of its own, and those letters: w and v with و
-# (Persian) or ف (Arabic writes v so: فلاديمير), f with ف. The key drops them, so "کمک" (help) has the key
-# of Kamikawa, whose w no spelling leaves out.
-_WRITTEN_LETTERS = (("wv", "وف"), ("f", "ف"))
+# (Persian) or ف (Arabic writes v so: فلاديمير), f with ف, gh with غ or ق ("غنی", "عراقچی"). The key drops
+# w, v and f and makes gh a k, so "کمک" (help) has the key of Kamikawa, whose w no spelling leaves out, and
+# "کنونی" (current) that of Ghani.
+_WRITTEN_LETTERS = ((("w", "v"), "وف"), (("f",), "ف"), (("gh",), "غق"))
 # What Arabic joins to a name's front: "and" and the prepositions of "with", "to" ("وأردوغان", "بالأسد").
 _JOINED = ("و", "ف", "ب", "ل")
 _LATIN_VOWELS = "aeiou"
@@ -139,4 +140,4 @@ def writes(word: str, latin: str) -> bool:
     if not any((form[:1] in _ARABIC_VOWEL_OPENINGS) == vowel or cluster for form in openings if form):
         return False
     return all(any(letter in folded for letter in script) for latin_letters, script in _WRITTEN_LETTERS
-               if any(letter in latin for letter in latin_letters))
+               if any(letters in latin for letters in latin_letters))

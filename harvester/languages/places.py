@@ -38,6 +38,8 @@ def _countries(language: str) -> Table:
     return Table(words.countries | words.demonyms, language)
 
 
+# The most words between what a place is called and its name ("مجموعه تاریخی - فرهنگی", a dash a word).
+EPITHETS = 3
 # The most words a country's name between a place noun and the city takes ("Объединенных Арабских Эмиратов").
 COUNTRY_WORDS = 4
 
@@ -55,8 +57,10 @@ def places_in(text: str, language: str) -> list[PlaceMention]:
         before = words[hit.first - 1].word if hit.first else ""
         introduced = hit.joined in PREPOSITIONS or before in prepositions
         if not introduced and hit.first:
-            # the preposition before what the place is called: "в городе Сочи", "في منتجع سوتشي", "بمدينة سوتشي"
-            introduced = _introduced_noun(before, words[hit.first - 2].word if hit.first > 1 else "", language)
+            # the preposition before what the place is called: "в городе Сочи", "في منتجع سوتشي", "بمدينة سوتشي",
+            # its epithets between ("در مجموعه تاریخی - فرهنگی سعدآباد", in the historical-cultural complex)
+            introduced = any(_introduced_noun(words[noun].word, words[noun - 1].word if noun else "", language)
+                             for noun in range(hit.first - 1, max(-1, hit.first - 2 - EPITHETS), -1))
         if not introduced and hit.first:
             # and the country it is of between the two: "в столице ОАЭ Абу-Даби", "في العاصمة الإيرانية طهران"
             country = next((c for c in _countries(language).find(words, max(0, hit.first - COUNTRY_WORDS), hit.first)
@@ -65,6 +69,44 @@ def places_in(text: str, language: str) -> list[PlaceMention]:
                 noun = country.first - 1
                 introduced = _introduced_noun(words[noun].word, words[noun - 1].word if noun else "", language)
         found.append(PlaceMention(hit.value, text[start:end], start, end, introduced))
+    return found
+
+
+@dataclass(frozen=True)
+class SeatMention:
+    """A country's palace or capital named by the country alone: its ISO code and the words that name it."""
+
+    country: str
+    evidence: str
+    start: int
+    end: int
+
+
+# The most words between a palace and the country it is of ("کاخ ریاست جمهوری الجزایر", "قصر الرئاسة الجزائري").
+SEAT_WORDS = 3
+
+
+def seats_in(text: str, language: str) -> list[SeatMention]:
+    """Every palace or capital of a country that `text` names after a place preposition, by the country alone
+    ("در کاخ ریاست جمهوری الجزایر", "في العاصمة السعودية", "в столице Турции"), in text order.
+
+    The meeting step puts such an event in the country's capital, where no city is named.
+    """
+    language = primary(language) or ""
+    if language not in LANGUAGES:
+        return []
+    words = tokens(text)
+    seats = lexicon(language).seat_nouns
+    found = []
+    for country in _countries(language).find(words):
+        for noun in range(country.first - 1, max(-1, country.first - 2 - SEAT_WORDS), -1):
+            word, before = words[noun].word, words[noun - 1].word if noun else ""
+            joined = language == "ar" and any(word.startswith(p) and article + word[len(p):] in seats
+                                               for p, article in ARABIC_PREFIXES if p in PREPOSITIONS)
+            if joined or (word in seats and before in lexicon(language).prepositions):
+                start, end = words[noun - (0 if joined else 1)].start, words[country.last].end
+                found.append(SeatMention(country.value, text[start:end], start, end))
+                break
     return found
 
 
