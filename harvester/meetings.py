@@ -70,6 +70,10 @@ DEATH_OF = re.compile(
     re.IGNORECASE,
 )
 
+# A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
+# dead take part in nothing.
+BLESSED_DEAD = re.compile(r"\w+(?:\s+\w+){0,3}\s*\(?\s*(?<!\w)(?:قدس سره|قدس‌سره|ره|رحمه الله|رحمة الله عليه|طاب ثراه)(?!\w)")
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -921,6 +925,8 @@ SAID = re.compile(r"(?:گفت|اظهار[\s\u200c]*داشت|افزود|تصری�
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+# The kinds of event held apart, which a sentence after a verb of talks that says nothing of how may tell.
+REMOTE_KINDS = ("video_call", "call", "message")
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
 
@@ -1099,17 +1105,26 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             # the second word of a pair is the surname, and must spell its letters too: "محمد أشرف" (Muhammad
             # Ashraf) has the keys of Ahmed al-Sharaa, but al-Sharaa has no f
             second = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+            if second and sentence[token.end() : tokens[index + 1].start()].strip():
+                second = ""  # a name is not split by punctuation: "الخيالة، من" is no Ali Khamenei
             # or one word is the whole name, the space between given name and surname lost ("دونالدترامپ")
             glued = " " not in key and key == person.full and len(person.full) > len(person.surname) + GLUED_NAME
-            if key and (alone or glued or (pair == person.full and not _spelled_without(second, person.plain))):
+            if key and (alone or glued or (second and pair == person.full and not _spelled_without(second, person.plain))):
                 found.append((token.start(), person.name))
                 break
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
-    for person_name, alias in _script_aliases(gazetteer):
-        # a name whose key is too short to trust alone in a script without capitals (Khamenei is "mn", as "من" is)
-        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded_sentence):
-            if not any(name == person_name for _, name in found):
-                found.append((offsets[match.start()], person_name))
+    # a name whose key is too short to trust alone in a script without capitals (Khamenei is "mn", as "من" is)
+    aliases = [(match.start(), match.end(), person_name) for person_name, alias in _script_aliases(gazetteer)
+               for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded_sentence)]
+    # the longest alias written wins: "مجتبی علی خامنه‌ای" is Mojtaba Khamenei, not his father "خامنه‌ای" nor
+    # "علی خامنه‌ای", whose key its last two words have
+    longest = [(start, end, name) for start, end, name in aliases
+               if not any(s <= start and end <= e and e - s > end - start for s, e, other in aliases if other != name)]
+    found = [(at, name) for at, name in found
+             if not any(offsets[s] <= at < offsets[e - 1] + 1 and other != name for s, e, other in longest)]
+    for start, _, person_name in longest:
+        if not any(name == person_name for _, name in found):
+            found.append((offsets[start], person_name))
     # a counterpart holds the office of the one he met: the sentence's other office, else the office that day of
     # whom the sentence names ("عراقجي … نظيره المصري" is Egypt's foreign minister), else a head of state's
     held = next((o.office for o in mentioned if o.office != COUNTERPART), None) or next(
@@ -1137,7 +1152,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         if at.country and _office_holder(gazetteer, at.office, at.country, day) is None and not any(
                 written.start <= start < written.end or at.start <= start < at.end for start, _ in found):
             found.append((written.start, written.name))
-    return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start]))
+    return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start])
+                  and not BLESSED_DEAD.match(sentence[start : start + 60]))
 
 
 def _spelled_without(word: str, plain: str) -> bool:
@@ -1322,6 +1338,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
+    if all(w.neutral for w in languages.events_in(sentence, language) if w.kind != languages.PLAN):
+        # "discussed with" says nothing of how: the next sentences may ("وجاء ذلك خلال اتصال هاتفي")
+        following = lead_sentences[index - (1 if title else 0) + 1 : index - (1 if title else 0) + 3]
+        kind = next((w.kind for part in following for w in languages.events_in(part, language)
+                     if w.kind in REMOTE_KINDS and not w.neutral), kind)
     named_anywhere = tuple(sorted({name for _, name in named}))
     if kind == "meeting" and not any(word in languages.fold(sentence) for word in SUMMIT_WORDS):
         named = _one_host_each(named, gazetteer, day_published)

@@ -319,3 +319,11 @@ def test_a_word_in_arabic_letters_can_spell_a_surname_or_not() -> None:
     assert writes("لافروف", "lavrov") and writes("عراقچی", "araghchi")
     # an alif before a consonant, a w or a gh not written: no spelling of the name
     assert not writes("اطلاعرسانی", "tilerson") and not writes("کمک", "kamikawa") and not writes("کنونی", "ghani")
+
+
+def test_an_arabic_verb_of_talks_reads_with_its_with() -> None:
+    found = events_in("وبحث وزير الخارجية الإيراني في الرياض مع ولي العهد السعودي العلاقات.", "ar")
+    assert [(w.kind, w.evidence, w.neutral) for w in found] == [("meeting", "وبحث", True)]
+    # without "with" it is any discussion; in the future a plan
+    assert events_in("بحث آخر المستجدات الإقليمية", "ar") == []
+    assert [w.kind for w in events_in("سيبحث الرئيس مع ضيفه العلاقات", "ar")] == ["plan"]

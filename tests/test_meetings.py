@@ -1787,3 +1787,35 @@ def test_a_meeting_in_a_countrys_palace_is_in_its_capital() -> None:
     named = read("پزشکیان در کاخ ریاست جمهوری ترکیه در استانبول با اردوغان دیدار کرد.", None, "2025-01-20", GAZETTEER,
                  language="fa")
     assert named.meeting is not None and named.meeting.place == "Istanbul"
+
+
+def test_an_arabic_verb_of_talks_with_its_with_a_few_words_on_is_a_meeting_or_the_call_the_next_sentence_says() -> None:
+    # "تحادث … مع" (talked with), the place between: a meeting
+    talked = read("تحادث الرئيس عبد المجيد تبون، يوم الثلاثاء بمقر الأمم المتحدة بنيويورك، مع نظيره الإيراني إبراهيم رئيسي.",
+                  None, "2023-09-19", GAZETTEER, language="ar")
+    assert talked.meeting is not None, talked.reason
+    assert (talked.kind, talked.meeting.participants, talked.meeting.place) == (
+        "meeting", ("Abdelmadjid Tebboune", "Ebrahim Raisi"), "New York")
+    # "استعرض … مع" (reviewed with) says nothing of how; the next sentence says it was by telephone
+    reviewed = read("استعرض الشيخ تميم بن حمد آل ثاني مع الرئيس مسعود بزشكيان العلاقات بين البلدين. وجاء ذلك خلال اتصال"
+                    " هاتفي أجراه الأمير اليوم.", None, "2025-02-03", GAZETTEER, language="ar")
+    assert reviewed.meeting is not None, reviewed.reason
+    assert (reviewed.kind, reviewed.meeting.participants) == ("call", ("Masoud Pezeshkian", "Tamim bin Hamad Al Thani"))
+
+
+def test_the_longest_name_written_wins_and_the_blessed_dead_take_part_in_nothing() -> None:
+    # "مجتبی علی خامنه‌ای" is the son, not the father whose alias and key its last words have; "(قدس سره)"
+    # blesses the dead, who is named, not a party to the message
+    text = ("بعث الرئيس عبد اللطيف رشيد اليوم برقية تهنئة إلى السيد مجتبى علي الخامنئي، خلفاً للسيد علي الخامنئي"
+            " (قدس سره).")
+    reading = read(text, None, "2026-03-10", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Abdul Latif Rashid", "Mojtaba Khamenei")
+
+
+def test_a_name_of_two_words_is_not_split_by_punctuation() -> None:
+    # "الخيالة، من" (the cavalry, from) has the keys of Ali Khamenei's two names, across a comma
+    text = "استقبل الرئيس روحاني الرئيس أردوغان بمشاركة فرقة الخيالة، من مدخل القصر في طهران."
+    reading = read(text, None, "2015-04-07", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.named == ("Hassan Rouhani", "Recep Tayyip Erdogan")

@@ -26,6 +26,9 @@ class EventWording:
     evidence: str
     start: int
     end: int
+    # a verb of talks that says nothing of how they were held ("بحث … مع"): another sentence's wording may
+    # tell (a call)
+    neutral: bool = False
 
 
 @cache
@@ -35,11 +38,28 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     phrases = {phrase: kind for kind in KINDS for phrase in words.events[kind]} | {p: PLAN for p in words.plan}
     if language == "ar":
         phrases |= {future: PLAN for kind in KINDS for phrase in words.events[kind] for future in _arabic_future(phrase)}
+        phrases |= {future: PLAN for verb in words.discussed for future in _arabic_future(verb)}
     alternatives = sorted(phrases, key=len, reverse=True)
     groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')})"
                       for n, phrase in enumerate(alternatives))
     joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word: والتقى
     return re.compile(rf"(?<!\w){joined}(?:{groups})\w*"), {f"k{n}": phrases[phrase] for n, phrase in enumerate(alternatives)}
+
+
+# The most words between a verb of talks and its "with" ("تحادث رئيس الجمهورية … بمقر الأمم المتحدة بنيويورك … مع").
+DISCUSSED_WORDS = 16
+# "with", folded, in the languages whose verbs of talks the lexicon lists.
+WITH = {"ar": "مع"}
+
+
+@cache
+def _discussed(language: str) -> re.Pattern[str] | None:
+    """A verb of talks (`discussed`) and the "with" after it, a few words on."""
+    verbs = lexicon(language).discussed
+    if not verbs or language not in WITH:
+        return None
+    alternatives = "|".join(re.escape(verb) for verb in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{DISCUSSED_WORDS}}}?\s+{WITH[language]}(?!\w)")
 
 
 def _arabic_future(phrase: str) -> list[str]:
@@ -69,4 +89,11 @@ def events_in(text: str, language: str) -> list[EventWording]:
         assert group is not None  # every alternative is a named group
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         found.append(EventWording(kinds[group], text[start:end], start, end))
-    return found
+    discussed = _discussed(language)
+    for match in discussed.finditer(folded) if discussed else ():
+        # the verb is the evidence; the talks are a meeting unless the text says how they were held
+        verb_end = match.start() + len(match.group().split()[0])
+        start, end = offsets[match.start()], offsets[verb_end - 1] + 1
+        if not any(w.start <= start < w.end for w in found):
+            found.append(EventWording("meeting", text[start:end], start, end, neutral=True))
+    return sorted(found, key=lambda w: w.start)

@@ -44,6 +44,8 @@ class Lexicon:
     reported: tuple[str, ...]
     weekdays: dict[str, int]
     months: dict[str, int]
+    # verbs of talks that say nothing of how they were held, read with "with" after them ("بحث … مع")
+    discussed: tuple[str, ...] = ()
     solar_hijri_months: dict[str, int] = field(default_factory=dict)
     lunar_hijri_months: dict[str, int] = field(default_factory=dict)
     offices: dict[str, str] = field(default_factory=dict)
@@ -107,6 +109,7 @@ def _lexicon(language: str) -> Lexicon:
         language=language,
         events={kind: tuple(fold(w) for w in data["events"].get(kind, ())) for kind in KINDS},
         plan=tuple(fold(w) for w in data["events"].get("plan", ())),
+        discussed=tuple(fold(w) for w in data["events"].get("discussed", ())),
         relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
         reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
