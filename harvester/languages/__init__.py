@@ -11,6 +11,7 @@
 - `dates_in`: the dates a text names, with their evidence;
 - `offices_in`: the offices a text names, with the country each is of;
 - `holders_in`: the names a text writes beside such an office, in its own letters;
+- `own_country`: the country whose press a text is (Persian: Iran's, Dari's Afghanistan's);
 - `places_in`: the cities a text names, and whether a place preposition introduces them;
 - `seats_in`: the palaces and capitals a text names by their country alone.
 
@@ -24,12 +25,12 @@ from harvester.languages.events import PLAN, EventWording, events_in
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key, writes
-from harvester.languages.offices import Holder, OfficeMention, holders_in, offices_in
+from harvester.languages.offices import Holder, OfficeMention, holders_in, offices_in, own_country
 from harvester.languages.places import PlaceMention, SeatMention, places_in, seats_in
 from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 
 __all__ = [
     "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "SeatMention", "dates_in", "direction",
     "events_in", "fold", "fold_with_offsets",
-    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "places_in", "russian_lemma", "seats_in", "stem", "writes",
+    "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "own_country", "places_in", "russian_lemma", "seats_in", "stem", "writes",
 ]

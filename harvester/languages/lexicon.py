@@ -60,6 +60,10 @@ class Lexicon:
     cities: dict[str, str] = field(default_factory=dict)
     # words opening a sentence that recalls the past ("Ранее", "پیشتر", "في وقت سابق")
     earlier: tuple[str, ...] = ()
+    # the country whose press the language's pages mostly are (Persian: Iran), and the words that make a page
+    # another's (Dari's: Afghanistan)
+    own_country: str | None = None
+    country_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _glued(phrases: Any) -> list[str]:
@@ -127,6 +131,9 @@ def _lexicon(language: str) -> Lexicon:
         seat_nouns=tuple(fold(w) for w in data["places"].get("seats", ())),
         cities=cities,
         earlier=tuple(fold(w) for w in data["events"].get("earlier", ())),
+        own_country=data.get("own_country", {}).get("default"),
+        country_words={country: tuple(fold(w) for w in words)
+                       for country, words in data.get("own_country", {}).items() if country != "default"},
     )
 
 

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from harvester.languages.fold import primary
-from harvester.languages.lexicon import LANGUAGES, lexicon
+from harvester.languages.fold import fold, primary
+from harvester.languages.lexicon import AFGHAN_SOLAR_MONTHS, LANGUAGES, lexicon
 from harvester.languages.match import Found, Table, Token, tokens
 from harvester.languages.stem import russian_lemma
 
@@ -164,3 +164,28 @@ def _name_before(words: list[Token], first: int, text: str, language: str) -> li
     if not (_adjacent(words, picked[0], picked[1], text) and _adjacent(words, picked[1], first, text)):
         return []
     return picked
+
+
+# A Solar Hijri day with an Afghan (zodiac) month, "۳۰ عقرب": a date only Dari writes so.
+_ZODIAC_DATE = re.compile(r"\d\s*(?:" + "|".join(fold(m) for m in AFGHAN_SOLAR_MONTHS) + r")(?!\w)")
+
+
+def own_country(text: str, language: str) -> str | None:
+    """The country whose press a text in `language` is, by its own words (the lexicon's `[own_country]`):
+    Persian is Iran's, but Afghanistan's where Dari's words or a zodiac month say so; None for a language
+    of many countries (Arabic, Russian)."""
+    language = primary(language) or ""
+    if language not in LANGUAGES:
+        return None
+    words = lexicon(language)
+    folded = fold(text)
+    for country, pattern in _country_words(language):
+        if pattern.search(folded) or (country == "AF" and _ZODIAC_DATE.search(folded)):
+            return country
+    return words.own_country
+
+
+@cache
+def _country_words(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((country, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in forms) + r")(?!\w)"))
+                 for country, forms in lexicon(language).country_words.items())
