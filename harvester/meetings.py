@@ -922,6 +922,9 @@ RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|в
 # after it is the speaker's view of what is to come, not the tense of the event the sentence reports.
 SAID = re.compile(r"(?:گفت|اظهار[\s\u200c]*داشت|افزود|تصریح[\s\u200c]*کرد|تا[كک]ید[\s\u200c]*کرد|تأکید[\s\u200c]*کرد|"
                   r"قال|وقال|أضاف|وأضاف|заявил|сказал|отметил)\s*:")
+# An Arabic event's noun or verb with "his", "her" or "their two" joined ("استقباله", "لقائها", "زيارتهما"; a
+# feminine noun's ة is no pronoun): the person is the one the sentence before is about.
+HIS = re.compile(r"(?:ه|ها|هما)$")
 # Saying, after the event's words: a verb of saying and its colon, or the participle that goes on to what was
 # said ("قائلا ان …", "مضيفا", "заявив, что").
 SPOKEN = re.compile(rf"{SAID.pattern}|(?<!\w)(?:قائلا|قائلاً|قائلة|مضيفا|مضيفاً|مؤكدا|مؤكداً)(?!\w)|заявив|отметив|подчеркнув",
@@ -1294,7 +1297,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     recalled = ""  # the plan's words of a sentence recalling what was told before
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
-    for index, sentence in enumerate(([title] if title else []) + lead_sentences):
+    every = ([title] if title else []) + lead_sentences
+    for index, sentence in enumerate(every):
         wording = languages.events_in(sentence, language)
         speech = SAID.search(sentence)
         if speech:
@@ -1328,6 +1332,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             # whom the speaker goes on to speak of ("قائلا ان نائبه … سيشارك", saying his deputy will attend) is
             # not on the line nor at the table
             named = [(start, name) for start, name in named if start < spoken.start()]
+        if language == "ar" and index and len({name for _, name in named}) == 1 and any(
+                HIS.search(w.evidence) for w in wording if w.kind != "plan"):
+            # "خلال استقباله …" (during his receiving …): "his" is the one the sentence before is about, its first name
+            subject = _names_in(every[index - 1], people, gazetteer, language, day_published, own)[:1]
+            named += [(0, name) for _, name in subject if name not in {n for _, n in named}]
         if kind in ("call", "video_call"):
             named = [(start, name) for start, name in named
                      if not INVITER.search(languages.fold(sentence[max(0, start - 60) : start]))]

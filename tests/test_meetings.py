@@ -1863,3 +1863,12 @@ def test_an_arabic_meeting_that_brought_together_three_keeps_all_three() -> None
     reading = read(text, None, "2022-05-08", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ali Khamenei", "Bashar al-Assad", "Ebrahim Raisi")
+
+
+def test_his_in_an_arabic_event_word_is_whom_the_sentence_before_is_about() -> None:
+    # "خلال استقباله" (during his receiving): he is the one the sentence before names first
+    text = ("قال الرئيس الروسي فلاديمير بوتين اليوم إن العلاقات مع الإمارات متينة. جاء ذلك خلال استقباله الشيخ محمد بن زايد"
+            " آل نهيان في الكرملين.")
+    reading = read(text, None, "2025-08-07", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Mohamed bin Zayed", "Vladimir Putin"), "Moscow")
