@@ -1,0 +1,66 @@
+"""Linking reports of one event: which reports `harvester.meetings.cluster` and `agree` put together."""
+
+from __future__ import annotations
+
+import itertools
+
+from harvester.meetings import Meeting, PersonRecord, agree, cluster, merge
+
+HOST, GUEST = "Ingrid Halvorsen", "Tomasz Wielgosz"
+
+
+def _report(*participants: str, setting: str | None = None, basis: str = "text", day: str = "2024-03-12",
+            people: tuple[PersonRecord, ...] = (), named: tuple[str, ...] = ()) -> Meeting:
+    return Meeting(day, "Oslo", participants, date_basis=basis, setting=setting, people=people,
+                   named=named or participants)
+
+
+def test_a_misread_report_does_not_take_the_event_from_its_true_reports() -> None:
+    # an announcement read as a summit of three names more people than any report, so it was taken first;
+    # two reports agree with it, two that tell the talk on the summit's sidelines do not, and the event split
+    announcement = _report(HOST, GUEST, "Leila Haddad", setting="summit")
+    plain = [_report(HOST, GUEST) for _ in range(2)]
+    sidelines = [_report(HOST, GUEST, setting="sidelines") for _ in range(2)]
+    reports = {"announcement": announcement, "plain 1": plain[0], "plain 2": plain[1],
+               "sidelines 1": sidelines[0], "sidelines 2": sidelines[1]}
+    for order in itertools.permutations(reports):
+        events = sorted(sorted(keys) for keys, _, _ in cluster([(key, reports[key]) for key in order]))
+        assert events == [["announcement"], ["plain 1", "plain 2", "sidelines 1", "sidelines 2"]]
+
+
+def test_a_report_naming_the_wrong_day_stays_out_and_the_undated_report_joins_the_day_most_name() -> None:
+    # one report misreads the day before; the report with no day of its own joins the day two reports name
+    reports = [("right 1", _report(HOST, GUEST)), ("right 2", _report(HOST, GUEST)),
+               ("wrong day", _report(HOST, GUEST, day="2024-03-11")),
+               ("no day", _report(HOST, GUEST, basis="published"))]
+    events = sorted(sorted(keys) for keys, _, _ in cluster(reports))
+    assert events == [["no day", "right 1", "right 2"], ["wrong day"]]
+
+
+def test_an_office_named_without_its_holder_is_the_holder_another_report_names() -> None:
+    chile = PersonRecord("President of Chile", "CL", "President")
+    by_office = _report("President of Chile", GUEST, people=(chile,))
+    by_name = _report("Gabriel Boric", GUEST, people=(PersonRecord("Gabriel Boric", "CL", "President"),))
+    assert agree(by_office, by_name) is not None
+    assert agree(by_name, by_office) is not None
+    assert merge([by_office, by_name]).participants == ("Gabriel Boric", GUEST)
+    # the holder a report names is of another country: another event
+    argentina = _report("Javier Milei", GUEST, people=(PersonRecord("Javier Milei", "AR", "President"),))
+    assert agree(by_office, argentina) is None
+
+
+def test_an_office_a_report_names_besides_its_holder_does_not_keep_reports_apart() -> None:
+    # one report has "the American president" take part beside the president it names, another names
+    # that office too and has only the two leaders take part: one meeting
+    office = PersonRecord("President of United States", "US", "President")
+    doubled = _report("Dana Whitfield", "President of United States", GUEST, people=(office,))
+    plain = _report("Dana Whitfield", GUEST, named=("Dana Whitfield", "President of United States", GUEST))
+    assert agree(doubled, plain) is not None
+    assert agree(plain, doubled) is not None
+
+
+def test_a_name_written_family_name_first_is_the_same_participant() -> None:
+    call = Meeting("2024-03-12", None, ("Hayashi Yoshimasa", GUEST), kind="call")
+    other = Meeting("2024-03-12", None, ("Yoshimasa Hayashi", GUEST), kind="call")
+    assert agree(call, other) is not None
+    assert len(merge([call, other, other]).participants) == 2
