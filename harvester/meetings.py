@@ -576,6 +576,8 @@ DATELINE_PREFIX = re.compile(
     # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
     r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
+    # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": the agency and the day in brackets
+    r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
 )
 
 
@@ -1469,8 +1471,7 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 def _today(sentence: str, published: date | None) -> bool:
     """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
     past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
-    dateline = DATELINE_PREFIX.match(sentence)
-    body = sentence[dateline.end() :] if dateline else sentence
+    body = _past_dateline(sentence)
     return published is not None and any(
         mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
         for mention in date_mentions(body, published))
@@ -1504,6 +1505,12 @@ REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joke
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
+def _past_dateline(sentence: str) -> str:
+    """The sentence without its dateline: the day there is when the story was filed, wherever the sentence stands."""
+    dateline = DATELINE_PREFIX.match(sentence)
+    return sentence[dateline.end() :] if dateline else sentence
+
+
 def _event_day(sentence: str, later: Sequence[str], published: date | None,
                words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
@@ -1511,8 +1518,7 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     else the first such day a later sentence of the lead gives that words an event (a page's time line,
     "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
-    dateline = DATELINE_PREFIX.match(sentence)
-    body = sentence[dateline.end() :] if dateline else sentence
+    body, *later = [_past_dateline(text) for text in (sentence, *later)]
     wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
                         or words.video.search(text) or words.spoke.search(text))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):

@@ -1,11 +1,15 @@
-"""Linking reports of one event: which reports `harvester.meetings.cluster` and `agree` put together."""
+"""Linking reports of one event: which reports `harvester.meetings.cluster` and `agree` put together, and the\nday each report gives them by."""
 
 from __future__ import annotations
 
 import itertools
 
-from harvester.meetings import Meeting, PersonRecord, agree, cluster, merge
+import pytest
 
+from harvester.data import shipped
+from harvester.meetings import Meeting, PersonRecord, agree, cluster, load_gazetteer, merge, read
+
+GAZETTEER = load_gazetteer(shipped("people.toml"))
 HOST, GUEST = "Ingrid Halvorsen", "Tomasz Wielgosz"
 
 
@@ -64,3 +68,29 @@ def test_a_name_written_family_name_first_is_the_same_participant() -> None:
     other = Meeting("2024-03-12", None, ("Yoshimasa Hayashi", GUEST), kind="call")
     assert agree(call, other) is not None
     assert len(merge([call, other, other]).participants) == 2
+
+
+HEADLINE = "Erdogan Starts Talks With Aliyev In Ankara - Office"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "published", "day", "basis"),
+    [
+        # the headline reports the talks; the dateline's day, in brackets after the agency, is the filing's
+        (HEADLINE, f"Menu\n\n{HEADLINE}\n\nAhmet Yilmaz Published March 06, 2023 | 12:00 AM\n\n{HEADLINE}\n\n"
+                   "ANKARA (Anadolu Wire / Agency - 06th March, 2023) Turkish President Recep Tayyip Erdogan has started"
+                   " one-on-one talks with his Azerbaijani counterpart Ilham Aliyev at the palace in Ankara, the"
+                   " presidential office said on Sunday.", "2023-03-06", "2023-03-05", "published"),
+        # the headline reports the talks; a later sentence names their day past its own dateline
+        ("Erdogan held talks with Azerbaijani President Aliyev",
+         "Erdogan held talks with Azerbaijani President Aliyev\n\nAliyev thanked his hosts for the warm welcome.\n\n"
+         "Ankara, 6 Apr (Wire) -- Turkish President Recep Tayyip Erdogan held talks with Azerbaijani President Ilham"
+         " Aliyev, who is on a state visit, at the presidential complex on the afternoon of 5 April.",
+         "2023-04-07", "2023-04-05", "text"),
+    ],
+)
+def test_a_datelines_day_is_the_filings_in_a_later_sentence_too(title: str, text: str, published: str, day: str,
+                                                                 basis: str) -> None:
+    reading = read(text, title, published, GAZETTEER, language="en")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis), reading.meeting.date_evidence
