@@ -42,7 +42,8 @@ from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import (
-    RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere, unnamed, world,
+    PARTICLES, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
+    unnamed, world,
 )
 
 # Paragraphs read for the meeting before giving up on a readout.
@@ -1142,12 +1143,17 @@ MENTION_PARAGRAPHS = 3
 def _mention(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
              language: str | None, known: Sequence[str]) -> Meeting | None:
     """Whom a text whose event was not read names in its title and first paragraphs, on the day it was
-    published: two people at least, else nothing to match."""
+    published: two people at least, else nothing to match; nothing where the first calendar date it gives
+    is after its publication (a preview, whatever its wording)."""
     day = _published(published)
     if day is None:
         return None
-    people = _known_people(gazetteer, known)
     parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
+    told = [mention.day for part in parts for mention in sorted(date_mentions(part, day), key=lambda m: m.start)
+            if mention.explicit]
+    if told and told[0] > day:
+        return None  # the first date it gives is still to come: it announces the event ("will host … on 10 February")
+    people = _known_people(gazetteer, known)
     named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day)}
     # one person is enough with the cities the text names ("Pezeshkian … Moscow" on the day of his Moscow talks)
     places = _cities_named(parts) if len(named) == 1 else ()
@@ -1840,11 +1846,19 @@ def _office_only(meeting: Meeting) -> dict[str, str]:
 
 
 def _same_participant(name: str, other: str) -> bool:
-    """Two reports' names of one participant: one person however spelled (`same_person`), or two names
+    """Two reports' names of one participant: one person however spelled (`same_person`), two names
     in either order ("Hayashi Yoshimasa", "Yoshimasa Hayashi": the press writes some family names
-    first, some last). Only between reports of one event: two people may well bear each other's names."""
+    first, some last), or the one name the press knows someone by, a word of their full name past the
+    first and not their father's ("Lula" of "Luiz Inácio Lula da Silva"; not "Salman" of "Mohammed bin
+    Salman"). Only between reports of one event: two people may well bear each other's names."""
+    if same_person(name, other):
+        return True
     words, others = fold(name).split(), fold(other).split()
-    return same_person(name, other) or (len(words) == 2 and words == others[::-1])
+    if len(words) == 2 and words == others[::-1]:
+        return True
+    short, long = sorted((words, others), key=len)
+    return len(short) == 1 and len(short[0]) >= 4 and any(
+        word == short[0] and long[index - 1] not in PARTICLES for index, word in enumerate(long) if index)
 
 
 def _pairs(one: Meeting, other: Meeting) -> list[tuple[str, str]]:

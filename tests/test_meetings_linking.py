@@ -70,6 +70,30 @@ def test_a_name_written_family_name_first_is_the_same_participant() -> None:
     assert len(merge([call, other, other]).participants) == 2
 
 
+
+def test_the_one_name_the_press_knows_someone_by_is_the_same_participant() -> None:
+    by_nickname = _report("Lula", GUEST)
+    by_full_name = _report("Luiz Inácio Lula da Silva", GUEST)
+    assert agree(by_nickname, by_full_name) is not None
+    assert merge([by_nickname, by_full_name, by_full_name]).participants == ("Luiz Inácio Lula da Silva", GUEST)
+    # a name after "bin" is the father's: Sheikh Hamad is not his son Tamim
+    assert agree(_report("Hamad", GUEST), _report("Tamim bin Hamad Al Thani", GUEST)) is None
+    # nor is a first name anyone's
+    assert agree(_report("Luiz", GUEST), by_full_name) is None
+
+
+@pytest.mark.parametrize(("text", "joins"), [
+    ("On Wednesday 30 October the president of Russia Vladimir Putin will host the Iranian president Masoud Pezeshkian"
+     " in the Kremlin.", False),
+    ("The president of Russia Vladimir Putin will host the Iranian president Masoud Pezeshkian in the Kremlin.", True),
+])
+def test_a_text_whose_event_is_not_read_and_whose_first_date_is_to_come_joins_no_event(text: str, joins: bool) -> None:
+    # no event is read from either; the first gives a date after its publication: it announces the talks
+    reading = read(text, None, "2024-10-24", GAZETTEER, language="en")
+    assert reading.meeting is None
+    assert (reading.mention is not None) == joins
+
+
 HEADLINE = "Erdogan Starts Talks With Aliyev In Ankara - Office"
 
 
