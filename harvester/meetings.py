@@ -42,7 +42,8 @@ from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import blocks_of
 from harvester.people import (
-    RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere, unnamed, world,
+    PARTICLES, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
+    unnamed, world,
 )
 
 # Paragraphs read for the meeting before giving up on a readout.
@@ -580,6 +581,8 @@ DATELINE_PREFIX = re.compile(
     # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
     r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
+    # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": the agency and the day in brackets
+    r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
 )
 
 
@@ -1189,12 +1192,17 @@ MENTION_PARAGRAPHS = 3
 def _mention(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
              language: str | None, known: Sequence[str]) -> Meeting | None:
     """Whom a text whose event was not read names in its title and first paragraphs, on the day it was
-    published: two people at least, else nothing to match."""
+    published: two people at least, else nothing to match; nothing where the first calendar date it gives
+    is after its publication (a preview, whatever its wording)."""
     day = _published(published)
     if day is None:
         return None
-    people = _known_people(gazetteer, known)
     parts = [title or "", *blocks_of(lead), *blocks_of(text)[:MENTION_PARAGRAPHS]]
+    told = [mention.day for part in parts for mention in sorted(date_mentions(part, day), key=lambda m: m.start)
+            if mention.explicit]
+    if told and told[0] > day:
+        return None  # the first date it gives is still to come: it announces the event ("will host … on 10 February")
+    people = _known_people(gazetteer, known)
     own = languages.own_country("\n".join(parts), primary(language) or "en")
     named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day, own)}
     # one person is enough with the cities the text names ("Pezeshkian … Moscow" on the day of his Moscow talks)
@@ -1542,8 +1550,7 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 def _today(sentence: str, published: date | None) -> bool:
     """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
     past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
-    dateline = DATELINE_PREFIX.match(sentence)
-    body = sentence[dateline.end() :] if dateline else sentence
+    body = _past_dateline(sentence)
     return published is not None and any(
         mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
         for mention in date_mentions(body, published))
@@ -1577,6 +1584,12 @@ REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joke
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
+def _past_dateline(sentence: str) -> str:
+    """The sentence without its dateline: the day there is when the story was filed, wherever the sentence stands."""
+    dateline = DATELINE_PREFIX.match(sentence)
+    return sentence[dateline.end() :] if dateline else sentence
+
+
 def _event_day(sentence: str, later: Sequence[str], published: date | None,
                words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
@@ -1584,8 +1597,7 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     else the first such day a later sentence of the lead gives that words an event (a page's time line,
     "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
-    dateline = DATELINE_PREFIX.match(sentence)
-    body = sentence[dateline.end() :] if dateline else sentence
+    body, *later = [_past_dateline(text) for text in (sentence, *later)]
     wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
                         or words.video.search(text) or words.spoke.search(text))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
@@ -1878,13 +1890,16 @@ def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | Non
         return None
     if meeting.place and other.place and not same_place(meeting.place, other.place) and FAMILY[meeting.kind] == "in person":
         return None
-    shared = [name for name in other.participants if any(same_person(name, mine) for mine in meeting.participants)]
+    pairs = _pairs(other, meeting)
+    shared = [name for name, _ in pairs]
     smaller = min(len(meeting.participants), len(other.participants))
     needed = 1 if FAMILY[meeting.kind] == "in person" and "visit" in (meeting.kind, other.kind) else 2
     if len(shared) < smaller or len(shared) < needed:
         return None
-    for short, long in ((meeting, other), (other, meeting)):
-        missing = [name for name in long.participants if not any(same_person(name, mine) for mine in short.participants)]
+    for short, long, side in ((meeting, other, 0), (other, meeting, 1)):
+        paired = {pair[side] for pair in pairs}
+        # an office named without its holder names nobody: the report may have meant one it has take part
+        missing = [name for name in long.participants if name not in paired and name not in _office_only(long)]
         if any(same_person(name, seen) for name in missing for seen in short.named):
             return None  # the report names them and does not have them take part
     if {meeting.setting, other.setting} == {"summit", "sidelines"} and set(meeting.participants) != set(other.participants):
@@ -1895,6 +1910,49 @@ def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | Non
     return f"same {FAMILY[meeting.kind]} event {when}{where}, with {', '.join(shared)}"
 
 
+def _office_only(meeting: Meeting) -> dict[str, str]:
+    """The participants a report names by office and country alone ("President of Brazil": the text
+    never names them), each with the country, an envoy excepted (an envoy is not whom they stand for)."""
+    return {person.name: person.country for person in meeting.people
+            if person.country and person.office and person.office != "Envoy"
+            and person.name.startswith(f"{person.office} of ") and person.name in meeting.participants}
+
+
+def _same_participant(name: str, other: str) -> bool:
+    """Two reports' names of one participant: one person however spelled (`same_person`), two names
+    in either order ("Hayashi Yoshimasa", "Yoshimasa Hayashi": the press writes some family names
+    first, some last), or the one name the press knows someone by, a word of their full name past the
+    first and not their father's ("Lula" of "Luiz Inácio Lula da Silva"; not "Salman" of "Mohammed bin
+    Salman"). Only between reports of one event: two people may well bear each other's names."""
+    if same_person(name, other):
+        return True
+    words, others = fold(name).split(), fold(other).split()
+    if len(words) == 2 and words == others[::-1]:
+        return True
+    short, long = sorted((words, others), key=len)
+    return len(short) == 1 and len(short[0]) >= 4 and any(
+        word == short[0] and long[index - 1] not in PARTICLES for index, word in enumerate(long) if index)
+
+
+def _pairs(one: Meeting, other: Meeting) -> list[tuple[str, str]]:
+    """The participants of `one` that take part in `other`'s event, each with its name there: the same
+    person however spelled, or an office named without its holder and the one participant left on
+    the other side who may hold it (of that country, or of a country neither report gives)."""
+    pairs = [(name, next(mine for mine in other.participants if _same_participant(name, mine)))
+             for name in one.participants if any(_same_participant(name, mine) for mine in other.participants)]
+    for side, (report, counterpart) in enumerate(((one, other), (other, one))):
+        offices = _office_only(report)
+        countries = {person.name: person.country for person in counterpart.people}
+        for name, country in sorted(offices.items()):
+            if any(pair[side] == name for pair in pairs):
+                continue
+            left = [held for held in counterpart.participants if held not in {pair[side ^ 1] for pair in pairs}
+                    and held not in _office_only(counterpart) and countries.get(held) in (country, None)]
+            if len(left) == 1:
+                pairs.append((name, left[0]) if side == 0 else (left[0], name))
+    return pairs
+
+
 def _strength(meeting: Meeting) -> tuple[int, int, int, str]:
     """Reports linked first: those that name their day, then those naming more people, then the most places."""
     return (meeting.date_basis != "text", -len(meeting.participants), meeting.place is None, meeting.date or "")
@@ -1903,16 +1961,26 @@ def _strength(meeting: Meeting) -> tuple[int, int, int, str]:
 def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Meeting, dict[str, str]]]:
     """Reports grouped into events: (keys, the event as its reports give it, why each key belongs).
 
-    The result depends on the set of readings only, never on the order they come in: reports are
-    taken strongest first (a named day, more people), ties by key, and each joins the first event
-    every report of which it agrees with, else starts one.
+    The result depends on the set of readings only, never on the order they come in. The reports
+    that name their day are grouped first, each event the largest set of them that all agree (see
+    `_largest_agreeing`): a report read wrong (a preview, a misread day, a name cut in two) then stays
+    on its own instead of taking a group first and keeping the true reports out of it. The reports
+    that name no day follow, strongest first (more people), ties by key, each joining the event
+    every report of which it agrees with, the nearest in days, else starting one.
     """
     mentions = sorted((key, meeting) for key, meeting in readings if meeting.tentative)
     ordered = sorted(((key, meeting) for key, meeting in readings if not meeting.tentative),
                      key=lambda item: (_strength(item[1]), item[0]))
     groups: list[list[tuple[str, Meeting]]] = []
     reasons: dict[str, str] = {}
+    for group in _largest_agreeing([item for item in ordered if item[1].date_basis == "text"]):
+        groups.append(group)
+        reasons[group[0][0]] = "the first report of this event"
+        for key, meeting in group[1:]:
+            reasons[key] = str(agree(meeting, group[0][1], anchored=True))
     for key, meeting in ordered:
+        if meeting.date_basis == "text":
+            continue
         best: tuple[tuple[int, int], int, str] | None = None
         for number, group in enumerate(groups):
             # reports naming their day come first: by now a group has all of its that do
@@ -1924,8 +1992,7 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
                     best = (rank, number, str(whys[0]))
         if best is None:
             groups.append([(key, meeting)])
-            reasons[key] = "the first report of this event" if meeting.date_basis == "text" else \
-                "its text names no day; no report of such an event in the week before it was published"
+            reasons[key] = "its text names no day; no report of such an event in the week before it was published"
         else:
             groups[best[1]].append((key, meeting))
             reasons[key] = best[2]
@@ -1953,6 +2020,33 @@ def cluster(readings: Sequence[tuple[str, Meeting]]) -> list[tuple[list[str], Me
             event = replace(event, date=mention.date, date_evidence=f"the text names no day: first published {mention.date}")
             result[number] = (keys, event, why)
     return result
+
+
+def _largest_agreeing(reports: Sequence[tuple[str, Meeting]]) -> list[list[tuple[str, Meeting]]]:
+    """Reports that name their day, as events: each the largest set of reports that all agree pairwise.
+
+    From each report, a set is grown with the reports that agree with it, those agreeing with the
+    most of the others first (strength, then key, on ties); the largest set found is an event
+    (its seed first), its reports leave, and so on. Whatever order reports come in, so is the result.
+    """
+    agreeing = {(one, other) for one, (_, a) in enumerate(reports) for other, (_, b) in enumerate(reports)
+                if one != other and agree(a, b, anchored=True) and agree(b, a, anchored=True)}
+    left = list(range(len(reports)))  # in the order given: strongest first
+    events = []
+    while left:
+        best: list[int] = []
+        for seed in left:
+            near = [other for other in left if (seed, other) in agreeing]
+            near.sort(key=lambda one: -sum((one, other) in agreeing for other in near))  # stable: strength, key
+            grown = [seed]
+            for one in near:
+                if all((one, member) in agreeing for member in grown):
+                    grown.append(one)
+            if len(grown) > len(best):
+                best = grown
+        events.append([reports[number] for number in best])
+        left = [number for number in left if number not in best]
+    return events
 
 
 def _mentions(mention: Meeting, event: Meeting) -> bool:
@@ -1995,18 +2089,34 @@ def merge(reports: Sequence[Meeting]) -> Meeting:
     spellings: list[list[str]] = []
     for m in reports:
         for name in m.participants:
-            group = next((g for g in spellings if any(same_person(name, other) for other in g)), None)
+            if name in _office_only(m):
+                continue
+            group = next((g for g in spellings if any(_same_participant(name, other) for other in g)), None)
             if group is None:
                 spellings.append([name])
             else:
                 group.append(name)
+    countries = {person.name: person.country for m in reports for person in m.people if person.country}
+    offices: list[list[str]] = []  # offices named without a holder no report names: kept as worded
+    for m in reports:
+        for name, country in sorted(_office_only(m).items()):
+            # a report's "President of Brazil" is the Brazilian another report names
+            holders = [g for g in spellings if any(countries.get(other) == country for other in g)]
+            group = holders[0] if len(holders) == 1 else next((g for g in offices if g[0] == name), None)
+            if group is None:
+                offices.append([name])
+            else:
+                group.append(name)
+    spellings += offices
     # someone only a few of many reports have take part was met on the side (the prime minister the
     # visitor also saw), not at this event
-    participants = tuple(sorted(_vote(group) or group[0] for group in spellings if len(group) * 3 >= len(reports)))
+    worded = {name for m in reports for name in _office_only(m)}
+    participants = tuple(sorted(_vote([n for n in group if n not in worded] or group) or group[0]
+                                for group in spellings if len(group) * 3 >= len(reports)))
     people: dict[str, PersonRecord] = {}
     for m in sorted(reports, key=lambda m: m.sentence):
         for person in m.people:
-            name = next((p for p in participants if same_person(person.name, p)), person.name)
+            name = next((p for p in participants if _same_participant(person.name, p)), person.name)
             known = people.get(name)
             people[name] = PersonRecord(name, (known and known.country) or person.country,
                                         (known and known.office) or person.office,
