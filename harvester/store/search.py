@@ -44,16 +44,21 @@ class Matching:
     start: str | None = None
     end: str | None = None
 
-    def _conditions(self, index: str = "readouts_fts") -> tuple[str, dict[str, Any]]:
-        where = [f"{index} match :q"]
-        params: dict[str, Any] = {"q": self.match}
-        period = []
+    def _period(self) -> tuple[list[str], dict[str, Any]]:
+        """The conditions a readout's `published` meets in the period, and their parameters (none without one)."""
+        period, params = [], {}
         if self.start:
             period.append("published >= :start")
             params["start"] = self.start
         if self.end:
             period.append("published < date(:end, '+1 day')")
             params["end"] = self.end
+        return period, params
+
+    def _conditions(self, index: str = "readouts_fts") -> tuple[str, dict[str, Any]]:
+        where = [f"{index} match :q"]
+        period, params = self._period()
+        params["q"] = self.match
         if period:
             # One list of the period's readouts, read from the published index, that each match is looked up in.
             # `+`: as the index's own constraint, every id listed would be a query of the index (minutes at a million).
@@ -101,15 +106,10 @@ class Matching:
         of a million); a word in one readout of a hundred fills a page within the walk. The matches walked
         are in the same order as all of them sorted (published, then id, newest first), so they are the page.
         """
-        period, params = [], {"q": self.match, "walk": walk}
+        period, params = self._period()
+        params.update(q=self.match, walk=walk)
         if not copies:
             period.append("duplicate_of is null")
-        if self.start:
-            period.append("published >= :start")
-            params["start"] = self.start
-        if self.end:
-            period.append("published < date(:end, '+1 day')")
-            params["end"] = self.end
         where = f"where {' and '.join(period)}" if period else ""
         walked = f"select id, published from readouts {where} order by published desc, id desc limit :walk"
         found = [row[0] for row in (await db.execute(
