@@ -240,3 +240,28 @@ def test_the_copies_a_search_counts_are_those_among_its_matches_through_every_ch
         db.table("readouts").insert(_readout(100, f"{WORD} visit", "visit", duplicate_of=1))  # a new copy
         agree()
     assert _counts_as_every_match_is_looked_up(path, '"ardent"')[1] > 0
+
+
+def test_the_candidates_are_the_readouts_fewer_than_keep_others_beat_on_both_counts(tmp_path: Path) -> None:
+    """Counted here from the texts written: a readout beats another when it holds the word as often or more
+    (weighted by title, lead and text) and is no longer, ranking first among equals by count, then by
+    length, then by id."""
+    path = tmp_path / "readouts.db"
+    rng = random.Random(17)
+    readouts, counts = [], {}
+    for number in range(1, 301):
+        title = rng.choice((0, 0, 0, 1, 2))
+        lead = rng.choice((0, 0, 1, 2))
+        text = rng.choice((0, 1, 1, 2, 3, 5)) if title or lead else rng.choice((1, 1, 2, 3, 5))
+        lengths = (title + 1, lead + rng.randint(2, 12), text + rng.randint(3, 300))
+        readouts.append(_readout(
+            number, " ".join([WORD] * title + ["meets"]), _text(rng, lengths[2] - text, text),
+            _text(rng, lengths[1] - lead, lead),
+        ))
+        counts[number] = (8 * title + 3 * lead + text, sum(lengths))
+    _write(path, readouts)
+    order = sorted(counts, key=lambda n: (-counts[n][0], counts[n][1], n))
+    with Store(path) as store:
+        for keep in (1, 5, 30, 120):
+            beaten = {n: sum(1 for m in order[:order.index(n)] if counts[m][1] <= counts[n][1]) for n in order}
+            assert sorted(candidates(store.db, WORD, keep)) == sorted(n for n in order if beaten[n] < keep), keep

@@ -58,16 +58,23 @@ def candidates(db: sqlite_utils.Database, word: str, keep: int = KEEP) -> list[i
         " join readouts_fts_docsize d on d.id = i.doc where i.term = ? group by i.doc",
         [word],
     ).fetchall()
-    ranked = sorted((-weighted, _length(sizes), rowid) for rowid, weighted, sizes in rows)
+    levels: dict[float, list[tuple[int, int]]] = {}  # weighted count: (length, rowid) of the readouts with it
+    for rowid, weighted, sizes in rows:
+        levels.setdefault(weighted, []).append((_length(sizes), rowid))
     kept: list[int] = []
     shortest: list[int] = []  # the `keep` shortest lengths among readouts of as many occurrences or more, negated
-    for _, length, rowid in ranked:
-        if len(shortest) < keep:
-            kept.append(rowid)
-            heapq.heappush(shortest, -length)
-        elif length < -shortest[0]:
-            kept.append(rowid)
-            heapq.heappushpop(shortest, -length)
+    for weighted in sorted(levels, reverse=True):
+        level = levels[weighted]
+        if len(shortest) == keep:
+            # only a readout shorter than the `keep`th shortest so far can be kept: most of a level is not sorted
+            level = [entry for entry in level if entry[0] < -shortest[0]]
+        for length, rowid in sorted(level):
+            if len(shortest) < keep:
+                kept.append(rowid)
+                heapq.heappush(shortest, -length)
+            elif length < -shortest[0]:
+                kept.append(rowid)
+                heapq.heappushpop(shortest, -length)
     return kept
 
 
