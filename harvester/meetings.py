@@ -47,6 +47,22 @@ from harvester.people import (
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
+# A paragraph of the story ends as a sentence ends; a page's menu, byline, time line, caption or headline
+# ("Live Updates", "Updated 5:36 a.m. ET, November 14, 2022") does not, and is read without being counted.
+STORY_PARAGRAPH = re.compile(r"[.!?][”\"’')]*\s*$")
+
+
+def lead_paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of `text` up to its LEAD_PARAGRAPHS-th paragraph of story: a live page or a press
+    site opens with a dozen lines of furniture before the paragraph telling the meeting."""
+    lead: list[str] = []
+    told = 0
+    for block in blocks_of(text):
+        if told == LEAD_PARAGRAPHS:
+            break
+        lead.append(block)
+        told += STORY_PARAGRAPH.search(block) is not None
+    return lead
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -693,7 +709,7 @@ def _read_english(
     place: str | None, language: str | None, known: Sequence[str],
 ) -> Reading:
     words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
-    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
+    paragraphs = blocks_of(lead) + lead_paragraphs(text)
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
     surnames = {name.split()[-1] for name in known}

@@ -1736,3 +1736,20 @@ def test_a_meeting_in_new_york_is_in_new_york_however_the_report_writes_it(city:
                    " on the sidelines of the UN General Assembly.", None, "2025-09-24", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.place == "New York"
+
+
+def test_a_page_that_opens_with_its_furniture_still_has_its_story_read() -> None:
+    # nine lines of menu, byline and captions, none ending as a sentence ends, before the one that tells the meeting
+    text = "\n\n".join([
+        "World", "Live Updates", "Breaking", "By Ana Ruiz, Lisbon Daily", "Updated 9:12 a.m. ET, May 6, 2024",
+        "3 min ago", "Share this article", "Photo: Reuters", "Two leaders, one table",
+        "Italian Prime Minister Giorgia Meloni met Indian Prime Minister Narendra Modi in Rome on Monday.",
+    ])
+    reading = read(text, None, "2024-05-06", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Giorgia Meloni", "Narendra Modi")
+    assert reading.meeting.date == "2024-05-06"
+    # five paragraphs of story still bound the lead: a meeting told only in the sixth is not read
+    story = "\n\n".join(["The weather in Rome was mild this week."] * 5
+                        + ["Italian Prime Minister Giorgia Meloni met Indian Prime Minister Narendra Modi in Rome on Monday."])
+    assert read(story, None, "2024-05-06", GAZETTEER).meeting is None
