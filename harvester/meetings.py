@@ -477,6 +477,7 @@ class Wording:
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
     earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
+    planned: str  # an event still to come ("the upcoming G20 summit", "agreed to meet in Osaka"): no word of it tells this one's kind
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
     other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
@@ -487,12 +488,14 @@ ENGLISH = Wording(
     video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
           r"|virtual (?:meeting|talks|summit)"
           r"|online talks|via video|by video)\b",
-    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call)\b",
-    spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
+          r"|called up|calls up)\b",
+    spoke=r"\b(?:called|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
-            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
+            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
@@ -513,12 +516,16 @@ ENGLISH = Wording(
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     earlier=r"\bsince\b[^,;]*",
+    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
+            r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
+            r" (?:meet|visit|attend|hold talks)\b",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
     anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
                 r"\s+(?:today|this\s+week|this\s+month)\b",
     other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
-               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$",
+               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$"
+               r"|\bsince\s+$",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -541,6 +548,7 @@ class _Compiled:
     landed: re.Pattern[str]
     took_place: re.Pattern[str]
     earlier: re.Pattern[str]
+    planned: re.Pattern[str]
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
     other_time: re.Pattern[str]
@@ -557,7 +565,8 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.planned, flags),
+        re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
         re.compile(wording.anniversary, flags),
     )
@@ -592,6 +601,8 @@ DATELINE_PREFIX = re.compile(
     # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
     r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
+    # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": a city in capitals, the agency and the day in brackets
+    r"|^\s*[A-Z][A-Z .'-]{2,30}\s+\([^)]{1,60}\)\s*(?:[-–—:]+\s*)?"
 )
 
 
@@ -601,14 +612,15 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
     report that says the leaders met (or held talks) reports the meeting.
     """
-    sentence = words.earlier.sub("", ASIDE.sub(",", sentence))
-    title = words.earlier.sub("", title or "")
+    sentence = words.planned.sub("", words.earlier.sub("", ASIDE.sub(",", sentence)))
+    title = words.planned.sub("", words.earlier.sub("", title or ""))
     for text in (sentence, title):
         if words.video.search(text):
             return "video_call"
         if words.phone.search(text):
             return "call"
-    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)):
+    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)) \
+            and not SIDELINES_OF.search(sentence):  # "spoke with Xi on the sidelines of the G20": they were there together
         return "call"
     matches = list(words.kind_word.finditer(sentence)) or list(words.kind_word.finditer(title or ""))
     found = [match.lastgroup for match in matches]
@@ -1529,7 +1541,9 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     clause instead: when the report was made, which bounds the event from above."""
     dateline = DATELINE_PREFIX.match(sentence)
     body = sentence[dateline.end() :] if dateline else sentence
-    wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
+    # a later sentence's dateline is as much the filing's as the event sentence's ("Beijing, 4 Apr (Xinhua) -- …")
+    wording_an_event = (text[dateline.end():] if (dateline := DATELINE_PREFIX.match(text)) else text for text in later
+                        if words.kind_word.search(text) or words.phone.search(text)
                         or words.video.search(text) or words.spoke.search(text))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):

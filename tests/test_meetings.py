@@ -1753,3 +1753,60 @@ def test_a_page_that_opens_with_its_furniture_still_has_its_story_read() -> None
     story = "\n\n".join(["The weather in Rome was mild this week."] * 5
                         + ["Italian Prime Minister Giorgia Meloni met Indian Prime Minister Narendra Modi in Rome on Monday."])
     assert read(story, None, "2024-05-06", GAZETTEER).meeting is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a congratulation by phone, "called up", with a plan to meet at a summit still to come
+        "US President Joe Biden on Saturday called up Prime Minister Narendra Modi to congratulate him on his victory"
+        " and the two leaders agreed to meet at the upcoming G7 summit in Italy.",
+        # "spoke" with the day between the verb and its partner, and the summit to come it was about
+        "President Joe Biden spoke on Saturday with Prime Minister Narendra Modi to discuss preparations for the"
+        " forthcoming Quad summit.",
+    ],
+)
+def test_a_call_stays_a_call_whatever_meeting_it_plans(text: str) -> None:
+    reading = read(text, None, "2024-06-09", GAZETTEER)  # a Sunday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2024-06-08")
+    assert reading.meeting.participants == ("Joe Biden", "Narendra Modi")
+
+
+def test_speaking_on_the_sidelines_of_a_summit_is_meeting_there() -> None:
+    reading = read("French President Emmanuel Macron spoke with Chinese President Xi Jinping on the sidelines of the"
+                   " G20 summit in Rio de Janeiro.", None, "2024-11-19", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.kind == "meeting"
+
+
+def test_a_handshake_is_a_meeting_and_tells_its_day() -> None:
+    reading = read("The emir had tried for months to arrange a brief encounter between President Recep Tayyip Erdogan"
+                   " and President Abdel Fattah el-Sisi. Erdogan and Sisi shook hands at the opening of the games in"
+                   " Doha on Sunday.", None, "2022-11-21", GAZETTEER)  # a Monday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2022-11-20")
+
+
+def test_the_day_a_period_began_is_not_the_days_event() -> None:
+    # the day is Thursday, told after the lead; "since February 24" is when the war began
+    reading = read("French President Emmanuel Macron had a phone conversation with President Vladimir Putin, the Elysee"
+                   " said. Macron spoke again on Thursday with Putin. It was their third conversation since February 24.",
+                   None, "2022-03-05", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2022-03-03")
+
+
+def test_an_agency_dateline_in_brackets_is_when_the_story_was_filed() -> None:
+    # filed on the 8th in Pakistan, of talks the office announced on Friday the 7th
+    reading = read("ANKARA (Agency News / Wire - 08th July, 2023) President Recep Tayyip Erdogan has started talks with"
+                   " President Volodymyr Zelenskyy in Istanbul, the presidential office said on Friday.",
+                   None, "2023-07-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-07-07"
+    # a dateline opening a later sentence is the filing's too
+    later = read("Xi Jinping held talks with President Luiz Inacio Lula da Silva.\n\nBeijing, 4 Apr (Xinhua) -- On the"
+                 " afternoon of April 14, Xi Jinping held talks with Lula in the Great Hall of the People.",
+                 None, "2023-04-14", GAZETTEER)
+    assert later.meeting is not None, later.reason
+    assert later.meeting.date == "2023-04-14"
