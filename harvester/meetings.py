@@ -477,6 +477,7 @@ class Wording:
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
     earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
+    scheduled: str  # the present of a timetable before a day ("leaders who start meeting Tuesday"): that day is to come
     planned: str  # an event still to come ("the upcoming G20 summit", "agreed to meet in Osaka"): no word of it tells this one's kind
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
@@ -516,6 +517,7 @@ ENGLISH = Wording(
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     earlier=r"\bsince\b[^,;]*",
+    scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b",
@@ -548,6 +550,7 @@ class _Compiled:
     landed: re.Pattern[str]
     took_place: re.Pattern[str]
     earlier: re.Pattern[str]
+    scheduled: re.Pattern[str]
     planned: re.Pattern[str]
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
@@ -565,7 +568,8 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.planned, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.scheduled, flags),
+        re.compile(wording.planned, flags),
         re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
         re.compile(wording.anniversary, flags),
@@ -751,10 +755,13 @@ def _read_english(
             told_past = [m.group(0).lower() for m in words.past.finditer(QUOTED.sub(" ", later))]
             if (kind_of(later, None, words) is None or all(verb in REPORTING for verb in told_past)
                     or _announces(later, day_published, words)
-                    or words.earlier.search(later) or words.retrospective.search(later) or RECALLED.search(later)
+                    or words.earlier.search(later) or words.retrospective.search(MARKS_ANNIVERSARY.sub("", later))
+                    or RECALLED.search(later)
                     or not told <= days or (not told and EARLIER_TIME.search(later))):
                 continue
-            if sum(any(same_person(name, one) for one in announced) for name in {n for _, n in people(later, None)}) >= 2:
+            # the announced people, two of them, or the one a caption names ("Macron arrives … ahead of the summit")
+            if sum(any(same_person(name, one) for one in announced)
+                   for name in {n for _, n in people(later, None)}) >= min(2, len(announced)):
                 return True
         return False
 
@@ -1554,6 +1561,8 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                                                           or words.video.search(clause) or words.spoke.search(clause))
             if bool(said) != attributed:
                 continue
+            if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
+                continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
             other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
             if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
                               or words.spoke.search(other.group(0))):

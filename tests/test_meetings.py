@@ -1810,3 +1810,28 @@ def test_an_agency_dateline_in_brackets_is_when_the_story_was_filed() -> None:
                  None, "2023-04-14", GAZETTEER)
     assert later.meeting is not None, later.reason
     assert later.meeting.date == "2023-04-14"
+
+
+def test_a_caption_of_one_arrival_ahead_of_a_summit_does_not_make_the_story_a_preview() -> None:
+    reading = read("President Emmanuel Macron arrives at the airport ahead of the G20 summit in Bali (Image: Reuters)\n\n"
+                   "President Emmanuel Macron met Chinese President Xi Jinping on Tuesday and urged him to press Moscow.",
+                   None, "2022-11-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2022-11-15")
+    assert reading.meeting.participants == ("Emmanuel Macron", "Xi Jinping")
+
+
+def test_a_later_sentence_telling_talks_held_to_mark_an_anniversary_reports_the_headlines_event() -> None:
+    reading = read("Prime Minister Pedro Sanchez will meet President Xi Jinping to seek peace\n\nPresident Xi Jinping"
+                   " received Prime Minister Pedro Sanchez in Beijing on Friday to mark the 50th anniversary of ties.",
+                   None, "2023-03-31", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-03-31"
+
+
+def test_a_weekday_after_the_present_of_a_timetable_is_to_come() -> None:
+    # published on Monday 14 November; "start meeting Tuesday" is the 15th, not the 8th
+    reading = read("President Joe Biden and President Xi Jinping met for three hours in Bali. The talks happened on the"
+                   " eve of the summit, whose leaders start meeting Tuesday.", None, "2022-11-14", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2022-11-14"
