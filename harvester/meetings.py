@@ -467,6 +467,7 @@ class Wording:
     meeting: str  # in person: met, received, held talks, gathered
     past: str  # a verb that reports an event that happened (a preview has none)
     preview: str  # announces an event ("will meet", "ahead of talks")
+    headline_present: str  # a headline's present, which tells what happened ("Blinken, Jaishankar meet ahead of talks")
     retrospective: str  # looks back at an old event ("years ago", "since 2000")
     told_after: str  # the passive or the pluperfect: how a text tells an event long past ("the treaty was signed")
     summit: str
@@ -496,7 +497,7 @@ ENGLISH = Wording(
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
-            r"|shook hands|shake hands|shakes hands|shaking hands|handshake)\b",
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
@@ -505,6 +506,7 @@ ENGLISH = Wording(
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
+    headline_present=r"\b(?:meet|meets|hold talks|holds talks|speak|speaks|sit down|sits down)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
     told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
     summit=r"\b(?:summit|trilateral|tripartite|three-way|leaders of (?:the )?(?:three|four|five))\b",
@@ -540,6 +542,7 @@ class _Compiled:
     kind_word: re.Pattern[str]
     past: re.Pattern[str]
     preview: re.Pattern[str]
+    headline_present: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_after: re.Pattern[str]
     summit: re.Pattern[str]
@@ -564,7 +567,8 @@ def _compiled(wording: Wording) -> _Compiled:
     return _Compiled(
         re.compile(wording.video, flags), re.compile(wording.phone, flags), re.compile(wording.spoke, flags),
         re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in kinds), flags),
-        re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
+        re.compile(wording.past, flags), re.compile(wording.preview, flags),
+        re.compile(wording.headline_present, flags), re.compile(wording.retrospective, flags),
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
@@ -1517,6 +1521,9 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     if words.preview.search(body) is None and _future(body, published) is None:
         return False
     preview = words.preview.search(body)
+    if preview is not None and preview.group(0).lower().startswith("ahead of") and _future(body, published) is None \
+            and words.headline_present.search(body, 0, preview.start()):
+        return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks
     past = words.past.search(body)
     # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)

@@ -1835,3 +1835,22 @@ def test_a_weekday_after_the_present_of_a_timetable_is_to_come() -> None:
                    " eve of the summit, whose leaders start meeting Tuesday.", None, "2022-11-14", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.date == "2022-11-14"
+
+
+@pytest.mark.parametrize("headline", ["Blinken, Jaishankar Meet Ahead of Talks", "Blinken and Jaishankar hold talks ahead of summit"])
+def test_a_headline_in_the_present_before_ahead_of_tells_the_meeting(headline: str) -> None:
+    reading = read(f"{headline}\n\nSecretary Antony Blinken welcomed Foreign Minister Subrahmanyam Jaishankar to the"
+                   " State Department today.", headline, "2024-10-01", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.kind == "meeting"
+    # the future before "ahead of" still announces
+    plan = read("Blinken will meet Jaishankar ahead of talks\n\nSecretary Antony Blinken will host Foreign Minister"
+                " Subrahmanyam Jaishankar at the State Department next week.", None, "2024-10-01", GAZETTEER)
+    assert plan.meeting is None and "preview" in plan.reason
+
+
+def test_a_sit_down_is_a_meeting() -> None:
+    reading = read("Prime Minister Anthony Albanese described his sit-down with President Xi Jinping in Beijing on"
+                   " Tuesday as warm.", None, "2025-07-16", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2025-07-15")
