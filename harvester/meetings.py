@@ -479,6 +479,7 @@ class Wording:
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
     earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
     scheduled: str  # the present of a timetable before a day ("leaders who start meeting Tuesday"): that day is to come
+    assembly: str  # a body's sitting ("the third plenary meeting of the Congress"): no meeting of two leaders
     planned: str  # an event still to come ("the upcoming G20 summit", "agreed to meet in Osaka"): no word of it tells this one's kind
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
@@ -520,6 +521,7 @@ ENGLISH = Wording(
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     earlier=r"\bsince\b[^,;]*",
     scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
+    assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b",
@@ -554,6 +556,7 @@ class _Compiled:
     took_place: re.Pattern[str]
     earlier: re.Pattern[str]
     scheduled: re.Pattern[str]
+    assembly: re.Pattern[str]
     planned: re.Pattern[str]
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
@@ -572,7 +575,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.scheduled, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.scheduled, flags), re.compile(wording.assembly, flags),
         re.compile(wording.planned, flags),
         re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
@@ -620,8 +623,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
     report that says the leaders met (or held talks) reports the meeting.
     """
-    sentence = words.planned.sub("", words.earlier.sub("", ASIDE.sub(",", sentence)))
-    title = words.planned.sub("", words.earlier.sub("", title or ""))
+    sentence = words.assembly.sub("", words.planned.sub("", words.earlier.sub("", ASIDE.sub(",", sentence))))
+    title = words.assembly.sub("", words.planned.sub("", words.earlier.sub("", title or "")))
     for text in (sentence, title):
         if words.video.search(text):
             return "video_call"

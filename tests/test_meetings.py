@@ -1854,3 +1854,13 @@ def test_a_sit_down_is_a_meeting() -> None:
                    " Tuesday as warm.", None, "2025-07-16", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2025-07-15")
+
+
+def test_a_bodys_sitting_is_no_meeting_of_leaders() -> None:
+    text = ("President Xi Jinping was elected head of state at the third plenary meeting of the Congress in Beijing on"
+            " Friday, with Premier Li Qiang beside him.\n\nPresident Vladimir Putin on Friday sent a message to"
+            " President Xi Jinping congratulating him on his election.")
+    reading = read(text, None, "2023-03-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("message", "2023-03-10")
+    assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
