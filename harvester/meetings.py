@@ -488,17 +488,19 @@ class Wording:
 
 
 ENGLISH = Wording(
-    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
-          r"|virtual (?:meeting|talks|summit)"
-          r"|online talks|via video|by video)\b",
+    video=r"\b(?:video ?conference|video ?link|video (?:call|meeting|conversation|format|summit)|videoconference"
+          r"|teleconference|virtual (?:meeting|talks|summit|call|conversation)"
+          # "met Xi virtually on Monday", not "discussed virtually all issues"
+          r"|virtually(?=\s*(?:[.,;]|$|on|in|at|from|with|for|yesterday|today|this|last)\b)"
+          r"|online (?:talks|meeting|summit|conversation)|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
-          r"|called up|calls up)\b",
+          r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with))\b",
     spoke=r"\b(?:called|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
-            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down)\b",
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",

@@ -1864,3 +1864,26 @@ def test_a_bodys_sitting_is_no_meeting_of_leaders() -> None:
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == ("message", "2023-03-10")
     assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Prime Minister Narendra Modi held an online meeting with President Vladimir Putin on Monday.", "video_call"),
+        ("President Vladimir Putin met President Xi Jinping virtually on Monday.", "video_call"),
+        ("President Vladimir Putin and President Xi Jinping held a video conversation on Monday.", "video_call"),
+        ("President Vladimir Putin held a virtual call with President Xi Jinping on Monday.", "video_call"),
+        # "virtually all": almost, not by video
+        ("President Vladimir Putin met President Xi Jinping in Moscow on Monday and discussed virtually all issues.",
+         "meeting"),
+        ("President Joe Biden dialled Prime Minister Narendra Modi on Monday.", "call"),
+        ("President Vladimir Putin received a congratulatory call from President Xi Jinping on Monday.", "call"),
+        ("Prime Minister Narendra Modi had a call with President Vladimir Putin on Monday.", "call"),
+        # a courtesy call is paid in person
+        ("President Vladimir Putin paid a courtesy call on President Xi Jinping in Beijing on Monday.", "meeting"),
+    ],
+)
+def test_the_english_vocabulary_of_calls_video_calls_and_courtesy_calls(sentence: str, kind: str) -> None:
+    reading = read(sentence, None, "2023-03-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == (kind, "2023-03-13")
