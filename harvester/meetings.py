@@ -394,6 +394,10 @@ def _published(published: str | None, zone: ZoneInfo | None = None) -> date | No
 PLANNED_AHEAD = 62
 
 
+# What stands between a weekday and the calendar date that names the same day: "Monday, March 20", "Monday (20 March)".
+WEEKDAY_WITH_DATE = re.compile(r"\s*[,(]?\s*(?:the\s+)?")
+
+
 @dataclass(frozen=True)
 class DateMention:
     day: date
@@ -411,8 +415,13 @@ def date_mentions(text: str, published: date | None) -> list[DateMention]:
     publication: then it is this year's, a plan.
     """
     found = []
-    for match in DATES.finditer(text):
+    matches = list(DATES.finditer(text))
+    for number, match in enumerate(matches):
         kind = match.lastgroup
+        following = matches[number + 1] if number + 1 < len(matches) else None
+        if kind == "weekday" and following is not None and following.lastgroup in ("mdy", "dmy", "iso") \
+                and WEEKDAY_WITH_DATE.fullmatch(text[match.end() : following.start()]):
+            continue  # "Monday, March 20", "Monday (20 March)": one day, named by its calendar date
         groups = {key.split("_", 1)[1]: value for key, value in match.groupdict().items() if value and "_" in key}
         words = match.group(0)
         if kind in ("mdy", "dmy", "iso"):

@@ -1887,3 +1887,13 @@ def test_the_english_vocabulary_of_calls_video_calls_and_courtesy_calls(sentence
     reading = read(sentence, None, "2023-03-15", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == (kind, "2023-03-13")
+
+
+@pytest.mark.parametrize("when", ["on Monday, March 20", "on Monday (20 March)"])
+def test_a_weekday_beside_its_calendar_date_is_that_date(when: str) -> None:
+    # published more than a week later: "Monday" alone would be the Monday before publication
+    reading = read(f"President Vladimir Putin held talks with President Xi Jinping in Moscow {when}.",
+                   None, "2023-04-05", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-03-20"
+    assert dates_in("They met on Monday and again on March 20.", date(2023, 4, 5)) == [date(2023, 3, 20), date(2023, 4, 3)]
