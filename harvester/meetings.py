@@ -48,6 +48,22 @@ from harvester.people import (
 
 # Paragraphs read for the meeting before giving up on a readout.
 LEAD_PARAGRAPHS = 5
+# A paragraph of the story ends as a sentence ends; a page's menu, byline, time line, caption or headline
+# ("Live Updates", "Updated 5:36 a.m. ET, November 14, 2022") does not, and is read without being counted.
+STORY_PARAGRAPH = re.compile(r"[.!?][”\"’')]*\s*$")
+
+
+def lead_paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of `text` up to its LEAD_PARAGRAPHS-th paragraph of story: a live page or a press
+    site opens with a dozen lines of furniture before the paragraph telling the meeting."""
+    lead: list[str] = []
+    told = 0
+    for block in blocks_of(text):
+        if told == LEAD_PARAGRAPHS:
+            break
+        lead.append(block)
+        told += STORY_PARAGRAPH.search(block) is not None
+    return lead
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -383,6 +399,10 @@ def _published(published: str | None, zone: ZoneInfo | None = None) -> date | No
 PLANNED_AHEAD = 62
 
 
+# What stands between a weekday and the calendar date that names the same day: "Monday, March 20", "Monday (20 March)".
+WEEKDAY_WITH_DATE = re.compile(r"\s*[,(]?\s*(?:the\s+)?")
+
+
 @dataclass(frozen=True)
 class DateMention:
     day: date
@@ -400,8 +420,13 @@ def date_mentions(text: str, published: date | None) -> list[DateMention]:
     publication: then it is this year's, a plan.
     """
     found = []
-    for match in DATES.finditer(text):
+    matches = list(DATES.finditer(text))
+    for number, match in enumerate(matches):
         kind = match.lastgroup
+        following = matches[number + 1] if number + 1 < len(matches) else None
+        if kind == "weekday" and following is not None and following.lastgroup in ("mdy", "dmy", "iso") \
+                and WEEKDAY_WITH_DATE.fullmatch(text[match.end() : following.start()]):
+            continue  # "Monday, March 20", "Monday (20 March)": one day, named by its calendar date
         groups = {key.split("_", 1)[1]: value for key, value in match.groupdict().items() if value and "_" in key}
         words = match.group(0)
         if kind in ("mdy", "dmy", "iso"):
@@ -456,6 +481,7 @@ class Wording:
     meeting: str  # in person: met, received, held talks, gathered
     past: str  # a verb that reports an event that happened (a preview has none)
     preview: str  # announces an event ("will meet", "ahead of talks")
+    headline_present: str  # a headline's present, which tells what happened ("Blinken, Jaishankar meet ahead of talks")
     retrospective: str  # looks back at an old event ("years ago", "since 2000")
     told_after: str  # the passive or the pluperfect: how a text tells an event long past ("the treaty was signed")
     summit: str
@@ -466,6 +492,9 @@ class Wording:
     landed: str  # an arrival told in the past ("arrived", "has landed"): what an arrival report says before the talks to come
     took_place: str  # the event as the subject ("the talks took place …", "the summit in …"): where that sentence puts it, the event was
     earlier: str  # a clause about an event before this one ("since the two leaders met in November"): no word of it tells this one's kind
+    scheduled: str  # the present of a timetable before a day ("leaders who start meeting Tuesday"): that day is to come
+    assembly: str  # a body's sitting ("the third plenary meeting of the Congress"): no meeting of two leaders
+    planned: str  # an event still to come ("the upcoming G20 summit", "agreed to meet in Osaka"): no word of it tells this one's kind
     discussed: str  # what was said, not how they were together ("discussed", "agreed"): the kind a neighbouring sentence words
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
     other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
@@ -473,15 +502,19 @@ class Wording:
 
 
 ENGLISH = Wording(
-    video=r"\b(?:video ?conference|video ?link|video call|video meeting|videoconference|teleconference"
-          r"|virtual (?:meeting|talks|summit)"
-          r"|online talks|via video|by video)\b",
-    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call)\b",
-    spoke=r"\b(?:called|calls? (?:with|from|to)|spoke (?:with|to)|speaks (?:with|to)|talked (?:with|to)|conversation)\b",
+    video=r"\b(?:video ?conference|video ?link|video (?:call|meeting|conversation|format|summit)|videoconference"
+          r"|teleconference|virtual (?:meeting|talks|summit|call|conversation)"
+          # "met Xi virtually on Monday", not "discussed virtually all issues"
+          r"|virtually(?=\s*(?:[.,;]|$|on|in|at|from|with|for|yesterday|today|this|last)\b)"
+          r"|online (?:talks|meeting|summit|conversation)|via video|by video)\b",
+    phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
+          r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with))\b",
+    spoke=r"\b(?:called|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
-            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of)\b",
+            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
@@ -490,6 +523,7 @@ ENGLISH = Wording(
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
+    headline_present=r"\b(?:meet|meets|hold talks|holds talks|speak|speaks|sit down|sits down)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
     told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
     summit=r"\b(?:summit|trilateral|tripartite|three-way|leaders of (?:the )?(?:three|four|five))\b",
@@ -502,12 +536,18 @@ ENGLISH = Wording(
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     earlier=r"\bsince\b[^,;]*",
+    scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
+    assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
+    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
+            r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
+            r" (?:meet|visit|attend|hold talks)\b",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
     anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
                 r"\s+(?:today|this\s+week|this\s+month)\b",
     other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
-               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$",
+               r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$"
+               r"|\bsince\s+$",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -520,6 +560,7 @@ class _Compiled:
     kind_word: re.Pattern[str]
     past: re.Pattern[str]
     preview: re.Pattern[str]
+    headline_present: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_after: re.Pattern[str]
     summit: re.Pattern[str]
@@ -530,6 +571,9 @@ class _Compiled:
     landed: re.Pattern[str]
     took_place: re.Pattern[str]
     earlier: re.Pattern[str]
+    scheduled: re.Pattern[str]
+    assembly: re.Pattern[str]
+    planned: re.Pattern[str]
     discussed: re.Pattern[str]
     first_since: re.Pattern[str]
     other_time: re.Pattern[str]
@@ -542,11 +586,14 @@ def _compiled(wording: Wording) -> _Compiled:
     return _Compiled(
         re.compile(wording.video, flags), re.compile(wording.phone, flags), re.compile(wording.spoke, flags),
         re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in kinds), flags),
-        re.compile(wording.past, flags), re.compile(wording.preview, flags), re.compile(wording.retrospective, flags),
+        re.compile(wording.past, flags), re.compile(wording.preview, flags),
+        re.compile(wording.headline_present, flags), re.compile(wording.retrospective, flags),
         re.compile(wording.told_after, flags),
         re.compile(wording.summit, flags), re.compile(wording.sidelines, flags), re.compile(wording.at_airport, flags),
         re.compile(wording.side_trip, flags), re.compile(wording.reported, flags), re.compile(wording.landed, flags),
-        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.discussed, flags),
+        re.compile(wording.took_place, flags), re.compile(wording.earlier, flags), re.compile(wording.scheduled, flags), re.compile(wording.assembly, flags),
+        re.compile(wording.planned, flags),
+        re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
         re.compile(wording.anniversary, flags),
     )
@@ -583,6 +630,8 @@ DATELINE_PREFIX = re.compile(
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
     # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": the agency and the day in brackets
     r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
+    # "WASHINGTON (Reuters) - ": a city in capitals and the agency in brackets
+    r"|^\s*[A-Z][A-Z .'-]{2,30}\s+\([^)]{1,60}\)\s*(?:[-–—:]+\s*)?"
 )
 
 
@@ -592,14 +641,15 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     A call or a video call is nobody anywhere together, whatever else the sentence says; an arrival
     report that says the leaders met (or held talks) reports the meeting.
     """
-    sentence = words.earlier.sub("", ASIDE.sub(",", sentence))
-    title = words.earlier.sub("", title or "")
+    sentence = words.assembly.sub("", words.planned.sub("", words.earlier.sub("", ASIDE.sub(",", sentence))))
+    title = words.assembly.sub("", words.planned.sub("", words.earlier.sub("", title or "")))
     for text in (sentence, title):
         if words.video.search(text):
             return "video_call"
         if words.phone.search(text):
             return "call"
-    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)):
+    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)) \
+            and not SIDELINES_OF.search(sentence):  # "spoke with Xi on the sidelines of the G20": they were there together
         return "call"
     matches = list(words.kind_word.finditer(sentence)) or list(words.kind_word.finditer(title or ""))
     found = [match.lastgroup for match in matches]
@@ -700,7 +750,7 @@ def _read_english(
     place: str | None, language: str | None, known: Sequence[str],
 ) -> Reading:
     words = _WORDS.get((language or "en").split("-")[0].lower(), EN)
-    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
+    paragraphs = blocks_of(lead) + lead_paragraphs(text)
     by_paragraph = [sentences(paragraph) for paragraph in paragraphs]
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
     surnames = {name.split()[-1] for name in known}
@@ -730,10 +780,13 @@ def _read_english(
             told_past = [m.group(0).lower() for m in words.past.finditer(QUOTED.sub(" ", later))]
             if (kind_of(later, None, words) is None or all(verb in REPORTING for verb in told_past)
                     or _announces(later, day_published, words)
-                    or words.earlier.search(later) or words.retrospective.search(later) or RECALLED.search(later)
+                    or words.earlier.search(later) or words.retrospective.search(MARKS_ANNIVERSARY.sub("", later))
+                    or RECALLED.search(later)
                     or not told <= days or (not told and EARLIER_TIME.search(later))):
                 continue
-            if sum(any(same_person(name, one) for one in announced) for name in {n for _, n in people(later, None)}) >= 2:
+            # the announced people, two of them, or the one a caption names ("Macron arrives … ahead of the summit")
+            if sum(any(same_person(name, one) for one in announced)
+                   for name in {n for _, n in people(later, None)}) >= min(2, len(announced)):
                 return True
         return False
 
@@ -1562,6 +1615,9 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     if words.preview.search(body) is None and _future(body, published) is None:
         return False
     preview = words.preview.search(body)
+    if preview is not None and preview.group(0).lower().startswith("ahead of") and _future(body, published) is None \
+            and words.headline_present.search(body, 0, preview.start()):
+        return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks
     past = words.past.search(body)
     # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
@@ -1609,6 +1665,8 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                                                           or words.video.search(clause) or words.spoke.search(clause))
             if bool(said) != attributed:
                 continue
+            if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
+                continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
             other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
             if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
                               or words.spoke.search(other.group(0))):

@@ -1872,3 +1872,164 @@ def test_his_in_an_arabic_event_word_is_whom_the_sentence_before_is_about() -> N
     reading = read(text, None, "2025-08-07", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Mohamed bin Zayed", "Vladimir Putin"), "Moscow")
+
+
+def test_a_page_that_opens_with_its_furniture_still_has_its_story_read() -> None:
+    # nine lines of menu, byline and captions, none ending as a sentence ends, before the one that tells the meeting
+    text = "\n\n".join([
+        "World", "Live Updates", "Breaking", "By Ana Ruiz, Lisbon Daily", "Updated 9:12 a.m. ET, May 6, 2024",
+        "3 min ago", "Share this article", "Photo: Reuters", "Two leaders, one table",
+        "Italian Prime Minister Giorgia Meloni met Indian Prime Minister Narendra Modi in Rome on Monday.",
+    ])
+    reading = read(text, None, "2024-05-06", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Giorgia Meloni", "Narendra Modi")
+    assert reading.meeting.date == "2024-05-06"
+    # five paragraphs of story still bound the lead: a meeting told only in the sixth is not read
+    story = "\n\n".join(["The weather in Rome was mild this week."] * 5
+                        + ["Italian Prime Minister Giorgia Meloni met Indian Prime Minister Narendra Modi in Rome on Monday."])
+    assert read(story, None, "2024-05-06", GAZETTEER).meeting is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a congratulation by phone, "called up", with a plan to meet at a summit still to come
+        "US President Joe Biden on Saturday called up Prime Minister Narendra Modi to congratulate him on his victory"
+        " and the two leaders agreed to meet at the upcoming G7 summit in Italy.",
+        # "spoke" with the day between the verb and its partner, and the summit to come it was about
+        "President Joe Biden spoke on Saturday with Prime Minister Narendra Modi to discuss preparations for the"
+        " forthcoming Quad summit.",
+    ],
+)
+def test_a_call_stays_a_call_whatever_meeting_it_plans(text: str) -> None:
+    reading = read(text, None, "2024-06-09", GAZETTEER)  # a Sunday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2024-06-08")
+    assert reading.meeting.participants == ("Joe Biden", "Narendra Modi")
+
+
+def test_speaking_on_the_sidelines_of_a_summit_is_meeting_there() -> None:
+    reading = read("French President Emmanuel Macron spoke with Chinese President Xi Jinping on the sidelines of the"
+                   " G20 summit in Rio de Janeiro.", None, "2024-11-19", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.kind == "meeting"
+
+
+def test_a_handshake_is_a_meeting_and_tells_its_day() -> None:
+    reading = read("The emir had tried for months to arrange a brief encounter between President Recep Tayyip Erdogan"
+                   " and President Abdel Fattah el-Sisi. Erdogan and Sisi shook hands at the opening of the games in"
+                   " Doha on Sunday.", None, "2022-11-21", GAZETTEER)  # a Monday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2022-11-20")
+
+
+def test_the_day_a_period_began_is_not_the_days_event() -> None:
+    # the day is Thursday, told after the lead; "since February 24" is when the war began
+    reading = read("French President Emmanuel Macron had a phone conversation with President Vladimir Putin, the Elysee"
+                   " said. Macron spoke again on Thursday with Putin. It was their third conversation since February 24.",
+                   None, "2022-03-05", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2022-03-03")
+
+
+def test_an_agency_dateline_in_brackets_is_when_the_story_was_filed() -> None:
+    # filed on the 8th in Pakistan, of talks the office announced on Friday the 7th
+    reading = read("ANKARA (Agency News / Wire - 08th July, 2023) President Recep Tayyip Erdogan has started talks with"
+                   " President Volodymyr Zelenskyy in Istanbul, the presidential office said on Friday.",
+                   None, "2023-07-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-07-07"
+    # a dateline opening a later sentence is the filing's too
+    later = read("Xi Jinping held talks with President Luiz Inacio Lula da Silva.\n\nBeijing, 4 Apr (Xinhua) -- On the"
+                 " afternoon of April 14, Xi Jinping held talks with Lula in the Great Hall of the People.",
+                 None, "2023-04-14", GAZETTEER)
+    assert later.meeting is not None, later.reason
+    assert later.meeting.date == "2023-04-14"
+
+
+def test_a_caption_of_one_arrival_ahead_of_a_summit_does_not_make_the_story_a_preview() -> None:
+    reading = read("President Emmanuel Macron arrives at the airport ahead of the G20 summit in Bali (Image: Reuters)\n\n"
+                   "President Emmanuel Macron met Chinese President Xi Jinping on Tuesday and urged him to press Moscow.",
+                   None, "2022-11-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2022-11-15")
+    assert reading.meeting.participants == ("Emmanuel Macron", "Xi Jinping")
+
+
+def test_a_later_sentence_telling_talks_held_to_mark_an_anniversary_reports_the_headlines_event() -> None:
+    reading = read("Prime Minister Pedro Sanchez will meet President Xi Jinping to seek peace\n\nPresident Xi Jinping"
+                   " received Prime Minister Pedro Sanchez in Beijing on Friday to mark the 50th anniversary of ties.",
+                   None, "2023-03-31", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-03-31"
+
+
+def test_a_weekday_after_the_present_of_a_timetable_is_to_come() -> None:
+    # published on Monday 14 November; "start meeting Tuesday" is the 15th, not the 8th
+    reading = read("President Joe Biden and President Xi Jinping met for three hours in Bali. The talks happened on the"
+                   " eve of the summit, whose leaders start meeting Tuesday.", None, "2022-11-14", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2022-11-14"
+
+
+@pytest.mark.parametrize("headline", ["Blinken, Jaishankar Meet Ahead of Talks", "Blinken and Jaishankar hold talks ahead of summit"])
+def test_a_headline_in_the_present_before_ahead_of_tells_the_meeting(headline: str) -> None:
+    reading = read(f"{headline}\n\nSecretary Antony Blinken welcomed Foreign Minister Subrahmanyam Jaishankar to the"
+                   " State Department today.", headline, "2024-10-01", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.kind == "meeting"
+    # the future before "ahead of" still announces
+    plan = read("Blinken will meet Jaishankar ahead of talks\n\nSecretary Antony Blinken will host Foreign Minister"
+                " Subrahmanyam Jaishankar at the State Department next week.", None, "2024-10-01", GAZETTEER)
+    assert plan.meeting is None and "preview" in plan.reason
+
+
+def test_a_sit_down_is_a_meeting() -> None:
+    reading = read("Prime Minister Anthony Albanese described his sit-down with President Xi Jinping in Beijing on"
+                   " Tuesday as warm.", None, "2025-07-16", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2025-07-15")
+
+
+def test_a_bodys_sitting_is_no_meeting_of_leaders() -> None:
+    text = ("President Xi Jinping was elected head of state at the third plenary meeting of the Congress in Beijing on"
+            " Friday, with Premier Li Qiang beside him.\n\nPresident Vladimir Putin on Friday sent a message to"
+            " President Xi Jinping congratulating him on his election.")
+    reading = read(text, None, "2023-03-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("message", "2023-03-10")
+    assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Prime Minister Narendra Modi held an online meeting with President Vladimir Putin on Monday.", "video_call"),
+        ("President Vladimir Putin met President Xi Jinping virtually on Monday.", "video_call"),
+        ("President Vladimir Putin and President Xi Jinping held a video conversation on Monday.", "video_call"),
+        ("President Vladimir Putin held a virtual call with President Xi Jinping on Monday.", "video_call"),
+        # "virtually all": almost, not by video
+        ("President Vladimir Putin met President Xi Jinping in Moscow on Monday and discussed virtually all issues.",
+         "meeting"),
+        ("President Joe Biden dialled Prime Minister Narendra Modi on Monday.", "call"),
+        ("President Vladimir Putin received a congratulatory call from President Xi Jinping on Monday.", "call"),
+        ("Prime Minister Narendra Modi had a call with President Vladimir Putin on Monday.", "call"),
+        # a courtesy call is paid in person
+        ("President Vladimir Putin paid a courtesy call on President Xi Jinping in Beijing on Monday.", "meeting"),
+    ],
+)
+def test_the_english_vocabulary_of_calls_video_calls_and_courtesy_calls(sentence: str, kind: str) -> None:
+    reading = read(sentence, None, "2023-03-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == (kind, "2023-03-13")
+
+
+@pytest.mark.parametrize("when", ["on Monday, March 20", "on Monday (20 March)"])
+def test_a_weekday_beside_its_calendar_date_is_that_date(when: str) -> None:
+    # published more than a week later: "Monday" alone would be the Monday before publication
+    reading = read(f"President Vladimir Putin held talks with President Xi Jinping in Moscow {when}.",
+                   None, "2023-04-05", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-03-20"
+    assert dates_in("They met on Monday and again on March 20.", date(2023, 4, 5)) == [date(2023, 3, 20), date(2023, 4, 3)]
