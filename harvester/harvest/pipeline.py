@@ -35,7 +35,7 @@ from harvester.fetch import (
 from harvester.harvest.fallback import LiveOrArchive
 from harvester.harvest.soft404 import SoftNotFound
 from harvester.pagework import PageError, PageWorker
-from harvester.store import RunCounts, Store, StoreUnavailable
+from harvester.store import Revision, RunCounts, Store, StoreUnavailable
 from harvester.urls import host_of
 from harvester.wayback import Capture, distinct
 
@@ -133,11 +133,15 @@ class PagePipeline:
         self.fallbacks: Counter[str] = Counter()
         self.skipped = 0  # readouts not asked for because their host's breaker was open
         self.profile = store.source_profile(source.name)
+        self.unsaved = 0  # readouts queued in the store, not yet committed
+        self.store_error: StoreUnavailable | None = None  # why a batch of this run's writes failed
 
     def say(self, message: str) -> None:
         self.progress(self.source.name, message)
 
     def check_stop(self) -> None:
+        if self.store_error is not None:
+            raise StoreUnavailable(str(self.store_error))
         reason = self.stop()
         if reason:
             raise Stopped(reason)
@@ -235,7 +239,8 @@ class PagePipeline:
         self.breaker.success(host)
         if page.status == 304:
             return  # unchanged since it was stored
-        self.store.remember(self.source.name, page)
+        name = self.source.name
+        self.store.later(lambda: self.store.remember(name, page), self._store_failed)
         readout = await self._extract(url, page)
         if readout is None:
             return
@@ -249,6 +254,8 @@ class PagePipeline:
         """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
         # an archived page cannot have been published after it was captured
         seen = datetime.fromisoformat(page.memento.archived_at) if page.memento else None
+        if self.unsaved:
+            self.store.flush()  # what this page is read with (the learnt template) follows every readout before it
         try:
             readout = await self.worker.run(
                 pagework.read_readout, page.body, page.exchange.header("content-type"), url,
@@ -306,13 +313,24 @@ class PagePipeline:
                 self.say(f"earlier capture kept as a version: {readout.title or url}")
 
     def _save(self, url: str, page: FetchedPage, readout: Readout, *, known: bool) -> None:
-        try:
-            revision = self.store.save_readout(self.source.name, page, readout)
-        except StoreUnavailable:
-            raise
-        except Exception as error:  # the identity step or the store choked on this page: its failure alone
-            log.exception("%s: storing %s failed", self.source.name, url)
-            self.fail(url, f"storing failed: {type(error).__name__}: {error}", "store")
+        """Queue the readout for the store's next batch; it is counted and reported once committed (`_saved`)."""
+        name = self.source.name
+        self.unsaved += 1
+        self.store.later(
+            lambda: self.store.save_readout(name, page, readout),
+            lambda outcome: self._saved(url, readout, outcome, known=known),
+        )
+
+    def _saved(self, url: str, readout: Readout, outcome: Revision | Exception, *, known: bool) -> None:
+        self.unsaved -= 1
+        if isinstance(outcome, Exception):
+            self._store_failed(outcome)
+            if not isinstance(outcome, StoreUnavailable):  # the identity step or the store choked on this page alone
+                log.error("%s: storing %s failed", self.source.name, url, exc_info=outcome)
+                reason = f"storing failed: {type(outcome).__name__}: {outcome}"
+                self.result.counts.errors += 1
+                self.store.later(lambda: self.store.record_failure(self.source.name, url, reason, "store"))
+                self.say(f"error: {url}: {reason}")
             return
         if readout.learnable:
             # the template improves as pages arrive; the usual length stays the one the run started with
@@ -320,8 +338,19 @@ class PagePipeline:
         if not known:
             self.result.counts.new_readouts += 1
             self.say(f"new: {readout.title or url}")
-        elif revision.changed:
+        elif outcome.changed:
             self.say(f"changed, earlier text kept as a version: {readout.title or url}")
+
+    def _store_failed(self, outcome: object) -> None:
+        """A batch holding this run's writes could not be committed: the run fails at its next step."""
+        if isinstance(outcome, StoreUnavailable) and self.store_error is None:
+            self.store_error = outcome
+
+    def settle(self) -> None:
+        """Commit what the run has queued; a batch of its writes that failed fails the run."""
+        self.store.flush()
+        if self.store_error is not None:
+            raise StoreUnavailable(str(self.store_error))
 
     def drift(self) -> str | None:
         """The run is degraded when on half its readout pages or more the configured body failed."""
