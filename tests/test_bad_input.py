@@ -94,6 +94,8 @@ def test_an_exception_no_stage_expected_is_recorded_with_its_class_and_the_walk_
     failure = pair.failure(FAULTY)
     assert failure is not None and failure[1] == "unexpected"
     assert failure[0] == "unexpected ZeroDivisionError: a bug on one page"
+    # the page's readout is written with its validators, in one savepoint: neither is kept without the other
+    assert pair.bad.url(FAULTY) not in pair.readouts()
 
 
 def test_a_connection_error_without_words_is_named_by_its_class(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,8 @@ cache, readouts and their archive captures. The harvest tests cover them end to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from harvester.extract import Readout
 from harvester.fetch import Exchange, FetchedPage, Memento
-from harvester.store import RunCounts, Store, WalkPosition
+from harvester.store import Revision, RunCounts, Store, StoreUnavailable, WalkPosition
 
 SOURCE = "example"
 NOON = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
@@ -122,3 +123,63 @@ def test_a_capture_is_held_once_stored_and_an_older_text_becomes_a_version(store
     assert versions == [("The ministers met in Geneva.", "wayback", newer.archived_at)]
     with pytest.raises(LookupError):
         store.add_version(SOURCE, page("https://example.org/news/9", memento=older), readout(url, "x"), "")
+
+
+# --- writes queued for a batch -------------------------------------------------------------
+
+
+def committed_urls(store: Store) -> set[str]:
+    """The readout URLs another connection sees: what is on disk, not what this one has pending."""
+    with sqlite3.connect(store.path) as other:
+        return {url for (url,) in other.execute("select url from readouts")}
+
+
+def saving(store: Store, url: str, text: str) -> Callable[[], Revision]:
+    return lambda: store.save_readout(SOURCE, page(url), readout(url, text))
+
+
+def test_queued_readouts_reach_the_disk_together_and_each_hears_its_revision(store: Store) -> None:
+    heard: list[object] = []
+    urls = [f"https://example.org/news/{n}" for n in range(3)]
+    for n, url in enumerate(urls):
+        store.later(saving(store, url, f"Talks number {n} in Oslo."), heard.append)
+    assert committed_urls(store) == set() and heard == []
+    store.flush()
+    assert committed_urls(store) == set(urls)
+    assert [type(outcome) for outcome in heard] == [Revision] * 3
+
+
+def test_a_write_of_its_own_commits_what_was_queued_before_it(store: Store) -> None:
+    """A walk position saved after a readout was queued must never reach the disk without that readout."""
+    url = "https://example.org/news/1"
+    store.later(saving(store, url, "The ministers met in Rome."))
+    store.set_position(SOURCE, "https://example.org/news", WalkPosition("https://example.org/news/page/2", 2))
+    assert committed_urls(store) == {url}
+
+
+def test_a_queued_write_that_fails_alone_is_rolled_back_alone(store: Store) -> None:
+    heard: list[object] = []
+    good = "https://example.org/news/1"
+
+    def half_then_fail() -> None:
+        store.record_failure(SOURCE, "https://example.org/news/2", "HTTP 500", "http")
+        raise ValueError("the identity step choked")
+
+    store.later(half_then_fail, heard.append)
+    store.later(saving(store, good, "The ministers met in Rome."), heard.append)
+    store.flush()
+    assert isinstance(heard[0], ValueError) and isinstance(heard[1], Revision)
+    assert committed_urls(store) == {good} and store.failures(SOURCE) == []
+
+
+def test_a_batch_the_disk_has_no_room_for_fails_whole_and_every_write_hears_it(store: Store) -> None:
+    heard: list[object] = []
+    (pages,) = store.db.execute("pragma page_count").fetchone()
+    store.db.execute(f"pragma max_page_count = {pages}")
+    for n in range(20):
+        url = f"https://example.org/news/{n}"
+        store.later(saving(store, url, "Talks in Oslo. " * 400), heard.append)
+    with pytest.raises(StoreUnavailable, match="the disk is full"):
+        store.flush()
+    assert len(heard) == 20 and all(isinstance(outcome, StoreUnavailable) for outcome in heard)
+    assert committed_urls(store) == set()

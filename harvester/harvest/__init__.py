@@ -112,6 +112,7 @@ class SourceHarvest:
             if pipeline.pages_read == 0:
                 raise SourceFailed(self._host_trouble() or "no listing page or feed could be read")
             await self._retry_failures()
+            pipeline.settle()
         except SourceFailed as failure:
             self.result.status, self.result.error = "failed", str(failure)
         except Stopped as stopped:
@@ -128,6 +129,10 @@ class SourceHarvest:
             trouble = self._host_trouble()
             self.result.status = "partial" if counts.errors or trouble else "ok"
             self.result.error = trouble
+        try:
+            pipeline.settle()  # a run cut short has its queued readouts committed (and counted) before its record
+        except StoreUnavailable as error:
+            self.result.status, self.result.error = "failed", str(error)
         self.result.degraded = "; ".join(filter(None, [self.result.listing_alarm, pipeline.drift()])) or None
         try:
             self._remember_hosts()
@@ -139,6 +144,7 @@ class SourceHarvest:
     async def _retry_failures(self) -> None:
         """Failed readouts whose retry time has come, wherever they sit in the listing."""
         run = self.pipeline
+        run.settle()  # the failures of this run's queued readouts are on record
         failures = self.store.failures(self.source.name)
         due = [u for u in walk.due(failures) if u not in run.seen and run.discover.follow.search(u)]
         if due:
@@ -223,11 +229,12 @@ async def harvest(
                 )
                 for s in sources
             ]
-            watcher = asyncio.create_task(_abandon_when_stopped(runs, stop))
+            watchers = [asyncio.create_task(_abandon_when_stopped(runs, stop)), asyncio.create_task(_commit_regularly(store))]
             try:
                 return list(await asyncio.gather(*runs))
             finally:
-                watcher.cancel()
+                for watcher in watchers:
+                    watcher.cancel()
 
 
 def http_settings(config: Config) -> HttpSettings:
@@ -240,6 +247,20 @@ DEFAULT_STORE_PATIENCE = 1800.0
 # Once asked to stop, runs get this long to finish the request they are in before it is abandoned:
 # a Retry-After wait or a slow server must not hold up a shutdown or overrun a budget.
 ABANDON_AFTER = 5.0
+
+
+# Readouts wait at most this long in the store's queue (`Store.later`) before their batch is committed.
+BATCH_SECONDS = 0.1
+
+
+async def _commit_regularly(store: Store) -> None:
+    """Commit the store's queued writes every `BATCH_SECONDS`: a readout is on disk within that time of being read."""
+    while True:
+        await asyncio.sleep(BATCH_SECONDS)
+        try:
+            store.flush()
+        except StoreUnavailable:
+            pass  # each run whose writes the batch held was told, and fails at its next step
 
 
 async def _abandon_when_stopped(runs: Sequence[asyncio.Task[SourceResult]], stop: StopCheck) -> None:

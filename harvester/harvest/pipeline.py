@@ -7,6 +7,7 @@ identity or storage) is recorded in `failures` with its kind, and the run goes o
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ from harvester.fetch import (
 from harvester.harvest.fallback import LiveOrArchive
 from harvester.harvest.soft404 import SoftNotFound
 from harvester.pagework import PageError, PageWorker
-from harvester.store import RunCounts, Store, StoreUnavailable
+from harvester.store import Revision, RunCounts, Store, StoreUnavailable
 from harvester.urls import host_of
 from harvester.wayback import Capture, distinct
 
@@ -57,6 +58,14 @@ def failure_reason(error: Exception) -> str:
 
 class SourceFailed(Exception):
     """The source could not be harvested at all; the message says why."""
+
+
+class Unremembered(Exception):
+    """Writing a page's validators raised what no stage expected (`cause`): the page fails as `unexpected`."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 class Stopped(Exception):
@@ -133,11 +142,15 @@ class PagePipeline:
         self.fallbacks: Counter[str] = Counter()
         self.skipped = 0  # readouts not asked for because their host's breaker was open
         self.profile = store.source_profile(source.name)
+        self.unsaved = 0  # readouts queued in the store, not yet committed
+        self.store_error: StoreUnavailable | None = None  # why a batch of this run's writes failed
 
     def say(self, message: str) -> None:
         self.progress(self.source.name, message)
 
     def check_stop(self) -> None:
+        if self.store_error is not None:
+            raise StoreUnavailable(str(self.store_error))
         reason = self.stop()
         if reason:
             raise Stopped(reason)
@@ -235,20 +248,23 @@ class PagePipeline:
         self.breaker.success(host)
         if page.status == 304:
             return  # unchanged since it was stored
-        self.store.remember(self.source.name, page)
         readout = await self._extract(url, page)
-        if readout is None:
-            return
-        if await self.soft_404.answers_anything(url, readout, self.profile):
+        if readout is not None and await self.soft_404.answers_anything(url, readout, self.profile):
             self.fail(url, "not an article: an error page: the same page as the host's answer to a URL that"
                       " cannot exist (a soft 404)", "extract")
+            readout = None
+        if readout is None:
+            # its validators are kept all the same: the next run asks for it conditionally
+            self.store.later(lambda: self._remember(page), lambda outcome: self._saved(url, None, outcome, known=known))
             return
-        self._save(url, page, readout, known=known)
+        self._save(url, page, readout, known=known, remember=True)
 
     async def _extract(self, url: str, page: FetchedPage) -> Readout | None:
         """The page's readout, worked out in the page worker; None (and the failure recorded) when there is none."""
         # an archived page cannot have been published after it was captured
         seen = datetime.fromisoformat(page.memento.archived_at) if page.memento else None
+        if self.unsaved:
+            self.store.flush()  # what this page is read with (the learnt template) follows every readout before it
         try:
             readout = await self.worker.run(
                 pagework.read_readout, page.body, page.exchange.header("content-type"), url,
@@ -305,23 +321,58 @@ class PagePipeline:
             elif self.store.add_version(name, page, readout, superseded.get(capture.timestamp, current)):
                 self.say(f"earlier capture kept as a version: {readout.title or url}")
 
-    def _save(self, url: str, page: FetchedPage, readout: Readout, *, known: bool) -> None:
+    def _save(self, url: str, page: FetchedPage, readout: Readout, *, known: bool, remember: bool = False) -> None:
+        """Queue the readout (and, when `remember`, its page's validators) for the store's next batch;
+        it is counted and reported once committed (`_saved`)."""
+        self.unsaved += 1
+
+        def write() -> Revision:
+            if remember:
+                self._remember(page)
+            return self.store.save_readout(self.source.name, page, readout)
+
+        self.store.later(write, lambda outcome: self._saved(url, readout, outcome, known=known))
+
+    def _remember(self, page: FetchedPage) -> None:
+        """The page's validators into the HTTP cache; a bug there fails the page as `unexpected`, as in any stage."""
         try:
-            revision = self.store.save_readout(self.source.name, page, readout)
-        except StoreUnavailable:
-            raise
-        except Exception as error:  # the identity step or the store choked on this page: its failure alone
-            log.exception("%s: storing %s failed", self.source.name, url)
-            self.fail(url, f"storing failed: {type(error).__name__}: {error}", "store")
-            return
-        if readout.learnable:
-            # the template improves as pages arrive; the usual length stays the one the run started with
-            self.profile = replace(self.profile, template=self.store.learnt_template(self.source.name))
-        if not known:
-            self.result.counts.new_readouts += 1
-            self.say(f"new: {readout.title or url}")
-        elif revision.changed:
-            self.say(f"changed, earlier text kept as a version: {readout.title or url}")
+            self.store.remember(self.source.name, page)
+        except (sqlite3.Error, StoreUnavailable):
+            raise  # the batch's to handle: it waits, or fails whole
+        except Exception as error:
+            raise Unremembered(error) from error
+
+    def _saved(self, url: str, readout: Readout | None, outcome: Revision | Exception | None, *, known: bool) -> None:
+        """How a queued write of the page ended: `readout` is None when only its validators were queued."""
+        if readout is not None:
+            self.unsaved -= 1
+        if isinstance(outcome, StoreUnavailable):
+            self.store_error = self.store_error or outcome  # the batch holding it failed: so does the run, at its next step
+        elif isinstance(outcome, Exception):
+            if isinstance(outcome, Unremembered):
+                log.warning("%s: %s failed unexpectedly", self.source.name, url, exc_info=outcome.cause)
+                reason, kind = failure_reason(outcome.cause), failure_kind(outcome.cause)
+            else:  # the identity step or the store choked on this page alone
+                log.error("%s: storing %s failed", self.source.name, url, exc_info=outcome)
+                reason, kind = f"storing failed: {type(outcome).__name__}: {outcome}", "store"
+            self.result.counts.errors += 1
+            self.store.later(lambda: self.store.record_failure(self.source.name, url, reason, kind))
+            self.say(f"error: {url}: {reason}")
+        elif isinstance(outcome, Revision) and readout is not None:
+            if readout.learnable:
+                # the template improves as pages arrive; the usual length stays the one the run started with
+                self.profile = replace(self.profile, template=self.store.learnt_template(self.source.name))
+            if not known:
+                self.result.counts.new_readouts += 1
+                self.say(f"new: {readout.title or url}")
+            elif outcome.changed:
+                self.say(f"changed, earlier text kept as a version: {readout.title or url}")
+
+    def settle(self) -> None:
+        """Commit what the run has queued; a batch of its writes that failed fails the run."""
+        self.store.flush()
+        if self.store_error is not None:
+            raise StoreUnavailable(str(self.store_error))
 
     def drift(self) -> str | None:
         """The run is degraded when on half its readout pages or more the configured body failed."""

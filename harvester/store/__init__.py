@@ -8,6 +8,9 @@ HTTP cache (`walks`). The identity step (`harvester.store.identity`) is the one
 writer of what a readout's text decides (its hash, duplicates, meeting).
 A crash can interrupt a harvest but never leave half a readout: a readout's row,
 its page row, its identity and its search-index entry commit together or not at all.
+A harvest queues its readouts (`later`) and commits them in batches (`flush`), each
+before any other write that follows it, so the corpus always holds the writes asked
+for up to some moment, in order.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class Store(Readouts, Runs, Walks):
         self.identity = identity or Identity.default()
         self.patience = lambda waited: waited < DEFAULT_PATIENCE
         self.on_busy = lambda waited: None
+        self._queued = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

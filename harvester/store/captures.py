@@ -5,6 +5,7 @@ from __future__ import annotations
 from harvester.dedupe import content_hash, words
 from harvester.extract import Readout
 from harvester.fetch import FetchedPage
+from harvester.store.connection import patient
 from harvester.store.pages import Pages, provenance
 from harvester.urls import url_key
 
@@ -42,6 +43,7 @@ class Captures(Pages):
         row = self.db.execute("select coalesce(archived_at, fetched_at) from readouts where id = ?", [existing]).fetchone()
         return str(row[0]) if row and row[0] else None
 
+    @patient
     def add_version(self, source: str, page: FetchedPage, readout: Readout, superseded_at: str) -> bool:
         """An older capture of a stored readout: its text becomes a version unless the readout or a version has it.
 

@@ -10,6 +10,7 @@ import functools
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +23,10 @@ from harvester.store.identity import Identifier
 
 # Past SQLite's own busy timeout the store waits on, with back-off, for as long as its `patience` allows.
 BUSY_BACKOFF, BUSY_BACKOFF_CAP = 0.25, 5.0
+# Writes queued by `Connection.later` are committed together once this many wait (or sooner: see `flush`).
+BATCH_WRITES = 100
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class StoreUnavailable(HarvesterError):
@@ -69,7 +73,9 @@ def _busy(error: sqlite3.Error) -> bool:
 def patient(method: F) -> F:
     """A write that waits, with back-off, while another process holds the corpus's write lock.
 
-    The whole operation is retried: its transaction was rolled back, so nothing is done twice.
+    Writes queued by `Connection.later` are committed first, so the corpus only ever holds a prefix of
+    the writes in the order they were asked for. The whole operation is retried: its transaction was
+    rolled back, so nothing is done twice.
     A write inside another one's transaction is not retried on its own; the outer one is.
     Errors that make the corpus unusable become one-line `StoreUnavailable`s.
     """
@@ -77,6 +83,8 @@ def patient(method: F) -> F:
     @functools.wraps(method)
     def wrapper(self: Connection, *args: Any, **kwargs: Any) -> Any:
         outermost = not self.db.conn.in_transaction
+        if outermost and self._queued:
+            self.flush()  # what was queued before this write commits before it, as if written at once
         waited, pause = 0.0, BUSY_BACKOFF
         while True:
             started = time.monotonic()
@@ -106,6 +114,18 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Queued:
+    """A write waiting for the next batch, and who is told how it ended: its result, or the exception it raised."""
+
+    write: Callable[[], Any]
+    done: Callable[[Any], None]
+
+
+def _ignored(outcome: object) -> None:
+    pass
+
+
 class Connection:
     """The open corpus that each concern's operations read and write; `Store` sets every attribute when it opens."""
 
@@ -117,6 +137,57 @@ class Connection:
     patience: Callable[[float], bool]
     on_busy: Callable[[float], None]
     _identifier: Identifier
+    # writes queued by `later`, in the order they were asked for
+    _queued: list[Queued]
+
+    def later(self, write: Callable[[], T], done: Callable[[T | Exception], None] = _ignored) -> None:
+        """Queue `write` (a store operation) for the next batch; `done` hears how it ended, once committed or not.
+
+        A commit per readout costs more CPU than storing it; a batch of them in one short transaction,
+        never held across an await, costs a fraction. Nothing queued is on disk until `flush`, which
+        runs when `BATCH_WRITES` wait, before any other write of this store, and whenever its caller
+        says (the harvest: every `harvester.harvest.BATCH_SECONDS` and at the end of each run).
+        """
+        self._queued.append(Queued(write, done))
+        if len(self._queued) >= BATCH_WRITES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the queued writes in one transaction, in order, then tell each how it ended.
+
+        A write that fails on its own (a bug, a page the identity step chokes on) is rolled back to
+        its savepoint and told why; the others commit. One that makes the corpus unusable (a full
+        disk) rolls the whole batch back: every write of it is told so, and the error is raised.
+        """
+        queued, self._queued = self._queued, []
+        if not queued:
+            return
+        try:
+            outcomes = self._commit(queued)
+        except StoreUnavailable as error:
+            for item in queued:
+                item.done(error)
+            raise
+        for item, outcome in zip(queued, outcomes):
+            item.done(outcome)
+
+    @patient
+    def _commit(self, queued: list[Queued]) -> list[Any]:
+        outcomes: list[Any] = []
+        with self.db.atomic():
+            for item in queued:
+                try:
+                    with self.db.atomic():  # a savepoint: a write that fails alone leaves nothing behind
+                        outcomes.append(item.write())
+                except sqlite3.Error as error:
+                    if _busy(error) or _problem(self.path, error):
+                        raise  # the whole batch waits, or fails
+                    outcomes.append(error)
+                except StoreUnavailable:
+                    raise
+                except Exception as error:
+                    outcomes.append(error)
+        return outcomes
 
     def _insert(self, table: str, row: dict[str, object]) -> int:
         """Insert a row into a table with an integer key; returns the key."""

@@ -20,7 +20,8 @@ class Pages(Connection):
     """Every page fetched (listings, feeds, readouts, versions), and the URLs, with their variants, of stored readouts."""
 
     def known(self, urls: Iterable[str], source: str | None = None) -> set[str]:
-        """Which of `urls` the corpus already holds as readouts, under that URL or a variant of it."""
+        """Which of `urls` the corpus already holds as readouts, under that URL or a variant of it (queued ones too)."""
+        self.flush()
         wanted = list(dict.fromkeys(urls))
         keys = {url: url_key(url, source, self.identity.settings) for url in wanted}
         found = set(self._present("select url from readouts where url in ({})", wanted))
