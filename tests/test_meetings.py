@@ -956,6 +956,20 @@ def test_a_person_whose_surname_key_is_a_common_word_is_named_only_by_the_spelli
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("fa", "ولادیمیر پوتین امروز برای نشستی با همتایان ایرانی و ترکیه‌ای خود وارد تهران شد."),
+        ("ar", "وصل الرئيس الروسي فلاديمير بوتين اليوم إلى طهران للقاء نظيريه الإيراني والتركي."),
+    ],
+)
+def test_counterparts_of_two_countries_joined_by_and_are_both_taking_part(language: str, text: str) -> None:
+    # "his Iranian and Turkish counterparts": one counterpart of each country, as one of one country is
+    reading = read(text, None, "2022-07-19", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         # each of these words has the key of a listed office holder (Biden, Merz, Mubarak, al-Maliki, Karzai)
         ("fa", "پزشکیان امروز بدون تشریفات در مرز با پوتین دیدار کرد و گفت کار بزرگی کرده است."),
         ("ar", "التقى بزشكيان وبوتين في يوم مبارك في قصر الملك."),
