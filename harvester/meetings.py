@@ -144,6 +144,9 @@ class Person:
     seat: str | None = None
     # False for someone who receives everyone at home (Ayatollah Khamenei has not travelled abroad since 1989).
     abroad: bool = True
+    # False for someone whose surname's key is a common word's in Arabic, Persian or Russian (Biden's is that of
+    # "بدون", without): a text in those scripts names them only by the spellings listed in its aliases.
+    keyed: bool = True
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,7 @@ def load_gazetteer(file: Path) -> Gazetteer:
     people = []
     for index, entry in enumerate(data.get("person", [])):
         where = f"person[{index}]"
-        entry = _check_keys(entry, {"name", "aliases", "offices", "seat", "abroad"}, {"name"}, file, where)
+        entry = _check_keys(entry, {"name", "aliases", "offices", "seat", "abroad", "keyed"}, {"name"}, file, where)
         offices = []
         for number, office in enumerate(entry.get("offices", [])):
             at = f"{where}.offices[{number}]"
@@ -337,9 +340,10 @@ def load_gazetteer(file: Path) -> Gazetteer:
                     end=_day(office.get("until"), file, f"{at}.until"),
                 )
             )
-        abroad = entry.get("abroad", True)
-        if not isinstance(abroad, bool):
-            raise ConfigError(file, f"{where}.abroad", "must be true or false")
+        abroad, keyed = entry.get("abroad", True), entry.get("keyed", True)
+        for key, value in (("abroad", abroad), ("keyed", keyed)):
+            if not isinstance(value, bool):
+                raise ConfigError(file, f"{where}.{key}", "must be true or false")
         people.append(
             Person(
                 name=_strings(entry["name"], file, f"{where}.name")[0],
@@ -347,6 +351,7 @@ def load_gazetteer(file: Path) -> Gazetteer:
                 offices=tuple(offices),
                 seat=_strings(entry["seat"], file, f"{where}.seat")[0] if "seat" in entry else None,
                 abroad=abroad,
+                keyed=keyed,
             )
         )
     places = []
@@ -1024,28 +1029,44 @@ ARTICLE = re.compile(r"^(?:a[lsdrtnz]|ash|el)'?-")
 CASE_ENDING = 3
 
 
+# Case endings of a Russian noun, which a surname listed in Cyrillic takes when matched as written ("Байдена",
+# "Байденом"), and the conjunction and prepositions Arabic joins to a name's front ("وبايدن", "لبايدن").
+RUSSIAN_CASE_ENDINGS = "(?:а|я|у|ю|е|ом|ем|ым|им|ой|ей|ы|и)?"
+ARABIC_JOINED = "(?:[وفبل])?"
+
+
 @cache
-def _script_aliases(gazetteer: Gazetteer) -> tuple[tuple[str, str], ...]:
-    """(name, folded alias) of the people list's aliases in Arabic, Persian and other scripts that do not
-    decline names (Cyrillic ones are keyed, `_known_people`, but for those too short to key: "Сиси", which
-    Russian does not decline); folded once per people list, not per sentence."""
-    return tuple((person.name, languages.fold(alias)) for person in gazetteer.people.values()
-                 for alias in person.aliases if not alias.isascii() and (
-                     not CYRILLIC.search(alias) or len(languages.name_key(alias.split()[-1])) < 2))
+def _script_aliases(gazetteer: Gazetteer) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(name, pattern of the folded alias) of the people list's aliases in Arabic, Persian and other scripts that
+    do not decline names (Cyrillic ones are keyed, `_known_people`, but for those too short to key: "Сиси", which
+    Russian does not decline, and those of people not `keyed`, matched as written with a case ending); compiled
+    once per people list, not per sentence."""
+    found = []
+    for person in gazetteer.people.values():
+        for alias in person.aliases:
+            cyrillic = bool(CYRILLIC.search(alias))
+            if alias.isascii() or (cyrillic and person.keyed and len(languages.name_key(alias.split()[-1])) >= 2):
+                continue
+            before, after = ("", RUSSIAN_CASE_ENDINGS) if cyrillic else (ARABIC_JOINED, "")
+            found.append((person.name, re.compile(rf"(?<!\w){before}{re.escape(languages.fold(alias))}{after}(?!\w)")))
+    return tuple(found)
 
 
 def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
     # the corpus's people known by a Latin name: one known only as a text in another script wrote it is
     # found by that spelling again, and a Latin name settles who they are for every text
-    names = {name for name in known if fold(name)}
+    # (but for people not `keyed`, whose surname's key is a common word's: they are found by their spellings)
+    unkeyed = {person.name for person in gazetteer.people.values() if not person.keyed}
+    names = {name for name in known if fold(name)} - unkeyed
     for person in gazetteer.people.values():
-        names.add(person.name)
+        if person.keyed:
+            names.add(person.name)
     found = []
     spellings = [(name, name) for name in sorted(names)]
     # a name Russian translates rather than transliterates (Си Цзиньпин, Ким Чен Ын) is listed in Cyrillic,
     # and declined like any other
     spellings += [(person.name, alias) for person in gazetteer.people.values() for alias in person.aliases
-                  if CYRILLIC.search(alias)]
+                  if CYRILLIC.search(alias) and person.keyed]
     for name, spelling in spellings:
         if " of " in spelling or len(spelling.split()) < 2:
             continue
@@ -1178,7 +1199,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
     # a name whose key is too short to trust alone in a script without capitals (Khamenei is "mn", as "من" is)
     aliases = [(match.start(), match.end(), person_name) for person_name, alias in _script_aliases(gazetteer)
-               for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", folded_sentence)]
+               for match in alias.finditer(folded_sentence)]
     # the longest alias written wins: "مجتبی علی خامنه‌ای" is Mojtaba Khamenei, not his father "خامنه‌ای" nor
     # "علی خامنه‌ای", whose key its last two words have
     longest = [(start, end, name) for start, end, name in aliases

@@ -54,12 +54,35 @@ def offices_in(text: str, language: str) -> list[OfficeMention]:
         # Persian and Arabic write no country before an office: "الإيراني حسين أمير" is a minister's name
         # ("… وزير الخارجية الإيراني حسين أمير عبد اللهيان"), with no Iranian emir in it
         before = countries.find(words, max(0, office.first - BEFORE), office.first) if language == "ru" else []
-        country: Found | None = after[0] if after else (before[-1] if before else None)
-        first = min(office.first, country.first) if country else office.first
-        last = max(office.last, country.last) if country else office.last
-        start, end = words[first].start, words[last].end
-        found.append(OfficeMention(office.value, country.value if country else None, text[start:end], start, end))
+        # countries joined by "and" are one office each ("همتایان ایرانی و ترکیه‌ای", "نظيريه الإيراني والتركي")
+        joined: list[Found | None] = [*(_joined(words, after, language) if after
+                                        else reversed(_joined(words, before[::-1], language)))]
+        for country in joined or [None]:
+            first = min(office.first, country.first) if country else office.first
+            last = max(office.last, country.last) if country else office.last
+            start, end = words[first].start, words[last].end
+            found.append(OfficeMention(office.value, country.value if country else None, text[start:end], start, end))
     return found
+
+
+# "And" between two countries, as each language writes it apart (Arabic joins it to the second: "والتركي").
+AND = {"و", "и"}
+
+
+def _joined(words: list[Token], countries: list[Found], language: str) -> list[Found]:
+    """The first of `countries` (nearest the office) and those joined to it by "and", in that order."""
+    if not countries:
+        return []
+    run = [countries[0]]
+    for country in countries[1:]:
+        near, far = sorted((run[-1], country), key=lambda found: found.first)
+        between = [word.word for word in words[near.last + 1 : far.first]]
+        joined_and = not between and language == "ar" and far.joined.startswith("و")
+        if joined_and or (len(between) == 1 and between[0] in AND):
+            run.append(country)
+        else:
+            break
+    return run
 
 
 # Where a language writes a person's name beside their office: Russian and Arabic after it ("министр
