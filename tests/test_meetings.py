@@ -14,7 +14,8 @@ import sqlite_utils
 from harvester.config import ConfigError
 from harvester.data import shipped
 from harvester.meetings import dates_in, extract_meeting, load_gazetteer, read
-from harvester.people import same_place
+from harvester.export import Place, place_of
+from harvester.people import same_place, world
 from tests.conftest import EXPECTED_SEEDS, SHIPPED_CONFIG
 
 if TYPE_CHECKING:
@@ -438,11 +439,22 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         # the kingdom's capital is the capital of the country named just before
         ("Prime Minister Arjun Mehra met King Abdullah II of Jordan in the kingdom's capital on Friday.", "Amman"),
         ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
+        # a region of one country is the place, over a town of another country known at home alone
+        ("Arjun Mehra met Aziz Rahman on the sidelines of the summit in Bali on Friday.", "Bali"),
+        ("Arjun Mehra met Aziz Rahman at a beach resort in Goa on Friday.", "Goa"),
+        ("Arjun Mehra met Aziz Rahman in Bari on Friday.", "Bari"),
     ],
 )
 def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -> None:
     meeting = extract_meeting(text, None, "2024-10-12", GAZETTEER)
     assert meeting is not None and meeting.place == place
+
+
+def test_a_region_is_its_countrys_wherever_a_place_is_looked_up() -> None:
+    # the island's time, its country in the export, and no city's GeoNames id
+    assert str(world().timezone("Bali")) == "Asia/Jakarta"
+    assert place_of("Bali") == Place("Bali", None, "IDN")
+    assert not same_place("Bali", "Goa")
 
 
 @pytest.mark.parametrize(
