@@ -1601,11 +1601,12 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 
 
 def _today(sentence: str, published: date | None) -> bool:
-    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
-    past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
+    """Whether a sentence names the day it was published as today ("later today", "this evening") past its
+    dateline: a live report. A calendar date or a weekday is how an announcement names the day to come, even
+    its own ("… will speak to Zelensky on Monday (March 7)", "will pay a visit on March 21"): a preview."""
     body = _past_dateline(sentence)
     return published is not None and any(
-        mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
+        mention.day == published and TODAY.fullmatch(mention.words) is not None
         for mention in date_mentions(body, published))
 
 

@@ -500,6 +500,19 @@ def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Arjun Mehra on Friday (May 3) will speak to President Kofi Mensah on the phone.",
+        "Prime Minister Arjun Mehra will pay a visit to Ghana on May 3, 2024 to hold talks with President Kofi Mensah.",
+    ],
+)
+def test_an_announcement_naming_its_own_day_by_date_is_a_preview(text: str) -> None:
+    # only "today", "tonight", "this evening" tell a live report; a date is how a plan names its day
+    reading = read(text, None, "2024-05-03", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview")
+
+
+@pytest.mark.parametrize(
     ("text", "published"),
     [
         # an anniversary note, and history told in the past simple
