@@ -1668,6 +1668,9 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                 continue
             if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
                 continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
+            fronted = FRONTED.match(text)
+            if fronted and mention.end <= fronted.end() and _words_an_event(text[fronted.end() :], words):
+                continue  # "After the visit to the US on 21 December, Zelensky met Duda": the visit's day, before it
             other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
             if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
                               or words.spoke.search(other.group(0))):
@@ -1675,6 +1678,16 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
             resolved = "" if mention.explicit else f" (published {published})"
             return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
+
+
+# A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
+# 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
+FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
+
+
+def _words_an_event(text: str, words: _Compiled) -> bool:
+    return bool(words.kind_word.search(text) or words.phone.search(text) or words.video.search(text)
+                or words.spoke.search(text))
 
 
 # Where a clause ends: a comma, a semicolon, a colon, a sentence's end.

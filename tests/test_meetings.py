@@ -1958,6 +1958,23 @@ def test_the_day_a_period_began_is_not_the_days_event() -> None:
     assert (reading.meeting.kind, reading.meeting.date) == ("call", "2022-03-03")
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "basis"),
+    [
+        # the fronted clause's day is the earlier trip's; the meeting the rest tells names none
+        ("After the trip to Japan on 9 May, President Kofi Mensah met his Nigerian counterpart Bola Tinubu in Abuja.",
+         "2024-05-10", "published"),
+        # a fronted clause that is the event itself keeps its day
+        ("After their talks on Thursday, President Kofi Mensah and Bola Tinubu told reporters the border would reopen.",
+         "2024-05-09", "text"),
+    ],
+)
+def test_a_day_in_a_fronted_clause_is_another_events(text: str, day: str, basis: str) -> None:
+    reading = read(text, None, "2024-05-10", GAZETTEER)  # a Friday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis)
+
+
 def test_an_agency_dateline_in_brackets_is_when_the_story_was_filed() -> None:
     # filed on the 8th in Pakistan, of talks the office announced on Friday the 7th
     reading = read("ANKARA (Agency News / Wire - 08th July, 2023) President Recep Tayyip Erdogan has started talks with"
