@@ -406,9 +406,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
 
 
-# Someone known by whose they are: "Biden's top aide", "the president's special envoy".
-RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close)\s+){0,3}"
-            r"(?:aide|adviser|advisor|envoy|emissary))")
+# Someone known by whose they are: "Biden's top aide", "the president's special envoy", "Putin's main ally".
+RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close|closest|main|key"
+            r"|staunch|staunchest)\s+){0,3}(?:aide|adviser|advisor|envoy|emissary|ally))")
 # after a person's name, or an office and the name: "Joe Biden's top aide", "US President Joe Biden's top aide"
 RELATION_OF = re.compile(rf"(?:\s+[{_UPPER}][\w'’-]*){{0,4}}['’]s\s+{RELATION}\b")
 

@@ -469,6 +469,9 @@ def test_a_region_is_its_countrys_wherever_a_place_is_looked_up() -> None:
         # the aide met the president, not the one whose aide he is
         ("President Ana Ortiz's top aide Tomas Reyes met Peruvian President Rosa Campos in Lima on Thursday.",
          ("Rosa Campos", "Tomas Reyes")),
+        # nor the one whose ally someone is
+        ("President Kofi Mensah met President Bola Tinubu in Abuja on Thursday, hoping to win over Tinubu, Ana Ortiz's"
+         " main ally in the region.", ("Bola Tinubu", "Kofi Mensah")),
         # a forum's name is no one's
         ("Prime Minister Arjun Mehra and President Recep Tayyip Erdogan met on the sidelines of the One Belt, One Road"
          " Forum and discussed trade.", ("Arjun Mehra", "Recep Tayyip Erdogan")),
