@@ -1861,10 +1861,10 @@ def _unattributed(text: str, words: _Compiled) -> str:
 
 
 # "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …",
-# "in Russia's Kazan"
+# "in the capital Doha", "in Russia's Kazan"
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
-    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+|[A-Z][\w-]*['’]s\s+)?"
+    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+(?:of\s+)?|[A-Z][\w-]*['’]s\s+)?"
     r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 

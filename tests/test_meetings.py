@@ -439,6 +439,8 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         # the kingdom's capital is the capital of the country named just before
         ("Prime Minister Arjun Mehra met King Abdullah II of Jordan in the kingdom's capital on Friday.", "Amman"),
         ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
+        # the capital, then its name
+        ("Arjun Mehra met Aziz Rahman in the capital Doha on Friday.", "Doha"),
         # a region of one country is the place, over a town of another country known at home alone
         ("Arjun Mehra met Aziz Rahman on the sidelines of the summit in Bali on Friday.", "Bali"),
         ("Arjun Mehra met Aziz Rahman at a beach resort in Goa on Friday.", "Goa"),
