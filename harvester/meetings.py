@@ -635,6 +635,13 @@ DATELINE_PREFIX = re.compile(
 )
 
 
+# Someone's greetings, message or letter handed to a leader in person: "conveyed President Vladimir Putin's
+# warm greetings to …", "handed over King Salman's letter to …". The one who sent them is not there.
+CONVEYED = re.compile(r"\b(?:conveyed|conveys|conveying|delivered|delivers|delivering|handed(?:\s+over)?"
+                      r"|hands(?:\s+over)?|passed\s+on)\s+(?P<sender>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*)['’]s\s+"
+                      r"(?:[\w-]+\s+){0,2}?(?:greetings|message|letter|wishes)\b")
+
+
 def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> str | None:
     """The kind of event a sentence reports, the title deciding when the sentence does not say.
 
@@ -648,6 +655,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
             return "video_call"
         if words.phone.search(text):
             return "call"
+    if words is EN and CONVEYED.search(sentence):
+        return "meeting"  # "Volodin conveyed Putin's greetings to Raisi": the envoy met him, greetings in hand
     if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)) \
             and not SIDELINES_OF.search(sentence):  # "spoke with Xi on the sidelines of the G20": they were there together
         return "call"
@@ -1744,8 +1753,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         known = gazetteer.named(name, day)
         named.append((start, known or name))
         spans.append((start, end, known or name))
-    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is
-    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)]
+    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is; nor whose greetings were conveyed
+    senders = [match.span("sender") for match in CONVEYED.finditer(sentence)]
+    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)
+             and not any(s <= start and end <= e for s, e in senders)]
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
     for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):

@@ -1946,6 +1946,24 @@ def test_speaking_on_the_sidelines_of_a_summit_is_meeting_there() -> None:
     assert reading.meeting.kind == "meeting"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "participants"),
+    [
+        # the bearer met the one he conveyed them to; the sender was not there
+        ("Foreign Minister Tomas Reyes conveyed President Kofi Mensah's warm greetings to President Bola Tinubu in"
+         " Abuja on Thursday.", "meeting", ("Bola Tinubu", "Tomas Reyes")),
+        # one's own greetings in a message are a message
+        ("President Kofi Mensah conveyed his greetings to President Bola Tinubu in a message on Thursday.", "message",
+         ("Bola Tinubu", "Kofi Mensah")),
+    ],
+)
+def test_greetings_conveyed_in_person_are_a_meeting_without_their_sender(
+        text: str, kind: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, "2024-05-10", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == (kind, participants)
+
+
 def test_a_handshake_is_a_meeting_and_tells_its_day() -> None:
     reading = read("The emir had tried for months to arrange a brief encounter between President Recep Tayyip Erdogan"
                    " and President Abdel Fattah el-Sisi. Erdogan and Sisi shook hands at the opening of the games in"
