@@ -449,6 +449,8 @@ def recognise(text: str) -> list[Found]:
             if family in ("honorific name", "subject", "object", "relation name") and len(tokens) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
+            if titled and re.match(r"(?i:of)\s", match.group("name")):
+                continue  # "The Most Beloved Leader Of All Leaders Around The World": an office of something, no holder
             if (titled and INTRODUCTORY.search(text, max(0, match.start() - 200), match.start())
                     and PUNCTUATION.search(text, match.start(), start) and not CLOSED.match(text, match.end("name"))):
                 continue  # "While meeting with the Russian President, Ayatollah Khamenei said": the clause ends at the comma

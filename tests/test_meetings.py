@@ -474,6 +474,9 @@ def test_a_region_is_its_countrys_wherever_a_place_is_looked_up() -> None:
         # nor the one whose ally someone is
         ("President Kofi Mensah met President Bola Tinubu in Abuja on Thursday, hoping to win over Tinubu, Ana Ortiz's"
          " main ally in the region.", ("Bola Tinubu", "Kofi Mensah")),
+        # an office of something names no holder, even in capitals
+        ("Arjun Mehra met Kofi Mensah, The Leader Of All Leaders Around The World, in Accra on Thursday.",
+         ("Arjun Mehra", "Kofi Mensah")),
         # a forum's name is no one's
         ("Prime Minister Arjun Mehra and President Recep Tayyip Erdogan met on the sidelines of the One Belt, One Road"
          " Forum and discussed trade.", ("Arjun Mehra", "Recep Tayyip Erdogan")),
