@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harvester.people import fold, world
+from harvester.people import world
 from harvester.store.export import Meeting, Report
 
 REMOTE = ("call", "video_call")
@@ -96,10 +96,10 @@ def place_of(name: str | None) -> Place | None:
     """A place as the gazetteer knows it (its GeoNames id and country), or by its name alone."""
     if not name:
         return None
-    city = world().cities.get(fold(name))
+    city = world().place(name)
     if city is None:
         return Place(name, None, None)
-    return Place(name, city.geonames_id, alpha3(city.country))
+    return Place(name, city.geonames_id or None, alpha3(city.country))  # a region has no GeoNames id here
 
 
 def code(meeting: Meeting, place: Place | None, countries: set[str]) -> tuple[str | None, str | None]:

@@ -640,6 +640,13 @@ DATELINE_PREFIX = re.compile(
 )
 
 
+# Someone's greetings, message or letter handed to a leader in person: "conveyed President Vladimir Putin's
+# warm greetings to …", "handed over King Salman's letter to …". The one who sent them is not there.
+CONVEYED = re.compile(r"\b(?:conveyed|conveys|conveying|delivered|delivers|delivering|handed(?:\s+over)?"
+                      r"|hands(?:\s+over)?|passed\s+on)\s+(?P<sender>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*)['’]s\s+"
+                      r"(?:[\w-]+\s+){0,2}?(?:greetings|message|letter|wishes)\b")
+
+
 def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> str | None:
     """The kind of event a sentence reports, the title deciding when the sentence does not say.
 
@@ -653,6 +660,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
             return "video_call"
         if words.phone.search(text):
             return "call"
+    if words is EN and CONVEYED.search(sentence):
+        return "meeting"  # "Volodin conveyed Putin's greetings to Raisi": the envoy met him, greetings in hand
     if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)) \
             and not SIDELINES_OF.search(sentence):  # "spoke with Xi on the sidelines of the G20": they were there together
         return "call"
@@ -1622,11 +1631,12 @@ TODAY = re.compile(dict(DATE_EXPRESSIONS)["today"], re.IGNORECASE)
 
 
 def _today(sentence: str, published: date | None) -> bool:
-    """Whether a sentence names the day it was published ("later today", "this evening", its calendar date)
-    past its dateline ("BEIJING, April 7 (Reuters) - … will hold talks on Friday" is a preview of the day)."""
+    """Whether a sentence names the day it was published as today ("later today", "this evening") past its
+    dateline: a live report. A calendar date or a weekday is how an announcement names the day to come, even
+    its own ("… will speak to Zelensky on Monday (March 7)", "will pay a visit on March 21"): a preview."""
     body = _past_dateline(sentence)
     return published is not None and any(
-        mention.day == published and (mention.explicit or TODAY.fullmatch(mention.words) is not None)
+        mention.day == published and TODAY.fullmatch(mention.words) is not None
         for mention in date_mentions(body, published))
 
 
@@ -1688,6 +1698,9 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                 continue
             if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
                 continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
+            fronted = FRONTED.match(text)
+            if fronted and mention.end <= fronted.end() and _words_an_event(text[fronted.end() :], words):
+                continue  # "After the visit to the US on 21 December, Zelensky met Duda": the visit's day, before it
             other = words.other_time.search(text, max(0, mention.start - 80), mention.start)
             if other and not (words.kind_word.search(other.group(0)) or words.phone.search(other.group(0))
                               or words.spoke.search(other.group(0))):
@@ -1695,6 +1708,16 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
             resolved = "" if mention.explicit else f" (published {published})"
             return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
+
+
+# A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
+# 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
+FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
+
+
+def _words_an_event(text: str, words: _Compiled) -> bool:
+    return bool(words.kind_word.search(text) or words.phone.search(text) or words.video.search(text)
+                or words.spoke.search(text))
 
 
 # Where a clause ends: a comma, a semicolon, a colon, a sentence's end.
@@ -1751,8 +1774,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         known = gazetteer.named(name, day)
         named.append((start, known or name))
         spans.append((start, end, known or name))
-    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is
-    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)]
+    # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is; nor whose greetings were conveyed
+    senders = [match.span("sender") for match in CONVEYED.finditer(sentence)]
+    spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)
+             and not any(s <= start and end <= e for s, e in senders)]
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
     for person in unnamed(sentence, cast, len({name for _, name in named})):
         if not any(s < person.end and person.start < e for s, e, _ in spans):
@@ -1868,10 +1893,10 @@ def _unattributed(text: str, words: _Compiled) -> str:
 
 
 # "in Sochi", "in the Chinese city of Tianjin", "in the Black Sea resort of Sochi", "in the southern port city of …",
-# "in Russia's Kazan"
+# "in the capital Doha", "in Russia's Kazan"
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
-    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+of\s+|[A-Z][\w-]*['’]s\s+)?"
+    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+(?:of\s+)?|[A-Z][\w-]*['’]s\s+)?"
     r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 

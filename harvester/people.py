@@ -137,6 +137,7 @@ class City:
     geonames_id: int
     latitude: float = 0.0
     longitude: float = 0.0
+    names: int = 0  # how many other names the world knows it by: a town known abroad has names in many languages
 
 
 class World:
@@ -199,7 +200,8 @@ class World:
             # the name as English writes it, with a plain apostrophe ("Xi'an")
             english = ENGLISH_CITY_NAMES.get(city["name"], city["name"]).replace("’", "'")
             found = City(english, city["countrycode"], city["timezone"], city["population"],
-                         int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]))
+                         int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]),
+                         len(city["alternatenames"]))
             names = {city["name"], english, *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}
             for name in list(names):
                 if name.startswith("Saint "):
@@ -218,6 +220,30 @@ class World:
                     table[key] = found
         cities.update(primary)
         return cities
+
+    @cached_property
+    def regions(self) -> dict[str, City]:
+        """A country's states, provinces and islands by folded name ("Bali", "Goa"), where only one country has
+        a region of that name ("Central" is a province of several): a place a meeting is said to be in, kept
+        where the city index has no such city or only a town of another country that is known at home alone.
+        A region has no coordinates (it is never one place with a city by nearness) and its capital's time."""
+        import countryinfo
+
+        country_words = _country_words()
+        named: dict[str, set[tuple[str, str]]] = {}
+        for country in countryinfo.all_countries():
+            info = country.info()
+            code = (info.get("ISO") or {}).get("alpha2")
+            for region in info.get("provinces") or () if code else ():
+                key = fold(region)
+                if len(key) >= 3 and key not in country_words and key not in STOP:
+                    named.setdefault(key, set()).add((region, code))
+        capitals = {code: self.cities.get(fold(capital)) for code, capital in self.capitals.items()}
+        return {
+            key: City(region, code, capital.timezone if capital else "", 0, 0, math.nan, math.nan)
+            for key, found in named.items() if len(found) == 1
+            for region, code in found for capital in [capitals.get(code)]
+        }
 
     def capital(self, country: str) -> str | None:
         """The country's capital as the city index spells it."""
@@ -238,11 +264,19 @@ class World:
         for size in range(min(len(tokens), 3), 0, -1):
             found = self.cities.get(fold(" ".join(tokens[:size])))
             if found:
-                return found
-        return None
+                return self.place(phrase) if size == len(tokens) else found
+        return self.regions.get(fold(phrase))
+
+    def place(self, name: str) -> City | None:
+        """The city or region a place's whole name stands for: "Bali" is the Indonesian island, not Bāli, a town
+        of India that no one abroad has a name for."""
+        city, region = self.cities.get(fold(name)), self.regions.get(fold(name))
+        if region and (city is None or city.country != region.country and city.names < KNOWN_ABROAD):
+            return region
+        return city
 
     def timezone(self, place: str | None) -> ZoneInfo | None:
-        city = self.cities.get(fold(place)) if place else None
+        city = self.place(place) if place else None
         try:
             return ZoneInfo(city.timezone) if city else None
         except (KeyError, ValueError):
@@ -254,6 +288,10 @@ def world() -> World:
     return World()
 
 
+# A town known by fewer other names than this is known at home alone: a region of another country with its name
+# is the place a report means ("Bali").
+KNOWN_ABROAD = 10
+
 # Two cities nearer than this are one place to a report ("Delhi" and "New Delhi", a capital and its district).
 SAME_PLACE_KM = 25
 
@@ -262,7 +300,7 @@ def same_place(a: str, b: str) -> bool:
     """Two places reports give are one: the same name, or two cities of one conurbation."""
     if fold(a) == fold(b):
         return True
-    x, y = world().cities.get(fold(a)), world().cities.get(fold(b))
+    x, y = world().place(a), world().place(b)
     if x is None or y is None or x.country != y.country:
         return False
     north = math.radians(y.latitude - x.latitude)
@@ -368,9 +406,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
 
 
-# Someone known by whose they are: "Biden's top aide", "the president's special envoy".
-RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close)\s+){0,3}"
-            r"(?:aide|adviser|advisor|envoy|emissary))")
+# Someone known by whose they are: "Biden's top aide", "the president's special envoy", "Putin's main ally".
+RELATION = (r"(?i:(?:(?:top|senior|chief|special|national\s+security|foreign\s+policy|close|closest|main|key"
+            r"|staunch|staunchest)\s+){0,3}(?:aide|adviser|advisor|envoy|emissary|ally))")
 # after a person's name, or an office and the name: "Joe Biden's top aide", "US President Joe Biden's top aide"
 RELATION_OF = re.compile(rf"(?:\s+[{_UPPER}][\w'’-]*){{0,4}}['’]s\s+{RELATION}\b")
 
@@ -411,6 +449,8 @@ def recognise(text: str) -> list[Found]:
             if family in ("honorific name", "subject", "object", "relation name") and len(tokens) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
+            if titled and re.match(r"(?i:of)\s", match.group("name")):
+                continue  # "The Most Beloved Leader Of All Leaders Around The World": an office of something, no holder
             if (titled and INTRODUCTORY.search(text, max(0, match.start() - 200), match.start())
                     and PUNCTUATION.search(text, match.start(), start) and not CLOSED.match(text, match.end("name"))):
                 continue  # "While meeting with the Russian President, Ayatollah Khamenei said": the clause ends at the comma

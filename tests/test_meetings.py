@@ -14,7 +14,8 @@ import sqlite_utils
 from harvester.config import ConfigError
 from harvester.data import shipped
 from harvester.meetings import dates_in, extract_meeting, load_gazetteer, read
-from harvester.people import same_place
+from harvester.export import Place, place_of
+from harvester.people import same_place, world
 from tests.conftest import EXPECTED_SEEDS, SHIPPED_CONFIG
 
 if TYPE_CHECKING:
@@ -438,11 +439,24 @@ def test_a_date_without_a_year_after_publication_is_a_plan_not_last_year() -> No
         # the kingdom's capital is the capital of the country named just before
         ("Prime Minister Arjun Mehra met King Abdullah II of Jordan in the kingdom's capital on Friday.", "Amman"),
         ("Xi Jinping met Shavkat Mirziyoyev in Xi’an on Friday.", "Xi'an"),
+        # the capital, then its name
+        ("Arjun Mehra met Aziz Rahman in the capital Doha on Friday.", "Doha"),
+        # a region of one country is the place, over a town of another country known at home alone
+        ("Arjun Mehra met Aziz Rahman on the sidelines of the summit in Bali on Friday.", "Bali"),
+        ("Arjun Mehra met Aziz Rahman at a beach resort in Goa on Friday.", "Goa"),
+        ("Arjun Mehra met Aziz Rahman in Bari on Friday.", "Bari"),
     ],
 )
 def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -> None:
     meeting = extract_meeting(text, None, "2024-10-12", GAZETTEER)
     assert meeting is not None and meeting.place == place
+
+
+def test_a_region_is_its_countrys_wherever_a_place_is_looked_up() -> None:
+    # the island's time, its country in the export, and no city's GeoNames id
+    assert str(world().timezone("Bali")) == "Asia/Jakarta"
+    assert place_of("Bali") == Place("Bali", None, "IDN")
+    assert not same_place("Bali", "Goa")
 
 
 @pytest.mark.parametrize(
@@ -457,6 +471,12 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
         # the aide met the president, not the one whose aide he is
         ("President Ana Ortiz's top aide Tomas Reyes met Peruvian President Rosa Campos in Lima on Thursday.",
          ("Rosa Campos", "Tomas Reyes")),
+        # nor the one whose ally someone is
+        ("President Kofi Mensah met President Bola Tinubu in Abuja on Thursday, hoping to win over Tinubu, Ana Ortiz's"
+         " main ally in the region.", ("Bola Tinubu", "Kofi Mensah")),
+        # an office of something names no holder, even in capitals
+        ("Arjun Mehra met Kofi Mensah, The Leader Of All Leaders Around The World, in Accra on Thursday.",
+         ("Arjun Mehra", "Kofi Mensah")),
         # a forum's name is no one's
         ("Prime Minister Arjun Mehra and President Recep Tayyip Erdogan met on the sidelines of the One Belt, One Road"
          " Forum and discussed trade.", ("Arjun Mehra", "Recep Tayyip Erdogan")),
@@ -484,6 +504,19 @@ def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
     # the dateline's day is when the story was filed, not a day the talks are told on
     reading = read("ANKARA, May 3 (Wire) - Recep Tayyip Erdogan and Shavkat Mirziyoyev will hold talks in Ankara on"
                    " Friday afternoon, officials said.", None, "2024-05-03", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Arjun Mehra on Friday (May 3) will speak to President Kofi Mensah on the phone.",
+        "Prime Minister Arjun Mehra will pay a visit to Ghana on May 3, 2024 to hold talks with President Kofi Mensah.",
+    ],
+)
+def test_an_announcement_naming_its_own_day_by_date_is_a_preview(text: str) -> None:
+    # only "today", "tonight", "this evening" tell a live report; a date is how a plan names its day
+    reading = read(text, None, "2024-05-03", GAZETTEER)
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview")
 
 
@@ -1973,6 +2006,24 @@ def test_speaking_on_the_sidelines_of_a_summit_is_meeting_there() -> None:
     assert reading.meeting.kind == "meeting"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "participants"),
+    [
+        # the bearer met the one he conveyed them to; the sender was not there
+        ("Foreign Minister Tomas Reyes conveyed President Kofi Mensah's warm greetings to President Bola Tinubu in"
+         " Abuja on Thursday.", "meeting", ("Bola Tinubu", "Tomas Reyes")),
+        # one's own greetings in a message are a message
+        ("President Kofi Mensah conveyed his greetings to President Bola Tinubu in a message on Thursday.", "message",
+         ("Bola Tinubu", "Kofi Mensah")),
+    ],
+)
+def test_greetings_conveyed_in_person_are_a_meeting_without_their_sender(
+        text: str, kind: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, "2024-05-10", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == (kind, participants)
+
+
 def test_a_handshake_is_a_meeting_and_tells_its_day() -> None:
     reading = read("The emir had tried for months to arrange a brief encounter between President Recep Tayyip Erdogan"
                    " and President Abdel Fattah el-Sisi. Erdogan and Sisi shook hands at the opening of the games in"
@@ -1988,6 +2039,23 @@ def test_the_day_a_period_began_is_not_the_days_event() -> None:
                    None, "2022-03-05", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == ("call", "2022-03-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "basis"),
+    [
+        # the fronted clause's day is the earlier trip's; the meeting the rest tells names none
+        ("After the trip to Japan on 9 May, President Kofi Mensah met his Nigerian counterpart Bola Tinubu in Abuja.",
+         "2024-05-10", "published"),
+        # a fronted clause that is the event itself keeps its day
+        ("After their talks on Thursday, President Kofi Mensah and Bola Tinubu told reporters the border would reopen.",
+         "2024-05-09", "text"),
+    ],
+)
+def test_a_day_in_a_fronted_clause_is_another_events(text: str, day: str, basis: str) -> None:
+    reading = read(text, None, "2024-05-10", GAZETTEER)  # a Friday
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis)
 
 
 def test_an_agency_dateline_in_brackets_is_when_the_story_was_filed() -> None:
