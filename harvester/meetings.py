@@ -87,6 +87,19 @@ DEATH_OF = re.compile(
     re.IGNORECASE,
 )
 
+# A name in the possessive before what is not the event's ("Xi Jinping, Vladimir Putin's main ally"; "conveyed
+# Vladimir Putin's greetings to Raisi"): someone the sentence speaks of, not one of its people. Their talks, visit,
+# counterpart, invitation or residence ("Modi's talks with Meloni", "at Putin's invitation") are the event's.
+POSSESSIVE_ASIDE = re.compile(
+    r"['’]s\s+(?!(?:[\w-]+\s+){0,3}?(?:meeting|meetings|talks|visit|trip|tour|call|phone|telephone|conversation|"
+    r"counterpart|invitation|residence|office|palace|dacha|home|host|guest|arrival|summit|message|letter)\b)",
+    re.IGNORECASE)
+
+# The trip itself still to come: "… will pay a visit to Ukraine on March 21" is announced on its day, before the
+# visitor has left (the talks of a visit under way, "will hold talks later today", are the day's news).
+WILL_TRAVEL = re.compile(r"\bwill\s+(?:pay\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?visit|visit|travel|make\s+(?:an?\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:visit|trip))\b", re.IGNORECASE)
+
 # A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
 # dead take part in nothing.
 BLESSED_DEAD = re.compile(r"\w+(?:\s+\w+){0,3}\s*\(?\s*(?<!\w)(?:قدس سره|قدس‌سره|ره|رحمه الله|رحمة الله عليه|طاب ثراه)(?!\w)")
@@ -807,7 +820,7 @@ def _read_english(
         # an arrival report, or one written while the day's talks are on, tells what comes next in the
         # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
-        live = landed is not None or _today(sentence, day_published)
+        live = landed is not None or (_today(sentence, day_published) and not _trip_announced(sentence, day_published))
         if not candidates and not live and _announces(sentence, day_published, words) and not reported_later(index, named):
             quoted = words.preview.search(sentence)
             # the auxiliary and its verb: "will meet", "is to pay"
@@ -1609,6 +1622,14 @@ def _today(sentence: str, published: date | None) -> bool:
         for mention in date_mentions(body, published))
 
 
+def _trip_announced(sentence: str, published: date | None) -> bool:
+    """Whether the sentence has the trip itself still to come on the day it names, its publication day
+    ("… will pay a visit to Ukraine on March 21, 2023"): an announcement, whatever day it is made."""
+    trip = WILL_TRAVEL.search(sentence)
+    return trip is not None and any(mention.day == published and mention.explicit and mention.start >= trip.end()
+                                    for mention in date_mentions(sentence, published))
+
+
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
     body = QUOTED.sub(" ", ASIDE.sub(",", sentence))
@@ -1742,6 +1763,19 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             if holder is None:
                 cast.introduce(person)
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
+    # someone named only in the possessive, before what is not the event's, where two others take part
+    # (an office just before the name, "Peruvian President Rosa Campos's", is that one mention)
+    last = [(start, end, name) for start, end, name in spans
+            if not any(s > end and n == name and not sentence[end:s].strip() for s, _, n in spans)]
+    aside = {name for _, end, name in last if POSSESSIVE_ASIDE.match(sentence, end)} - {
+        name for _, end, name in last if not POSSESSIVE_ASIDE.match(sentence, end)}
+    if len({name for _, name in named} - aside) >= 2:
+        named = [(offset, name) for offset, name in named if name not in aside]
+    # "French President Emmanuel met …": a lone given name is the one person the sentence names in full by it
+    for index, (offset, name) in enumerate(named):
+        fuller = {other for _, other in named if " " not in name and " " in other and other.split()[0] == name}
+        if len(fuller) == 1:
+            named[index] = (offset, fuller.pop())
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []
     for _, name in sorted(named):
