@@ -274,6 +274,14 @@ class Gazetteer:
         for person in self.people.values():
             if any(same_person(name, alias) for alias in (person.name, *person.aliases) if len(alias.split()) >= 2):
                 return person.name
+        # a listed name of two words in the other order: "Hayashi Yoshimasa", the family name first as Japanese,
+        # Chinese, Korean and Hungarian write it
+        reversed_name = " ".join(reversed(_fold(name).split()))
+        if len(_fold(name).split()) == 2:
+            turned = {person.name for person, office in self._forms.get(reversed_name, [])
+                      if office is None or office.held_on(day)}
+            if len(turned) == 1:
+                return turned.pop()
         return None
 
     def place_in(self, text: str) -> str | None:

@@ -635,9 +635,11 @@ class Cast:
                 continue
             country = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
             office = _office(match.group("office"))
-            # "his Brazilian counterpart Lula" is later "the Brazilian president"
+            # "his Brazilian counterpart Lula" is later "the Brazilian president" (not "the Greek leader": the
+            # press's word for whoever leads, perhaps not the counterpart)
             holders = [p for p in self.people if p.office == office and (country is None or p.country in (None, country))
-                       or p.office == "Counterpart" and country is not None and p.country == country]
+                       or p.office == "Counterpart" and country is not None and p.country == country
+                       and office not in GENERIC_OFFICES]
             of_country = [p for p in holders if country is not None and p.country == country]
             holders = of_country if len(of_country) == 1 else holders
             if country is None and len(holders) > 1:
@@ -682,7 +684,8 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
             label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
             found.append(Found(f"Envoy of the {label}", code, "Envoy", match.start(), match.end()))
             continue
-        if any(p.office in (office, "Counterpart") and p.country == code for p in cast.people):
+        if any(p.country == code and (p.office == office or p.office == "Counterpart" and office not in GENERIC_OFFICES)
+               for p in cast.people):
             continue  # the readout names them: a mention of someone known (by office or as a counterpart)
         if office in GENERIC_OFFICES and match.group("office").islower() and (
                 named >= 2 or any(p.country == code for p in cast.people)):

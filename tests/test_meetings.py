@@ -476,6 +476,9 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
          ("Arjun Mehra", "Sheikh Farida")),
         # a lone given name after an office is the one person the sentence names in full by it
         ("French President Emmanuel met Prime Minister Arjun Mehra in Paris on Monday.", ("Arjun Mehra", "Emmanuel Macron")),
+        # a listed name written family name first is that person
+        ("Foreign Minister Arjun Mehra spoke by phone with his Japanese counterpart Hayashi Yoshimasa on Monday.",
+         ("Arjun Mehra", "Yoshimasa Hayashi")),
         # a family name written in capitals is part of the name, not an acronym
         ("President Paul KOUMBA sent a message of congratulations to President Ali MBEKI ONDO on Monday.",
          ("Ali Mbeki Ondo", "Paul Koumba")),
