@@ -100,6 +100,11 @@ POSSESSIVE_ASIDE = re.compile(
 WILL_TRAVEL = re.compile(r"\bwill\s+(?:pay\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?visit|visit|travel|make\s+(?:an?\s+)?"
                          r"(?:[\w-]+\s+){0,2}?(?:visit|trip))\b", re.IGNORECASE)
 
+# A meeting that did not happen: "… but could not hold any structured meeting with US President Barack Obama".
+NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|failed to|no)\s+(?:[\w-]+\s+){0,3}?"
+                     r"(?:meet|meeting|talks|speak|talk|hold|bilateral)\w*\s+(?:[\w-]+\s+){0,3}?with\s+(?:[\w'’.-]+\s+){0,4}$",
+                     re.IGNORECASE)
+
 # A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
 # dead take part in nothing.
 BLESSED_DEAD = re.compile(r"\w+(?:\s+\w+){0,3}\s*\(?\s*(?<!\w)(?:قدس سره|قدس‌سره|ره|رحمه الله|رحمة الله عليه|طاب ثراه)(?!\w)")
@@ -1757,8 +1762,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         if overlapping:
             continue  # the gazetteer named this span already
         known = gazetteer.named(name, day)
-        named.append((start, known or name))
-        spans.append((start, end, known or name))
+        # "the King of Saudi Arabia Salman Al Saud": a name right after an office the list has a holder of, and
+        # beginning as the holder's does, is the holder (not the crown prince "… Salman Al Saud" also ends as)
+        titled = next((n for s, e, n in spans if e <= start and not sentence[e:start].strip(" ,")
+                       and fold(n).split()[:1] == fold(name).split()[:1]), None)
+        named.append((start, titled or known or name))
+        spans.append((start, end, titled or known or name))
     # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is
     spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)]
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
@@ -1770,7 +1779,8 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             spans.append((person.start, person.end, holder or person.name))
             if holder is None:
                 cast.introduce(person)
-    named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
+    named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
+             and not NOT_MET.search(sentence[max(0, offset - 100) : offset])]
     # someone named only in the possessive, before what is not the event's, where two others take part
     # (an office just before the name, "Peruvian President Rosa Campos's", is that one mention)
     last = [(start, end, name) for start, end, name in spans

@@ -476,6 +476,12 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
          ("Arjun Mehra", "Sheikh Farida")),
         # a lone given name after an office is the one person the sentence names in full by it
         ("French President Emmanuel met Prime Minister Arjun Mehra in Paris on Monday.", ("Arjun Mehra", "Emmanuel Macron")),
+        # a meeting that did not happen has nobody take part
+        ("Prime Minister Arjun Mehra met President Rosa Campos in Lima but could not hold a structured meeting with"
+         " President Kofi Mensah.", ("Arjun Mehra", "Rosa Campos")),
+        # a name right after an office is its holder's, not another's that ends the same
+        ("Prime Minister Arjun Mehra met with the King of Saudi Arabia Salman Al Saud on Monday.",
+         ("Arjun Mehra", "Salman bin Abdulaziz")),
         # a listed name written family name first is that person
         ("Foreign Minister Arjun Mehra spoke by phone with his Japanese counterpart Hayashi Yoshimasa on Monday.",
          ("Arjun Mehra", "Yoshimasa Hayashi")),
