@@ -105,6 +105,9 @@ NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|f
                      r"(?:meet|meeting|talks|speak|talk|hold|bilateral)\w*\s+(?:[\w-]+\s+){0,3}?with\s+(?:[\w'’.-]+\s+){0,4}$",
                      re.IGNORECASE)
 
+# Many calls or messages from a list of people: "received telephone calls from A, B and C".
+MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b", re.IGNORECASE)
+
 # A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
 # dead take part in nothing.
 BLESSED_DEAD = re.compile(r"\w+(?:\s+\w+){0,3}\s*\(?\s*(?<!\w)(?:قدس سره|قدس‌سره|ره|رحمه الله|رحمة الله عليه|طاب ثراه)(?!\w)")
@@ -917,6 +920,7 @@ def _read_english(
     named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | {name for _, name in named}))
     if kind == "meeting" and not words.summit.search(sentence):
         named = _one_host_each(named, gazetteer, _said_day(sentence, day_published), cast)
+    named = _first_of_many(sentence, named)
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
@@ -1800,6 +1804,20 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         if not any(same_person(name, other) for other in canonical):
             canonical.append(name)
     return [(offset, next(c for c in canonical if same_person(name, c) or c == name)) for offset, name in sorted(named)]
+
+
+def _first_of_many(sentence: str, named: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """"Modi received telephone calls from Imran Khan, Mohamed Nasheed and Madhav Nepal": many calls (or
+    messages), one each; the readout's is the first named (the others are each an event of their own)."""
+    many = MANY_FROM.search(sentence)
+    if many is None:
+        return named
+    before = [(offset, name) for offset, name in named if offset < many.start()]
+    after = [(offset, name) for offset, name in named if offset >= many.end()]
+    if not before or len({name for _, name in after}) < 2:
+        return named
+    first = min(after)[1]
+    return before + [(offset, name) for offset, name in after if name == first]
 
 
 def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:

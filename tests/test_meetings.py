@@ -482,6 +482,9 @@ def test_the_place_comes_from_the_event_sentence(text: str, place: str | None) -
         # a name right after an office is its holder's, not another's that ends the same
         ("Prime Minister Arjun Mehra met with the King of Saudi Arabia Salman Al Saud on Monday.",
          ("Arjun Mehra", "Salman bin Abdulaziz")),
+        # calls from many, one each: the readout's is the first named
+        ("President Kofi Mensah on Sunday received telephone calls from Prime Minister Arjun Mehra, President Rosa"
+         " Campos and Prime Minister Tomas Reyes, congratulating him on his victory.", ("Arjun Mehra", "Kofi Mensah")),
         # a listed name written family name first is that person
         ("Foreign Minister Arjun Mehra spoke by phone with his Japanese counterpart Hayashi Yoshimasa on Monday.",
          ("Arjun Mehra", "Yoshimasa Hayashi")),
