@@ -87,6 +87,22 @@ DEATH_OF = re.compile(
     re.IGNORECASE,
 )
 
+# A name in the possessive before what is not the event's ("Xi Jinping, Vladimir Putin's main ally"; "conveyed
+# Vladimir Putin's greetings to Raisi"): someone the sentence speaks of, not one of its people. Their talks, visit,
+# counterpart, invitation or residence ("Modi's talks with Meloni", "at Putin's invitation") are the event's.
+POSSESSIVE_ASIDE = re.compile(
+    r"['’]s\s+(?!(?:[\w-]+\s+){0,3}?(?:meeting|meetings|talks|visit|trip|tour|call|phone|telephone|conversation|"
+    r"counterpart|invitation|residence|office|palace|dacha|home|host|guest|arrival|summit|message|letter)\b)",
+    re.IGNORECASE)
+
+# A meeting that did not happen: "… but could not hold any structured meeting with US President Barack Obama".
+NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|failed to|no)\s+(?:[\w-]+\s+){0,3}?"
+                     r"(?:meet|meeting|talks|speak|talk|hold|bilateral)\w*\s+(?:[\w-]+\s+){0,3}?with\s+(?:[\w'’.-]+\s+){0,4}$",
+                     re.IGNORECASE)
+
+# Many calls or messages from a list of people: "received telephone calls from A, B and C".
+MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b", re.IGNORECASE)
+
 # A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
 # dead take part in nothing.
 BLESSED_DEAD = re.compile(r"\w+(?:\s+\w+){0,3}\s*\(?\s*(?<!\w)(?:قدس سره|قدس‌سره|ره|رحمه الله|رحمة الله عليه|طاب ثراه)(?!\w)")
@@ -264,6 +280,14 @@ class Gazetteer:
         for person in self.people.values():
             if any(same_person(name, alias) for alias in (person.name, *person.aliases) if len(alias.split()) >= 2):
                 return person.name
+        # a listed name of two words in the other order: "Hayashi Yoshimasa", the family name first as Japanese,
+        # Chinese, Korean and Hungarian write it
+        reversed_name = " ".join(reversed(_fold(name).split()))
+        if len(_fold(name).split()) == 2:
+            turned = {person.name for person, office in self._forms.get(reversed_name, [])
+                      if office is None or office.held_on(day)}
+            if len(turned) == 1:
+                return turned.pop()
         return None
 
     def place_in(self, text: str) -> str | None:
@@ -905,6 +929,7 @@ def _read_english(
     named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | {name for _, name in named}))
     if kind == "meeting" and not words.summit.search(sentence):
         named = _one_host_each(named, gazetteer, _said_day(sentence, day_published), cast)
+    named = _first_of_many(sentence, named)
     participants = tuple(sorted({name for _, name in named}))
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
@@ -1772,8 +1797,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         if overlapping:
             continue  # the gazetteer named this span already
         known = gazetteer.named(name, day)
-        named.append((start, known or name))
-        spans.append((start, end, known or name))
+        # "the King of Saudi Arabia Salman Al Saud": a name right after an office the list has a holder of, and
+        # beginning as the holder's does, is the holder (not the crown prince "… Salman Al Saud" also ends as)
+        titled = next((n for s, e, n in spans if e <= start and not sentence[e:start].strip(" ,")
+                       and fold(n).split()[:1] == fold(name).split()[:1]), None)
+        named.append((start, titled or known or name))
+        spans.append((start, end, titled or known or name))
     # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is; nor whose greetings were conveyed
     senders = [match.span("sender") for match in CONVEYED.finditer(sentence)]
     spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)
@@ -1787,13 +1816,41 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             spans.append((person.start, person.end, holder or person.name))
             if holder is None:
                 cast.introduce(person)
-    named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])]
+    named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
+             and not NOT_MET.search(sentence[max(0, offset - 100) : offset])]
+    # someone named only in the possessive, before what is not the event's, where two others take part
+    # (an office just before the name, "Peruvian President Rosa Campos's", is that one mention)
+    last = [(start, end, name) for start, end, name in spans
+            if not any(s > end and n == name and not sentence[end:s].strip() for s, _, n in spans)]
+    aside = {name for _, end, name in last if POSSESSIVE_ASIDE.match(sentence, end)} - {
+        name for _, end, name in last if not POSSESSIVE_ASIDE.match(sentence, end)}
+    if len({name for _, name in named} - aside) >= 2:
+        named = [(offset, name) for offset, name in named if name not in aside]
+    # "French President Emmanuel met …": a lone given name is the one person the sentence names in full by it
+    for index, (offset, name) in enumerate(named):
+        fuller = {other for _, other in named if " " not in name and " " in other and other.split()[0] == name}
+        if len(fuller) == 1:
+            named[index] = (offset, fuller.pop())
     # one person, one name: a cast spelling of someone the gazetteer also names there
     canonical: list[str] = []
     for _, name in sorted(named):
         if not any(same_person(name, other) for other in canonical):
             canonical.append(name)
     return [(offset, next(c for c in canonical if same_person(name, c) or c == name)) for offset, name in sorted(named)]
+
+
+def _first_of_many(sentence: str, named: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """"Modi received telephone calls from Imran Khan, Mohamed Nasheed and Madhav Nepal": many calls (or
+    messages), one each; the readout's is the first named (the others are each an event of their own)."""
+    many = MANY_FROM.search(sentence)
+    if many is None:
+        return named
+    before = [(offset, name) for offset, name in named if offset < many.start()]
+    after = [(offset, name) for offset, name in named if offset >= many.end()]
+    if not before or len({name for _, name in after}) < 2:
+        return named
+    first = min(after)[1]
+    return before + [(offset, name) for offset, name in after if name == first]
 
 
 def _person_record(name: str, gazetteer: Gazetteer, cast: Cast) -> PersonRecord:

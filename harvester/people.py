@@ -52,6 +52,9 @@ HONORIFICS = (
 )
 # Lower-case words that join the parts of a name: "Mohammed bin Salman", "Lula da Silva".
 PARTICLES = ("bin", "bint", "ibn", "ben", "da", "de", "do", "dos", "das", "du", "van", "von", "der", "den", "ul", "ud", "al", "el")
+# Honorifics a person with one name is known by with it: "Sheikh Hasina" (a lone "Hasina" is nobody's name
+# in the press). Kept before a single name, and left out when two names are compared.
+NAMING_HONORIFICS = frozenset({"sheikh", "sheikha"})
 # Capitalised words that end (or never start) a name: headline verbs, function words, calendar words.
 STOP = {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
@@ -68,7 +71,7 @@ STOP = {
     "respected", "comrade", "excellency", "highness", "majesty", "royal", "mr", "mrs", "ms", "dr", "he", "hh", "hrh",
     "shri", "sheikh", "sheikha", "sayyid", "sayyed", "seyed", "seyyed", "sayed", "ayatollah", "prince", "princess",
     "hojatoleslam", "prof", "h.e", "datuk", "dato", "dato'", "seri", "sri", "tun", "gen", "marshal", "sir", "dame",
-    "lord", "emperor",
+    "lord", "emperor", "all", "leaders", "presidents", "ministers", "kings", "heads",
 }
 # Capitalised words that make a phrase an institution's name, not a person's.
 INSTITUTIONS = {"forum", "conference", "council", "organization", "organisation", "assembly", "initiative",
@@ -322,11 +325,14 @@ class Found:
 def _trim(name: str) -> str | None:
     """The name without leading honorifics and without the capitalised words that follow it."""
     tokens = name.split()
+    dropped: list[str] = []
     while tokens and (tokens[0].lower().rstrip(".") in LEADING or tokens[0].lower().rstrip(".,") in PARTICLES):
+        dropped.append(tokens[0])
         tokens = tokens[1:]
     if tokens and tokens[0].lower().rstrip(".") in STOP:
         return None  # "Government Week": a capitalised phrase, not a name
     kept: list[str] = []
+    in_capitals = False  # the family name is written in capitals
     for index, token in enumerate(tokens):
         possessive = re.search(r"['’]s$", token)
         if possessive:  # "Putin's visit": the name ends here
@@ -336,6 +342,10 @@ def _trim(name: str) -> str | None:
         # name; "U.S." or "UAE" ends it
         initial = re.fullmatch(rf"[{_UPPER}]\.", token) is not None and (len(kept) > 0 or index < len(tokens) - 1)
         acronym = token.isupper() and len(token) > 1 and not re.fullmatch(r"[IVX]+", token) and not initial
+        # "Paul BIYA", "Ali BONGO ONDIMBA": a family name in capitals after a given name is the name, not an acronym
+        if acronym and len(token) >= 4 and fold(token) not in _country_words() and (
+                len(kept) == 1 and not kept[0].isupper() or in_capitals):
+            acronym, token, in_capitals = False, token.title(), True
         if bare in INSTITUTIONS:
             return None  # "One Road Forum", "the Security Council": an institution, not a person
         if bare in STOP or acronym or fold(token) in _country_words():
@@ -347,6 +357,8 @@ def _trim(name: str) -> str | None:
         kept.pop()
     if not kept:
         return None
+    if len(kept) == 1 and dropped and dropped[-1].lower() in NAMING_HONORIFICS:
+        kept.insert(0, dropped[-1])
     return " ".join(kept)
 
 
@@ -354,6 +366,12 @@ def _trim(name: str) -> str | None:
 def _country_words() -> frozenset[str]:
     w = world()
     return frozenset(fold(form) for form in (*w.country_forms, *w.demonyms))
+
+
+@cache
+def _capital_words() -> frozenset[str]:
+    w = world()
+    return frozenset(fold(capital) for capital in w.capitals.values())
 
 
 @cache
@@ -445,8 +463,12 @@ def recognise(text: str) -> list[Found]:
                 continue
             if text[max(0, start - 4) : start].lower() == "the ":
                 continue  # "the Caspian Sea, the Leader ...": a name never takes an article
+            offset = start + match.group("name").index(name.split()[0])
+            honorific = re.search(r"(\w+)\.?,?\s+$", text[match.start() : start])
+            if " " not in name and honorific and honorific.group(1).lower() in NAMING_HONORIFICS:
+                name, offset = f"{honorific.group(1)} {name}", match.start() + honorific.start()
             tokens = name.split()
-            if family in ("honorific name", "subject", "object", "relation name") and len(tokens) < 2:
+            if family in ("honorific name", "subject", "object", "relation name") and len(_name_tokens(name)) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")
             if titled and re.match(r"(?i:of)\s", match.group("name")):
@@ -456,10 +478,11 @@ def recognise(text: str) -> list[Found]:
                 continue  # "While meeting with the Russian President, Ayatollah Khamenei said": the clause ends at the comma
             if w.city(name) and len(tokens) == 1 and not titled or fold(name) in _country_words():
                 continue
+            if len(tokens) == 1 and fold(name) in _capital_words():
+                continue  # "… shakes hands with his Egyptian counterpart Doha had been trying": a capital, not a name
             groups = match.groupdict()
             country = w.country(groups.get("country")) or w.country(groups.get("demonym"))
             office = groups.get("office") or None
-            offset = start + match.group("name").index(tokens[0])
             found.append(Found(name, country, _office(office), offset, offset + len(name)))
             taken.append((start, end))
     return sorted(found, key=lambda f: f.start)
@@ -539,9 +562,10 @@ def _whole(name: str, found: Sequence[Found], known: Sequence[str]) -> str:
     """The name a readout's person goes by: spelled out where the corpus knows an initialled one
     (`spelled_out`), and a lone first word ("President Xi", "foreign minister Wang") the name of the
     one person the readout names whose name begins with it and none ends with it ("Xi Jinping")."""
-    if " " not in name:
-        whole = {f.name for f in found if f.name.split()[0] == name and " " in f.name}
-        if len(whole) == 1 and not any(f.name.split()[-1] == name for f in found if " " in f.name):
+    words = name.split()
+    if len(words) == 1 or (len(words) == 2 and words[0].lower() in NAMING_HONORIFICS):  # "Xi", "Sheikh Tamim"
+        whole = {f.name for f in found if f.name.split()[0] == words[-1] and " " in f.name}
+        if len(whole) == 1 and not any(f.name.split()[-1] == words[-1] for f in found if " " in f.name and f.name != name):
             return whole.pop()
     return spelled_out(name, known)
 
@@ -562,7 +586,8 @@ SCRIPT_KEY_LETTERS = 4
 
 
 def _name_tokens(name: str) -> list[str]:
-    return [t for t in fold(name).split() if t not in PARTICLES]
+    tokens = [t for t in fold(name).split() if t not in PARTICLES]
+    return tokens[1:] if len(tokens) > 1 and tokens[0] in NAMING_HONORIFICS else tokens
 
 
 class Cast:
@@ -650,7 +675,13 @@ class Cast:
                 continue
             country = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
             office = _office(match.group("office"))
-            holders = [p for p in self.people if p.office == office and (country is None or p.country in (None, country))]
+            # "his Brazilian counterpart Lula" is later "the Brazilian president" (not "the Greek leader": the
+            # press's word for whoever leads, perhaps not the counterpart)
+            holders = [p for p in self.people if p.office == office and (country is None or p.country in (None, country))
+                       or p.office == "Counterpart" and country is not None and p.country == country
+                       and office not in GENERIC_OFFICES]
+            of_country = [p for p in holders if country is not None and p.country == country]
+            holders = of_country if len(of_country) == 1 else holders
             if country is None and len(holders) > 1:
                 continue
             if len(holders) == 1:
@@ -693,8 +724,9 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
             label = f"{_COUNTERPART.get(office, office)} of {w.country_names.get(code, code)}"
             found.append(Found(f"Envoy of the {label}", code, "Envoy", match.start(), match.end()))
             continue
-        if any(p.office == office and p.country == code for p in cast.people):
-            continue  # the readout names them: a mention of someone known
+        if any(p.country == code and (p.office == office or p.office == "Counterpart" and office not in GENERIC_OFFICES)
+               for p in cast.people):
+            continue  # the readout names them: a mention of someone known (by office or as a counterpart)
         if office in GENERIC_OFFICES and match.group("office").islower() and (
                 named >= 2 or any(p.country == code for p in cast.people)):
             # "… met Xi Jinping, with the Chinese leader heartened": the press's word for a leader the

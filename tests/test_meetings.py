@@ -483,6 +483,37 @@ def test_a_region_is_its_countrys_wherever_a_place_is_looked_up() -> None:
         # "President Ma" later is Ma Kaiwen; two letters alone are a name only after a title
         ("Premier Ma Kaiwen held talks with Prime Minister Arjun Mehra on Monday. Premier Ma said the talks were"
          " frank.", ("Arjun Mehra", "Ma Kaiwen")),
+        # someone named in the possessive, before what is not the event's, is spoken of, not there
+        ("Prime Minister Arjun Mehra met Tomas Reyes, Peruvian President Rosa Campos's closest ally, in Delhi on Monday.",
+         ("Arjun Mehra", "Tomas Reyes")),
+        ("Foreign Minister Tomas Reyes conveyed President Rosa Campos’s greetings to Prime Minister Arjun Mehra on Monday.",
+         ("Arjun Mehra", "Tomas Reyes")),
+        # ... but their talks, counterpart or invitation are the event's
+        ("Prime Minister Arjun Mehra arrived in Lima at President Rosa Campos's invitation and held talks with"
+         " Tomas Reyes on Monday.", ("Arjun Mehra", "Rosa Campos", "Tomas Reyes")),
+        # "Sheikh" before a single name is part of it
+        ("Prime Minister Arjun Mehra held talks with Prime Minister Sheikh Farida on Monday.",
+         ("Arjun Mehra", "Sheikh Farida")),
+        # a lone given name after an office is the one person the sentence names in full by it
+        ("French President Emmanuel met Prime Minister Arjun Mehra in Paris on Monday.", ("Arjun Mehra", "Emmanuel Macron")),
+        # a meeting that did not happen has nobody take part
+        ("Prime Minister Arjun Mehra met President Rosa Campos in Lima but could not hold a structured meeting with"
+         " President Kofi Mensah.", ("Arjun Mehra", "Rosa Campos")),
+        # a name right after an office is its holder's, not another's that ends the same
+        ("Prime Minister Arjun Mehra met with the King of Saudi Arabia Salman Al Saud on Monday.",
+         ("Arjun Mehra", "Salman bin Abdulaziz")),
+        # calls from many, one each: the readout's is the first named
+        ("President Kofi Mensah on Sunday received telephone calls from Prime Minister Arjun Mehra, President Rosa"
+         " Campos and Prime Minister Tomas Reyes, congratulating him on his victory.", ("Arjun Mehra", "Kofi Mensah")),
+        # a listed name written family name first is that person
+        ("Foreign Minister Arjun Mehra spoke by phone with his Japanese counterpart Hayashi Yoshimasa on Monday.",
+         ("Arjun Mehra", "Yoshimasa Hayashi")),
+        # a family name written in capitals is part of the name, not an acronym
+        ("President Paul KOUMBA sent a message of congratulations to President Ali MBEKI ONDO on Monday.",
+         ("Ali Mbeki Ondo", "Paul Koumba")),
+        # a title-case phrase of a plural office ("Leader Of All Leaders Around The World") is nobody's name
+        ("Arjun Mehra Is The Most Admired Leader Of All Leaders Around The World, Says Rosa Campos After Talks."
+         " Prime Minister Arjun Mehra held talks with President Rosa Campos on Monday.", ("Arjun Mehra", "Rosa Campos")),
     ],
 )
 def test_participants_are_the_people_the_sentence_has_take_part(text: str, participants: tuple[str, ...]) -> None:
@@ -596,6 +627,9 @@ def test_participants_are_who_takes_part(store: Store) -> None:
         ("Vladimir Putin and Masoud Pezeshkian will have bilateral meetings in Kazan.", "2024-10-12", "will have"),
         ("Iran and Russia are planning to adopt a roadmap following their talks in Tehran on July 19, Ebrahim Raisi and"
          " Vladimir Putin said.", "2022-07-12", "planning to adopt"),
+        # a visit announced on its own day: the trip is still to come
+        ("Prime Minister Arjun Mehra, at the invitation of President Kofi Mensah, will pay an official visit to Ghana"
+         " on May 3, 2024 to hold talks with President Mensah in Accra.", "2024-05-03", "will pay"),
     ],
 )
 def test_a_preview_reports_no_event_and_says_so(text: str, published: str, quoted: str) -> None:

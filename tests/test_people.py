@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harvester.people import (
-    Cast, capitalises_every_word, initialled, recognise, same_person, spelled_out, told_elsewhere, world,
+    Cast, capitalises_every_word, initialled, recognise, same_person, spelled_out, told_elsewhere, unnamed, world,
 )
 
 # One sentence per pattern family; nobody named here is in config/people.toml.
@@ -73,6 +73,26 @@ def test_later_mentions_resolve_within_the_readout() -> None:
     two = Cast(recognise("Iranian President Masoud Pezeshkian met Turkish President Recep Tayyip Erdogan."))
     assert [n for _, _, n in two.mentions("The President said so.")] == []
     assert [n for _, _, n in two.mentions("The Turkish President said so.")] == ["Recep Tayyip Erdogan"]
+    # a counterpart of a country is later that country's president, not someone unnamed
+    counterpart = Cast(recognise("President Kofi Mensah received his Peruvian counterpart Rosa Campos."))
+    assert [n for _, _, n in counterpart.mentions("Mensah welcomes the Peruvian president.")] == ["Kofi Mensah", "Rosa Campos"]
+    assert unnamed("Mensah welcomes the Peruvian president.", counterpart) == []
+    # the press's "Peruvian leader" is whoever leads Peru, perhaps not the counterpart
+    assert [n for _, _, n in counterpart.mentions("Mensah thanked the Peruvian leader.")] == ["Kofi Mensah"]
+
+
+def test_a_capital_after_a_title_is_no_name() -> None:
+    # a caption that runs into the next sentence: the capital is not the counterpart's name
+    found = recognise("Mensah shakes hands with his Peruvian counterpart Accra had hoped to host the talks.")
+    assert [f.name for f in found] == []
+
+
+def test_sheikh_before_a_single_name_is_part_of_it() -> None:
+    assert [f.name for f in recognise("Prime Minister of Bangladesh Sheikh Farida held talks in Delhi.")] == ["Sheikh Farida"]
+    assert same_person("Sheikh Farida", "Farida")
+    # before a fuller name it is an honorific as before, and "Sheikh Tamim" is the readout's Tamim bin Hamad
+    cast = Cast(recognise("Emir of Qatar Sheikh Tamim bin Hamad Al Thani received guests. Sheikh Tamim thanked them."))
+    assert [p.name for p in cast.people] == ["Tamim bin Hamad Al Thani"]
 
 
 def test_spellings_of_one_person_agree_and_of_two_people_do_not() -> None:
