@@ -2190,18 +2190,20 @@ def _largest_agreeing(reports: Sequence[tuple[str, Meeting]]) -> list[list[tuple
     most of the others first (strength, then key, on ties); the largest set found is an event
     (its seed first), its reports leave, and so on. Whatever order reports come in, so is the result.
     """
-    agreeing = {(one, other) for one, (_, a) in enumerate(reports) for other, (_, b) in enumerate(reports)
-                if one != other and agree(a, b, anchored=True) and agree(b, a, anchored=True)}
+    agreeing: dict[int, set[int]] = {one: {other for other, (_, b) in enumerate(reports)
+                                           if other != one and agree(a, b, anchored=True) and agree(b, a, anchored=True)}
+                                     for one, (_, a) in enumerate(reports)}
     left = list(range(len(reports)))  # in the order given: strongest first
     events = []
     while left:
         best: list[int] = []
         for seed in left:
-            near = [other for other in left if (seed, other) in agreeing]
-            near.sort(key=lambda one: -sum((one, other) in agreeing for other in near))  # stable: strength, key
+            near = [other for other in left if other in agreeing[seed]]
+            around = set(near)
+            near.sort(key=lambda one: -len(agreeing[one] & around))  # stable: strength, key
             grown = [seed]
             for one in near:
-                if all((one, member) in agreeing for member in grown):
+                if agreeing[one].issuperset(grown):
                     grown.append(one)
             if len(grown) > len(best):
                 best = grown
