@@ -104,7 +104,7 @@ async def other_reports(db: Database, meeting_id: int, readout_id: int) -> list[
     return await _rows(
         db,
         "select id, source, title, published, duplicate_of from readouts where meeting_id = :m and id != :id"
-        " order by published, id",
+        " order by published, source, id",  # as `meeting_reports`: not by the order pages arrived in
         {"m": meeting_id, "id": readout_id},
     )
 
@@ -144,11 +144,14 @@ async def readout_by_slug(db: Database, slug: str) -> int | None:
 
 
 async def meeting_reports(db: Database, meeting_id: int) -> list[dict[str, Any]]:
-    """A meeting's reports, oldest first, each with the original an English translation renders (`translation_of`)."""
+    """A meeting's reports, oldest first, each with the original an English translation renders (`translation_of`).
+
+    Reports of one day are in the order of their sources' names, not of their ids: ids follow the order
+    pages arrived in, and the page would change with it."""
     return await _rows(
         db,
         f"select {READOUT_COLUMNS}, duplicate_of, duplicate_kind, translation_of, reading from meeting_readouts"
-        " where meeting_id = :m order by published, id",
+        " where meeting_id = :m order by published, source, id",
         {"m": meeting_id},
     )
 
