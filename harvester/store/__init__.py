@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from harvester.dedupe import Identity
-from harvester.store.connection import StoreBusy, StoreUnavailable, _busy, _problem, now, patient
+from harvester.store.connection import StoreBusy, StoreUnavailable, is_busy, now, patient, unusable
 from harvester.store.identity import Identifier, Revision
 from harvester.store.ranking import rank_frequent_words, stale
 from harvester.store.readouts import REEXTRACT_BATCH, ArchivedReadout, Highlights, Readouts, readout_columns
@@ -66,7 +66,7 @@ class Store(Readouts, Runs, Walks):
             raise SchemaError(f"{self.path}: {error}") from None
         except sqlite3.Error as error:
             self.db.close()
-            raise _problem(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
+            raise unusable(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
         self._identifier = Identifier(self.db.conn, self.identity)
 
     @patient
@@ -85,7 +85,7 @@ class Store(Readouts, Runs, Walks):
         try:
             problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
         except sqlite3.Error as error:
-            raise _problem(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
+            raise unusable(self.path, error) or StoreUnavailable(f"{self.path}: {error}") from None
         if problems != ["ok"]:
             raise StoreUnavailable(
                 f"{self.path} is damaged ({len(problems)} problem(s), first: {problems[0]}): refusing to harvest into it;"
@@ -99,7 +99,7 @@ class Store(Readouts, Runs, Walks):
             if stale(self.db):
                 rank_frequent_words(self.db)
         except sqlite3.OperationalError as error:
-            if not _busy(error):
+            if not is_busy(error):
                 raise
         finally:
             self.db.close()

@@ -37,7 +37,7 @@ class StoreBusy(StoreUnavailable):
     """Another writer held the corpus for longer than the run could wait."""
 
 
-def _problem(path: Path, error: sqlite3.Error) -> StoreUnavailable | None:
+def unusable(path: Path, error: sqlite3.Error) -> StoreUnavailable | None:
     """The one-line reason a SQLite error makes the whole corpus unusable, or None when it does not.
 
     Classified by SQLite's own result code (its primary part: the low byte), never by the
@@ -66,7 +66,8 @@ def _primary_code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
-def _busy(error: sqlite3.Error) -> bool:
+def is_busy(error: sqlite3.Error) -> bool:
+    """Busy and locked both mean another connection holds what a write needs: wait for it, do not fail."""
     return _primary_code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
@@ -91,10 +92,10 @@ def patient(method: F) -> F:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as error:
-                problem = _problem(self.path, error)
+                problem = unusable(self.path, error)
                 if problem is not None:
                     raise problem from None
-                if not (outermost and _busy(error)):
+                if not (outermost and is_busy(error)):
                     raise
                 waited += time.monotonic() - started
                 if not self.patience(waited):
@@ -180,7 +181,7 @@ class Connection:
                     with self.db.atomic():  # a savepoint: a write that fails alone leaves nothing behind
                         outcomes.append(item.write())
                 except sqlite3.Error as error:
-                    if _busy(error) or _problem(self.path, error):
+                    if is_busy(error) or unusable(self.path, error):
                         raise  # the whole batch waits, or fails
                     outcomes.append(error)
                 except StoreUnavailable:
