@@ -1413,6 +1413,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     recalled = ""  # the plan's words of a sentence recalling what was told before
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
+    landed_at = 0  # its place among the title and the lead's sentences
     every = ([title] if title else []) + lead_sentences
     for index, sentence in enumerate(every):
         wording = languages.events_in(sentence, language)
@@ -1431,7 +1432,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         if landed is None and ARRIVED.search(languages.fold(sentence[:first_plan])) and all(
                 day_published is None or abs((date.fromisoformat(d.date) - day_published).days) <= 1
                 for d in languages.dates_in(sentence, language, day_published)):
-            landed = sentence
+            landed, landed_at = sentence, index
             if not any(w.kind == "visit" for w in wording):
                 # "وارد مسکو شد" (arrived in Moscow) words an arrival around the place's name
                 wording = [*wording, languages.EventWording("visit", "", 0, 0)]
@@ -1520,17 +1521,20 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     # sentence naming an older day recalls history ("they last met on 19 July")
     # (a next sentence wording only events of another family tells another one: "they spoke by phone on 24
     # November" after "are holding talks in Ashgabat")
+    # (a later sentence telling only the journey, "he had flown to Moscow on 11 November", dates the trip, which
+    # comes before the talks: it dates only a visit)
     near = [part for part in lead_sentences[position + 1 : position + 3]
-            if not (families := {FAMILY[w.kind] for w in languages.events_in(part, language) if w.kind in FAMILY})
-            or FAMILY[kind] in families]
+            if (not (families := {FAMILY[w.kind] for w in languages.events_in(part, language) if w.kind in FAMILY})
+                or FAMILY[kind] in families) and not _journey_only(part, language, kind)]
     further = [part for part in lead_sentences[position + 3 :]
-               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
+               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))
+               and not _journey_only(part, language, kind)]
     # last, the sentence just before, where it words an event of the same family: the day told first ("the
     # Sultan came to Tehran yesterday"), the event's people in the next sentence
     before = [lead_sentences[position - 1]] if position > 0 and any(
         FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(lead_sentences[position - 1], language)) else []
-    # the talks an arrival report announces are on the day of the arrival it tells
-    arrival = [landed] if landed is not None and landed != sentence else []
+    # the talks an arrival report announces are on the day of the arrival it tells first
+    arrival = [landed] if landed is not None and landed_at < index else []
     for part in (sentence, *near, *further, *before, *arrival):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
@@ -1561,6 +1565,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _journey_only(sentence: str, language: str, kind: str) -> bool:
+    """Whether a sentence tells an arrival and no other event when the event read is not one: the day it names
+    is the journey's ("прилетел в Москву 11 ноября с визитом"), which precedes the talks."""
+    kinds = {w.kind for w in languages.events_in(sentence, language) if w.kind != languages.PLAN}
+    return kind != "visit" and ARRIVED.search(languages.fold(sentence)) is not None and kinds <= {"visit"}
 
 
 # The Arabic pluperfect opening a sentence, "كان" with "قد" and a verb after the subject ("وكان عراقجي قد زار
@@ -1710,8 +1721,10 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
     body, *later = [_past_dateline(text) for text in (sentence, *later)]
-    wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
-                        or words.video.search(text) or words.spoke.search(text))
+    # a later sentence telling only a journey ("She had arrived in Oslo on Monday evening") dates the journey,
+    # which comes before the talks, unless the event's sentence tells only one too
+    wording_an_event = (text for text in later if _words_an_event(text, words)
+                        and (not _journey_only_en(text, words) or _journey_only_en(body, words)))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
@@ -1738,6 +1751,13 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
 # A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
 # 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
 FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
+
+
+def _journey_only_en(text: str, words: _Compiled) -> bool:
+    """Whether `text` tells an arrival ("arrived", "landed") and no other event: a journey, not the talks of it."""
+    kinds = {match.lastgroup for match in words.kind_word.finditer(text)}
+    return words.landed.search(text) is not None and kinds == {"visit"} and not (
+        words.phone.search(text) or words.video.search(text) or words.spoke.search(text))
 
 
 def _words_an_event(text: str, words: _Compiled) -> bool:
