@@ -40,7 +40,7 @@ from harvester.languages.fold import primary
 from harvester.languages.match import ARABIC_PREFIXES
 from harvester.languages.names import name_words
 from harvester.config import ConfigError
-from harvester.extract.text import blocks_of
+from harvester.extract.text import PARAGRAPH_BREAK, blocks_of
 from harvester.people import (
     PARTICLES, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
     unnamed, world,
@@ -64,6 +64,22 @@ def lead_paragraphs(text: str | None) -> list[str]:
         lead.append(block)
         told += STORY_PARAGRAPH.search(block) is not None
     return lead
+
+# A photo's caption ends by crediting the picture: "(Source: Getty Images)", "(AP Photo/Jane Doe)", "Photo: AFP",
+# "Credit: Reuters", "(Фото: Reuters)"; or opens by saying it is one ("IMAGE: …").
+CAPTION = re.compile(
+    r"(?:\([^()]*\b(?:photo\w*|images?|pictures?|sources?|credits?|getty|фото)\b[^()]*\)"
+    r"|\b(?:photo|photograph|image|picture|credit)s?(?:\s+credit)?\s*:\s*[^.()]{1,80}|©[^.()]{1,80})[.\s]*$"
+    r"|^\s*(?:image|photo|picture)\s*:", re.IGNORECASE)
+
+
+def without_captions(text: str | None) -> str | None:
+    """The text without its photos' captions: a caption tells when its picture was taken (the talks of the day
+    before, an arrival), the story's sentences tell the news."""
+    if text is None:
+        return None
+    return PARAGRAPH_BREAK.join(block for block in blocks_of(text) if not CAPTION.search(block))
+
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -734,10 +750,11 @@ def read(
     preview or retrospective (a language the step has no wording for, wording it does not know), the
     reading keeps whom the text names: the press of one meeting in many languages names its people.
     """
-    if primary(language) in languages.LANGUAGES:
-        reading = _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
-    else:
-        reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
+    reading = _read_story(without_captions(text) or "", title, published, gazetteer, without_captions(lead), place,
+                          language, known)
+    if reading.meeting is None and reading.reason.startswith(NO_EVENT) and any(CAPTION.search(block) for block in blocks_of(text) + blocks_of(lead)):
+        # a photo's caption is read for the event only when the story's sentences report none
+        reading = _read_story(text, title, published, gazetteer, lead, place, language, known)
     if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
         return reading
     if language and primary(language) not in (*languages.LANGUAGES, *WORDINGS):
@@ -745,6 +762,13 @@ def read(
         if remote is not None:
             return remote
     return Reading(reading.kind, None, reading.reason, _mention(text, title, published, gazetteer, lead, language, known))
+
+
+def _read_story(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+                place: str | None, language: str | None, known: Sequence[str]) -> Reading:
+    if primary(language) in languages.LANGUAGES:
+        return _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
+    return _read_english(text, title, published, gazetteer, lead, place, language, known)
 
 
 NO_EVENT = "no event"

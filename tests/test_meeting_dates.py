@@ -31,3 +31,24 @@ def test_a_journey_told_after_the_event_does_not_date_it(language: str, text: st
     reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis)
+
+
+def test_a_photo_caption_does_not_date_the_story() -> None:
+    # the caption shows the evening before; the story tells the signing, on no day of its own
+    text = ("Vladimir Putin and Masoud Pezeshkian shake hands during their meeting in the Kremlin on January 16, 2025."
+            " (Source: Wire Pictures)\n\n"
+            "Vladimir Putin and Masoud Pezeshkian have signed a treaty on comprehensive partnership.\n\n"
+            "According to the Kremlin on January 17, the treaty covers energy and transport.")
+    reading = read(text, None, "2025-01-17", GAZETTEER, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2025-01-17", "published")
+    assert reading.meeting.sentence.startswith("Vladimir Putin and Masoud Pezeshkian have signed")
+
+
+@pytest.mark.parametrize("credit", ["Photo: Wire Pictures", "(Jane Roe/Pool via Wire Pictures)", "Credit:Wire"])
+def test_a_caption_is_read_when_the_story_tells_no_event(credit: str) -> None:
+    text = (f"Vladimir Putin and Masoud Pezeshkian met in the Kremlin on Thursday. {credit}\n\n"
+            "The two countries have long traded grain and oil.")
+    reading = read(text, None, "2025-01-17", GAZETTEER, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2025-01-16", "text")
