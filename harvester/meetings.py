@@ -1034,6 +1034,11 @@ AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces; Persian "رسید" as `fold` writes it, with the Arabic ye.
 ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|(?<!\w)رسيد(?:ند)?(?!\w)")
+# A departure for somewhere, folded ("غادر القاهرة مساء الأحد إلى جدة", "توجه إلى", "вылетел в Пекин", "عازم جده شد"):
+# the trip begins and its talks are to come. (Leaving the host's city, "تهران را ترک کرد", ends a visit it reports.)
+DEPARTED_FOR = re.compile(r"(?<!\w)[وف]?(?:غادر|توجه|متوجها)\w*\s+(?:\S+\s+){0,8}?(?:الي|نحو)(?!\w)"
+                          r"|(?:вылетел|вылетает|отбыл|отправился|направился)\w*\s+(?:\S+\s+){0,4}?в(?!\w)"
+                          r"|(?<!\w)عازم(?!\w)|به\s+مقصد")
 # A return home before the city it names ("يعود إلى بغداد", "بازگشت به تهران", "вернулся в Москву"): the city
 # the trip ended in, not the one its talks were in.
 RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|вернул\w*|возвращ\w*)\s+\S+\s*$")
@@ -1487,8 +1492,12 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
         if len({name for _, name in named}) < 2:
+            departed = DEPARTED_FOR.search(languages.fold(sentence))
             if kind == "visit" and named and plans and not arrived:
                 announced = announced or plans[0].evidence  # "Шараа посетит Россию": a trip to come
+            elif kind == "visit" and named and departed and not ARRIVED.search(languages.fold(sentence)):
+                # "غادر … إلى جدة": he left for it, its talks are to come
+                announced = announced or f"{departed.group(0).split()[0]} … {departed.group(0).split()[-1]}"
             elif kind == "visit" and named:
                 alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
             continue

@@ -52,3 +52,23 @@ def test_a_caption_is_read_when_the_story_tells_no_event(credit: str) -> None:
     reading = read(text, None, "2025-01-17", GAZETTEER, known=["Masoud Pezeshkian"])
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == ("2025-01-16", "text")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # left Damascus for Tehran on Sunday evening, on a two-day visit; talks are to come
+        ("ar", "غادر الرئيس بشار الأسد دمشق مساء الأحد إلى طهران في زيارة رسمية تستغرق يومين."),
+        ("ru", "Масуд Пезешкиан вылетел в Москву с официальным визитом."),
+    ],
+)
+def test_a_departure_for_a_visit_is_no_report_of_it(language: str, text: str) -> None:
+    reading = read(text, None, "2023-05-07", GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+def test_leaving_the_hosts_city_ends_the_visit_it_reports() -> None:
+    # "… left Tehran; during his visit he met the president": the visit happened
+    reading = read("بشار الأسد تهران را ترک کرد و در این سفر با ابراهیم رئیسی دیدار کرد.", None, "2023-05-07",
+                   GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
