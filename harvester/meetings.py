@@ -1546,6 +1546,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             seats = [gazetteer.people[n].seat for n in participants if n in gazetteer.people and not gazetteer.people[n].abroad]
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
+    # "сегодня", "أمس", a weekday: resolved against the day it was published where the event was, as in English
+    # (a Kremlin readout stamped 22:30 UTC is of the next day in Moscow)
+    day_published = _published(published, world().timezone(where)) or day_published
     day, date_evidence = None, ""
     reported: languages.DateMention | None = None  # the day a clause attributing the report names
     position = index - (1 if title else 0)  # in the lead; -1 for the title

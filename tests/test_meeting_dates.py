@@ -72,3 +72,23 @@ def test_leaving_the_hosts_city_ends_the_visit_it_reports() -> None:
     reading = read("بشار الأسد تهران را ترک کرد و در این سفر با ابراهیم رئیسی دیدار کرد.", None, "2023-05-07",
                    GAZETTEER, language="fa")
     assert reading.meeting is not None, reading.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published", "day", "place"),
+    [
+        # stamped late in the evening UTC: already the next day in Moscow, where "today" is said
+        ("ru", "Владимир Путин сегодня провел переговоры с Масудом Пезешкианом в Москве.", "2025-01-16T22:30:00+00:00",
+         "2025-01-17", "Moscow"),
+        ("en", "Vladimir Putin held talks with Masoud Pezeshkian in Moscow today.", "2025-01-16T22:30:00+00:00",
+         "2025-01-17", "Moscow"),
+        # stamped just after midnight UTC: still the evening before in Washington
+        ("ar", "استقبل الرئيس جو بايدن الرئيس الإيراني مسعود بزشكيان في واشنطن اليوم.", "2025-01-17T02:00:00+00:00",
+         "2025-01-16", "Washington"),
+    ],
+)
+def test_today_is_the_publication_day_where_the_event_was(language: str, text: str, published: str, day: str,
+                                                          place: str) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == (day, place)
