@@ -40,7 +40,7 @@ from harvester.languages.fold import primary
 from harvester.languages.match import ARABIC_PREFIXES
 from harvester.languages.names import name_words
 from harvester.config import ConfigError
-from harvester.extract.text import blocks_of
+from harvester.extract.text import PARAGRAPH_BREAK, blocks_of
 from harvester.people import (
     PARTICLES, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
     unnamed, world,
@@ -64,6 +64,22 @@ def lead_paragraphs(text: str | None) -> list[str]:
         lead.append(block)
         told += STORY_PARAGRAPH.search(block) is not None
     return lead
+
+# A photo's caption ends by crediting the picture: "(Source: Getty Images)", "(AP Photo/Jane Doe)", "Photo: AFP",
+# "Credit: Reuters", "(Фото: Reuters)"; or opens by saying it is one ("IMAGE: …").
+CAPTION = re.compile(
+    r"(?:\([^()]*\b(?:photo\w*|images?|pictures?|sources?|credits?|getty|фото)\b[^()]*\)"
+    r"|\b(?:photo|photograph|image|picture|credit)s?(?:\s+credit)?\s*:\s*[^.()]{1,80}|©[^.()]{1,80})[.\s]*$"
+    r"|^\s*(?:image|photo|picture)\s*:", re.IGNORECASE)
+
+
+def without_captions(text: str | None) -> str | None:
+    """The text without its photos' captions: a caption tells when its picture was taken (the talks of the day
+    before, an arrival), the story's sentences tell the news."""
+    if text is None:
+        return None
+    return PARAGRAPH_BREAK.join(block for block in blocks_of(text) if not CAPTION.search(block))
+
 
 MEETING_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|received|receives|receiving|hosted|hosts|talks|visit|visited|visiting|welcomed)\b",
@@ -734,10 +750,11 @@ def read(
     preview or retrospective (a language the step has no wording for, wording it does not know), the
     reading keeps whom the text names: the press of one meeting in many languages names its people.
     """
-    if primary(language) in languages.LANGUAGES:
-        reading = _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
-    else:
-        reading = _read_english(text, title, published, gazetteer, lead, place, language, known)
+    reading = _read_story(without_captions(text) or "", title, published, gazetteer, without_captions(lead), place,
+                          language, known)
+    if reading.meeting is None and reading.reason.startswith(NO_EVENT) and any(CAPTION.search(block) for block in blocks_of(text) + blocks_of(lead)):
+        # a photo's caption is read for the event only when the story's sentences report none
+        reading = _read_story(text, title, published, gazetteer, lead, place, language, known)
     if reading.meeting is not None or not reading.reason.startswith(NO_EVENT):
         return reading
     if language and primary(language) not in (*languages.LANGUAGES, *WORDINGS):
@@ -745,6 +762,13 @@ def read(
         if remote is not None:
             return remote
     return Reading(reading.kind, None, reading.reason, _mention(text, title, published, gazetteer, lead, language, known))
+
+
+def _read_story(text: str, title: str | None, published: str | None, gazetteer: Gazetteer, lead: str | None,
+                place: str | None, language: str | None, known: Sequence[str]) -> Reading:
+    if primary(language) in languages.LANGUAGES:
+        return _read_in(primary(language) or "", text, title, published, gazetteer, lead, known)
+    return _read_english(text, title, published, gazetteer, lead, place, language, known)
 
 
 NO_EVENT = "no event"
@@ -1010,6 +1034,11 @@ AIRPORT = re.compile(r"مطار|аэропорт|فرودگاه", re.IGNORECASE)
 # Arrived (a verb in the past, not the noun "visit" or "trip"), folded: what an arrival report says before
 # the talks it announces; Persian "رسید" as `fold` writes it, with the Arabic ye.
 ARRIVED = re.compile(r"(?<!\w)[وف]?وصل(?:ت)?(?!\w)|прибыл|прилетел|وارد\s+\S*\s*شد|(?<!\w)رسيد(?:ند)?(?!\w)")
+# A departure for somewhere, folded ("غادر القاهرة مساء الأحد إلى جدة", "توجه إلى", "вылетел в Пекин", "عازم جده شد"):
+# the trip begins and its talks are to come. (Leaving the host's city, "تهران را ترک کرد", ends a visit it reports.)
+DEPARTED_FOR = re.compile(r"(?<!\w)[وف]?(?:غادر|توجه|متوجها)\w*\s+(?:\S+\s+){0,8}?(?:الي|نحو)(?!\w)"
+                          r"|(?:вылетел|вылетает|отбыл|отправился|направился)\w*\s+(?:\S+\s+){0,4}?в(?!\w)"
+                          r"|(?<!\w)عازم(?!\w)|به\s+مقصد")
 # A return home before the city it names ("يعود إلى بغداد", "بازگشت به تهران", "вернулся в Москву"): the city
 # the trip ended in, not the one its talks were in.
 RETURNED = re.compile(r"(?:يعود|عاد|عودته|بازگشت|برگشت|вернул\w*|возвращ\w*)\s+\S+\s*$")
@@ -1413,6 +1442,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     announced = ""  # the plan's words of one person's trip to come, if that is all the lead tells
     recalled = ""  # the plan's words of a sentence recalling what was told before
     landed: str | None = None  # the lead's sentence telling that someone has arrived, if one does
+    landed_at = 0  # its place among the title and the lead's sentences
     every = ([title] if title else []) + lead_sentences
     for index, sentence in enumerate(every):
         wording = languages.events_in(sentence, language)
@@ -1431,7 +1461,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         if landed is None and ARRIVED.search(languages.fold(sentence[:first_plan])) and all(
                 day_published is None or abs((date.fromisoformat(d.date) - day_published).days) <= 1
                 for d in languages.dates_in(sentence, language, day_published)):
-            landed = sentence
+            landed, landed_at = sentence, index
             if not any(w.kind == "visit" for w in wording):
                 # "وارد مسکو شد" (arrived in Moscow) words an arrival around the place's name
                 wording = [*wording, languages.EventWording("visit", "", 0, 0)]
@@ -1462,8 +1492,12 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None
         if len({name for _, name in named}) < 2:
+            departed = DEPARTED_FOR.search(languages.fold(sentence))
             if kind == "visit" and named and plans and not arrived:
                 announced = announced or plans[0].evidence  # "Шараа посетит Россию": a trip to come
+            elif kind == "visit" and named and departed and not ARRIVED.search(languages.fold(sentence)):
+                # "غادر … إلى جدة": he left for it, its talks are to come
+                announced = announced or f"{departed.group(0).split()[0]} … {departed.group(0).split()[-1]}"
             elif kind == "visit" and named:
                 alone.append((index, sentence, kind, named))  # "Pezeshkian arrived in Moscow": if nothing names two
             continue
@@ -1512,6 +1546,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             seats = [gazetteer.people[n].seat for n in participants if n in gazetteer.people and not gazetteer.people[n].abroad]
             if seats and seats[0]:
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
+    # "сегодня", "أمس", a weekday: resolved against the day it was published where the event was, as in English
+    # (a Kremlin readout stamped 22:30 UTC is of the next day in Moscow)
+    day_published = _published(published, world().timezone(where)) or day_published
     day, date_evidence = None, ""
     reported: languages.DateMention | None = None  # the day a clause attributing the report names
     position = index - (1 if title else 0)  # in the lead; -1 for the title
@@ -1520,17 +1557,20 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     # sentence naming an older day recalls history ("they last met on 19 July")
     # (a next sentence wording only events of another family tells another one: "they spoke by phone on 24
     # November" after "are holding talks in Ashgabat")
+    # (a later sentence telling only the journey, "he had flown to Moscow on 11 November", dates the trip, which
+    # comes before the talks: it dates only a visit)
     near = [part for part in lead_sentences[position + 1 : position + 3]
-            if not (families := {FAMILY[w.kind] for w in languages.events_in(part, language) if w.kind in FAMILY})
-            or FAMILY[kind] in families]
+            if (not (families := {FAMILY[w.kind] for w in languages.events_in(part, language) if w.kind in FAMILY})
+                or FAMILY[kind] in families) and not _journey_only(part, language, kind)]
     further = [part for part in lead_sentences[position + 3 :]
-               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))]
+               if any(FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(part, language))
+               and not _journey_only(part, language, kind)]
     # last, the sentence just before, where it words an event of the same family: the day told first ("the
     # Sultan came to Tehran yesterday"), the event's people in the next sentence
     before = [lead_sentences[position - 1]] if position > 0 and any(
         FAMILY.get(w.kind) == FAMILY[kind] for w in languages.events_in(lead_sentences[position - 1], language)) else []
-    # the talks an arrival report announces are on the day of the arrival it tells
-    arrival = [landed] if landed is not None and landed != sentence else []
+    # the talks an arrival report announces are on the day of the arrival it tells first
+    arrival = [landed] if landed is not None and landed_at < index else []
     for part in (sentence, *near, *further, *before, *arrival):
         mentions = [m for m in languages.dates_in(part, language, day_published)
                     if (day_published is None or date.fromisoformat(m.date) <= day_published)
@@ -1561,6 +1601,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _journey_only(sentence: str, language: str, kind: str) -> bool:
+    """Whether a sentence tells an arrival and no other event when the event read is not one: the day it names
+    is the journey's ("прилетел в Москву 11 ноября с визитом"), which precedes the talks."""
+    kinds = {w.kind for w in languages.events_in(sentence, language) if w.kind != languages.PLAN}
+    return kind != "visit" and ARRIVED.search(languages.fold(sentence)) is not None and kinds <= {"visit"}
 
 
 # The Arabic pluperfect opening a sentence, "كان" with "قد" and a verb after the subject ("وكان عراقجي قد زار
@@ -1710,8 +1757,10 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
     body, *later = [_past_dateline(text) for text in (sentence, *later)]
-    wording_an_event = (text for text in later if words.kind_word.search(text) or words.phone.search(text)
-                        or words.video.search(text) or words.spoke.search(text))
+    # a later sentence telling only a journey ("She had arrived in Oslo on Monday evening") dates the journey,
+    # which comes before the talks, unless the event's sentence tells only one too
+    wording_an_event = (text for text in later if _words_an_event(text, words)
+                        and (not _journey_only_en(text, words) or _journey_only_en(body, words)))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
@@ -1738,6 +1787,13 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
 # A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
 # 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
 FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
+
+
+def _journey_only_en(text: str, words: _Compiled) -> bool:
+    """Whether `text` tells an arrival ("arrived", "landed") and no other event: a journey, not the talks of it."""
+    kinds = {match.lastgroup for match in words.kind_word.finditer(text)}
+    return words.landed.search(text) is not None and kinds == {"visit"} and not (
+        words.phone.search(text) or words.video.search(text) or words.spoke.search(text))
 
 
 def _words_an_event(text: str, words: _Compiled) -> bool:
