@@ -847,15 +847,16 @@ def _read_english(
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
         live = landed is not None or _today(sentence, day_published)
         if not candidates and not live and _announces(sentence, day_published, words) and not reported_later(index, named):
-            quoted = words.preview.search(sentence)
-            # the auxiliary and its verb: "will meet", "is to pay"
-            shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
-                if quoted else _future(sentence, day_published)
-            return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
+            return _preview(sentence, day_published, words)
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
             borrowed = [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
+            if (borrowed and not candidates and not live and not words.landed.search(sentence)
+                    and _announces(following, day_published, words) and not reported_later(index + 1, borrowed)):
+                # a heading ("Statement on the Visit of President Lula") over the sentence that tells the visit
+                # as one to come ("Biden looks forward to welcoming Lula on Friday, February 10")
+                return _preview(following, day_published, words)
             named += borrowed
             if borrowed and kind_of(following, None, words) == "meeting":
                 kind = "meeting"  # "… arrived in Moscow. Putin will welcome him in the Kremlin": the talks of the visit
@@ -1665,16 +1666,29 @@ def _today(sentence: str, published: date | None) -> bool:
         for mention in date_mentions(body, published))
 
 
+FUTURE_PASSIVE = re.compile(r"\bbe\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _preview(sentence: str, published: date | None, words: _Compiled) -> Reading:
+    """No event: `sentence` announces one, with the words that do (the auxiliary and its verb: "will meet")."""
+    body = _past_dateline(sentence)
+    quoted = words.preview.search(body)
+    shown = " ".join(body[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
+        if quoted else _future(body, published)
+    return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
+
+
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
-    body = QUOTED.sub(" ", ASIDE.sub(",", sentence))
+    body = QUOTED.sub(" ", ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
     if words.preview.search(body) is None and _future(body, published) is None:
         return False
     preview = words.preview.search(body)
     if preview is not None and preview.group(0).lower().startswith("ahead of") and _future(body, published) is None \
             and words.headline_present.search(body, 0, preview.start()):
         return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks
-    past = words.past.search(body)
+    # a participle after "be" is a passive of what is to come ("the meeting will be held in Tehran"), not the past
+    past = next((verb for verb in words.past.finditer(body) if not FUTURE_PASSIVE.search(body, 0, verb.start())), None)
     # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
 
@@ -1777,6 +1791,30 @@ def _short(sentence: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
+# A clause telling another event than the sentence's: one on another day or at another time ("the same day the
+# American leader spoke with Putin", "hours after he met Xi"), a plan ("Biden is expected to talk to Xi in the
+# coming weeks, Sullivan told …", "… told Trump that Putin will visit"), or thanks for an earlier hosting ("thanked him for hosting Biden").
+OTHER_EVENT = re.compile(
+    r"\b(?:the\s+same\s+day|(?:a|one|two|\w+)\s+(?:days?|hours?|weeks?)\s+(?:after|before)|shortly\s+(?:after|before)"
+    r"|just\s+(?:after|before)|after|before|while|whereas)\s+(?:the\s+|as\s+)?(?:[\w'’.-]+\s+){0,6}?"
+    r"(?:spoke|talked|met|called|phoned|visited|hosted|received|held)\b"
+    r"|\bfor\s+(?:hosting|receiving|welcoming|inviting)\b"
+    r"|(?:^|(?<=[,;]\s)|\b(?:and|but|that)\s+)(?:(?!(?:and|but)\b)[\w'’.-]+\s+){0,6}?(?:(?:is|are|was|were)\s+(?:anticipated|expected|due|set"
+    r"|scheduled|slated)\s+to|will|plans\s+to|intends\s+to)\s+(?:\w+\s+)?(?:meet|visit|speak|talk|host|hold|engage)\b",
+    re.IGNORECASE)
+
+
+def _other_events(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` tells another event (`OTHER_EVENT`): to its end, or to the first comma when the clause
+    opens the sentence ("Biden is expected to talk to Xi, Sullivan told him during their meeting")."""
+    spans = []
+    for clause in OTHER_EVENT.finditer(sentence):
+        opening = not sentence[: clause.start()].strip()
+        stop = re.compile(r"[,;]" if opening else r";").search(sentence, clause.end())
+        spans.append((clause.start(), stop.start() if stop else len(sentence)))
+    return spans
+
+
 def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazetteer, cast: Cast) -> list[tuple[int, str]]:
     """(offset, name) of the people `sentence` names: the gazetteer's names first, then the readout's cast."""
     on_behalf = kind != "message"  # a message's sender is one of its two sides
@@ -1826,6 +1864,14 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         name for _, end, name in last if not POSSESSIVE_ASIDE.match(sentence, end)}
     if len({name for _, name in named} - aside) >= 2:
         named = [(offset, name) for offset, name in named if name not in aside]
+    # "… on Thursday, the same day the American leader spoke with Putin": the people of another event's clause,
+    # where the rest of the sentence names two
+    shift = len(sentence) - len(_past_dateline(sentence))
+    elsewhere = [(start + shift, end + shift) for start, end in _other_events(_past_dateline(sentence))]
+    inside = {name for offset, name in named if any(s <= offset < e for s, e in elsewhere)} - {
+        name for offset, name in named if not any(s <= offset < e for s, e in elsewhere)}
+    if len({name for _, name in named} - inside) >= 2:
+        named = [(offset, name) for offset, name in named if name not in inside]
     # "French President Emmanuel met …": a lone given name is the one person the sentence names in full by it
     for index, (offset, name) in enumerate(named):
         fuller = {other for _, other in named if " " not in name and " " in other and other.split()[0] == name}

@@ -89,7 +89,8 @@ SHORT_CITY_NAMES = frozenset({"Qom", "Ufa"})
 # What the datasets lack: headline demonyms and short forms that readouts use.
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
-                       "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA"}
+                       "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA",
+                       "Korea": "KR"}  # the Republic of Korea, as its partners' readouts name it
 
 OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|State|States|Federation|Emirates|Sultanate|Commonwealth|Principality|Union)\b")
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
@@ -702,6 +703,30 @@ GENERIC_OFFICES = ("Leader", "Head Of State", "Monarch")
 AS_OFFICE = re.compile(r"\bas\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# Offices one plural names in several countries at once ("the Presidents of …"): each holder is one person.
+PLURAL_OFFICES = ("President", "Prime Minister", "King", "Emir", "Sultan", "Crown Prince", "Chancellor", "Premier",
+                  "Foreign Minister")
+
+
+@cache
+def _plural_offices() -> re.Pattern[str]:
+    """One office of several countries: "the Presidents of Korea, Zimbabwe and Mozambique", "the Russian and
+    Iranian presidents"."""
+    w = world()
+    plural = rf"(?i:{_alternation(office + 's' for office in PLURAL_OFFICES)})"
+    country, demonym = rf"(?:the\s+)?(?:{w.country_re})", w.demonym_re
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<office>{plural})\s+of\s+(?P<countries>{country}(?:\s*,\s*{country})*\s*,?\s+and\s+{country})"
+        rf"|(?P<demonyms>{demonym}(?:\s*,\s*{demonym})*\s*,?\s+and\s+{demonym})\s+(?P<office_after>{plural}))(?![\w-])")
+
+
+def _each_country(match: re.Match[str]) -> list[tuple[str, int, int]]:
+    """The countries a plural office lists ("Korea, Zimbabwe and Mozambique"), each with where it stands."""
+    group = "countries" if match.group("countries") else "demonyms"
+    return [(part.group(1), match.start(group) + part.start(1), match.start(group) + part.end(1))
+            for part in re.finditer(r"(?:^|,\s*(?:and\s+)?|\s+and\s+)([^,]+?)(?=\s*,|\s+and\s|$)", match.group(group))]
+
+
 def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
     """People `sentence` names by office and country alone, whom the readout never names:
     "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
@@ -715,6 +740,14 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
         code = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
         offices.append((match, code, _office(match.group("office"))))
     holders = [p.office for p in cast.people if p.office and p.office != "Counterpart"]
+    for plural in _plural_offices().finditer(sentence):
+        office = _office(plural.group("office") or plural.group("office_after"))
+        for country, start, end in _each_country(plural):
+            code = w.country(country)
+            if code is None or office is None:
+                continue
+            known = next((p.name for p in cast.people if p.country == code and p.office == office), None)
+            found.append(Found(known or f"{office} of {w.country_names.get(code, code)}", code, office, start, end))
     for match, code, office in offices:
         if code is None or office is None:
             continue

@@ -2192,3 +2192,68 @@ def test_a_weekday_beside_its_calendar_date_is_that_date(when: str) -> None:
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.date == "2023-03-20"
     assert dates_in("They met on Monday and again on March 20.", date(2023, 4, 5)) == [date(2023, 3, 20), date(2023, 4, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # another day's call, told in a clause of its own after the sentence's event
+        ("President Emmanuel Macron spoke by phone with President Donald Trump on Friday evening, the same day the"
+         " American leader spoke with President Vladimir Putin.", ("Donald Trump", "Emmanuel Macron")),
+        ("President Emmanuel Macron met President Donald Trump in Paris on Friday, hours after Trump met President"
+         " Vladimir Putin.", ("Donald Trump", "Emmanuel Macron")),
+        # a plan, told in a clause of its own, whose people are not the event's
+        ("President Emmanuel Macron told President Donald Trump when they met in Rome on Friday that President"
+         " Vladimir Putin is expected to visit Paris in the spring.", ("Donald Trump", "Emmanuel Macron")),
+        ("President Emmanuel Macron met President Donald Trump in Rome on Friday and Trump will meet President"
+         " Vladimir Putin next month.", ("Donald Trump", "Emmanuel Macron")),
+        # thanks for an earlier hosting
+        ("President Emmanuel Macron thanked President Donald Trump at their meeting in Rome on Friday for hosting"
+         " President Vladimir Putin last year.", ("Donald Trump", "Emmanuel Macron")),
+    ],
+)
+def test_the_people_of_another_events_clause_are_not_the_events(text: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, "2025-07-05", GAZETTEER)  # a Saturday
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
+def test_a_clause_of_another_event_keeps_the_people_the_sentence_names_only_there() -> None:
+    # nobody else is named: the clause's people are the sentence's
+    reading = read("Hours after President Donald Trump met President Vladimir Putin in Helsinki on Monday, the"
+                   " White House said little.", None, "2018-07-17", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Donald Trump", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "participants"),
+    [
+        # Korea alone is the Republic of Korea
+        ("President Xi Jinping received the Presidents of Korea, Ghana and Peru in Beijing on Tuesday.",
+         ("President of Ghana", "President of Peru", "President of South Korea", "Xi Jinping")),
+        ("The Russian and Iranian presidents held talks in Moscow on Tuesday.", ("Ebrahim Raisi", "Vladimir Putin")),
+        ("The Prime Ministers of India and Japan met in Tokyo on Tuesday.", ("Fumio Kishida", "Narendra Modi")),
+    ],
+)
+def test_a_plural_office_names_each_countrys_holder(sentence: str, participants: tuple[str, ...]) -> None:
+    reading = read(sentence, None, "2023-05-23", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
+def test_a_heading_over_a_visit_to_come_is_a_preview() -> None:
+    text = ("Statement by the Spokesperson on the Visit of President Lula of Brazil\n\nWashington, March 1, 2023:"
+            " President Joe Biden looks forward to welcoming President Luiz Inacio Lula da Silva of Brazil to the"
+            " White House on Friday, March 10.")
+    reading = read(text, None, "2023-03-01", GAZETTEER)
+    assert reading.meeting is None and "preview" in reading.reason, reading.reason
+
+
+def test_a_meeting_that_will_be_held_is_a_preview_whatever_its_participle() -> None:
+    reading = read("The meeting of the Presidents of Russia and Iran will be held in Moscow, the Kremlin Press Office"
+                   " said.", None, "2024-10-01", GAZETTEER)
+    assert reading.meeting is None and "preview" in reading.reason, reading.reason
+    held = read("The meeting of President Vladimir Putin and President Masoud Pezeshkian was held in Moscow on"
+                " Tuesday.", None, "2024-10-01", GAZETTEER)
+    assert held.meeting is not None, held.reason
