@@ -846,8 +846,10 @@ def _read_english(
         # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
         live = landed is not None or _today(sentence, day_published)
-        if not candidates and not live and _announces(sentence, day_published, words) and not reported_later(index, named):
-            return _preview(sentence, day_published, words)
+        if not live and _announces(sentence, day_published, words):
+            if not candidates and not reported_later(index, named):
+                return _preview(sentence, day_published, words)
+            continue  # what it announces, a later sentence tells (or an earlier one did): that sentence is the event's
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
@@ -1694,9 +1696,11 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
 
 
 # An event held to mark an anniversary is news of its day, not a look back: "… met in Belfast to mark the 25th
-# anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties".
-MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*)\s+(?:the\s+|its\s+|their\s+)?"
-                               r"(?:[\w-]+\s+){0,2}anniversary\b", re.IGNORECASE)
+# anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties", "arrives
+# ahead of the agreement's anniversary".
+MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*"
+                               r"|ahead of|on the eve of|in the run-up to)\s+(?:the\s+|its\s+|their\s+)?"
+                               r"(?:[\w-]+\s+){0,3}anniversary\b", re.IGNORECASE)
 # A past event told as earlier than the text's news: "they last met", "a previous visit", "two years ago".
 RECALLED = re.compile(r"\b(?:last (?:met|spoke|talked|visited|held)|previous(?:ly)?|ago|former)\b", re.IGNORECASE)
 # A month or a year that no date expression resolved: "in May", "in 2019", another time than the news.

@@ -421,6 +421,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# The verb of an event after a sentence's first word, its subject: what makes two letters a name ("Xi received
+# the Spanish Prime Minister"), where the readout names that person in full.
+SUBJECT_OF_EVENT = re.compile(r"\s+(?:met|received|hosted|welcomed|held|greeted|visited|spoke|talked|called|phoned)\b")
 # A title just before a word: what makes two letters a name ("President Xi", "Mr Li").
 TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
 
@@ -655,8 +658,9 @@ class Cast:
                 continue
             # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
-                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()):
-                    continue  # two letters are a name only after a title: "President Xi", not "As"
+                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()) and not (
+                        not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end())):
+                    continue  # two letters are a name only after a title or as an event's subject: "Xi received", not "As"
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())

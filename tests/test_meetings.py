@@ -529,6 +529,8 @@ def test_a_lone_first_word_after_a_title_is_the_person_whose_name_begins_with_it
     assert [p.name for p in cast.people] == ["Ma Kaiwen", "Arjun Mehra"]
     assert {n for _, _, n in cast.mentions("Premier Ma thanked him.")} == {"Ma Kaiwen"}
     assert [n for _, _, n in cast.mentions("Ma is a common word in some headlines.")] == []
+    # the subject of an event's verb, opening a sentence, is the one the readout names in full
+    assert [n for _, _, n in cast.mentions("Ma received him.")] == ["Ma Kaiwen"]
 
 
 def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
@@ -2257,3 +2259,24 @@ def test_a_meeting_that_will_be_held_is_a_preview_whatever_its_participle() -> N
     held = read("The meeting of President Vladimir Putin and President Masoud Pezeshkian was held in Moscow on"
                 " Tuesday.", None, "2024-10-01", GAZETTEER)
     assert held.meeting is not None, held.reason
+
+
+def test_an_anniversary_ahead_is_no_look_back() -> None:
+    text = ("President Joe Biden lands in Dublin ahead of the Easter Rising treaty anniversary\n\nPresident Joe Biden"
+            " met Prime Minister Leo Varadkar in Dublin on Wednesday.")
+    reading = read(text, None, "2023-04-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Joe Biden", "Leo Varadkar")
+
+
+def test_a_two_letter_family_name_opening_a_sentence_is_the_person_the_readout_names() -> None:
+    # the headline only urges a meeting; the story's "Xi received …" tells the one that took place
+    text = ("Sanchez urges Xi Jinping to meet with Zelensky\n\nPrime Minister Pedro Sanchez became the first European"
+            " leader to meet Chinese President Xi Jinping this year. Xi received the Spanish Prime Minister on Friday in"
+            " Beijing.")
+    reading = read(text, None, "2023-03-31", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.date) == (("Pedro Sanchez", "Xi Jinping"), "2023-03-31")
+    # a two-letter word opening a sentence is no one the readout does not name
+    assert read("As expected, Prime Minister Pedro Sanchez met President Emmanuel Macron in Paris on Friday.", None,
+                "2023-03-31", GAZETTEER).meeting.participants == ("Emmanuel Macron", "Pedro Sanchez")  # type: ignore[union-attr]
