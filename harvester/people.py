@@ -715,13 +715,14 @@ PLURAL_OFFICES = ("President", "Prime Minister", "King", "Emir", "Sultan", "Crow
 @cache
 def _plural_offices() -> re.Pattern[str]:
     """One office of several countries: "the Presidents of Korea, Zimbabwe and Mozambique", "the Russian and
-    Iranian presidents"."""
+    Iranian presidents", a headline's "US, Chinese presidents"."""
     w = world()
     plural = rf"(?i:{_alternation(office + 's' for office in PLURAL_OFFICES)})"
-    country, demonym = rf"(?:the\s+)?(?:{w.country_re})", w.demonym_re
+    country = rf"(?:the\s+)?(?:{w.country_re})"
+    adjective = rf"(?:{w.demonym_re}|{w.country_re})"  # "the Russian and Iranian presidents", "US, Chinese presidents"
     return re.compile(
         rf"(?<![\w-])(?:(?P<office>{plural})\s+of\s+(?P<countries>{country}(?:\s*,\s*{country})*\s*,?\s+and\s+{country})"
-        rf"|(?P<demonyms>{demonym}(?:\s*,\s*{demonym})*\s*,?\s+and\s+{demonym})\s+(?P<office_after>{plural}))(?![\w-])")
+        rf"|(?P<demonyms>{adjective}(?:\s*,\s*{adjective})*(?:\s*,?\s+and\s+|\s*,\s*){adjective})\s+(?P<office_after>{plural}))(?![\w-])")
 
 
 def _each_country(match: re.Match[str]) -> list[tuple[str, int, int]]:
@@ -750,7 +751,7 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
             code = w.country(country)
             if code is None or office is None:
                 continue
-            known = next((p.name for p in cast.people if p.country == code and p.office == office), None)
+            known = next((p.name for p in cast.people if p.country == code and p.office in (office, "Counterpart")), None)
             found.append(Found(known or f"{office} of {w.country_names.get(code, code)}", code, office, start, end))
     for match, code, office in offices:
         if code is None or office is None:

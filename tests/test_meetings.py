@@ -2280,3 +2280,29 @@ def test_a_two_letter_family_name_opening_a_sentence_is_the_person_the_readout_n
     # a two-letter word opening a sentence is no one the readout does not name
     assert read("As expected, Prime Minister Pedro Sanchez met President Emmanuel Macron in Paris on Friday.", None,
                 "2023-03-31", GAZETTEER).meeting.participants == ("Emmanuel Macron", "Pedro Sanchez")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline's list of adjectives before a plural office
+        "US, Chinese presidents meet in Bali\n\nIt was the first time the two had met as presidents.",
+        # the holder the story names as a counterpart
+        "Chinese, American presidents hold talks\n\nBALI, Nov. 14 -- President Xi Jinping held talks with his American"
+        " counterpart Joe Biden in Bali on Monday.",
+    ],
+)
+def test_a_headlines_plural_office_names_each_holder(text: str) -> None:
+    reading = read(text, None, "2022-11-14", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Joe Biden", "Xi Jinping")
+
+
+def test_a_caption_of_an_event_weeks_before_the_story_is_a_look_back() -> None:
+    text = ("President Xi Jinping and President Joe Biden meet in Bali on November 14. Photo: Agency\n\n"
+            "Officials of both sides kept talking about trade in the weeks after the summit, a spokesman said.")
+    reading = read(text, None, "2022-12-02", GAZETTEER)
+    assert reading.meeting is None and "caption" in reading.reason, reading.reason
+    # the same caption on a story of that week is the news
+    fresh = read(text, None, "2022-11-15", GAZETTEER)
+    assert fresh.meeting is not None and fresh.meeting.date == "2022-11-14", fresh.reason
