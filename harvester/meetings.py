@@ -289,7 +289,9 @@ class Gazetteer:
 
     def named(self, name: str, day: date | None) -> str | None:
         """The listed person a whole name (not an office) is a spelling of."""
-        forms = self._forms.get(_fold(name), [])
+        # an office of a country is listed with the country's article: "President of the United States"
+        with_article = re.sub(r"^(.+? of )(?!the )", r"\1the ", name) if " of " in name else name
+        forms = self._forms.get(_fold(name), []) or self._forms.get(_fold(with_article), [])
         holders = {person.name for person, office in forms if office is None or office.held_on(day)}
         if len(holders) == 1:
             return holders.pop()
@@ -870,16 +872,19 @@ def _read_english(
         # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
         live = landed is not None or _today(sentence, day_published)
-        if not candidates and not live and _announces(sentence, day_published, words) and not reported_later(index, named):
-            quoted = words.preview.search(sentence)
-            # the auxiliary and its verb: "will meet", "is to pay"
-            shown = " ".join(sentence[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
-                if quoted else _future(sentence, day_published)
-            return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
+        if not live and _announces(sentence, day_published, words):
+            if not candidates and not reported_later(index, named):
+                return _preview(sentence, day_published, words)
+            continue  # what it announces, a later sentence tells (or an earlier one did): that sentence is the event's
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
             borrowed = [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
+            if (borrowed and not candidates and not live and not words.landed.search(sentence)
+                    and _announces(following, day_published, words) and not reported_later(index + 1, borrowed)):
+                # a heading ("Statement on the Visit of President Lula") over the sentence that tells the visit
+                # as one to come ("Biden looks forward to welcoming Lula on Friday, February 10")
+                return _preview(following, day_published, words)
             named += borrowed
             if borrowed and kind_of(following, None, words) == "meeting":
                 kind = "meeting"  # "… arrived in Moscow. Putin will welcome him in the Kremlin": the talks of the visit
@@ -944,6 +949,12 @@ def _read_english(
             said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
         looking_back = next(m.group(0) for m in (anniversary, retrospective) if m)
         return Reading(None, None, f"not an event: a retrospective (“{looking_back}”) looks back, it reports no new event")
+    caption = next((group for group in by_paragraph if sentence in group), [])
+    if said_day and day_published and (day_published - said_day).days > STALE_DAYS and any(
+            PHOTO_CREDIT.search(part) for part in caption):
+        # "Xi and Biden meet in Bali on November 14. Photo: AFP" over a story of weeks later: the picture's event
+        return Reading(None, None, f"not an event: a retrospective: a photo's caption shows the event, on {said_day},"
+                                   f" {(day_published - said_day).days} days before the text")
     if said_day and day_published and (day_published - said_day).days > HISTORY_DAYS:
         return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
                                    f" {(day_published - said_day).days} days older than the text")
@@ -1712,28 +1723,46 @@ def _today(sentence: str, published: date | None) -> bool:
         for mention in date_mentions(body, published))
 
 
+FUTURE_PASSIVE = re.compile(r"\bbe\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _preview(sentence: str, published: date | None, words: _Compiled) -> Reading:
+    """No event: `sentence` announces one, with the words that do (the auxiliary and its verb: "will meet")."""
+    body = _past_dateline(sentence)
+    quoted = words.preview.search(body)
+    shown = " ".join(body[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
+        if quoted else _future(body, published)
+    return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
+
+
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
-    body = QUOTED.sub(" ", ASIDE.sub(",", sentence))
+    body = QUOTED.sub(" ", ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
     if words.preview.search(body) is None and _future(body, published) is None:
         return False
     preview = words.preview.search(body)
     if preview is not None and preview.group(0).lower().startswith("ahead of") and _future(body, published) is None \
             and words.headline_present.search(body, 0, preview.start()):
         return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks
-    past = words.past.search(body)
+    # a participle after "be" is a passive of what is to come ("the meeting will be held in Tehran"), not the past
+    past = next((verb for verb in words.past.finditer(body) if not FUTURE_PASSIVE.search(body, 0, verb.start())), None)
     # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
 
 
 # An event held to mark an anniversary is news of its day, not a look back: "… met in Belfast to mark the 25th
-# anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties".
-MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*)\s+(?:the\s+|its\s+|their\s+)?"
-                               r"(?:[\w-]+\s+){0,2}anniversary\b", re.IGNORECASE)
+# anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties", "arrives
+# ahead of the agreement's anniversary".
+MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*"
+                               r"|ahead of|on the eve of|in the run-up to)\s+(?:the\s+|its\s+|their\s+)?"
+                               r"(?:[\w-]+\s+){0,3}anniversary\b", re.IGNORECASE)
 # A past event told as earlier than the text's news: "they last met", "a previous visit", "two years ago".
 RECALLED = re.compile(r"\b(?:last (?:met|spoke|talked|visited|held)|previous(?:ly)?|ago|former)\b", re.IGNORECASE)
 # A month or a year that no date expression resolved: "in May", "in 2019", another time than the news.
 EARLIER_TIME = re.compile(rf"{_MONTH}|\b(?:19|20)\d\d\b", re.IGNORECASE)
+# A photo's credit or mark ("Photo: AFP", "(Image: Reuters)", "File photo"): the paragraph is a caption.
+PHOTO_CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Image|Picture)s?\s*(?:credit\s*)?:|\((?:Photo|Image|Picture|File photo)\b"
+                          r"|\bFile photo\b", re.IGNORECASE)
 # The clause naming the summit a talk was held beside.
 SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
 # Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
@@ -1833,6 +1862,30 @@ def _short(sentence: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
+# A clause telling another event than the sentence's: one on another day or at another time ("the same day the
+# American leader spoke with Putin", "hours after he met Xi"), a plan ("Biden is expected to talk to Xi in the
+# coming weeks, Sullivan told …", "… told Trump that Putin will visit"), or thanks for an earlier hosting ("thanked him for hosting Biden").
+OTHER_EVENT = re.compile(
+    r"\b(?:the\s+same\s+day|(?:a|one|two|\w+)\s+(?:days?|hours?|weeks?)\s+(?:after|before)|shortly\s+(?:after|before)"
+    r"|just\s+(?:after|before)|after|before|while|whereas)\s+(?:the\s+|as\s+)?(?:[\w'’.-]+\s+){0,6}?"
+    r"(?:spoke|talked|met|called|phoned|visited|hosted|received|held)\b"
+    r"|\bfor\s+(?:hosting|receiving|welcoming|inviting)\b"
+    r"|(?:^|(?<=[,;]\s)|\b(?:and|but|that)\s+)(?:(?!(?:and|but)\b)[\w'’.-]+\s+){0,6}?(?:(?:is|are|was|were)\s+(?:anticipated|expected|due|set"
+    r"|scheduled|slated)\s+to|will|plans\s+to|intends\s+to)\s+(?:\w+\s+)?(?:meet|visit|speak|talk|host|hold|engage)\b",
+    re.IGNORECASE)
+
+
+def _other_events(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` tells another event (`OTHER_EVENT`): to its end, or to the first comma when the clause
+    opens the sentence ("Biden is expected to talk to Xi, Sullivan told him during their meeting")."""
+    spans = []
+    for clause in OTHER_EVENT.finditer(sentence):
+        opening = not sentence[: clause.start()].strip()
+        stop = re.compile(r"[,;]" if opening else r";").search(sentence, clause.end())
+        spans.append((clause.start(), stop.start() if stop else len(sentence)))
+    return spans
+
+
 def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazetteer, cast: Cast) -> list[tuple[int, str]]:
     """(offset, name) of the people `sentence` names: the gazetteer's names first, then the readout's cast."""
     on_behalf = kind != "message"  # a message's sender is one of its two sides
@@ -1882,6 +1935,14 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         name for _, end, name in last if not POSSESSIVE_ASIDE.match(sentence, end)}
     if len({name for _, name in named} - aside) >= 2:
         named = [(offset, name) for offset, name in named if name not in aside]
+    # "… on Thursday, the same day the American leader spoke with Putin": the people of another event's clause,
+    # where the rest of the sentence names two
+    shift = len(sentence) - len(_past_dateline(sentence))
+    elsewhere = [(start + shift, end + shift) for start, end in _other_events(_past_dateline(sentence))]
+    inside = {name for offset, name in named if any(s <= offset < e for s, e in elsewhere)} - {
+        name for offset, name in named if not any(s <= offset < e for s, e in elsewhere)}
+    if len({name for _, name in named} - inside) >= 2:
+        named = [(offset, name) for offset, name in named if name not in inside]
     # "French President Emmanuel met …": a lone given name is the one person the sentence names in full by it
     for index, (offset, name) in enumerate(named):
         fuller = {other for _, other in named if " " not in name and " " in other and other.split()[0] == name}

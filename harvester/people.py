@@ -89,7 +89,8 @@ SHORT_CITY_NAMES = frozenset({"Qom", "Ufa"})
 # What the datasets lack: headline demonyms and short forms that readouts use.
 EXTRA_DEMONYMS = {"Saudi": "SA", "Kazakh": "KZ", "U.S.": "US", "US": "US", "Emirati": "AE", "Turkish": "TR", "Korean": "KR"}
 EXTRA_COUNTRY_NAMES = {"DPRK": "KP", "the DPRK": "KP", "Turkiye": "TR", "Türkiye": "TR", "Republic of Turkiye": "TR",
-                       "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA"}
+                       "UAE": "AE", "the UAE": "AE", "U.S.": "US", "United States": "US", "Vatican": "VA",
+                       "Korea": "KR"}  # the Republic of Korea, as its partners' readouts name it
 
 OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|State|States|Federation|Emirates|Sultanate|Commonwealth|Principality|Union)\b")
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
@@ -420,6 +421,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# The verb of an event after a sentence's first word, its subject: what makes two letters a name ("Xi received
+# the Spanish Prime Minister"), where the readout names that person in full.
+SUBJECT_OF_EVENT = re.compile(r"\s+(?:met|received|hosted|welcomed|held|greeted|visited|spoke|talked|called|phoned)\b")
 # A title just before a word: what makes two letters a name ("President Xi", "Mr Li").
 TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
 
@@ -654,8 +658,9 @@ class Cast:
                 continue
             # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
-                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()):
-                    continue  # two letters are a name only after a title: "President Xi", not "As"
+                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()) and not (
+                        not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end())):
+                    continue  # two letters are a name only after a title or as an event's subject: "Xi received", not "As"
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())
@@ -702,6 +707,31 @@ GENERIC_OFFICES = ("Leader", "Head Of State", "Monarch")
 AS_OFFICE = re.compile(r"\bas\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# Offices one plural names in several countries at once ("the Presidents of …"): each holder is one person.
+PLURAL_OFFICES = ("President", "Prime Minister", "King", "Emir", "Sultan", "Crown Prince", "Chancellor", "Premier",
+                  "Foreign Minister")
+
+
+@cache
+def _plural_offices() -> re.Pattern[str]:
+    """One office of several countries: "the Presidents of Korea, Zimbabwe and Mozambique", "the Russian and
+    Iranian presidents", a headline's "US, Chinese presidents"."""
+    w = world()
+    plural = rf"(?i:{_alternation(office + 's' for office in PLURAL_OFFICES)})"
+    country = rf"(?:the\s+)?(?:{w.country_re})"
+    adjective = rf"(?:{w.demonym_re}|{w.country_re})"  # "the Russian and Iranian presidents", "US, Chinese presidents"
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<office>{plural})\s+of\s+(?P<countries>{country}(?:\s*,\s*{country})*\s*,?\s+and\s+{country})"
+        rf"|(?P<demonyms>{adjective}(?:\s*,\s*{adjective})*(?:\s*,?\s+and\s+|\s*,\s*){adjective})\s+(?P<office_after>{plural}))(?![\w-])")
+
+
+def _each_country(match: re.Match[str]) -> list[tuple[str, int, int]]:
+    """The countries a plural office lists ("Korea, Zimbabwe and Mozambique"), each with where it stands."""
+    group = "countries" if match.group("countries") else "demonyms"
+    return [(part.group(1), match.start(group) + part.start(1), match.start(group) + part.end(1))
+            for part in re.finditer(r"(?:^|,\s*(?:and\s+)?|\s+and\s+)([^,]+?)(?=\s*,|\s+and\s|$)", match.group(group))]
+
+
 def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
     """People `sentence` names by office and country alone, whom the readout never names:
     "the Malaysian prime minister", "Kuwait's Emir", "his Egyptian counterpart", "an envoy of
@@ -715,6 +745,14 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
         code = w.country(match.group("demonym")) or w.country(match.group("country")) or w.country(match.group("of"))
         offices.append((match, code, _office(match.group("office"))))
     holders = [p.office for p in cast.people if p.office and p.office != "Counterpart"]
+    for plural in _plural_offices().finditer(sentence):
+        office = _office(plural.group("office") or plural.group("office_after"))
+        for country, start, end in _each_country(plural):
+            code = w.country(country)
+            if code is None or office is None:
+                continue
+            known = next((p.name for p in cast.people if p.country == code and p.office in (office, "Counterpart")), None)
+            found.append(Found(known or f"{office} of {w.country_names.get(code, code)}", code, office, start, end))
     for match, code, office in offices:
         if code is None or office is None:
             continue

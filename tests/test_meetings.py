@@ -529,6 +529,8 @@ def test_a_lone_first_word_after_a_title_is_the_person_whose_name_begins_with_it
     assert [p.name for p in cast.people] == ["Ma Kaiwen", "Arjun Mehra"]
     assert {n for _, _, n in cast.mentions("Premier Ma thanked him.")} == {"Ma Kaiwen"}
     assert [n for _, _, n in cast.mentions("Ma is a common word in some headlines.")] == []
+    # the subject of an event's verb, opening a sentence, is the one the readout names in full
+    assert [n for _, _, n in cast.mentions("Ma received him.")] == ["Ma Kaiwen"]
 
 
 def test_a_preview_filed_on_the_day_of_the_talks_is_a_preview() -> None:
@@ -2192,3 +2194,115 @@ def test_a_weekday_beside_its_calendar_date_is_that_date(when: str) -> None:
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.date == "2023-03-20"
     assert dates_in("They met on Monday and again on March 20.", date(2023, 4, 5)) == [date(2023, 3, 20), date(2023, 4, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # another day's call, told in a clause of its own after the sentence's event
+        ("President Emmanuel Macron spoke by phone with President Donald Trump on Friday evening, the same day the"
+         " American leader spoke with President Vladimir Putin.", ("Donald Trump", "Emmanuel Macron")),
+        ("President Emmanuel Macron met President Donald Trump in Paris on Friday, hours after Trump met President"
+         " Vladimir Putin.", ("Donald Trump", "Emmanuel Macron")),
+        # a plan, told in a clause of its own, whose people are not the event's
+        ("President Emmanuel Macron told President Donald Trump when they met in Rome on Friday that President"
+         " Vladimir Putin is expected to visit Paris in the spring.", ("Donald Trump", "Emmanuel Macron")),
+        ("President Emmanuel Macron met President Donald Trump in Rome on Friday and Trump will meet President"
+         " Vladimir Putin next month.", ("Donald Trump", "Emmanuel Macron")),
+        # thanks for an earlier hosting
+        ("President Emmanuel Macron thanked President Donald Trump at their meeting in Rome on Friday for hosting"
+         " President Vladimir Putin last year.", ("Donald Trump", "Emmanuel Macron")),
+    ],
+)
+def test_the_people_of_another_events_clause_are_not_the_events(text: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, "2025-07-05", GAZETTEER)  # a Saturday
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
+def test_a_clause_of_another_event_keeps_the_people_the_sentence_names_only_there() -> None:
+    # nobody else is named: the clause's people are the sentence's
+    reading = read("Hours after President Donald Trump met President Vladimir Putin in Helsinki on Monday, the"
+                   " White House said little.", None, "2018-07-17", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Donald Trump", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "participants"),
+    [
+        # Korea alone is the Republic of Korea
+        ("President Xi Jinping received the Presidents of Korea, Ghana and Peru in Beijing on Tuesday.",
+         ("President of Ghana", "President of Peru", "President of South Korea", "Xi Jinping")),
+        ("The Russian and Iranian presidents held talks in Moscow on Tuesday.", ("Ebrahim Raisi", "Vladimir Putin")),
+        ("The Prime Ministers of India and Japan met in Tokyo on Tuesday.", ("Fumio Kishida", "Narendra Modi")),
+    ],
+)
+def test_a_plural_office_names_each_countrys_holder(sentence: str, participants: tuple[str, ...]) -> None:
+    reading = read(sentence, None, "2023-05-23", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
+def test_a_heading_over_a_visit_to_come_is_a_preview() -> None:
+    text = ("Statement by the Spokesperson on the Visit of President Lula of Brazil\n\nWashington, March 1, 2023:"
+            " President Joe Biden looks forward to welcoming President Luiz Inacio Lula da Silva of Brazil to the"
+            " White House on Friday, March 10.")
+    reading = read(text, None, "2023-03-01", GAZETTEER)
+    assert reading.meeting is None and "preview" in reading.reason, reading.reason
+
+
+def test_a_meeting_that_will_be_held_is_a_preview_whatever_its_participle() -> None:
+    reading = read("The meeting of the Presidents of Russia and Iran will be held in Moscow, the Kremlin Press Office"
+                   " said.", None, "2024-10-01", GAZETTEER)
+    assert reading.meeting is None and "preview" in reading.reason, reading.reason
+    held = read("The meeting of President Vladimir Putin and President Masoud Pezeshkian was held in Moscow on"
+                " Tuesday.", None, "2024-10-01", GAZETTEER)
+    assert held.meeting is not None, held.reason
+
+
+def test_an_anniversary_ahead_is_no_look_back() -> None:
+    text = ("President Joe Biden lands in Dublin ahead of the Easter Rising treaty anniversary\n\nPresident Joe Biden"
+            " met Prime Minister Leo Varadkar in Dublin on Wednesday.")
+    reading = read(text, None, "2023-04-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Joe Biden", "Leo Varadkar")
+
+
+def test_a_two_letter_family_name_opening_a_sentence_is_the_person_the_readout_names() -> None:
+    # the headline only urges a meeting; the story's "Xi received …" tells the one that took place
+    text = ("Sanchez urges Xi Jinping to meet with Zelensky\n\nPrime Minister Pedro Sanchez became the first European"
+            " leader to meet Chinese President Xi Jinping this year. Xi received the Spanish Prime Minister on Friday in"
+            " Beijing.")
+    reading = read(text, None, "2023-03-31", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.date) == (("Pedro Sanchez", "Xi Jinping"), "2023-03-31")
+    # a two-letter word opening a sentence is no one the readout does not name
+    assert read("As expected, Prime Minister Pedro Sanchez met President Emmanuel Macron in Paris on Friday.", None,
+                "2023-03-31", GAZETTEER).meeting.participants == ("Emmanuel Macron", "Pedro Sanchez")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline's list of adjectives before a plural office
+        "US, Chinese presidents meet in Bali\n\nIt was the first time the two had met as presidents.",
+        # the holder the story names as a counterpart
+        "Chinese, American presidents hold talks\n\nBALI, Nov. 14 -- President Xi Jinping held talks with his American"
+        " counterpart Joe Biden in Bali on Monday.",
+    ],
+)
+def test_a_headlines_plural_office_names_each_holder(text: str) -> None:
+    reading = read(text, None, "2022-11-14", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Joe Biden", "Xi Jinping")
+
+
+def test_a_caption_of_an_event_weeks_before_the_story_is_a_look_back() -> None:
+    text = ("President Xi Jinping and President Joe Biden meet in Bali on November 14. Photo: Agency\n\n"
+            "Officials of both sides kept talking about trade in the weeks after the summit, a spokesman said.")
+    reading = read(text, None, "2022-12-02", GAZETTEER)
+    assert reading.meeting is None and "caption" in reading.reason, reading.reason
+    # the same caption on a story of that week is the news
+    fresh = read(text, None, "2022-11-15", GAZETTEER)
+    assert fresh.meeting is not None and fresh.meeting.date == "2022-11-14", fresh.reason
