@@ -1040,6 +1040,20 @@ STORY_WORDS = 3
 STORY_WORD = regex.compile(r"(?<!\w)[\p{L}\p{M}\u200c]{2,}(?!\w)")
 
 
+def _run_on(blocks: list[str], language: str) -> list[str]:
+    """The paragraphs, each joined to the next where it ends in a word no sentence ends with (a place
+    preposition, "and", "bin": "استقبل … في" / "الرياض وزير …"): a line the page wrapped by hand."""
+    endings = {*languages.lexicon(language).prepositions, *AND, *PATRONYMIC}
+    joined: list[str] = []
+    for block in blocks:
+        last = languages.fold(joined[-1]).split()[-1:] if joined else []
+        if last and last[0] in endings:
+            joined[-1] = f"{joined[-1]} {block.strip()}"
+        else:
+            joined.append(block)
+    return joined
+
+
 @dataclass(frozen=True)
 class _Known:
     """A person a text in another script may name: the English name and the keys its surname and name take."""
@@ -1139,6 +1153,8 @@ JOINED_BY_AND = re.compile(r"(?:^|\s)و\s*$")
 # A monarch's offices: a text may call a sultan or an emir a king ("پادشاه عمان", the Sultan of Oman), and the
 # one who holds any of them is the country's monarch.
 MONARCHS = ("King", "Sultan", "Emir")
+# The most words of a monarch's title and its country read so: the title's one and the country's name.
+MONARCH_WORDS = 3
 # The most given names before a surname ("محمد اشرف غنی").
 GIVEN_NAMES = 2
 # "on", "upon" in Arabic, which `fold` writes as the name Ali (علي)
@@ -1290,8 +1306,13 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
     for start, office, country in offices:
         if DEPUTY.search(sentence[max(0, start - 12) : start]):
             continue  # "نائب وزير الخارجية" is the deputy, not the minister
+        # a monarch by another monarch's title, the country right after it ("پادشاه عمان"; not "الملك عبدالله
+        # الثاني في عمان", the King of Jordan in Amman, which is Oman's name too)
+        beside = any(o.start == start and o.country == country and len(o.evidence.split()) <= MONARCH_WORDS
+                     for o in mentioned)
         holder = _office_holder(gazetteer, office, country, day) or next(
-            (h for other in MONARCHS if office in MONARCHS and (h := _office_holder(gazetteer, other, country, day))), None)
+            (h for other in MONARCHS if beside and office in MONARCHS and (h := _office_holder(gazetteer, other, country, day))),
+            None)
         if holder and not any(name == holder for _, name in found):
             found.append((start, holder))
     for written in languages.holders_in(sentence, language):
@@ -1452,7 +1473,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     the lead that words an event (the lexicon's `[events]`) and names two people; a plan's wording makes
     it a preview; the date and the place from that sentence, in the language's words."""
     # the page's furniture before the story (a city, a clock, a price, a rubric) is no paragraph of its lead
-    story = list(dropwhile(lambda block: len(STORY_WORD.findall(block)) < STORY_WORDS, blocks_of(text)))
+    story = _run_on(list(dropwhile(lambda block: len(STORY_WORD.findall(block)) < STORY_WORDS, blocks_of(text))),
+                    language)
     paragraphs = blocks_of(lead) + story[:LEAD_PARAGRAPHS]
     lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
     day_published = _published(published)
@@ -1506,8 +1528,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             # "خلال استقباله …" (during his receiving …): "his" is the one the sentence before is about, its first name
             subject = _names_in(every[index - 1], people, gazetteer, language, day_published, own)[:1]
             named += [(0, name) for _, name in subject if name not in {n for _, n in named}]
-        if index and _resumes(sentence, language):
-            # "جاء ذلك في رسالة …" (that came in a letter): the event of the people the sentence before names
+        if index and len({name for _, name in named}) < 2 and _resumes(sentence, language):
+            # "جاء ذلك في رسالة …" (that came in a letter) naming fewer than two: the event of the people the
+            # sentence before names (where it names two, the one before is what was said, of others)
             told = _names_in(every[index - 1], people, gazetteer, language, day_published, own)
             named += [(0, name) for _, name in told if name not in {n for _, n in named}]
         if kind in ("call", "video_call"):
@@ -1536,9 +1559,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                                        " it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone
-    ahead = _first_day_ahead(every, language, day_published)
+    ahead = _first_day_ahead(every[:OPENING], language, day_published)
     if ahead is not None and landed is None:
-        # the first day the title and lead name is still to come ("فردا در تهران", tomorrow in Tehran; "the
+        # the first day the text's opening names is still to come ("فردا در تهران", tomorrow in Tehran; "the
         # coming Saturday"): the text announces, whatever else it tells of the trip (as `_mention` reads one)
         return Reading(None, None, f"not an event: a preview (“{ahead.evidence}”, after it was published) announces"
                                    " it, it does not report it")
@@ -1665,6 +1688,11 @@ def _upcoming(text: str, start: int, language: str) -> bool:
                    for w in nouns):
                 return True
     return False
+
+
+# The sentences of a text's opening (a headline and the first sentence, or the first two): where a day still
+# to come makes the text a preview. Further on, a trip to come is what a report of a call adds.
+OPENING = 2
 
 
 def _first_day_ahead(parts: Sequence[str], language: str, published: date | None) -> languages.DateMention | None:

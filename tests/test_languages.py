@@ -350,3 +350,9 @@ def test_leaving_for_a_city_is_a_plan_and_without_a_meeting_is_no_meeting() -> N
 
 def test_a_persian_month_with_month_glued_or_apart() -> None:
     assert [d.date for d in dates_in("در ۱۱ مهرماه ۱۴۰۲ و ۳ آبان ماه ۱۴۰۲", "fa", "2024-04-20")] == ["2023-10-03", "2023-10-25"]
+
+
+def test_a_russian_conversation_is_a_meeting_unless_by_telephone() -> None:
+    assert [w.kind for w in events_in("Лидеры общались в Кремле один на один", "ru")] == ["meeting"]
+    assert "call" in [w.kind for w in events_in("Министры общались по телефону", "ru")]
+    assert [w.kind for w in events_in("В ходе телефонного разговора министры обсудили торговлю", "ru")] == ["call"]

@@ -2278,3 +2278,26 @@ def test_a_sultan_called_king_and_an_office_joined_by_and_in_iran_s_press() -> N
                    GAZETTEER, language="fa")
     assert reading.meeting is not None, reading.reason
     assert set(reading.meeting.named) == {"Ali Khamenei", "Ebrahim Raisi", "Haitham bin Tariq"}
+
+
+def test_a_trip_to_come_told_after_a_call_leaves_the_call_reported() -> None:
+    text = ("Владимир Путин провел телефонный разговор с Реджепом Тайипом Эрдоганом. Лидеры обсудили торговлю.\n\n"
+            "Эрдоган прибудет в Россию 20 мая.")
+    reading = read(text, None, "2024-05-02", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert reading.kind == "call"
+
+
+def test_a_line_wrapped_after_a_preposition_runs_on_into_the_next() -> None:
+    text = "استقبل الرئيس رجب طيب أردوغان في\n\nأنقرة اليوم الرئيس فلاديمير بوتين.\n\nوبحث الجانبان التعاون."
+    reading = read(text, None, "2024-05-02", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Recep Tayyip Erdogan", "Vladimir Putin"), "Ankara")
+
+
+def test_that_came_in_a_statement_naming_two_keeps_whom_the_statement_spoke_of_out() -> None:
+    text = ("قال الرئيس فلاديمير بوتين إن الحوار مع الرئيس دونالد ترامب ممكن. جاء ذلك خلال استقباله الرئيس رجب طيب أردوغان"
+            " في الكرملين اليوم.")
+    reading = read(text, None, "2025-08-07", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Recep Tayyip Erdogan", "Vladimir Putin")
