@@ -356,3 +356,11 @@ def test_a_russian_conversation_is_a_meeting_unless_by_telephone() -> None:
     assert [w.kind for w in events_in("Лидеры общались в Кремле один на один", "ru")] == ["meeting"]
     assert "call" in [w.kind for w in events_in("Министры общались по телефону", "ru")]
     assert [w.kind for w in events_in("В ходе телефонного разговора министры обсудили торговлю", "ru")] == ["call"]
+
+
+def test_an_office_of_this_country_is_of_the_country_named_last_before_it() -> None:
+    persian = offices_in("وزیر خارجه امروز به ترکیه رفت و با رئیس جمهور این کشور دیدار کرد", "fa")
+    assert [(o.office, o.country, o.evidence) for o in persian][-1] == ("President", "TR", "رئیس جمهور این کشور")
+    russian = offices_in("Министр прибыл в Ирак и встретился с президентом этой страны", "ru")
+    assert [(o.office, o.country) for o in russian] == [("President", "IQ")]
+    assert [o.country for o in offices_in("با رئیس جمهور این کشور دیدار کرد", "fa")] == [None]  # no country named before

@@ -53,6 +53,8 @@ class Lexicon:
     ongoing: tuple[str, ...] = ()
     # "without" before an event's word ("без встречи", "بدون دیدار", "دون لقاء"): an event that was not held
     without: tuple[str, ...] = ()
+    # "this country" after an office ("رئیس جمهور این کشور", "رئيس هذا البلد"): the country the text named last
+    this_country: tuple[str, ...] = ()
     # "next", "coming" beside an event's word ("следующий саммит", "نشست آینده", "القمة المقبلة"): a place named
     # with it is the next event's
     upcoming: tuple[str, ...] = ()
@@ -132,6 +134,7 @@ def _lexicon(language: str) -> Lexicon:
         without=tuple(fold(w) for w in data["events"].get("without", ())),
         ongoing=tuple(fold(w) for w in data["events"].get("ongoing", ())),
         upcoming=tuple(fold(w) for w in data["places"].get("upcoming", ())),
+        this_country=tuple(fold(w) for w in data["places"].get("this_country", ())),
         relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
         reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),
