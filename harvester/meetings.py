@@ -1069,9 +1069,9 @@ class _Known:
     # the surname is a house's, after "Al" ("Tamim bin Hamad Al Thani"): the only kind of surname a word
     # after that particle may be ("Аль Саудом" is the House of Saud, not al-Assad, whose key it has)
     house: bool = False
-    # the given name's key and letters ("Salman": "slmn", "salman"): a father's name names this person only
-    # after his own given name ("عبدالله بن عبدالعزيز" is not Salman bin Abdulaziz), and the first word of a
-    # pair must spell its letters ("إيلاف من" has the keys of "Ali Khamenei", but Ali has no f)
+    # the given name's key and letters ("Salman": "slmn", "salman"): a father's name two people share names
+    # the one whose given name stands before "bin" ("عبدالله بن عبدالعزيز" is not Salman bin Abdulaziz), and the
+    # first word of a pair must spell its letters ("إيلاف من" has the keys of "Ali Khamenei", but Ali has no f)
     given: str = ""
     given_plain: str = ""
 
@@ -1247,7 +1247,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled
                                                    or _beside_a_name(tokens, index, long_surnames, language))
             if person.patronymic:
-                alone = after_particle and key == person.surname and _given_fits(tokens, index, person, titles)
+                alone = after_particle and key == person.surname and _given_fits(tokens, index, person, titles, people)
             if after_house:
                 # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
                 alone = person.house and key == person.surname
@@ -1331,10 +1331,12 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                   and not BLESSED_DEAD.match(sentence[start : start + 60]))
 
 
-def _given_fits(tokens: Sequence[regex.Match[str]], index: int, person: _Known, titles: set[str]) -> bool:
-    """Whether the word before "bin" and the father's name at `index` may be `person`'s given name: it keys as
-    his, or it is no name (a title, or nothing: "وبن سلمان"); not where it is itself a father's name, after
-    another "bin" ("محمد بن سلمان بن عبدالعزيز" is Mohammed bin Salman's lineage, no Salman bin Abdulaziz)."""
+def _given_fits(tokens: Sequence[regex.Match[str]], index: int, person: _Known, titles: set[str],
+                people: Sequence[_Known]) -> bool:
+    """Whether the word before "bin" and the father's name at `index` may be `person`'s given name: not where
+    it is the given name of another listed person of that father's name ("عبدالله بن عبدالعزيز" is Abdullah,
+    no Salman bin Abdulaziz; a spelling of one's own, "Хайсам" for Haitham, keys otherwise), nor where it is
+    itself a father's name, after another "bin" ("محمد بن سلمان بن عبدالعزيز" is Mohammed bin Salman's lineage)."""
     if index < 2 or languages.fold(tokens[index - 1].group(0)) not in PATRONYMIC:
         return True
     if index >= 3 and languages.fold(tokens[index - 3].group(0)) in PATRONYMIC:
@@ -1342,7 +1344,9 @@ def _given_fits(tokens: Sequence[regex.Match[str]], index: int, person: _Known, 
     given = languages.fold(tokens[index - 2].group(0))
     if given in titles or given.removeprefix("ال") in titles:
         return True
-    return languages.name_key(given, compact=True) == person.given
+    key = languages.name_key(given, compact=True)
+    return key == person.given or not any(other.name != person.name and other.patronymic and other.surname == person.surname
+                                          and other.given == key for other in people)
 
 
 def _titles_only(between: str, lexicon: languages.Lexicon | None) -> bool:
