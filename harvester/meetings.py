@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -1073,6 +1074,26 @@ REMOTE_KINDS = ("video_call", "call", "message")
 KIND_ORDER = ("video_call", "call", "message", "meeting", "visit")
 
 
+# The fewest words of a paragraph of the story ("Путин принял Асада"); the paragraphs with fewer before the first
+# that has them ("Москва", "21 ноября 2025 / 17:39", "USD") are the page's furniture. A word: two letters or more.
+STORY_WORDS = 3
+STORY_WORD = regex.compile(r"(?<!\w)[\p{L}\p{M}\u200c]{2,}(?!\w)")
+
+
+def _run_on(blocks: list[str], language: str) -> list[str]:
+    """The paragraphs, each joined to the next where it ends in a word no sentence ends with (a place
+    preposition, "and", "bin": "استقبل … في" / "الرياض وزير …"): a line the page wrapped by hand."""
+    endings = {*languages.lexicon(language).prepositions, *AND, *PATRONYMIC}
+    joined: list[str] = []
+    for block in blocks:
+        last = languages.fold(joined[-1]).split()[-1:] if joined else []
+        if last and last[0] in endings:
+            joined[-1] = f"{joined[-1]} {block.strip()}"
+        else:
+            joined.append(block)
+    return joined
+
+
 @dataclass(frozen=True)
 class _Known:
     """A person a text in another script may name: the English name and the keys its surname and name take."""
@@ -1088,6 +1109,11 @@ class _Known:
     # the surname is a house's, after "Al" ("Tamim bin Hamad Al Thani"): the only kind of surname a word
     # after that particle may be ("Аль Саудом" is the House of Saud, not al-Assad, whose key it has)
     house: bool = False
+    # the given name's key and letters ("Salman": "slmn", "salman"): a father's name two people share names
+    # the one whose given name stands before "bin" ("عبدالله بن عبدالعزيز" is not Salman bin Abdulaziz), and the
+    # first word of a pair must spell its letters ("إيلاف من" has the keys of "Ali Khamenei", but Ali has no f)
+    given: str = ""
+    given_plain: str = ""
 
 
 def _plain(word: str) -> str:
@@ -1149,7 +1175,9 @@ def _known_people(gazetteer: Gazetteer, known: Sequence[str]) -> list[_Known]:
             plain = _plain(spelling.split()[-1])
             patronymic = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in PATRONYMIC
             house = len(spelling.split()) > 2 and languages.fold(spelling.split()[-2]) in HOUSE
-            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic, house))
+            given = spelling.split()[0]
+            found.append(_Known(name, surname, languages.name_key(spelling, compact=True), plain, patronymic, house,
+                                languages.name_key(given, compact=True), _plain(given)))
     return found
 
 
@@ -1158,6 +1186,15 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 ARABIC_SCRIPT = ("fa", "ar")
 # "The country", "our country" after an office: the press's own ("رییس جمهور کشور", "وزیر خارجه کشورمان").
 OWN_COUNTRY_WORDS = re.compile(r"\s*(?:کشور|کشورمان|كشور|كشورمان)(?!\w)")
+# "Month", which Persian may glue to a month's name ("مهرماه", the month of Mehr).
+MONTH_WORD = "ماه"
+# "And" alone right before an office ("… و رئیس جمهور").
+JOINED_BY_AND = re.compile(r"(?:^|\s)و\s*$")
+# A monarch's offices: a text may call a sultan or an emir a king ("پادشاه عمان", the Sultan of Oman), and the
+# one who holds any of them is the country's monarch.
+MONARCHS = ("King", "Sultan", "Emir")
+# The most words of a monarch's title and its country read so: the title's one and the country's name.
+MONARCH_WORDS = 3
 # The most given names before a surname ("محمد اشرف غنی").
 GIVEN_NAMES = 2
 # "on", "upon" in Arabic, which `fold` writes as the name Ali (علي)
@@ -1235,8 +1272,8 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         lemma = languages.russian_lemma(folded) if language == "ru" else folded.removeprefix("ال")
         if folded in when or lemma in when:
             continue
-        if folded in months and index and tokens[index - 1].group(0).isdigit():
-            continue
+        if (folded in months or folded.removesuffix(MONTH_WORD) in months) and index and tokens[index - 1].group(0).isdigit():
+            continue  # and a Persian month with "month" glued: "۱۱ مهرماه" keys as Murmu
         if lemma in places or any(lemma.startswith(demonym) for demonym in demonyms):
             continue  # a country's name or adjective ("России" has the key of Raisi)
         for person in people:
@@ -1250,7 +1287,7 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 alone = key == person.surname and (len(person.surname) >= 3 or capitalised or titled
                                                    or _beside_a_name(tokens, index, long_surnames, language))
             if person.patronymic:
-                alone = after_particle and key == person.surname
+                alone = after_particle and key == person.surname and _given_fits(tokens, index, person, titles, people)
             if after_house:
                 # the particle vouches for a house's name as a title does ("آل ثاني"), and for nothing else
                 alone = person.house and key == person.surname
@@ -1267,7 +1304,15 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                 second = ""  # a name is not split by punctuation: "الخيالة، من" is no Ali Khamenei
             # or one word is the whole name, the space between given name and surname lost ("دونالدترامپ")
             glued = " " not in key and key == person.full and len(person.full) > len(person.surname) + GLUED_NAME
-            if key and (alone or glued or (second and pair == person.full and not _spelled_without(second, person.plain))):
+            paired = bool(second) and pair == person.full and not _spelled_without(second, person.plain) \
+                and not _spelled_without(word, person.given_plain)
+            # or three words, as a name of two given names is written ("قاسم جومارت توكاييف", Kassym-Jomart Tokayev),
+            # but for a father's name and his ("بن عبدالله بن عبدالعزيز" is a lineage, not Abdullah bin Abdulaziz)
+            third = tokens[index + 2] if index + 2 < len(tokens) and second else None
+            tripled = third is not None and not after_particle and not sentence[tokens[index + 1].end() : third.start()].strip() and \
+                languages.name_key(f"{word} {second} {third.group(0)}", language, compact=True) == person.full \
+                and not _spelled_without(third.group(0), person.plain)
+            if key and (alone or glued or paired or tripled):
                 found.append((token.start(), person.name))
                 break
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
@@ -1294,12 +1339,20 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         # or writes "the country's" after it ("رییس جمهور کشور"), where no name follows to say who holds it
         offices += [(o.start, o.office, own) for o in mentioned
                     if o.country is None and o.office != COUNTERPART
-                    and (not sentence[: o.start].strip() or OWN_COUNTRY_WORDS.match(sentence, o.end))
+                    and (not sentence[: o.start].strip() or OWN_COUNTRY_WORDS.match(sentence, o.end)
+                         # or joins it by "and" to whom it names: "با رهبر انقلاب و رئیس جمهور دیدار کرد"
+                         or (JOINED_BY_AND.search(sentence[: o.start]) and any(start < o.start for start, _ in found)))
                     and not any(start >= o.end and _titles_only(sentence[o.end : start], lexicon) for start, _ in found)]
     for start, office, country in offices:
         if DEPUTY.search(sentence[max(0, start - 12) : start]):
             continue  # "نائب وزير الخارجية" is the deputy, not the minister
-        holder = _office_holder(gazetteer, office, country, day)
+        # a monarch by another monarch's title, the country right after it ("پادشاه عمان"; not "الملك عبدالله
+        # الثاني في عمان", the King of Jordan in Amman, which is Oman's name too)
+        beside = any(o.start == start and o.country == country and len(o.evidence.split()) <= MONARCH_WORDS
+                     for o in mentioned)
+        holder = _office_holder(gazetteer, office, country, day) or next(
+            (h for other in MONARCHS if beside and office in MONARCHS and (h := _office_holder(gazetteer, other, country, day))),
+            None)
         if holder and not any(name == holder for _, name in found):
             found.append((start, holder))
     for written in languages.holders_in(sentence, language):
@@ -1309,11 +1362,31 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         if at.office == COUNTERPART or DEPUTY.search(sentence[max(0, at.start - 12) : at.start]) \
                 or AIDE.search(sentence[max(0, at.start - 20) : at.start]):
             continue
+        # (nor the given names of a listed person whose surname is the next word: "رجب طيب أردوغان")
         if at.country and _office_holder(gazetteer, at.office, at.country, day) is None and not any(
-                written.start <= start < written.end or at.start <= start < at.end for start, _ in found):
+                written.start <= start < written.end or at.start <= start < at.end
+                or (start >= written.end and not sentence[written.end : start].strip()) for start, _ in found):
             found.append((written.start, written.name))
     return sorted((start, name) for start, name in found if not DEATH_OF.search(sentence[max(0, start - 60) : start])
                   and not BLESSED_DEAD.match(sentence[start : start + 60]))
+
+
+def _given_fits(tokens: Sequence[regex.Match[str]], index: int, person: _Known, titles: set[str],
+                people: Sequence[_Known]) -> bool:
+    """Whether the word before "bin" and the father's name at `index` may be `person`'s given name: not where
+    it is the given name of another listed person of that father's name ("عبدالله بن عبدالعزيز" is Abdullah,
+    no Salman bin Abdulaziz; a spelling of one's own, "Хайсам" for Haitham, keys otherwise), nor where it is
+    itself a father's name, after another "bin" ("محمد بن سلمان بن عبدالعزيز" is Mohammed bin Salman's lineage)."""
+    if index < 2 or languages.fold(tokens[index - 1].group(0)) not in PATRONYMIC:
+        return True
+    if index >= 3 and languages.fold(tokens[index - 3].group(0)) in PATRONYMIC:
+        return False
+    given = languages.fold(tokens[index - 2].group(0))
+    if given in titles or given.removeprefix("ال") in titles:
+        return True
+    key = languages.name_key(given, compact=True)
+    return key == person.given or not any(other.name != person.name and other.patronymic and other.surname == person.surname
+                                          and other.given == key for other in people)
 
 
 def _titles_only(between: str, lexicon: languages.Lexicon | None) -> bool:
@@ -1443,7 +1516,10 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     """A readout in Russian, Persian or Arabic, read by the same model as English: the first sentence of
     the lead that words an event (the lexicon's `[events]`) and names two people; a plan's wording makes
     it a preview; the date and the place from that sentence, in the language's words."""
-    paragraphs = blocks_of(lead) + blocks_of(text)[:LEAD_PARAGRAPHS]
+    # the page's furniture before the story (a city, a clock, a price, a rubric) is no paragraph of its lead
+    story = _run_on(list(dropwhile(lambda block: len(STORY_WORD.findall(block)) < STORY_WORDS, blocks_of(text))),
+                    language)
+    paragraphs = blocks_of(lead) + story[:LEAD_PARAGRAPHS]
     lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
     day_published = _published(published)
     people = _known_people(gazetteer, known)
@@ -1484,6 +1560,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         # a verb of the future alone ("سيستقبل", "примет") words an event to come of no kind it says: a meeting
         kind = min(kinds, key=KIND_ORDER.index) if kinds else "meeting"
         named = _names_in(sentence, people, gazetteer, language, day_published, own)
+        # "ended his visit without meeting the Leader": whom an event that was not held names took no part
+        unmet = languages.unheld(sentence, language)
+        named = [(start, name) for start, name in named if not any(a <= start < b for a, b in unmet)]
         first_event = next((w.start for w in wording if w.kind != "plan"), len(sentence))
         if spoken := SPOKEN.search(sentence, first_event):
             # whom the speaker goes on to speak of ("قائلا ان نائبه … سيشارك", saying his deputy will attend) is
@@ -1494,6 +1573,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
             # "خلال استقباله …" (during his receiving …): "his" is the one the sentence before is about, its first name
             subject = _names_in(every[index - 1], people, gazetteer, language, day_published, own)[:1]
             named += [(0, name) for _, name in subject if name not in {n for _, n in named}]
+        if index and len({name for _, name in named}) < 2 and _resumes(sentence, language):
+            # "جاء ذلك في رسالة …" (that came in a letter) naming fewer than two: the event of the people the
+            # sentence before names (where it names two, the one before is what was said, of others)
+            told = _names_in(every[index - 1], people, gazetteer, language, day_published, own)
+            named += [(0, name) for _, name in told if name not in {n for _, n in named}]
         if kind in ("call", "video_call"):
             named = [(start, name) for start, name in named
                      if not INVITER.search(languages.fold(sentence[max(0, start - 60) : start]))]
@@ -1524,6 +1608,12 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                                        " it, it does not report it")
         candidates.append((index, sentence, kind, named))
     candidates += alone
+    ahead = _first_day_ahead(every[:OPENING], language, day_published)
+    if ahead is not None and landed is None:
+        # the first day the text's opening names is still to come ("فردا در تهران", tomorrow in Tehran; "the
+        # coming Saturday"): the text announces, whatever else it tells of the trip (as `_mention` reads one)
+        return Reading(None, None, f"not an event: a preview (“{ahead.evidence}”, after it was published) announces"
+                                   " it, it does not report it")
     if not candidates and announced:
         return Reading(None, None, f"not an event: a preview (“{announced}”) announces a trip, it does not report one")
     if not candidates and recalled:
@@ -1544,7 +1634,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     if kind not in ABROAD_KINDS:
         for part in (sentence, *lead_sentences):
             places = [p for p in languages.places_in(part, language)
-                      if p.after_preposition and not RETURNED.search(part[max(0, p.start - 25) : p.start])]
+                      if p.after_preposition and not RETURNED.search(part[max(0, p.start - 25) : p.start])
+                      and not _upcoming(part, p.start, language)]
             if places:
                 where, place_evidence = places[0].city, f"“{places[0].evidence}”"
                 break
@@ -1627,12 +1718,60 @@ PLUPERFECT = re.compile(r"[وف]?كان\s+(?:\S+\s+){0,3}قد\s")
 
 
 def _recalls(sentence: str, language: str) -> bool:
-    """Whether a sentence opens with a word that recalls the past (the lexicon's `earlier`: "Ранее", "پیشتر")."""
+    """Whether a sentence opens with a word that recalls the past (the lexicon's `earlier`: "Ранее", "پیشتر"),
+    or has it right after its subject's one word ("پزشکیان پیش از این …", "Путин ранее …")."""
     opening = languages.fold(sentence).lstrip(" \t«»\"'(-–—")
     if language == "ar" and PLUPERFECT.match(opening):
         return True
-    return any(opening == word or (opening.startswith(word) and not opening[len(word)].isalnum())
-               for word in languages.lexicon(language).earlier)
+    after_subject = opening.split(maxsplit=1)[1] if len(opening.split(maxsplit=1)) == 2 else ""
+    return any(start == word or (start.startswith(word) and not start[len(word)].isalnum())
+               for word in languages.lexicon(language).earlier for start in (opening, after_subject))
+
+
+# How far before a city's name, in its sentence, "the next summit" makes it the next event's place.
+UPCOMING_BEFORE = 60
+# "Next" and the event's noun it qualifies, at most one word apart ("следующего трёхстороннего саммита").
+UPCOMING_GAP = re.compile(r"\W*(?:\w+\W+)?")
+
+
+def _upcoming(text: str, start: int, language: str) -> bool:
+    """Whether a city's name at `start` follows "the next summit", "the coming visit" (the lexicon's `upcoming`
+    beside an event's noun, not a verb's: "на следующий день встретились в Сочи" is this meeting's place),
+    in its sentence: the place of the next event, not of this one."""
+    window = text[max(0, start - UPCOMING_BEFORE) : start]
+    window = re.split(r"[.!?؟;؛]\s", window)[-1]
+    folded = languages.fold(window)
+    nouns = [w for w in languages.events_in(folded, language)
+             if w.kind != languages.PLAN and not RUSSIAN_PAST.fullmatch(languages.fold(w.evidence))]
+    for word in languages.lexicon(language).upcoming:
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}\w*", folded):
+            # Russian writes "next" before its noun, Persian and Arabic after it ("القمة المقبلة")
+            if any(UPCOMING_GAP.fullmatch(folded[match.end() : w.start]) or UPCOMING_GAP.fullmatch(folded[w.end : match.start()])
+                   for w in nouns):
+                return True
+    return False
+
+
+# The sentences of a text's opening (a headline and the first sentence, or the first two): where a day still
+# to come makes the text a preview. Further on, a trip to come is what a report of a call adds.
+OPENING = 2
+
+
+def _first_day_ahead(parts: Sequence[str], language: str, published: date | None) -> languages.DateMention | None:
+    """The first day `parts` name (past a dateline), if it is after `published`."""
+    for part in parts:
+        for mention in languages.dates_in(part, language, published):
+            if FOREIGN_DATELINE.match(part[: mention.start] + "\0" + part[mention.end : mention.end + 4]):
+                continue
+            return mention if published is not None and date.fromisoformat(mention.date) > published else None
+    return None
+
+
+def _resumes(sentence: str, language: str) -> bool:
+    """Whether a sentence opens by telling where the one before was said (the lexicon's `resumes`: "جاء ذلك")."""
+    opening = languages.fold(sentence).lstrip(" \t«»\"'(-–—")
+    return any(opening.startswith(word) and not opening[len(word) : len(word) + 1].isalnum()
+               for word in languages.lexicon(language).resumes)
 
 
 def _names_the_day(sentence: str, language: str, published: date | None) -> bool:
@@ -1694,9 +1833,12 @@ RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\
 
 
 def _past_tense(text: str, language: str) -> bool:
-    """Whether `text` has a verb in the past. Only Russian is read so (its past is one suffix); a line in
-    another language counts as having one, so a title there still decides as the lead's first sentence."""
-    return language != "ru" or RUSSIAN_PAST.search(languages.fold(text)) is not None
+    """Whether `text` has a verb in the past, or an event's verb in the present (the lexicon's `ongoing`: a live
+    report). Only Russian is read so (its past is one suffix); a line in another language counts as having one,
+    so a title there still decides as the lead's first sentence."""
+    folded = languages.fold(text)
+    return language != "ru" or RUSSIAN_PAST.search(folded) is not None or any(
+        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in languages.lexicon(language).ongoing)
 
 
 def _future(sentence: str, published: date | None) -> str | None:

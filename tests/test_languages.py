@@ -6,7 +6,7 @@ import pytest
 
 from harvester.languages import (
     dates_in, direction, events_in, fold, fold_with_offsets, fts_query, keys, lexicon, name_key, offices_in, places_in,
-    seats_in, writes,
+    seats_in, unheld, writes,
 )
 
 
@@ -327,3 +327,40 @@ def test_an_arabic_verb_of_talks_reads_with_its_with() -> None:
     # without "with" it is any discussion; in the future a plan
     assert events_in("بحث آخر المستجدات الإقليمية", "ar") == []
     assert [w.kind for w in events_in("سيبحث الرئيس مع ضيفه العلاقات", "ar")] == ["plan"]
+
+
+def test_a_weekday_called_next_is_the_one_after_publication() -> None:
+    # published on a Tuesday: "next Saturday" is four days on, a bare "Saturday" three days back
+    assert [d.date for d in dates_in("يصل الوفد السبت المقبل إلى بغداد", "ar", "2024-02-27")] == ["2024-03-02"]
+    assert [d.date for d in dates_in("وصل الوفد يوم السبت إلى بغداد", "ar", "2024-02-27")] == ["2024-02-24"]
+    assert [d.date for d in dates_in("Делегация приедет в следующую субботу", "ru", "2024-02-27")] == ["2024-03-02"]
+    assert [d.date for d in dates_in("هیئت روز شنبه آینده به بغداد می‌رود", "fa", "2024-02-27")] == ["2024-03-02"]
+
+
+def test_leaving_for_a_city_is_a_plan_and_without_a_meeting_is_no_meeting() -> None:
+    leaving = events_in("غادر الرئيس بغداد صباح الاثنين إلى موسكو في زيارة رسمية", "ar")
+    assert [w.kind for w in leaving] == ["plan", "visit"]
+    assert [w.kind for w in events_in("غادر الوزير بعد لقاء نظيره", "ar")] == ["meeting"]  # no "to": he left after talks
+    for language, text in [("ar", "أنهى الوزير زيارته دون لقاء الرئيس، ثم عاد"),
+                           ("fa", "وزیر سفر خود را بدون دیدار با رئیس جمهور، به پایان برد"),
+                           ("ru", "Министр завершил поездку без встречи с президентом, сообщили")]:
+        assert "meeting" not in [w.kind for w in events_in(text, language)], language
+        assert [text[a:b].split()[0] for a, b in unheld(text, language)] == [{"ar": "دون", "fa": "بدون", "ru": "без"}[language]]
+
+
+def test_a_persian_month_with_month_glued_or_apart() -> None:
+    assert [d.date for d in dates_in("در ۱۱ مهرماه ۱۴۰۲ و ۳ آبان ماه ۱۴۰۲", "fa", "2024-04-20")] == ["2023-10-03", "2023-10-25"]
+
+
+def test_a_russian_conversation_is_a_meeting_unless_by_telephone() -> None:
+    assert [w.kind for w in events_in("Лидеры общались в Кремле один на один", "ru")] == ["meeting"]
+    assert "call" in [w.kind for w in events_in("Министры общались по телефону", "ru")]
+    assert [w.kind for w in events_in("В ходе телефонного разговора министры обсудили торговлю", "ru")] == ["call"]
+
+
+def test_an_office_of_this_country_is_of_the_country_named_last_before_it() -> None:
+    persian = offices_in("وزیر خارجه امروز به ترکیه رفت و با رئیس جمهور این کشور دیدار کرد", "fa")
+    assert [(o.office, o.country, o.evidence) for o in persian][-1] == ("President", "TR", "رئیس جمهور این کشور")
+    russian = offices_in("Министр прибыл в Ирак и встретился с президентом этой страны", "ru")
+    assert [(o.office, o.country) for o in russian] == [("President", "IQ")]
+    assert [o.country for o in offices_in("با رئیس جمهور این کشور دیدار کرد", "fa")] == [None]  # no country named before

@@ -2306,3 +2306,112 @@ def test_a_caption_of_an_event_weeks_before_the_story_is_a_look_back() -> None:
     # the same caption on a story of that week is the news
     fresh = read(text, None, "2022-11-15", GAZETTEER)
     assert fresh.meeting is not None and fresh.meeting.date == "2022-11-14", fresh.reason
+
+
+def test_a_name_of_three_words_and_a_father_s_name_after_his_son_s() -> None:
+    call = read("أجرى الرئيس فلاديمير بوتين اليوم اتصالا هاتفيا مع قاسم جومارت توكاييف.", None, "2025-03-03", GAZETTEER,
+                language="ar", known=["Kassym-Jomart Tokayev"])
+    assert call.meeting is not None, call.reason
+    assert call.meeting.participants == ("Kassym-Jomart Tokayev", "Vladimir Putin")
+    # "Abdullah, son of Abdulaziz" is not Salman bin Abdulaziz, nor is "Mohammed, son of Salman, son of Abdulaziz"
+    king = read("استقبل الملك عبدالله بن عبدالعزيز في الرياض اليوم الرئيس رجب طيب أردوغان.", None, "2010-03-03",
+                GAZETTEER, language="ar")
+    assert king.meeting is not None, king.reason
+    assert king.meeting.participants == ("Abdullah bin Abdulaziz", "Recep Tayyip Erdogan")
+    prince = read("التقى الأمير محمد بن سلمان بن عبدالعزيز في الرياض اليوم الرئيس التركي رجب طيب أردوغان بحضور ألف من"
+                  " الضيوف.", None, "2023-03-03", GAZETTEER, language="ar")
+    assert prince.meeting is not None, prince.reason
+    # nor are "Recep Tayyip", the given names beside the office, someone else, nor "ألف من" (a thousand of) Ali Khamenei
+    assert prince.meeting.participants == ("Mohammed bin Salman", "Recep Tayyip Erdogan")
+
+
+def test_that_came_in_a_letter_is_the_event_of_the_sentence_before() -> None:
+    text = ("أكد الرئيس فلاديمير بوتين حرصه على تعزيز العلاقات مع الرئيس رجب طيب أردوغان. جاء ذلك في برقية بعث بها"
+            " اليوم بمناسبة العيد.")
+    reading = read(text, None, "2023-03-03", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("message", ("Recep Tayyip Erdogan", "Vladimir Putin"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published"),
+    [
+        # leaving for a city: the trip has begun, its talks are ahead
+        ("ar", "غادر الرئيس التركي رجب طيب أردوغان أنقرة صباح اليوم إلى موسكو في زيارة رسمية.", "2023-03-03"),
+        # the first day the text names is after its publication: tomorrow, next Saturday
+        ("fa", "ولادیمیر پوتین فردا در آنکارا؛ پیام رئیس جمهور روسیه برای رجب طیب اردوغان.", "2023-03-03"),
+        ("ar", "يصل الرئيس فلاديمير بوتين السبت المقبل إلى أنقرة. وكان بوتين قد بعث برقية إلى أردوغان.", "2023-03-03"),
+    ],
+)
+def test_a_departure_and_a_day_still_to_come_are_previews(language: str, text: str, published: str) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+def test_whom_an_unheld_meeting_names_takes_no_part_and_the_next_summit_s_city_is_not_this_one_s() -> None:
+    unheld = read("التقى الرئيس فلاديمير بوتين في طهران اليوم الرئيس إبراهيم رئيسي، وغادر دون لقاء علي خامنئي.", None,
+                  "2022-07-19", GAZETTEER, language="ar")
+    assert unheld.meeting is not None, unheld.reason
+    assert unheld.meeting.participants == ("Ebrahim Raisi", "Vladimir Putin")
+    summit = read("Следующий саммит лидеров пройдет в Тегеране. Путин и Эрдоган провели переговоры в Анкаре, сообщили"
+                  " сегодня, а также договорились о следующей встрече в Тегеране.", None, "2019-09-16", GAZETTEER,
+                  language="ru")
+    assert summit.meeting is not None, summit.reason
+    assert summit.meeting.place == "Ankara"
+
+
+def test_a_live_russian_report_after_the_page_s_furniture_reports_the_talks() -> None:
+    # a city, a clock and a rubric before the story are no paragraphs of its lead; "проводят" (are holding) is
+    # no plan, so a later "состоится" (will take place) does not make the report a preview
+    text = ("Баку\n\n09:15\n\nКурсы валют\n\nПолитика\n\nСводка\n\nПутин и Алиев проводят переговоры в Кремле\n\n"
+            "После переговоров состоится пресс-конференция лидеров.")
+    reading = read(text, None, "2024-04-22", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Ilham Aliyev", "Vladimir Putin"), "Moscow")
+    persian = read("رجب طیب اردوغان امروز در آنکارا با الهام علیاف، رئیس جمهور آذربایجان دیدار کرد.", None, "2024-04-22",
+                   GAZETTEER, language="fa")
+    assert persian.meeting is not None, persian.reason
+    assert persian.meeting.participants == ("Ilham Aliyev", "Recep Tayyip Erdogan")
+
+
+def test_persian_s_present_of_a_trip_is_a_plan_and_an_earlier_trip_after_the_subject_is_history() -> None:
+    coming = read("رجب طیب اردوغان دوشنبه برای دیدار با ولادیمیر پوتین به مسکو سفر می‌کند.", None, "2024-04-20", GAZETTEER,
+                  language="fa")
+    assert coming.meeting is None and coming.reason.startswith("not an event: a preview"), coming.reason
+    # "Erdogan had before this, on 11 Mehr (the month's name and "month" glued), met Putin in Moscow": neither the
+    # text's event nor "Murmu", whose key "مهرماه" has
+    told = read("اردوغان پیش از این در ۱۱ مهرماه با ولادیمیر پوتین در مسکو دیدار کرد.", None, "2024-04-20", GAZETTEER,
+                language="fa")
+    assert told.meeting is None, told.reason
+
+
+def test_a_sultan_called_king_and_an_office_joined_by_and_in_iran_s_press() -> None:
+    # "the King of Oman" is its Sultan; "the Leader and the President", an office alone joined by "and" to whom
+    # the sentence names, are Iran's own
+    reading = read("پادشاه عمان امروز در تهران با رهبر انقلاب و رئیس جمهور دیدار و گفتگو کرد.", None, "2023-05-28",
+                   GAZETTEER, language="fa")
+    assert reading.meeting is not None, reading.reason
+    assert set(reading.meeting.named) == {"Ali Khamenei", "Ebrahim Raisi", "Haitham bin Tariq"}
+
+
+def test_a_trip_to_come_told_after_a_call_leaves_the_call_reported() -> None:
+    text = ("Владимир Путин провел телефонный разговор с Реджепом Тайипом Эрдоганом. Лидеры обсудили торговлю.\n\n"
+            "Эрдоган прибудет в Россию 20 мая.")
+    reading = read(text, None, "2024-05-02", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert reading.kind == "call"
+
+
+def test_a_line_wrapped_after_a_preposition_runs_on_into_the_next() -> None:
+    text = "استقبل الرئيس رجب طيب أردوغان في\n\nأنقرة اليوم الرئيس فلاديمير بوتين.\n\nوبحث الجانبان التعاون."
+    reading = read(text, None, "2024-05-02", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Recep Tayyip Erdogan", "Vladimir Putin"), "Ankara")
+
+
+def test_that_came_in_a_statement_naming_two_keeps_whom_the_statement_spoke_of_out() -> None:
+    text = ("قال الرئيس فلاديمير بوتين إن الحوار مع الرئيس دونالد ترامب ممكن. جاء ذلك خلال استقباله الرئيس رجب طيب أردوغان"
+            " في الكرملين اليوم.")
+    reading = read(text, None, "2025-08-07", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Recep Tayyip Erdogan", "Vladimir Putin")

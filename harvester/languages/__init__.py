@@ -8,6 +8,7 @@
 - `lexicon`: each language's wording (events, plans, relative days, offices,
   countries, demonyms, places, months, weekdays), loaded once;
 - `events_in`: the event wording (meeting, call, video call, message, visit) or plan wording a text uses;
+- `unheld`: where a text words an event that was not held ("without meeting …");
 - `dates_in`: the dates a text names, with their evidence;
 - `offices_in`: the offices a text names, with the country each is of;
 - `holders_in`: the names a text writes beside such an office, in its own letters;
@@ -21,7 +22,7 @@ word is folded the same way when it is stored, matched and searched.
 """
 
 from harvester.languages.dates import DateMention, dates_in
-from harvester.languages.events import PLAN, EventWording, events_in
+from harvester.languages.events import PLAN, EventWording, events_in, unheld
 from harvester.languages.fold import fold, fold_with_offsets
 from harvester.languages.lexicon import LANGUAGES, Lexicon, direction, lexicon
 from harvester.languages.names import name_key, writes
@@ -31,6 +32,6 @@ from harvester.languages.stem import fts_query, keys, russian_lemma, stem
 
 __all__ = [
     "LANGUAGES", "PLAN", "DateMention", "EventWording", "Holder", "Lexicon", "OfficeMention", "PlaceMention", "SeatMention", "dates_in", "direction",
-    "events_in", "fold", "fold_with_offsets",
+    "events_in", "fold", "fold_with_offsets", "unheld",
     "fts_query", "holders_in", "keys", "lexicon", "name_key", "offices_in", "own_country", "places_in", "russian_lemma", "seats_in", "stem", "writes",
 ]

@@ -106,9 +106,10 @@ def _patterns(words: Lexicon) -> _Patterns:
     before = {"ru": r"(?:во?\s+)?", "fa": r"(?:روز\s+)?", "ar": r"(?:يوم\s+)?(?:ال)?"}[words.language]
     return _Patterns(
         day_month=re.compile(
-            rf"{_B}(?P<day>\d{{1,2}})\s*(?P<month>{_alternatives(months)}){_E}"
+            # Persian may write "month" after a month's name, apart or glued ("۲۴ بهمن ماه", "۱۱ مهرماه")
+            rf"{_B}(?P<day>\d{{1,2}})\s*(?P<month>{_alternatives(months)})(?:\s*ماه)?{_E}"
             # after the year, folded: "года", "г.", Hijri "هـ", "ه.ش", "هجري", Gregorian "م", "ميلادي"
-            r"(?:\s*(?:ماه\s*)?(?P<year>\d{4})(?!\d)(?:\s*(?:года|г\.|ه\.ش|هجريه|هجري|ميلادي|ه|م)(?!\w))?)?"
+            r"(?:\s*(?P<year>\d{4})(?!\d)(?:\s*(?:года|г\.|ه\.ش|هجريه|هجري|ميلادي|ه|م)(?!\w))?)?"
         ),
         weekday=re.compile(rf"{_B}{before}(?P<name>{weekday_words}){_E}"),
         relative=re.compile(rf"{_B}(?P<word>{_alternatives(words.relative_days)}){_E}"),
@@ -126,6 +127,17 @@ def _weekday_number(name: str, words: Lexicon) -> int | None:
         return next((n for w, n in words.weekdays.items() if re.sub(r"\s+", "", w) == re.sub(r"\s+", "", name)), None)
     bare = name[2:] if words.language == "ar" and name.startswith("ال") else name
     return words.weekdays.get(name, words.weekdays.get(bare, words.weekdays.get("ال" + bare)))
+
+
+def _coming(folded: str, match: re.Match[str], words: Lexicon) -> bool:
+    """Whether "next" or "coming" (the lexicon's `upcoming`) qualifies a weekday: before it in Russian ("в
+    следующую субботу"), after it in Persian and Arabic ("شنبه آینده", "السبت المقبل"). That day is the one
+    after publication, not the one before."""
+    if words.language == "ru":
+        before = folded[max(0, match.start() - 20) : match.start()].split()
+        return bool(before) and any(before[-1].startswith(word) for word in words.upcoming)
+    after = folded[match.end() : match.end() + 20].split()
+    return bool(after) and after[0] in words.upcoming
 
 
 def dates_in(text: str, language: str, published: date | str | None) -> list[DateMention]:
@@ -170,7 +182,9 @@ def dates_in(text: str, language: str, published: date | str | None) -> list[Dat
         if day is not None:
             for match in patterns.weekday.finditer(folded):
                 weekday = _weekday_number(match["name"], words)
-                if weekday is not None:
+                if weekday is not None and _coming(folded, match, words):
+                    add(match, day + timedelta(days=(weekday - day.weekday()) % 7 or 7), WEEKDAY)
+                elif weekday is not None:
                     add(match, day - timedelta(days=(day.weekday() - weekday) % 7), WEEKDAY)
             for match in patterns.relative.finditer(folded):
                 offset = words.relative_days[re.sub(r"\s+", " ", match["word"])]

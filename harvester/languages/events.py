@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from harvester.languages.fold import fold_with_offsets, primary
+from harvester.languages.fold import fold, fold_with_offsets, primary
 from harvester.languages.lexicon import KINDS, LANGUAGES, lexicon
 
 PLAN = "plan"
@@ -62,6 +62,23 @@ def _discussed(language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{DISCUSSED_WORDS}}}?\s+{WITH[language]}(?!\w)")
 
 
+# "to" after a verb of leaving, in the languages whose verbs of leaving the lexicon lists.
+TO = {"ar": ("إلى",)}
+# The most words between a verb of leaving and its "to" ("غادر رئيس الوزراء العاصمة صباح اليوم متوجها إلى").
+DEPARTED_WORDS = 10
+
+
+@cache
+def _departed(language: str) -> re.Pattern[str] | None:
+    """A verb of leaving (`departed`) and the "to" after it, a few words on."""
+    verbs = lexicon(language).departed
+    if not verbs or language not in TO:
+        return None
+    alternatives = "|".join(re.escape(verb) for verb in sorted(verbs, key=len, reverse=True))
+    to = "|".join(re.escape(fold(word)) for word in TO[language])
+    return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{DEPARTED_WORDS}}}?\s+(?:{to})(?!\w)")
+
+
 def _arabic_future(phrase: str) -> list[str]:
     """The future of an Arabic event verb: "سـ" before its imperfect, of "he", "she"/"they two" and "we" (عقد:
     سيعقد, ستعقد, سنعقد; استقبل: سيستقبل; التقى: سيلتقى, as `fold` writes it; بحث مع: سيبحث مع). Built from
@@ -70,6 +87,44 @@ def _arabic_future(phrase: str) -> list[str]:
     first, _, rest = phrase.partition(" ")
     stem = first[1:] if first[:1] in ("ي", "ا") else first
     return [f"س{person}{stem}" + (f" {rest}" if rest else "") for person in ("ي", "ت", "ن")]
+
+
+@cache
+def _without(language: str) -> re.Pattern[str] | None:
+    """"Without" (the lexicon's `without`) right before a word, as the end of a folded text."""
+    words = lexicon(language).without
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\s+$")
+
+
+# Where a clause ends: what "without" and its event's word govern runs up to it.
+CLAUSE_END = re.compile(r"[,،;؛:.!?؟]")
+
+
+def unheld(text: str, language: str) -> list[tuple[int, int]]:
+    """Where `text` words an event that was not held ("ينهي زيارته دون لقاء الوزير", ended his visit without
+    meeting the minister): from "without" to the end of its clause, whose people took no part in an event."""
+    language = primary(language) or ""
+    return [] if language not in LANGUAGES else _unheld(text, language)
+
+
+def _unheld(text: str, language: str) -> list[tuple[int, int]]:
+    without = _without(language)
+    if without is None:
+        return []
+    pattern, kinds = _pattern(language)
+    folded, offsets = fold_with_offsets(text)
+    spans = []
+    for match in pattern.finditer(folded):
+        before = without.search(folded, max(0, match.start() - 12), match.start())
+        if before is None or kinds[match.lastgroup or ""] == PLAN:
+            continue
+        clause = CLAUSE_END.search(folded, match.end())
+        end = offsets[clause.start() - 1] + 1 if clause else len(text)
+        spans.append((offsets[before.start()], end))
+    return spans
 
 
 def events_in(text: str, language: str) -> list[EventWording]:
@@ -96,4 +151,12 @@ def events_in(text: str, language: str) -> list[EventWording]:
         start, end = offsets[match.start()], offsets[verb_end - 1] + 1
         if not any(w.start <= start < w.end for w in found):
             found.append(EventWording("meeting", text[start:end], start, end, neutral=True))
-    return sorted(found, key=lambda w: w.start)
+    departed = _departed(language)
+    for match in departed.finditer(folded) if departed else ():
+        # leaving for a place: the trip has begun, its talks are to come ("غادر … إلى جدة في زيارة رسمية")
+        verb_end = match.start() + len(match.group().split()[0])
+        start, end = offsets[match.start()], offsets[verb_end - 1] + 1
+        found.append(EventWording(PLAN, text[start:end], start, end))
+    unheld_spans = _unheld(text, language)
+    return sorted((w for w in found if not any(start <= w.start < end for start, end in unheld_spans)),
+                  key=lambda w: w.start)

@@ -46,6 +46,21 @@ class Lexicon:
     months: dict[str, int]
     # verbs of talks that say nothing of how they were held, read with "with" after them ("بحث … مع")
     discussed: tuple[str, ...] = ()
+    # verbs of leaving, read with "to" after them ("غادر … إلى"): a trip begun, its talks still ahead
+    departed: tuple[str, ...] = ()
+    # verbs of an event in the present, as a live report writes them ("проводят переговоры", "встреча проходит"):
+    # it is being held, not announced
+    ongoing: tuple[str, ...] = ()
+    # "without" before an event's word ("без встречи", "بدون دیدار", "دون لقاء"): an event that was not held
+    without: tuple[str, ...] = ()
+    # "this country" after an office ("رئیس جمهور این کشور", "رئيس هذا البلد"): the country the text named last
+    this_country: tuple[str, ...] = ()
+    # "next", "coming" beside an event's word ("следующий саммит", "نشست آینده", "القمة المقبلة"): a place named
+    # with it is the next event's
+    upcoming: tuple[str, ...] = ()
+    # words opening a sentence that tells where the sentence before was said ("جاء ذلك في رسالة"): its event
+    # is the one of that sentence's people
+    resumes: tuple[str, ...] = ()
     solar_hijri_months: dict[str, int] = field(default_factory=dict)
     lunar_hijri_months: dict[str, int] = field(default_factory=dict)
     offices: dict[str, str] = field(default_factory=dict)
@@ -114,6 +129,12 @@ def _lexicon(language: str) -> Lexicon:
         events={kind: tuple(fold(w) for w in data["events"].get(kind, ())) for kind in KINDS},
         plan=tuple(fold(w) for w in data["events"].get("plan", ())),
         discussed=tuple(fold(w) for w in data["events"].get("discussed", ())),
+        departed=tuple(fold(w) for w in data["events"].get("departed", ())),
+        resumes=tuple(fold(w) for w in data["events"].get("resumes", ())),
+        without=tuple(fold(w) for w in data["events"].get("without", ())),
+        ongoing=tuple(fold(w) for w in data["events"].get("ongoing", ())),
+        upcoming=tuple(fold(w) for w in data["places"].get("upcoming", ())),
+        this_country=tuple(fold(w) for w in data["places"].get("this_country", ())),
         relative_days={fold(k): int(v) for k, v in data["relative_days"].items()},
         reported=tuple(fold(w) for w in data["events"].get("reported", ())),
         weekdays=_cldr_weekdays(locale),

@@ -50,7 +50,8 @@ def offices_in(text: str, language: str) -> list[OfficeMention]:
     words = tokens(text)
     found = []
     for office in offices.find(words):
-        after = countries.find(words, office.last + 1, min(len(words), office.last + 1 + AFTER))
+        after = countries.find(words, office.last + 1, min(len(words), office.last + 1 + AFTER)) \
+            or _this_country(words, office, countries, language)
         # Persian and Arabic write no country before an office: "الإيراني حسين أمير" is a minister's name
         # ("… وزير الخارجية الإيراني حسين أمير عبد اللهيان"), with no Iranian emir in it
         before = countries.find(words, max(0, office.first - BEFORE), office.first) if language == "ru" else []
@@ -63,6 +64,18 @@ def offices_in(text: str, language: str) -> list[OfficeMention]:
             start, end = words[first].start, words[last].end
             found.append(OfficeMention(office.value, country.value if country else None, text[start:end], start, end))
     return found
+
+
+def _this_country(words: list[Token], office: Found, countries: Table, language: str) -> list[Found]:
+    """The country named last before `office`, where "this country" follows it ("رئیس جمهور این کشور", the
+    president of this country), as found at the words "this country" (the office's evidence ends with them);
+    [] where none does."""
+    for phrase in lexicon(language).this_country:
+        size = len(phrase.split())
+        if [word.word for word in words[office.last + 1 : office.last + 1 + size]] == phrase.split():
+            named = countries.find(words, 0, office.first)
+            return [Found(named[-1].value, office.last + 1, office.last + size, "")] if named else []
+    return []
 
 
 # "And" between two countries, as each language writes it apart (Arabic joins it to the second: "والتركي").
