@@ -82,8 +82,10 @@ def page_keys(
 ) -> tuple[str, list[str]]:
     """The page's canonical URL and every key it is known by."""
     canonical = trusted_canonical(declared, final_url, home)
-    keys = [url_key(u, source, settings) for u in (url, final_url, *([canonical] if canonical else []))]
-    return canonical_url(canonical or final_url, source, settings), list(dict.fromkeys(keys))
+    # each distinct URL canonicalised once (they are mostly one): its key is that form without the scheme
+    forms = {u: canonical_url(u, source, settings) for u in dict.fromkeys((url, final_url, *([canonical] if canonical else [])))}
+    keys = [form.split(":", 1)[1] for form in forms.values()]
+    return forms[canonical or final_url], list(dict.fromkeys(keys))
 
 
 # --- texts --------------------------------------------------------------------

@@ -59,13 +59,14 @@ class Identifier:
 
     # --- the operations the store calls ---------------------------------------------
 
-    def added(self, readout_id: int, canonical: str, keys: list[str], *, replaying: bool = False) -> None:
-        """A new readout: its URL keys and translation key, then everything its text decides."""
-        source, url = self.conn.execute("select source, url from readouts where id = ?", [readout_id]).fetchone()
+    def url_columns(self, source: str, url: str, canonical: str) -> dict[str, Any]:
+        """The columns a readout's URLs decide: a new readout's INSERT holds them (and its `content_hash`),
+        as each later UPDATE rewrites the row, full text and all, and the indexes of what it changes."""
         translation = translations.translation_key(url, self.translation_keys.get(source))
-        set_columns(
-            self.conn, readout_id, {"canonical_url": canonical, "slug": slug(canonical), "translation_key": translation}
-        )
+        return {"canonical_url": canonical, "slug": slug(canonical), "translation_key": translation}
+
+    def added(self, readout_id: int, keys: list[str], *, replaying: bool = False) -> None:
+        """A new readout, inserted with its `url_columns`: its URL keys, then everything its text decides."""
         self.conn.executemany(
             "insert or ignore into readout_urls (url, readout_id) values (?, ?)", [(k, readout_id) for k in keys]
         )
@@ -134,7 +135,8 @@ class Identifier:
                 # the canonical a page declared is kept: the page itself is in the archive, not here
                 canonical = canonical_url(declared, source, self.settings)
                 keys = list(dict.fromkeys(url_key(u, source, self.settings) for u in (url, final_url)))
-                self.added(readout_id, canonical, keys, replaying=True)
+                set_columns(conn, readout_id, self.url_columns(source, url, canonical))
+                self.added(readout_id, keys, replaying=True)
         conn.execute("delete from meeting_people where meeting_id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from meetings where id not in (select meeting_id from readouts where meeting_id is not null)")
         conn.execute("delete from people where id not in (select person_id from meeting_people)")

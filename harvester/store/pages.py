@@ -62,7 +62,7 @@ class Pages(Connection):
         row = self.db.execute("select id from readouts where url = ?", [url]).fetchone()
         if row:
             return int(row[0])
-        keys = list({url_key(u, source, self.identity.settings) for u in (url, final_url)})
+        keys = list({url_key(u, source, self.identity.settings) for u in {url, final_url}})
         marks = ",".join("?" * len(keys))
         row = self.db.execute(f"select readout_id from readout_urls where url in ({marks}) limit 1", keys).fetchone()
         return int(row[0]) if row else None

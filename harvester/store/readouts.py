@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from harvester.dedupe import page_keys
+from harvester.dedupe import content_hash, page_keys, words
 from harvester.extract import Readout
 from harvester.fetch import FetchedPage
 from harvester.store.captures import Captures
@@ -87,8 +87,12 @@ class Readouts(Templates, Captures):
             )
             existing = self._existing(source, page.url, page.final_url)
             if existing is None:
-                readout_id = self._insert("readouts", row)
-                self._identifier.added(readout_id, canonical, keys)
+                identity = {
+                    **self._identifier.url_columns(source, page.url, canonical),
+                    "content_hash": content_hash(words(readout.text)),
+                }
+                readout_id = self._insert("readouts", {**row, **identity})
+                self._identifier.added(readout_id, keys)
                 self._learn_template(source, readout.learnable)
                 revision = Revision(readout_id, changed=True)
             else:
