@@ -1679,6 +1679,9 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                     and (part not in further or day_published is None
                          or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
+        if any(w.kind == languages.PLAN for w in languages.events_in(part, language)):
+            # "Переговоры состоятся в пятницу": a weekday in a sentence of a plan is the coming one (or today)
+            mentions = [m for m in mentions if m.kind != "weekday" or date.fromisoformat(m.date) == day_published]
         said = [m for m in mentions if _reported_in(part, m.start, m.end, language)]
         mentions = [m for m in mentions if m not in said]
         if said and reported is None:
@@ -1943,6 +1946,9 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                 continue
             if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
                 continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
+            if mention.words.lower() in WEEKDAYS and mention.day != published and words.preview.search(text) \
+                    and not words.past.search(text):
+                continue  # "On Friday, he will be welcomed at the palace": the coming Friday (or today), a plan
             fronted = FRONTED.match(text)
             if fronted and mention.end <= fronted.end() and _words_an_event(text[fronted.end() :], words):
                 continue  # "After the visit to the US on 21 December, Zelensky met Duda": the visit's day, before it

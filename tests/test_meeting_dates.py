@@ -33,6 +33,28 @@ def test_a_journey_told_after_the_event_does_not_date_it(language: str, text: st
     assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis)
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "published", "day", "basis"),
+    [
+        # published on a Thursday: the Friday of the plan is tomorrow's, not last week's
+        ("en", "Kofi Mensah hosted Arjun Mehra for a private dinner at his residence in Accra. On Friday, Mehra"
+               " will lay a wreath before the formal talks.", "2024-10-10", "2024-10-10", "published"),
+        ("ru", "Владимир Путин и Масуд Пезешкиан провели неформальную встречу в Москве. Официальные переговоры"
+               " состоятся в пятницу в Кремле.", "2025-01-16", "2025-01-16", "published"),
+        # the plan's weekday is the publication day: that is today
+        ("en", "Kofi Mensah welcomed Arjun Mehra in Accra. Mehra will hold talks with the cabinet on Thursday.",
+         "2024-10-10", "2024-10-10", "text"),
+        # a weekday told in the past is still the last one
+        ("en", "Kofi Mensah hosted Arjun Mehra in Accra. The two men met again on Monday and will meet once more.",
+         "2024-10-10", "2024-10-07", "text"),
+    ],
+)
+def test_a_weekday_in_a_plan_is_the_coming_one(language: str, text: str, published: str, day: str, basis: str) -> None:
+    reading = read(text, None, published, GAZETTEER, language=language, known=["Masoud Pezeshkian"])
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis)
+
+
 def test_a_photo_caption_does_not_date_the_story() -> None:
     # the caption shows the evening before; the story tells the signing, on no day of its own
     text = ("Vladimir Putin and Masoud Pezeshkian shake hands during their meeting in the Kremlin on January 16, 2025."
