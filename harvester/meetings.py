@@ -1679,7 +1679,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                     and (part not in further or day_published is None
                          or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
-        if any(w.kind == languages.PLAN for w in languages.events_in(part, language)):
+        if part is not sentence and any(w.kind == languages.PLAN for w in languages.events_in(part, language)):
             # "Переговоры состоятся в пятницу": a weekday in a sentence of a plan is the coming one (or today)
             mentions = [m for m in mentions if m.kind != "weekday" or date.fromisoformat(m.date) == day_published]
         said = [m for m in mentions if _reported_in(part, m.start, m.end, language)]

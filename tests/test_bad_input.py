@@ -665,7 +665,7 @@ def test_capture_bounds_compare_as_periods(tmp_path: Path, low: str, high: str, 
 
 def test_sqlite_errors_are_classified_by_their_code_not_their_words(tmp_path: Path) -> None:
     """An error is told by `sqlite_errorcode`: a message in other words (another SQLite version) is the same error."""
-    from harvester.store.connection import _problem
+    from harvester.store.connection import unusable
 
     database = tmp_path / "corpus.db"
     db = sqlite3.connect(database)
@@ -675,9 +675,9 @@ def test_sqlite_errors_are_classified_by_their_code_not_their_words(tmp_path: Pa
         db.execute("insert into t values (1)")
     error = raised.value
     error.args = ("le fichier est en lecture seule",)  # the same code, other words
-    problem = _problem(database, error)
+    problem = unusable(database, error)
     assert problem is not None and "the corpus is read-only" in str(problem)
-    assert _problem(database, sqlite3.OperationalError("database disk image is malformed")) is None  # words alone
+    assert unusable(database, sqlite3.OperationalError("database disk image is malformed")) is None  # words alone
 
 
 def test_reextract_removes_control_characters_from_stored_texts(pair: Pair) -> None:
