@@ -9,6 +9,7 @@ stems where Russian declines, so "переговор" finds "переговор�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,8 +59,7 @@ def _discussed(language: str) -> re.Pattern[str] | None:
     verbs = lexicon(language).discussed
     if not verbs or language not in WITH:
         return None
-    alternatives = "|".join(re.escape(verb) for verb in sorted(verbs, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{DISCUSSED_WORDS}}}?\s+{WITH[language]}(?!\w)")
+    return _verb_then(verbs, (WITH[language],), DISCUSSED_WORDS)
 
 
 # "to" after a verb of leaving, in the languages whose verbs of leaving the lexicon lists.
@@ -74,9 +74,15 @@ def _departed(language: str) -> re.Pattern[str] | None:
     verbs = lexicon(language).departed
     if not verbs or language not in TO:
         return None
+    return _verb_then(verbs, TO[language], DEPARTED_WORDS)
+
+
+def _verb_then(verbs: Iterable[str], particles: Iterable[str], most_words: int) -> re.Pattern[str]:
+    """A verb (with any ending, "and" joined before it) and, at most `most_words` words on, the particle
+    that completes it ("with", "to"), in folded text: Arabic puts the verb's subject and object between."""
     alternatives = "|".join(re.escape(verb) for verb in sorted(verbs, key=len, reverse=True))
-    to = "|".join(re.escape(fold(word)) for word in TO[language])
-    return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{DEPARTED_WORDS}}}?\s+(?:{to})(?!\w)")
+    after = "|".join(re.escape(fold(word)) for word in particles)
+    return re.compile(rf"(?<!\w)(?:[وف])?(?:{alternatives})\w*(?:\s+\S+){{0,{most_words}}}?\s+(?:{after})(?!\w)")
 
 
 def _arabic_future(phrase: str) -> list[str]:
