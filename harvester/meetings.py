@@ -951,8 +951,7 @@ def _read_english(
         looking_back = next(m.group(0) for m in (anniversary, retrospective) if m)
         return Reading(None, None, f"not an event: a retrospective (“{looking_back}”) looks back, it reports no new event")
     caption = next((group for group in by_paragraph if sentence in group), [])
-    if said_day and day_published and (day_published - said_day).days > STALE_DAYS and any(
-            PHOTO_CREDIT.search(part) for part in caption):
+    if said_day and day_published and (day_published - said_day).days > STALE_DAYS and CAPTION.search(" ".join(caption)):
         # "Xi and Biden meet in Bali on November 14. Photo: AFP" over a story of weeks later: the picture's event
         return Reading(None, None, f"not an event: a retrospective: a photo's caption shows the event, on {said_day},"
                                    f" {(day_published - said_day).days} days before the text")
@@ -1905,9 +1904,6 @@ MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasi
 RECALLED = re.compile(r"\b(?:last (?:met|spoke|talked|visited|held)|previous(?:ly)?|ago|former)\b", re.IGNORECASE)
 # A month or a year that no date expression resolved: "in May", "in 2019", another time than the news.
 EARLIER_TIME = re.compile(rf"{_MONTH}|\b(?:19|20)\d\d\b", re.IGNORECASE)
-# A photo's credit or mark ("Photo: AFP", "(Image: Reuters)", "File photo"): the paragraph is a caption.
-PHOTO_CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Image|Picture)s?\s*(?:credit\s*)?:|\((?:Photo|Image|Picture|File photo)\b"
-                          r"|\bFile photo\b", re.IGNORECASE)
 # The clause naming the summit a talk was held beside.
 SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*", re.IGNORECASE)
 # Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
