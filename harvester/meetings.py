@@ -550,14 +550,14 @@ class Wording:
 
 
 ENGLISH = Wording(
-    video=r"\b(?:video ?conference|video ?link|video (?:call|meeting|conversation|format|summit)|videoconference"
+    video=r"\b(?:video ?conference|video ?link|video (?:call|meeting|conversation|format|summit|channel)|videoconference"
           r"|teleconference|virtual (?:meeting|talks|summit|call|conversation)"
           # "met Xi virtually on Monday", not "discussed virtually all issues"
           r"|virtually(?=\s*(?:[.,;]|$|on|in|at|from|with|for|yesterday|today|this|last)\b)"
           r"|online (?:talks|meeting|summit|conversation)|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
           r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with))\b",
-    spoke=r"\b(?:called|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
+    spoke=r"\b(?:called(?! for\b| upon\b)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
@@ -668,6 +668,9 @@ class Reading:
     mention: Meeting | None = None
 
 
+# The two people the sentence before names, as a later one calls them ("the two leaders stressed …").
+THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
+                     r"|foreign\s+ministers|prime\s+ministers|men)\b", re.IGNORECASE)
 # "Pezeshkian, who arrived in Pakistan on Saturday, held talks ...": the aside is not the event.
 ASIDE = re.compile(r",\s+who\s+[^,]*,")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
@@ -826,7 +829,8 @@ def _read_english(
     parts = (title or "", *paragraphs)
     cast = Cast((found for number, part in enumerate(parts) for found in recognise(part)
                  if not capitalises_every_word(part) or told_elsewhere(found, parts[:number] + parts[number + 1 :])), known)
-    day_published = _published(published)
+    filed = _filed_day(paragraphs, _published(published))
+    day_published = filed or _published(published)
 
     def people(sentence: str, kind: str | None) -> list[tuple[int, str]]:
         days = dates_in(sentence, day_published)
@@ -864,6 +868,12 @@ def _read_english(
                                 or words.video.search(sentence) or words.spoke.search(sentence)):
             continue
         named = people(sentence, kind)
+        if len({name for _, name in named}) < 2 and index and THE_TWO.search(sentence) \
+                and len({name for _, name in people(lead_sentences[index - 1], None)}) >= 2:
+            # "King Abdullah and President Sisi on Monday reiterated … During a meeting at Basman Palace, the two
+            # leaders stressed …": the two are the ones the sentence before names; together they tell the event
+            sentence = f"{lead_sentences[index - 1]} {sentence}"
+            named = people(sentence, kind)
         aside = SIDELINES_OF.search(sentence)
         if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
             named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
@@ -921,6 +931,12 @@ def _read_english(
         if (later_day is None and other_people) or (later_day and (day_published - later_day).days <= STALE_DAYS):
             found = candidate  # the opening recalled an older event; this one is the news
             break
+    if found[2] == "meeting" and words.headline_present.search(found[1]) and not words.past.search(found[1]):
+        # "Presidents of Turkey and Iran meet to discuss …" over "Erdogan spoke by phone with Raisi": a headline's
+        # "meet" is the gist, the story's sentence of the same people says how
+        gist = {name for _, name in found[3]}
+        found = next((c for c in candidates if c[2] in ("call", "video_call") and c[0] > found[0]
+                      and gist <= {name for _, name in c[3]}), found)
     index, sentence, kind, named = found
     # the days the event's sentence names, else its publication's: a later sentence on another day tells another event
     said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
@@ -992,7 +1008,7 @@ def _read_english(
     where, place_evidence = (None, "") if kind in ABROAD_KINDS else _place(
         sentence, named, same_day, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
-    day_published = _published(published, zone)
+    day_published = filed or _published(published, zone)
     day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
     previous = lead_sentences[index - 1] if index and lead_sentences[index] == sentence else None
     if day is None and previous and FAMILY.get(kind_of(previous, None, words) or "") == FAMILY[kind]:
@@ -1002,6 +1018,8 @@ def _read_english(
     if day is None and landed is not None and landed < index:
         # the talks an arrival report announces are on the day of the arrival it tells
         day, date_evidence = _event_day(lead_sentences[landed], [], day_published, words)
+    if filed and filed != _published(published):
+        date_evidence = date_evidence.replace(f"(published {filed})", f"(the dateline's day, {filed})")
     basis = "text" if day else "published"
     if day is None:
         day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True)
@@ -1032,7 +1050,7 @@ def _read_english(
 FOREIGN_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 # "دمشق 21 نوفمبر 2017 / …", "МОСКВА, 25 июл — …": where and when the story was filed, not the event
 # (the date, marked \0, after a city's name at most and before a dash, slash or colon).
-FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\s*[-–—/:(]")
+FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\.?\s*[-–—/:(]")
 # The lexicons' office of "his Russian counterpart" (коллега, همتا, نظير).
 COUNTERPART = "counterpart"
 # The word before an office that makes its holder someone else: a deputy, a vice-.
@@ -1520,7 +1538,8 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                     language)
     paragraphs = blocks_of(lead) + story[:LEAD_PARAGRAPHS]
     lead_sentences = [part.strip() for paragraph in paragraphs for part in FOREIGN_SENTENCE_END.split(paragraph) if part.strip()]
-    day_published = _published(published)
+    filed = _filed_day_in(paragraphs, language, _published(published))
+    day_published = filed or _published(published)
     people = _known_people(gazetteer, known)
     own = languages.own_country("\n".join((title or "", *lead_sentences)), language)
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
@@ -1649,7 +1668,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                 where, place_evidence = seats[0], "received at the seat of one who receives every visitor at home"
     # "сегодня", "أمس", a weekday: resolved against the day it was published where the event was, as in English
     # (a Kremlin readout stamped 22:30 UTC is of the next day in Moscow)
-    day_published = _published(published, world().timezone(where)) or day_published
+    day_published = filed or _published(published, world().timezone(where)) or day_published
     day, date_evidence = None, ""
     reported: languages.DateMention | None = None  # the day a clause attributing the report names
     position = index - (1 if title else 0)  # in the lead; -1 for the title
@@ -1688,7 +1707,7 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         if mentions:
             day, date_evidence = date.fromisoformat(mentions[0].date), f"“{mentions[0].evidence}”"
             if mentions[0].kind in ("weekday", "relative"):
-                date_evidence += f" (published {day_published})"
+                date_evidence += f" (the dateline's day, {filed})" if filed else f" (published {day_published})"
             break
     basis = "text" if day else "published"
     if day is None and reported is not None:
@@ -1766,6 +1785,17 @@ def _first_day_ahead(parts: Sequence[str], language: str, published: date | None
             if FOREIGN_DATELINE.match(part[: mention.start] + "\0" + part[mention.end : mention.end + 4]):
                 continue
             return mention if published is not None and date.fromisoformat(mention.date) > published else None
+    return None
+
+
+def _filed_day_in(paragraphs: Sequence[str], language: str, published: date | None) -> date | None:
+    """The day an opening dateline gives ("МОСКВА, 8 марта. /ТАСС/."), as `_filed_day` reads an English one."""
+    for paragraph in paragraphs[:2]:
+        for mention in languages.dates_in(paragraph, language, published):
+            if (published is not None and mention.kind not in ("weekday", "relative")
+                    and FOREIGN_DATELINE.match(paragraph[: mention.start] + "\0" + paragraph[mention.end : mention.end + 4])
+                    and 0 <= (published - date.fromisoformat(mention.date)).days <= FILED_DAYS):
+                return date.fromisoformat(mention.date)
     return None
 
 
@@ -1913,6 +1943,24 @@ REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joke
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
+# The days a dateline's date may lie before the page's publication and still be the day the story was filed:
+# a wire filed late in the evening is put on the site the next morning.
+FILED_DAYS = 2
+
+
+def _filed_day(paragraphs: Sequence[str], published: date | None) -> date | None:
+    """The day an opening dateline gives ("MOSCOW, March 8. /TASS/."), where it is the publication's day
+    or just before: the story's "today", which the page's own later date does not move."""
+    for paragraph in paragraphs[:2]:
+        dateline = DATELINE_PREFIX.match(paragraph)
+        if dateline is None or published is None:
+            continue
+        days = [m.day for m in date_mentions(dateline.group(0), published) if m.explicit]
+        if days and 0 <= (published - days[0]).days <= FILED_DAYS:
+            return days[0]
+    return None
+
+
 def _past_dateline(sentence: str) -> str:
     """The sentence without its dateline: the day there is when the story was filed, wherever the sentence stands."""
     dateline = DATELINE_PREFIX.match(sentence)
@@ -2010,9 +2058,12 @@ def _short(sentence: str, limit: int = 160) -> str:
 # American leader spoke with Putin", "hours after he met Xi"), a plan ("Biden is expected to talk to Xi in the
 # coming weeks, Sullivan told …", "… told Trump that Putin will visit"), or thanks for an earlier hosting ("thanked him for hosting Biden").
 OTHER_EVENT = re.compile(
-    r"\b(?:the\s+same\s+day|(?:a|one|two|\w+)\s+(?:days?|hours?|weeks?)\s+(?:after|before)|shortly\s+(?:after|before)"
+    r"\b(?:the\s+same\s+day|(?:a|one|two|\w+)\s+(?:days?|hours?|weeks?|months?)\s+(?:after|before)|shortly\s+(?:after|before)"
     r"|just\s+(?:after|before)|after|before|while|whereas)\s+(?:the\s+|as\s+)?(?:[\w'’.-]+\s+){0,6}?"
-    r"(?:spoke|talked|met|called|phoned|visited|hosted|received|held)\b"
+    r"(?:spoke|talked|met|called|phoned|visited|hosted|received|held|visits|meets|hosts|travels)\b"
+    # "… met Raisi in advance of a trilateral summit with Putin": the summit is the other event, its people not this one's
+    r"|\b(?:in\s+advance\s+of|ahead\s+of)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:summit|meeting|talks|visit|arrival)\b"
     r"|\bfor\s+(?:hosting|receiving|welcoming|inviting)\b"
     r"|(?:^|(?<=[,;]\s)|\b(?:and|but|that)\s+)(?:(?!(?:and|but)\b)[\w'’.-]+\s+){0,6}?(?:(?:is|are|was|were)\s+(?:anticipated|expected|due|set"
     r"|scheduled|slated)\s+to|will|plans\s+to|intends\s+to)\s+(?:\w+\s+)?(?:meet|visit|speak|talk|host|hold|engage)\b",
@@ -2138,7 +2189,9 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     people = [person.name for person in cast.people] + [name for _, name in named]
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
-        found = _place_in(_unattributed(text[: trip.start()] if trip else text, words), gazetteer, people)
+        # "… since the two restored ties after talks in Beijing": a clause about an earlier event has its own place
+        told = words.earlier.sub(lambda clause: " " * len(clause.group(0)), text[: trip.start()] if trip else text)
+        found = _place_in(_unattributed(told, words), gazetteer, people)
         if found:
             return found[0], f"“{found[1]}”"
         filed = _filed_from(paragraph[0] if paragraph else "") if text == sentence and HERE.search(text) else None
@@ -2179,6 +2232,8 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
 def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tuple[str, str] | None:
     """The first place `text` says something is in or at, and those words: a listed place or a city of the
     datasets (the listed one where both start there: "at Hyderabad House" is in New Delhi)."""
+    # "an agreement reached in Beijing earlier this year": that place is another time's (blanked, offsets kept)
+    text = ANOTHER_TIME.sub(lambda m: " " * len(m.group(0)), text)
     listed = gazetteer.place_at(text)
     city = _city_at(text, people)
     found = [(offset, rank, name) for rank, place in enumerate((listed, city)) if place for offset, name in [place]]
@@ -2218,6 +2273,10 @@ PLACE_AFTER = re.compile(
     r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 
+# A time after a city that is not a news event's: "in Beijing earlier this year", "in Riyadh last year", "in 2019".
+ANOTHER_TIME = re.compile(r"\b(?i:in|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+                          r"\s*,?\s*(?i:(?:earlier|later)\s+(?:this|that|last)\s+(?:year|month)|last\s+(?:year|month)"
+                          r"|in\s+(?:19|20)\d\d\b|(?:\w+\s+)?(?:years|decades)\s+ago)\b")
 # "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 

@@ -58,6 +58,8 @@ NAMING_HONORIFICS = frozenset({"sheikh", "sheikha"})
 # Capitalised words that end (or never start) a name: headline verbs, function words, calendar words.
 STOP = {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
+    "over", "amid", "about", "against", "via", "into", "following", "ahead", "despite", "under", "between", "among",
+    "regarding", "upon", "towards", "toward", "across",
     "today", "yesterday", "tonight", "this", "that", "these", "his", "her", "their", "its", "our", "talks", "meeting",
     "meets", "met", "meet", "holds", "hold", "held", "receives", "received", "sends", "sent", "arrives", "arrived",
     "congratulates", "discuss", "discusses", "says", "said", "tells", "hosts", "welcomes", "visits", "visit", "phone",
@@ -535,8 +537,8 @@ def same_person(a: str, b: str) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4:
-        return True  # "Aoun" and "Joseph Aoun"
+    if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4 and not _fathers_name(a if x is long else b):
+        return True  # "Aoun" and "Joseph Aoun" (not "Abdullah" and "Yusuf bin Alawi bin Abdullah": a father's name)
     if len(short) >= 2 and any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
         return True  # "Shehbaz Sharif" of "Muhammad Shehbaz Sharif"
     if len(short) >= 2 and short[0] == long[0] and short[-1] == long[-1]:
@@ -575,7 +577,10 @@ def _whole(name: str, found: Sequence[Found], known: Sequence[str]) -> str:
 
 
 def _close(a: str, b: str) -> bool:
-    """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"."""
+    """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"; or the same but
+    for a doubled letter, as transliterations write a stressed consonant or not ("Sissi" and "Sisi")."""
+    if min(len(a), len(b)) >= 4 and re.sub(r"(.)\1", r"\1", a) == re.sub(r"(.)\1", r"\1", b):
+        return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
@@ -587,6 +592,15 @@ def _close(a: str, b: str) -> bool:
 # The fewest letters of the key by which two names in different scripts are taken for one person ("Хакан
 # Фидан" and "Hakan Fidan" key as "kndn"): a given name and a surname, not a surname alone.
 SCRIPT_KEY_LETTERS = 4
+
+
+PATRONYMIC_PARTICLES = frozenset({"bin", "bint", "ibn", "ben"})
+
+
+def _fathers_name(name: str) -> bool:
+    """Whether a name ends in "son of" and a name: a father's name, which nobody is called by alone."""
+    words = fold(name).split()
+    return len(words) >= 2 and words[-2] in PATRONYMIC_PARTICLES
 
 
 def _name_tokens(name: str) -> list[str]:

@@ -2415,3 +2415,85 @@ def test_that_came_in_a_statement_naming_two_keeps_whom_the_statement_spoke_of_o
     reading = read(text, None, "2025-08-07", GAZETTEER, language="ar")
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Recep Tayyip Erdogan", "Vladimir Putin")
+
+
+def test_a_dated_dateline_is_the_story_s_today_whatever_day_the_page_was_put_up() -> None:
+    # filed on the 8th, put on the site on the 9th: "today" is the 8th, in English as in Russian
+    english = read("MOSCOW, March 8. /TASS/. Russian President Vladimir Putin held talks with Iranian President"
+                   " Ebrahim Raisi in the Kremlin today.", None, "2024-03-09", GAZETTEER)
+    russian = read("МОСКВА, 8 марта. /ТАСС/. Президент России Владимир Путин сегодня провел в Кремле переговоры"
+                   " с президентом Ирана Эбрахимом Раиси.", None, "2024-03-09", GAZETTEER, language="ru")
+    for reading in (english, russian):
+        assert reading.meeting is not None, reading.reason
+        assert reading.meeting.date == "2024-03-08", reading.meeting.date_evidence
+        assert "dateline" in reading.meeting.date_evidence
+    # no dateline: "today" is the page's day
+    plain = read("Russian President Vladimir Putin held talks with Iranian President Ebrahim Raisi in the Kremlin"
+                 " today.", None, "2024-03-09", GAZETTEER)
+    assert plain.meeting is not None and plain.meeting.date == "2024-03-09"
+
+
+def test_talks_over_a_secure_video_channel_are_a_video_call() -> None:
+    reading = read("President Recep Tayyip Erdogan and Iranian President Ebrahim Raisi held talks over a secure"
+                   " video channel on Tuesday.", None, "2024-03-05", GAZETTEER)
+    assert reading.kind == "video_call", reading.reason
+
+
+def test_a_headline_s_meet_gives_way_to_the_story_s_phone_call() -> None:
+    text = ("Presidents of Turkey and Iran meet to discuss trade.\n\n"
+            "On Monday, Turkish President Recep Tayyip Erdogan spoke by phone with his Iranian counterpart Ebrahim Raisi.")
+    reading = read(text, None, "2022-03-09", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date) == ("call", "2022-03-07")
+
+
+def test_the_people_of_an_event_yet_to_come_in_advance_of_it_or_a_month_later_are_not_this_one_s() -> None:
+    ahead = read("Turkey's President Recep Tayyip Erdogan met President Ebrahim Raisi in Tehran in advance of a"
+                 " trilateral summit with Russian President Vladimir Putin.", None, "2022-07-19", GAZETTEER)
+    later = read("The talks in Ankara between Crown Prince Mohammed bin Salman and President Recep Tayyip Erdogan"
+                 " come one month before US President Joe Biden visits Riyadh.", None, "2022-06-22", GAZETTEER)
+    assert ahead.meeting is not None and later.meeting is not None
+    assert ahead.meeting.participants == ("Ebrahim Raisi", "Recep Tayyip Erdogan")
+    assert later.meeting.participants == ("Mohammed bin Salman", "Recep Tayyip Erdogan")
+
+
+def test_a_preposition_in_a_title_case_headline_starts_no_name() -> None:
+    reading = read("Erdogan Holds Phone Call With Omani Sultan Over Regional Tensions",
+                   "Turkish President Recep Tayyip Erdogan spoke by phone on Sunday with Sultan Haitham bin Tariq.",
+                   "2025-06-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Haitham bin Tariq", "Recep Tayyip Erdogan")
+
+
+def test_a_father_s_name_after_bin_is_nobody_s_surname_and_king_abdullah_is_jordan_s_after_2015() -> None:
+    reading = read("King Abdullah and President Abdel Fattah El-Sisi met in Amman on Monday.", None, "2024-04-01", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Abdel Fattah el-Sisi", "Abdullah II")
+
+
+def test_the_two_leaders_of_a_later_sentence_are_the_two_the_sentence_before_names() -> None:
+    text = ("AMMAN - King Abdullah II and Egyptian President Abdel Fattah al-Sisi on Monday called for a ceasefire."
+            " During a meeting at Basman Palace, the two leaders stressed the need for aid.")
+    reading = read(text, None, "2024-04-02", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.date, reading.meeting.place) == (
+        ("Abdel Fattah el-Sisi", "Abdullah II"), "2024-04-01", "Amman")
+
+
+def test_a_transliteration_with_a_doubled_letter_is_the_same_person() -> None:
+    reading = read("Erdogan met with President Abdul Fattah Al Sissi at Cairo's Ittihadiya palace on Wednesday.",
+                   None, "2024-02-14", GAZETTEER, known=("Recep Tayyip Erdogan",))
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (
+        ("Abdel Fattah el-Sisi", "Recep Tayyip Erdogan"), "Cairo")
+
+
+def test_a_place_of_another_time_or_of_an_earlier_event_is_not_the_meeting_s() -> None:
+    earlier = read("Iranian President Ebrahim Raisi and Saudi Crown Prince Mohammed bin Salman met on Saturday, months"
+                   " after an agreement reached in Beijing earlier this year.", None, "2023-11-11", GAZETTEER)
+    since = read("Iranian President Ebrahim Raisi met Saudi Crown Prince Mohammed bin Salman in Riyadh on Saturday."
+                 " It was their first encounter since the two restored ties after talks in Beijing.",
+                 None, "2023-11-11", GAZETTEER)
+    assert earlier.meeting is not None and since.meeting is not None
+    assert earlier.meeting.place is None
+    assert since.meeting.place == "Riyadh"
