@@ -978,7 +978,9 @@ def _read_english(
         return Reading(None, None, f"not an event: a retrospective: the event it names, on {said_day}, is"
                                    f" {(day_published - said_day).days} days older than the text")
     named_anywhere = tuple(sorted({name for _, name in people(sentence, None)} | {name for _, name in named}))
-    if kind == "meeting" and not words.summit.search(sentence):
+    # "… met Raisi in advance of a trilateral summit with Putin": the summit is another event's word
+    own_clauses = _without_other_events(sentence)
+    if kind == "meeting" and not words.summit.search(own_clauses):
         named = _one_host_each(named, gazetteer, _said_day(sentence, day_published), cast)
     named = _first_of_many(sentence, named)
     participants = tuple(sorted({name for _, name in named}))
@@ -1141,6 +1143,7 @@ def _plain(word: str) -> str:
 
 
 ARTICLE = re.compile(r"^(?:a[lsdrtnz]|ash|el)'?-")
+LATIN_WORD = regex.compile(r"[\p{Latin}\p{M}'’-]+")
 # A word longer than a surname by a case ending at most ("Asadom", "Raisijem", "Putin'in"), in languages
 # without a lemmatiser here.
 CASE_ENDING = 3
@@ -1296,8 +1299,11 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
         for person in people:
             if lexicon is None:
                 plain = _plain(word)
-                alone = (key == person.surname and len(person.surname) >= 3) or plain == person.plain or (
+                spelled = plain == person.plain or (
                     len(person.plain) >= 4 and plain.startswith(person.plain) and len(plain) - len(person.plain) <= CASE_ENDING)
+                # a word in Latin letters meets a Latin name by its spelling: keys drop too much ("Abdulfettah" keys
+                # as Abdelatty); in another script (Cyrillic Serbian, Devanagari) the key is what the two share
+                alone = spelled or (key == person.surname and len(person.surname) >= 3 and not LATIN_WORD.fullmatch(word))
             else:
                 # a surname of two letters ("al-Assad" is "sd") meets too many words written without vowels:
                 # alone, only a capitalised word, or one after a title ("الرئيس رئيسي", President Raisi)
@@ -1332,6 +1338,10 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
             if key and (alone or glued or paired or tripled):
                 found.append((token.start(), person.name))
                 break
+    if lexicon is None:
+        # in Latin letters, the list's own spellings too ("Sisi", too short to key), as an English text is read
+        found += [(start, name) for start, _, name in gazetteer.spans(sentence, day)
+                  if not any(name == other or start == at for at, other in found)]
     folded_sentence, offsets = languages.fold_with_offsets(sentence)
     # a name whose key is too short to trust alone in a script without capitals (Khamenei is "mn", as "من" is)
     aliases = [(match.start(), match.end(), person_name) for person_name, alias in _script_aliases(gazetteer)
@@ -2068,6 +2078,13 @@ OTHER_EVENT = re.compile(
     r"|(?:^|(?<=[,;]\s)|\b(?:and|but|that)\s+)(?:(?!(?:and|but)\b)[\w'’.-]+\s+){0,6}?(?:(?:is|are|was|were)\s+(?:anticipated|expected|due|set"
     r"|scheduled|slated)\s+to|will|plans\s+to|intends\s+to)\s+(?:\w+\s+)?(?:meet|visit|speak|talk|host|hold|engage)\b",
     re.IGNORECASE)
+
+
+def _without_other_events(sentence: str) -> str:
+    """The sentence with the clauses that tell another event (`_other_events`) blanked."""
+    for start, end in _other_events(sentence):
+        sentence = sentence[:start] + " " * (end - start) + sentence[end:]
+    return sentence
 
 
 def _other_events(sentence: str) -> list[tuple[int, int]]:

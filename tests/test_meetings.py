@@ -2497,3 +2497,21 @@ def test_a_place_of_another_time_or_of_an_earlier_event_is_not_the_meeting_s() -
     assert earlier.meeting is not None and since.meeting is not None
     assert earlier.meeting.place is None
     assert since.meeting.place == "Riyadh"
+
+
+def test_a_text_in_latin_letters_of_a_language_not_read_names_people_by_their_spelling_not_by_a_key() -> None:
+    # Turkish: "Abdulfettah" has the consonant key of Abdelatty, but it is spelled otherwise; "Sisi", too short
+    # to key, is the list's own spelling
+    reading = read("Cumhurbaşkanı Recep Tayyip Erdoğan, Mısır lideri Abdulfettah Sisi ile görüştü.", None,
+                   "2022-11-20", GAZETTEER, language="tr", known=("Recep Tayyip Erdogan",))
+    assert reading.meeting is None and reading.mention is not None, reading.reason
+    assert reading.mention.participants == ("Abdel Fattah el-Sisi", "Recep Tayyip Erdogan")
+
+
+def test_a_summit_in_the_clause_of_another_event_makes_no_summit_of_this_meeting() -> None:
+    reading = read("Turkey's President Recep Tayyip Erdogan met Iran's Supreme Leader Ali Khamenei and President Ebrahim"
+                   " Raisi in Tehran in advance of a trilateral summit with Russian President Vladimir Putin.",
+                   None, "2022-07-19", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    # two of one country met by a visitor: one meeting each, the first named's is this one
+    assert reading.meeting.participants == ("Ali Khamenei", "Recep Tayyip Erdogan")
