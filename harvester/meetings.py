@@ -117,6 +117,12 @@ NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|f
                      r"(?:meet|meeting|talks|speak|talk|hold|bilateral)\w*\s+(?:[\w-]+\s+){0,3}?with\s+(?:[\w'’.-]+\s+){0,4}$",
                      re.IGNORECASE)
 
+# Who said it, at the end of a sentence ("…, Presidential Spokesman Dmitry Peskov said."): the source, not one of the
+# event's people (where two others are).
+SAID_BY = re.compile(r"\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+\w+|the\s+press)|stated|noted"
+                     r"|announced|confirmed)\s*[.!]?\s*$", re.IGNORECASE)
+ATTRIBUTED_AT = re.compile(r",\s*(?:[\w'’-]+\s+){0,6}$")
+
 # Many calls or messages from a list of people: "received telephone calls from A, B and C".
 MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b", re.IGNORECASE)
 
@@ -247,6 +253,8 @@ class Meeting:
 
 # After an office: its holder-to-be ("President-elect", "Prime Minister elect").
 ELECT = re.compile(r"(?:-|\s+)elect(?!\w)", re.IGNORECASE)
+ELECTED_AS = re.compile(r"\b(?:elected|election|re-?election|electoral victory|sworn in|inauguration|inaugurated)"
+                        r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
 
 
 class Gazetteer:
@@ -281,8 +289,9 @@ class Gazetteer:
                 skipped_to = match.end()  # "an envoy of the Syrian President Bashar Assad": neither is there
                 continue
             forms = self._forms[match.group(1)]
-            if ELECT.match(folded, match.end()) and any(office is not None for _, office in forms):
-                continue  # "the US President-elect" is not yet the President: the holder that day is someone else
+            if (ELECT.match(folded, match.end()) or ELECTED_AS.search(folded, max(0, match.start() - 40), match.start())) \
+                    and any(office is not None for _, office in forms):
+                continue  # "the US President-elect", "on his election as Iranian president": not yet the holder that day
             holders = {person.name for person, office in forms if office is None or office.held_on(day)}
             if len(holders) == 1:
                 found.append((match.start(), match.end(), holders.pop()))
@@ -563,9 +572,10 @@ ENGLISH = Wording(
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
             r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat"
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
-         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated)\b",
+         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated"
+         r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:conversation|meeting|talks|call|discussions?|exchange))\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
@@ -668,6 +678,8 @@ class Reading:
     mention: Meeting | None = None
 
 
+# Words of talks that say nothing of how the two were together: in person, by phone or by video.
+GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed"})
 # The two people the sentence before names, as a later one calls them ("the two leaders stressed …").
 THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
                      r"|foreign\s+ministers|prime\s+ministers|men)\b", re.IGNORECASE)
@@ -842,7 +854,10 @@ def _read_english(
         "… welcomed ahead of his meeting with Albanese") and the story tells the event ("Albanese and Modi held
         talks"). A sentence that recalls an earlier one ("they last met in May") tells no event of this text."""
         announced = {name for _, name in named}
-        days = set(dates_in(lead_sentences[index], day_published)) | {day_published}
+        # the day it announces, its own, or the days just before it: "… are due to hold a second day of talks. They
+        # shook hands at the start of the first day of talks on March 20" reports the first day
+        days = set(dates_in(lead_sentences[index], day_published)) | {day_published} | (
+            {day_published - timedelta(days=back) for back in range(1, FILED_DAYS + 1)} if day_published else set())
         for later in lead_sentences[index + 1 :]:
             told = set(dates_in(later, day_published))
             # a verb telling the event, outside quotes: "… there will be a meeting tomorrow,” he said" tells none
@@ -958,6 +973,15 @@ def _read_english(
             if remote in ("call", "video_call") and (not told or set(dates_in(neighbour, day_published)) <= told):
                 kind = remote
                 break
+    if kind in ("meeting", "call") and not words.phone.search(sentence) and not words.video.search(sentence) and all(
+            m.group(0).lower() in GENERIC_TALKS for m in words.kind_word.finditer(words.earlier.sub("", sentence))):
+        # "Putin spoke Friday with Xi …. Their end-of-year video call …", "held talks on Friday … Putin and Xi held
+        # talks in a video conference format": talks worded by no how are what the lead says next of them, on no
+        # other day
+        told = set(dates_in(sentence, day_published))
+        if any(words.video.search(words.earlier.sub("", later)) and set(dates_in(later, day_published)) <= (told or {day_published})
+               for later in lead_sentences[index + 1 : index + 4]):
+            kind = "video_call"
     retrospective = (words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", sentence)))
                      or words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", title or ""))))
     said_day = _event_day(sentence, [], day_published, words)[0]
@@ -2139,6 +2163,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
                 cast.introduce(person)
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
              and not NOT_MET.search(sentence[max(0, offset - 100) : offset])]
+    sources = {name for start, end, name in spans if SAID_BY.match(sentence, end)
+               and ATTRIBUTED_AT.search(sentence, max(0, start - 60), start)}
+    if len({name for _, name in named} - sources) >= 2:
+        named = [(offset, name) for offset, name in named if name not in sources]
     # someone named only in the possessive, before what is not the event's, where two others take part
     # (an office just before the name, "Peruvian President Rosa Campos's", is that one mention)
     last = [(start, end, name) for start, end, name in spans

@@ -425,6 +425,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 # The verb of an event after a sentence's first word, its subject: what makes two letters a name ("Xi received
 # the Spanish Prime Minister"), where the readout names that person in full.
+# "Putin and Xi": a short name joined by "and" to a capitalised name before it.
+PAIRED_NAME = re.compile(r"\b[A-Z][\w'’-]+\s+and\s+$")
 SUBJECT_OF_EVENT = re.compile(r"\s+(?:met|received|hosted|welcomed|held|greeted|visited|spoke|talked|called|phoned)\b")
 # A title just before a word: what makes two letters a name ("President Xi", "Mr Li").
 TITLED = re.compile(rf"(?:(?i:{'|'.join(re.escape(o) for o in OFFICES)})|{'|'.join(re.escape(h) for h in HONORIFICS)})\.?\s+$")
@@ -673,8 +675,11 @@ class Cast:
             # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
                 if len(token) == 2 and not TITLED.search(sentence, 0, match.start()) and not (
-                        not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end())):
-                    continue  # two letters are a name only after a title or as an event's subject: "Xi received", not "As"
+                        not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end())) \
+                        and not PAIRED_NAME.search(sentence, 0, match.start()):
+                    # two letters are a name only after a title, as an event's subject or paired with a name:
+                    # "Xi received", "Putin and Xi", not "As"
+                    continue
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())

@@ -272,7 +272,7 @@ def test_check_shows_the_lead_the_kind_and_the_participants() -> None:
 # --- the causes of wrong meetings on real text (issue 17), in sentences written for these tests ----------
 
 
-def _stored(store: Store, url: str, text: str, published: str, title: str | None = None, language: str = "en") -> int:
+def _stored(store: Store, url: str, text: str, published: str | None, title: str | None = None, language: str = "en") -> int:
     """A readout stored as a harvest stores it, from its text (paragraphs separated by blank lines)."""
     from harvester.extract import Readout
     from harvester.fetch import Exchange, FetchedPage
@@ -2515,3 +2515,62 @@ def test_a_summit_in_the_clause_of_another_event_makes_no_summit_of_this_meeting
     assert reading.meeting is not None, reading.reason
     # two of one country met by a visitor: one meeting each, the first named's is this one
     assert reading.meeting.participants == ("Ali Khamenei", "Recep Tayyip Erdogan")
+
+
+@pytest.mark.parametrize("undated_first", [True, False])
+def test_a_copy_with_a_publication_date_dates_the_event_of_an_undated_original_in_either_order(
+        store: Store, undated_first: bool) -> None:
+    text = ("Chinese President Xi Jinping on Saturday sent a message to Masoud Pezeshkian, congratulating him on his"
+            " election as president of Iran. In his message, Xi said the two countries enjoy a long friendship and"
+            " that he stands ready to work with the new president for the good of both peoples and the region.")
+    pages = [("https://cnsnews.example/undated", None), ("https://cnsnews.example/dated", "2024-07-06")]
+    ids = {url: _stored(store, url, text, published) for url, published in (pages if undated_first else pages[::-1])}
+    undated, dated = (_meeting_of(store, ids[url]) for url, _ in pages)
+    assert dated[1:4] == ("2024-07-06", None, "message")
+    assert undated == dated
+    originals = dict(store.db.execute("select url, duplicate_of from readouts"))
+    assert originals == {"https://cnsnews.example/undated": ids["https://cnsnews.example/dated"],
+                         "https://cnsnews.example/dated": None}
+
+
+def test_the_office_someone_was_elected_to_is_not_its_holder_of_that_day() -> None:
+    reading = read("President Xi Jinping on Monday sent a message to Masoud Pezeshkian, congratulating him on his"
+                   " election as Iranian president.", None, "2024-07-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Masoud Pezeshkian", "Xi Jinping")
+
+
+def test_had_a_conversation_reports_it_even_days_ahead_of_a_summit() -> None:
+    reading = read("A few days ahead of the BRICS summit, Prime Minister Narendra Modi on Friday had a telephonic"
+                   " conversation with President Ebrahim Raisi.", None, "2023-08-19", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date) == ("call", "2023-08-18")
+
+
+def test_talks_worded_by_no_how_are_the_video_call_the_next_sentences_tell() -> None:
+    text = ("Russian President Vladimir Putin spoke on Friday with Chinese President Xi Jinping about trade."
+            " Their end-of-year video call was the first since the two met in September.")
+    reading = read(text, None, "2022-12-30", GAZETTEER)
+    assert reading.kind == "video_call", reading.reason
+    # a later sentence of another day says nothing of this one
+    other_day = read("Russian President Vladimir Putin held talks with Chinese President Xi Jinping on Friday."
+                     " On December 1 the two had held a video conference.", None, "2022-12-30", GAZETTEER)
+    assert other_day.kind == "meeting", other_day.reason
+
+
+def test_who_said_it_at_the_end_of_the_sentence_is_no_participant() -> None:
+    reading = read("Russian President Vladimir Putin and Chinese President Xi Jinping held talks on Friday, Kremlin"
+                   " spokesman Dmitry Peskov said.", None, "2022-12-30", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+
+
+def test_a_lead_announcing_the_second_day_reports_the_first_told_after_it() -> None:
+    text = ("Russian President Vladimir Putin and Chinese President Xi Jinping are due to hold a second day of talks"
+            " in Moscow.\n\nPutin and Xi shook hands at the Kremlin at the start of the first day of talks on March 20.")
+    reading = read(text, None, "2023-03-21", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2023-03-20", "Moscow")
+    # told a week before, it is history, and the lead only announces
+    old = read(text.replace("March 20", "March 12"), None, "2023-03-21", GAZETTEER)
+    assert old.meeting is None and old.reason.startswith("not an event: a preview"), old.reason

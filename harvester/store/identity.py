@@ -56,6 +56,8 @@ class Identifier:
         self.gazetteer = identity.gazetteer
         self.translation_keys = identity.translation_keys
         self.meetings = MeetingLinks(conn, identity.gazetteer)
+        # readouts `identify` made copies of the one it identified (their original had no publication date)
+        self.demoted: list[int] = []
 
     # --- the operations the store calls ---------------------------------------------
 
@@ -155,20 +157,25 @@ class Identifier:
                 self.meetings.copy_of(readout_id, match.original, old_date)
             else:
                 self.meetings.read(readout_id)
+                while self.demoted:  # the former original, and its copies, now copies of this one
+                    copy = self.demoted.pop()
+                    self.meetings.copy_of(copy, readout_id, None)
             self.meetings.share_with_translations(readout_id)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
         """Link the readout (already in `readouts`) to the unique readout whose text it repeats, or index it as unique.
 
         When an excerpt arrived first and its full readout now, the full one becomes
-        the original and the excerpt (with its own copies) is linked to it. When
-        `replaying` the corpus in storage order, only earlier readouts count.
+        the original and the excerpt (with its own copies) is linked to it; so does a copy
+        with a publication date its original lacks. When `replaying` the corpus in storage
+        order, only earlier readouts count.
         """
         conn, settings = self.conn, self.settings
         tokens = words(text)
         digest = content_hash(tokens)
         set_columns(conn, readout_id, {"content_hash": digest})
         match = None
+        samples = None
         same = conn.execute(
             "select id, duplicate_of, duplicate_kind, similarity from readouts"
             f" where content_hash = ? and id {'<' if replaying else '!='} ? order by id limit 1",
@@ -197,11 +204,23 @@ class Identifier:
                     )
             elif best:
                 match = Match(best[2], best[0], round(best[1], 4))
-            if match is None:
-                conn.executemany(
-                    "insert or ignore into dedupe_shingles (hash, readout_id) values (?, ?)",
-                    [(h, readout_id) for h in samples],
-                )
+        if match is not None and self._undated(match.original) and not self._undated(readout_id):
+            # the copy has a publication date its original lacks: it becomes the original (it dates the event
+            # the two report), whichever of them came first
+            self._unindex(match.original, self._text_of(match.original))
+            for (copy,) in conn.execute("select id from readouts where id = ? or duplicate_of = ?",
+                                        [match.original, match.original]).fetchall():
+                set_columns(conn, copy, {"duplicate_of": readout_id, "duplicate_kind": match.kind,
+                                         "similarity": match.similarity})
+                self.demoted.append(copy)
+            match = None
+        if match is None and len(tokens) >= settings.min_words:
+            if samples is None:  # an exact copy promoted to original: indexed as any unique readout is
+                samples = sampled(shingles(tokens, settings.shingle), settings.sample)
+            conn.executemany(
+                "insert or ignore into dedupe_shingles (hash, readout_id) values (?, ?)",
+                [(h, readout_id) for h in samples],
+            )
         set_columns(
             conn,
             readout_id,
@@ -225,6 +244,9 @@ class Identifier:
         # one shared sample is what a formulaic sentence or a hash collision gives; copies share several
         enough = min(2, len(samples))
         return [candidate for candidate, count in shared.most_common(CANDIDATES) if count >= enough]
+
+    def _undated(self, readout_id: int) -> bool:
+        return self.conn.execute("select published from readouts where id = ?", [readout_id]).fetchone()[0] is None
 
     def _text_of(self, readout_id: int) -> str:
         row = self.conn.execute("select text from readouts where id = ?", [readout_id]).fetchone()
