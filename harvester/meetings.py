@@ -124,7 +124,11 @@ SAID_BY = re.compile(r"\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\
 ATTRIBUTED_AT = re.compile(r",\s*(?:[\w'’-]+\s+){0,6}$")
 
 # Many calls or messages from a list of people: "received telephone calls from A, B and C".
-MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b", re.IGNORECASE)
+MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b"
+                       # and meetings held one at a time: "met separately with", "held separate talks with", Arabic
+                       # "met with each of" (بكل من), Russian "with each of" (с каждым из)
+                       r"|\b(?:met|meets|meeting)\s+(?:separately|individually)\s+with\b|\bseparate\s+(?:talks|meetings|bilaterals)\s+with\b"
+                       r"|\bwith\s+each\s+of\b|(?<!\w)بكل\s+من(?!\w)|(?<!\w)с\s+каждым\s+из(?!\w)", re.IGNORECASE)
 
 # A blessing for the dead after a name ("علي الخامنئي (قدس سره)", "امام خمینی (ره)", "رحمه الله"): the
 # dead take part in nothing.
@@ -688,8 +692,8 @@ ASIDE = re.compile(r",\s+who\s+[^,]*,")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
 DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,30},[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
-    # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. "
-    r"|^\s*[A-Z][\w .'/-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
+    # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. ", "Kazan [Russia], October 23 : "
+    r"|^\s*[A-Z][\w .'/\[\]-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
     # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": the agency and the day in brackets
     r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
@@ -1011,7 +1015,7 @@ def _read_english(
 
     paragraph = next((group for group in by_paragraph if sentence in group), [sentence])
     # the day the lead gives the event (read again below in the place's time zone), else its publication's
-    told_day = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)[0] or day_published
+    told_day = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, kind=kind)[0] or day_published
     # where the lead tells this event again, paragraphs later, on no other day: from the talks as the subject
     # ("The talks took place during the forum held in Ashgabat"); and after a headline, which is only the gist,
     # the sentence that has the same people meet ("Hu Jintao holds talks with Mongolian president" / "Hu held
@@ -1035,7 +1039,7 @@ def _read_english(
         sentence, named, same_day, gazetteer, cast, place, title, words, telling_where)
     zone = world().timezone(where)
     day_published = filed or _published(published, zone)
-    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words)
+    day, date_evidence = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, kind=kind)
     previous = lead_sentences[index - 1] if index and lead_sentences[index] == sentence else None
     if day is None and previous and FAMILY.get(kind_of(previous, None, words) or "") == FAMILY[kind]:
         # "The Sultan arrived in Tehran yesterday. During the visit, Khamenei received him.": the day told
@@ -1048,7 +1052,7 @@ def _read_english(
         date_evidence = date_evidence.replace(f"(published {filed})", f"(the dateline's day, {filed})")
     basis = "text" if day else "published"
     if day is None:
-        day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True)
+        day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True, kind=kind)
         date_evidence = f"the text names the day it was reported: {said}" if day else (
             f"the text names no day: published {day_published}" if day_published else "no date at all")
         day = day or day_published
@@ -1681,10 +1685,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     named_anywhere = tuple(sorted({name for _, name in named}))
     if kind == "meeting" and not any(word in languages.fold(sentence) for word in SUMMIT_WORDS):
         named = _one_host_each(named, gazetteer, day_published)
+    named = _first_of_many(sentence, named)
     participants = tuple(sorted({name for _, name in named}))
     where, place_evidence = None, ""
     if kind not in ABROAD_KINDS:
-        for part in (sentence, *lead_sentences):
+        # (another sentence of a plan, "намерен провести переговоры в Казани", places the plan's event, not this one)
+        for part in (sentence, *(other for other in lead_sentences if not any(
+                w.kind == languages.PLAN for w in languages.events_in(other, language)))):
             places = [p for p in languages.places_in(part, language)
                       if p.after_preposition and not RETURNED.search(part[max(0, p.start - 25) : p.start])
                       and not _upcoming(part, p.start, language)]
@@ -1732,8 +1739,10 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                          or (day_published - date.fromisoformat(m.date)).days <= UNDATED_WINDOW)
                     and not FOREIGN_DATELINE.match(part[: m.start] + "\0" + part[m.end : m.end + 4])]
         if part is not sentence and any(w.kind == languages.PLAN for w in languages.events_in(part, language)):
-            # "Переговоры состоятся в пятницу": a weekday in a sentence of a plan is the coming one (or today)
-            mentions = [m for m in mentions if m.kind != "weekday" or date.fromisoformat(m.date) == day_published]
+            # "Переговоры состоятся в пятницу": a weekday in a sentence of a plan is the coming one (or today), and
+            # "накануне" there is when the plan was told ("Песков накануне говорил, что … состоится")
+            mentions = [m for m in mentions if m.kind not in ("weekday", "relative")
+                        or date.fromisoformat(m.date) == day_published]
         said = [m for m in mentions if _reported_in(part, m.start, m.end, language)]
         mentions = [m for m in mentions if m not in said]
         if said and reported is None:
@@ -2002,17 +2011,20 @@ def _past_dateline(sentence: str) -> str:
 
 
 def _event_day(sentence: str, later: Sequence[str], published: date | None,
-               words: _Compiled = EN, attributed: bool = False) -> tuple[date | None, str]:
+               words: _Compiled = EN, attributed: bool = False, kind: str | None = None) -> tuple[date | None, str]:
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
     event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
-    else the first such day a later sentence of the lead gives that words an event (a page's time line,
-    "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
+    else the first such day a later sentence of the lead gives that words an event of `kind`'s family, where
+    given (a page's time line, "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
     body, *later = [_past_dateline(text) for text in (sentence, *later)]
     # a later sentence telling only a journey ("She had arrived in Oslo on Monday evening") dates the journey,
     # which comes before the talks, unless the event's sentence tells only one too
     wording_an_event = (text for text in later if _words_an_event(text, words)
-                        and (not _journey_only_en(text, words) or _journey_only_en(body, words)))
+                        and (not _journey_only_en(text, words) or _journey_only_en(body, words))
+                        # of the event's kind (a meeting's report dates no call it recalls: "their conversation on
+                        # August 18")
+                        and (kind is None or FAMILY.get(kind_of(text, None, words) or kind) == FAMILY[kind]))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:

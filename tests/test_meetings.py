@@ -2574,3 +2574,41 @@ def test_a_lead_announcing_the_second_day_reports_the_first_told_after_it() -> N
     # told a week before, it is history, and the lead only announces
     old = read(text.replace("March 20", "March 12"), None, "2023-03-21", GAZETTEER)
     assert old.meeting is None and old.reason.startswith("not an event: a preview"), old.reason
+
+
+def test_an_invitation_to_visit_in_russian_is_no_plan_of_the_text() -> None:
+    # "посетить" (to visit) after "пригласил" (invited): what was said at today's talks; "посетит" would announce
+    reading = read("На сегодняшних переговорах в Минске президент России Владимир Путин пригласил президента Ирана"
+                   " Масуда Пезешкиана посетить Россию.", None, "2024-10-11", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2024-10-11", "Minsk")
+    plan = read("Президент Ирана Масуд Пезешкиан посетит Россию и встретится с Владимиром Путиным.", None,
+                "2024-10-11", GAZETTEER, language="ru")
+    assert plan.meeting is None and plan.reason.startswith("not an event: a preview"), plan.reason
+
+
+def test_a_russian_sentence_of_a_plan_gives_this_event_neither_its_place_nor_its_day() -> None:
+    text = ("Владимир Путин в ходе встречи с Масудом Пезешкианом обсудил торговлю.\n\n"
+            "Путин намерен провести переговоры с Пезешкианом в Казани, о чем накануне говорил Дмитрий Песков.")
+    reading = read(text, None, "2024-10-11", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2024-10-11", None)
+
+
+def test_meetings_with_each_of_several_leaders_are_one_each() -> None:
+    arabic = read('التقى الرئيس فلاديمير بوتين أمس بكل من الرئيس الإيراني مسعود بزشكيان والرئيس التركي رجب طيب أردوغان'
+                  ' في قازان.', None, "2024-10-24", GAZETTEER, language="ar")
+    english = read("Vladimir Putin met separately with Masoud Pezeshkian and Recep Tayyip Erdogan in Kazan on Wednesday.",
+                   None, "2024-10-24", GAZETTEER)
+    for reading in (arabic, english):
+        assert reading.meeting is not None, reading.reason
+        assert reading.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")
+
+
+def test_a_dateline_with_the_country_in_brackets_is_past_and_a_call_recalled_later_dates_no_meeting() -> None:
+    text = ("Johannesburg [South Africa], August 24 : Prime Minister Narendra Modi and President Ebrahim Raisi held a"
+            " bilateral meeting in Johannesburg.\n\nDuring their phone conversation on August 18, the two leaders had"
+            " discussed trade.")
+    reading = read(text, None, "2023-08-24", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.place) == ("2023-08-24", "Johannesburg")

@@ -41,7 +41,11 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
         phrases |= {future: PLAN for kind in KINDS for phrase in words.events[kind] for future in _arabic_future(phrase)}
         phrases |= {future: PLAN for verb in words.discussed for future in _arabic_future(verb)}
     alternatives = sorted(phrases, key=len, reverse=True)
-    groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')})"
+    # a Russian verb's future ("посетит", will visit) is its infinitive but for the soft sign ("посетить", to visit):
+    # the infinitive after "invited", "asked", "agreed" is what was said, not this text's plan
+    infinitive = "(?!ь(?!\\w))" if language == "ru" else ""
+    groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')}"
+                      f"{infinitive if phrases[phrase] == PLAN else ''})"
                       for n, phrase in enumerate(alternatives))
     joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word: والتقى
     return re.compile(rf"(?<!\w){joined}(?:{groups})\w*"), {f"k{n}": phrases[phrase] for n, phrase in enumerate(alternatives)}
