@@ -1084,7 +1084,7 @@ FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\.?\s*[-–—/:(]")
 # The lexicons' office of "his Russian counterpart" (коллега, همتا, نظير).
 COUNTERPART = "counterpart"
 # The word before an office that makes its holder someone else: a deputy, a vice-.
-DEPUTY = re.compile(r"(?:نائب|معاون|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
+DEPUTY = re.compile(r"(?:نائب|معاون|مساعد|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
 # The word before an office that makes the name after it an aide's: "пресс-секретарь президента России Дмитрий Песков".
 AIDE = re.compile(r"(?:секретар\w*|помощник\w*|советник\w*|представител\w*|متحدث|مستشار|سخنگو\S*|مشاور)\s*$",
                   re.IGNORECASE)

@@ -2612,3 +2612,9 @@ def test_a_dateline_with_the_country_in_brackets_is_past_and_a_call_recalled_lat
     reading = read(text, None, "2023-08-24", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.place) == ("2023-08-24", "Johannesburg")
+
+
+def test_an_assistant_to_a_minister_in_arabic_is_not_the_minister() -> None:
+    reading = read("بحث الرئيس بشار الأسد مع مساعد وزير الخارجية الإيراني التطورات في المنطقة.", None,
+                   "2015-11-22", GAZETTEER, language="ar")
+    assert "Mohammad Javad Zarif" not in (reading.meeting.participants if reading.meeting else ()), reading.reason
