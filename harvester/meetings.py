@@ -709,6 +709,11 @@ CONVEYED = re.compile(r"\b(?:conveyed|conveys|conveying|delivered|delivers|deliv
                       r"(?:[\w-]+\s+){0,2}?(?:greetings|message|letter|wishes)\b")
 
 
+# "received a written message from …", "sent a letter to …": a message, whoever handed it over.
+RECEIVED_MESSAGE = re.compile(r"\b(?:received|receives|receiving)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                              r"(?:message|letter|cable|telegram)s?\s+from\b", re.IGNORECASE)
+
+
 def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> str | None:
     """The kind of event a sentence reports, the title deciding when the sentence does not say.
 
@@ -731,8 +736,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     found = [match.lastgroup for match in matches]
     if not found:
         return None
-    if found[0] == "message":
-        return "message"
+    if found[0] == "message" or (words is EN and RECEIVED_MESSAGE.search(sentence)):
+        return "message"  # "received a written message from Raisi": whoever handed it over, the event is the message
     if "meeting" in found and not words.at_airport.search(sentence):
         return "meeting"
     if "visit" in found or words.at_airport.search(sentence):
@@ -839,8 +844,10 @@ def _read_english(
     lead_sentences = [sentence for group in by_paragraph for sentence in group]
     surnames = {name.split()[-1] for name in known}
     joined = " ".join((title or "", *paragraphs))
-    if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames):
-        # no two capitalised words in a row: nobody is named (and the datasets need not be loaded)
+    if not NAMED.search(joined) and not any(re.search(rf"\b{re.escape(s)}\b", joined) for s in surnames) \
+            and not gazetteer.spans(joined, _published(published)):
+        # no two capitalised words in a row, nor a name of the list ("Putin hosted Erdogan"): nobody is named (and
+        # the datasets need not be loaded)
         return Reading(None, None, f"{NO_EVENT}: the lead names nobody")
     parts = (title or "", *paragraphs)
     cast = Cast((found for number, part in enumerate(parts) for found in recognise(part)
@@ -2110,6 +2117,8 @@ OTHER_EVENT = re.compile(
     # "… met Raisi in advance of a trilateral summit with Putin": the summit is the other event, its people not this one's
     r"|\b(?:in\s+advance\s+of|ahead\s+of)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:summit|meeting|talks|visit|arrival)\b"
+    # "… met Assad, then travelled to Ankara to meet Fidan": the next leg of the trip is another event
+    r"|\bthen\s+(?:travell?ed|flew|went|headed|left|moved\s+on)\b"
     r"|\bfor\s+(?:hosting|receiving|welcoming|inviting)\b"
     r"|(?:^|(?<=[,;]\s)|\b(?:and|but|that)\s+)(?:(?!(?:and|but)\b)[\w'’.-]+\s+){0,6}?(?:(?:is|are|was|were)\s+(?:anticipated|expected|due|set"
     r"|scheduled|slated)\s+to|will|plans\s+to|intends\s+to)\s+(?:\w+\s+)?(?:meet|visit|speak|talk|host|hold|engage)\b",

@@ -2618,3 +2618,24 @@ def test_an_assistant_to_a_minister_in_arabic_is_not_the_minister() -> None:
     reading = read("بحث الرئيس بشار الأسد مع مساعد وزير الخارجية الإيراني التطورات في المنطقة.", None,
                    "2015-11-22", GAZETTEER, language="ar")
     assert "Mohammad Javad Zarif" not in (reading.meeting.participants if reading.meeting else ()), reading.reason
+
+
+def test_names_of_the_list_alone_are_named_people() -> None:
+    reading = read("Putin hosted Erdogan at his residence in Sochi on Monday.", None, "2024-09-30", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Recep Tayyip Erdogan", "Vladimir Putin"), "Sochi")
+
+
+def test_a_message_received_is_a_message_whoever_delivered_it() -> None:
+    reading = read("Sultan Haitham bin Tariq of Oman received a written message from Iranian President Ebrahim Raisi on"
+                   " Wednesday, delivered by the Iranian ambassador.", None, "2024-02-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.participants) == ("message", ("Ebrahim Raisi", "Haitham bin Tariq"))
+
+
+def test_the_next_leg_of_a_trip_is_another_event() -> None:
+    reading = read("Iranian Foreign Minister Abbas Araghchi arrived in Damascus on Sunday and met President Bashar"
+                   " al-Assad, then travelled to Ankara to meet his Turkish counterpart Hakan Fidan.", None,
+                   "2024-12-02", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Abbas Araghchi", "Bashar al-Assad"), "Damascus")
