@@ -761,8 +761,9 @@ STALE_DAYS = 14
 # its own readout months late: "received … on February 25, 2019" on a page of July is still the report.)
 NEWS_DAYS = 60
 # An event told as this many days older than the text is history, however it is told ("On 19 November 1985,
-# Reagan and Gorbachev met"); a readout dated months late by its own site is still within it.
-HISTORY_DAYS = 730
+# Reagan and Gorbachev met", "his visit to Damascus on January 7, 2020" in a text of 2021); a readout dated
+# months late by its own site is still within it.
+HISTORY_DAYS = 365
 
 
 def read(

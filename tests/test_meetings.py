@@ -2639,3 +2639,24 @@ def test_the_next_leg_of_a_trip_is_another_event() -> None:
                    "2024-12-02", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Abbas Araghchi", "Bashar al-Assad"), "Damascus")
+
+
+def test_an_event_a_year_before_the_text_is_history() -> None:
+    reading = read("Putin said his visit to Damascus on January 7, 2020, was not a surprise to Bashar al-Assad.", None,
+                   "2021-01-07", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a retrospective"), reading.reason
+
+
+def test_a_common_arabic_word_with_a_surname_s_consonants_is_not_that_person() -> None:
+    # "بشأن" (regarding) has the consonants of Pashinyan, whose y every Arabic spelling writes
+    reading = read("اتفق الرئيس فلاديمير بوتين مع الرئيس رجب طيب أردوغان في اتصال هاتفي اليوم على مواصلة الاتصالات"
+                   " بشأن سوريا.", None, "2020-02-12", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Recep Tayyip Erdogan", "Vladimir Putin")
+
+
+def test_amir_in_a_family_name_is_no_title() -> None:
+    reading = read("Iranian diplomat Hossein Amir Abdollahian and Russian Foreign Minister Sergey Lavrov met in Moscow"
+                   " on Tuesday.", None, "2022-03-15", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Hossein Amir-Abdollahian", "Sergey Lavrov")

@@ -113,8 +113,8 @@ _ARABIC_VOWEL_OPENINGS = frozenset("اأإآعءئؤ")
 # Latin letters a name in Arabic letters writes with a letter of its own, and those letters: w and v with و
 # (Persian) or ف (Arabic writes v so: فلاديمير), f with ف, gh with غ or ق ("غنی", "عراقچی"). The key drops
 # w, v and f and makes gh a k, so "کمک" (help) has the key of Kamikawa, whose w no spelling leaves out, and
-# "کنونی" (current) that of Ghani.
-_WRITTEN_LETTERS = ((("w", "v"), "وف"), (("f",), "ف"), (("gh",), "غق"))
+# "کنونی" (current) that of Ghani; y with ي, ی or ئ ("باشينيان": "بشأن", regarding, has Pashinyan's key).
+_WRITTEN_LETTERS = ((("w", "v"), "وف"), (("f",), "ف"), (("gh",), "غق"), (("y",), "يیئ"))
 # What Arabic joins to a name's front: "and" and the prepositions of "with", "to" ("وأردوغان", "بالأسد").
 _JOINED = ("و", "ف", "ب", "ل")
 _LATIN_VOWELS = "aeiou"
