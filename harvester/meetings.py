@@ -582,6 +582,7 @@ ENGLISH = Wording(
          r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:conversation|meeting|talks|call|discussions?|exchange))\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
+            r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss)"
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
@@ -965,6 +966,13 @@ def _read_english(
         found = next((c for c in candidates if c[2] in ("call", "video_call") and c[0] > found[0]
                       and gist <= {name for _, name in c[3]}), found)
     index, sentence, kind, named = found
+    if landed is not None and kind == "meeting" and (ARRIVED_FOR.search(sentence) or not dates_in(sentence, day_published)):
+        # "… has arrived in Moscow to hold talks with his Russian counterpart. … during their scheduled meeting on
+        # Wednesday": the talks an arrival report announces for another day are still to come
+        ahead = next((later for later in lead_sentences[index + 1 :] if _coming_day(later, day_published, words)
+                      and any(m.lastgroup == "meeting" for m in words.kind_word.finditer(later))), None)
+        if ahead is not None:
+            return _preview(ahead, day_published, words)
     # the days the event's sentence names, else its publication's: a later sentence on another day tells another event
     said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
     if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
@@ -1932,6 +1940,21 @@ def _future(sentence: str, published: date | None) -> str | None:
     if mentions and all(m.day > published for m in mentions):
         return mentions[0].words
     return None
+
+
+# An arrival for talks: "arrived in Moscow Tuesday to carry out conversations with …", "… for talks with …".
+ARRIVED_FOR = re.compile(r"\b(?:arrived|arrives|landed)\b[^.;]*?\b(?:to|for)\s+(?:\w+\s+){0,2}?"
+                         r"(?:talks|meet\w*|conversations|negotiations|discuss\w*)\b", re.IGNORECASE)
+
+
+def _coming_day(sentence: str, published: date | None, words: _Compiled) -> bool:
+    """Whether a sentence of a plan names a day after publication: a date, or a weekday other than the day's
+    own (a plan's "on Wednesday" is the coming one)."""
+    body = _past_dateline(sentence)
+    if published is None or not words.preview.search(body) or words.past.search(QUOTED.sub(" ", body)):
+        return False
+    return any(m.day > published or (m.words.lower() in WEEKDAYS and m.day != published)
+               for m in date_mentions(body, published))
 
 
 # The words of the "today" date expression: the day a text was written.

@@ -2660,3 +2660,19 @@ def test_amir_in_a_family_name_is_no_title() -> None:
                    " on Tuesday.", None, "2022-03-15", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Hossein Amir-Abdollahian", "Sergey Lavrov")
+
+
+def test_an_arrival_for_talks_scheduled_for_another_day_announces_them() -> None:
+    text = ("Iran's Foreign Minister Hossein Amir-Abdollahian arrived in Moscow on Tuesday for talks with his Russian"
+            " counterpart Sergey Lavrov.\n\nThe two ministers will discuss Afghanistan during their meeting scheduled"
+            " for Wednesday.")
+    reading = read(text, None, "2021-10-05", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+    # the same arrival with the talks on its own day reports them
+    today = read(text.replace("scheduled for Wednesday", "later today"), None, "2021-10-05", GAZETTEER)
+    assert today.meeting is not None and today.meeting.date == "2021-10-05", today.reason
+
+
+def test_hoping_two_leaders_can_agree_at_talks_announces_the_talks() -> None:
+    reading = read("Kremlin hopes Putin, Erdogan can agree joint measures at Syria talks", None, "2020-03-04", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
