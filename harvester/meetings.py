@@ -2046,7 +2046,8 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     """The day the event sentence gives past its dateline (a day after publication is a plan, not the
     event, and a day in a clause attributing the report, "the Kremlin said on Tuesday", is the report's),
     else the first such day a later sentence of the lead gives that words an event of `kind`'s family, where
-    given (a page's time line, "March 14, 1:32", is when it was posted); with the words read. With `attributed`, the day of such a
+    given (a page's time line, "March 14, 1:32", is when it was posted; an arrival there, "arrived late on
+    Sunday to hold talks", dates the journey); with the words read. With `attributed`, the day of such a
     clause instead: when the report was made, which bounds the event from above."""
     body, *later = [_past_dateline(text) for text in (sentence, *later)]
     # a later sentence telling only a journey ("She had arrived in Oslo on Monday evening") dates the journey,
@@ -2063,8 +2064,18 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
             clause = _clause(text, mention.start, mention.end)
             said = words.reported.search(clause) and not (words.kind_word.search(clause) or words.phone.search(clause)
                                                           or words.video.search(clause) or words.spoke.search(clause))
+            # "… said on Thursday that he concluded negotiations": the day right after the verb of saying is the saying's
+            said = said or SAID_ON.search(text, max(0, mention.start - 30), mention.start)
             if bool(said) != attributed:
                 continue
+            qualified = " ".join(text[mention.end :].split()[:4])
+            if mention.words.lower() in WEEKDAYS and (ATTRIBUTIVE.search(text, max(0, mention.start - 6), mention.start)
+                                                      or POSSESSIVE.match(text, mention.end)) \
+                    and not EVENT_NOUN.search(qualified):
+                continue  # "a Wednesday surprise attack", "Wednesday's attack" (not "Monday's discussions"): another noun's day
+            if text is not body and kind in ("meeting", "visit") and words.landed.search(text[: mention.start]):
+                continue  # "The minister arrived late on Sunday to hold talks": the journey's day, before the talks'
+
             if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
                 continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
             if mention.words.lower() in WEEKDAYS and mention.day != published and words.preview.search(text) \
@@ -2082,6 +2093,15 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     return None, ""
 
 
+# A verb of saying right before a day: "said on Thursday", "told reporters late on Monday".
+SAID_ON = re.compile(r"\b(?:said|says|stated|announced|tweeted|wrote|told\s+(?:reporters|journalists|\w+))\s+"
+                     r"(?:(?:on|late|early|in\s+the|this)\s+)*$", re.IGNORECASE)
+# An article before a weekday, or a possessive after it: the weekday qualifies a noun ("a Wednesday attack").
+ATTRIBUTIVE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+POSSESSIVE = re.compile(r"['’]s\b")
+# The event's own nouns after such a weekday: "Monday's discussions" dates the talks.
+EVENT_NOUN = re.compile(r"\b(?:talks|meetings?|discussions?|negotiations|calls?|conversations?|visit|summit|session"
+                        r"|phone|telephone|video)\b", re.IGNORECASE)
 # A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
 # 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
 FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
@@ -2277,6 +2297,11 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
     """
     people = [person.name for person in cast.people] + [name for _, name in named]
+    for event in EVENT_THEN_PLACE.finditer(sentence):
+        # "agree on de-escalation in Idlib after Putin-Erdogan talks in Moscow": where the event's noun or verb is
+        found = _place_in(_unattributed(sentence[event.end() : event.end() + EVENT_PLACE_WINDOW], words), gazetteer, people)
+        if found:
+            return found[0], f"“{found[1]}”"
     for text in (sentence, *(other for other in paragraph if other != sentence)):
         trip = words.side_trip.search(text)
         # "… since the two restored ties after talks in Beijing": a clause about an earlier event has its own place
@@ -2333,6 +2358,10 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
+# The event's own words and the place right after them ("talks in Moscow", "met at the Kremlin"), within a few words.
+EVENT_THEN_PLACE = re.compile(r"\b(?:talks|meeting|met|meets|negotiations|summit)\b(?=\s+(?:[\w'’-]+\s+){0,3}?(?:in|at)\s)",
+                              re.IGNORECASE)
+EVENT_PLACE_WINDOW = 60
 # "met here Saturday": where the story was filed is where the event was
 HERE = re.compile(r"\bhere\b")
 # "New Delhi: The talks …", "BEIJING, May 13 (APP): …": the city a story was filed from, before its first words

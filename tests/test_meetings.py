@@ -2676,3 +2676,30 @@ def test_an_arrival_for_talks_scheduled_for_another_day_announces_them() -> None
 def test_hoping_two_leaders_can_agree_at_talks_announces_the_talks() -> None:
     reading = read("Kremlin hopes Putin, Erdogan can agree joint measures at Syria talks", None, "2020-03-04", GAZETTEER)
     assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+def test_days_of_saying_of_an_arrival_and_of_a_noun_are_not_the_talks_day() -> None:
+    said = read("Iranian Foreign Minister Hossein Amir-Abdollahian said on Thursday that he concluded negotiations with"
+                " Russian Foreign Minister Sergey Lavrov.\n\nAmir-Abdollahian and Lavrov met on Wednesday in Moscow.",
+                None, "2021-10-07", GAZETTEER)
+    arrived = read("Putin Meets Iran's FM Araghchi in the Kremlin\n\nThe foreign minister arrived late on Sunday to hold"
+                   " talks with Russian President Vladimir Putin.", None, "2025-06-23", GAZETTEER)
+    noun = read("Iranian Foreign Minister Abbas Araghchi met Syrian President Bashar al-Assad in Damascus. The visit"
+                " follows a Wednesday surprise attack in Aleppo.", None, "2024-12-01", GAZETTEER)
+    assert said.meeting is not None and arrived.meeting is not None and noun.meeting is not None
+    assert said.meeting.date == "2021-10-06", said.meeting.date_evidence
+    assert arrived.meeting.date == "2025-06-23", arrived.meeting.date_evidence
+    assert noun.meeting.date == "2024-12-01", noun.meeting.date_evidence
+
+
+def test_the_place_right_after_the_event_s_words_is_its_place() -> None:
+    reading = read("Russia and Turkey agree on de-escalation in Idlib after Putin-Erdogan talks in Moscow", None,
+                   "2020-03-05", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.place == "Moscow"
+
+
+def test_a_weekday_before_the_event_s_own_noun_dates_it() -> None:
+    reading = read("Russian President Vladimir Putin hosted Turkish President Recep Tayyip Erdogan in Sochi.\n\n"
+                   "Monday's discussions included a closed-door meeting.", None, "2023-09-05", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.date == "2023-09-04", reading.reason
