@@ -71,7 +71,10 @@ def lead_paragraphs(text: str | None) -> list[str]:
 CAPTION = re.compile(
     r"(?:\([^()]*\b(?:photo\w*|images?|pictures?|sources?|credits?|getty|фото)\b[^()]*\)"
     r"|\b(?:photo|photograph|image|picture|credit)s?(?:\s+credit)?\s*:\s*[^.()]{1,80}|©[^.()]{1,80})[.\s]*$"
-    r"|^\s*(?:image|photo|picture)\s*:", re.IGNORECASE)
+    r"|^\s*(?:image|photo|picture)\s*:"
+    # a photographer's credit closing the paragraph: "Achmad Ibrahim/Pool via REUTERS", "Name/AFP"
+    r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b[.\s]*$",
+    re.IGNORECASE)
 
 
 def without_captions(text: str | None) -> str | None:
@@ -575,18 +578,20 @@ ENGLISH = Wording(
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
-            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook"
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call"
+            r"|breakfast|lunch|luncheon|dinner|banquet)\b",
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated"
+         r"|concluded|ended|lasted|began|wrapped up"
          r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:conversation|meeting|talks|call|discussions?|exchange))\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
-            r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss)"
+            r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss|take place|be held)"
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
             r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
-    headline_present=r"\b(?:meet|meets|hold talks|holds talks|speak|speaks|sit down|sits down)\b",
+    headline_present=r"\b(?:meet|meets|hold talks|holds talks|speak|speaks|sit down|sits down|talks (?:to|with)|attends?)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
     told_after=r"\b(?:was|were|had been|had)\s+(?:\w+ly\s+)?(?:\w+ed|met|held|signed|made|sent|taken|given)\b",
     summit=r"\b(?:summit|trilateral|tripartite|three-way|leaders of (?:the )?(?:three|four|five))\b",
@@ -1985,7 +1990,7 @@ def _preview(sentence: str, published: date | None, words: _Compiled) -> Reading
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
-    body = QUOTED.sub(" ", ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
+    body = _unquoted(ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
     if words.preview.search(body) is None and _future(body, published) is None:
         return False
     preview = words.preview.search(body)
@@ -2015,6 +2020,15 @@ SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*"
 REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joked", "remarked", "noted", "added",
              "emphasised", "emphasized", "reiterated"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# What a quotation split over sentences leaves in one of them: its end before a lone closing mark, its start after a
+# lone opening one.
+QUOTE_END = re.compile(r"^[^“”\"]*(?:”|[,.!?]\")")
+QUOTE_START = re.compile(r"(?:“|(?<![\w,.!?])\")[^“”\"]*$")
+
+
+def _unquoted(text: str) -> str:
+    """The text without what is quoted in it, a quotation cut off by the sentence's ends included."""
+    return QUOTE_START.sub(" ", QUOTE_END.sub(" ", QUOTED.sub(" ", text)))
 
 
 # The days a dateline's date may lie before the page's publication and still be the day the story was filed:
@@ -2056,7 +2070,9 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                         and (not _journey_only_en(text, words) or _journey_only_en(body, words))
                         # of the event's kind (a meeting's report dates no call it recalls: "their conversation on
                         # August 18")
-                        and (kind is None or FAMILY.get(kind_of(text, None, words) or kind) == FAMILY[kind]))
+                        and (kind is None or FAMILY.get(kind_of(text, None, words) or kind) == FAMILY[kind])
+                        # nor one announcing the next ("On Tuesday, the leaders will meet again")
+                        and not _announces(text, published, words))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
@@ -2104,7 +2120,7 @@ EVENT_NOUN = re.compile(r"\b(?:talks|meetings?|discussions?|negotiations|calls?|
                         r"|phone|telephone|video)\b", re.IGNORECASE)
 # A clause set before the sentence's subject that tells what came before or after ("After the visit to the US on
 # 21 December, …"): a day there is that other event's when the rest of the sentence tells one of its own.
-FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:]*,", re.IGNORECASE)
+FRONTED = re.compile(r"(?:After|Following|Before|Ahead of)\b[^,.;:—–]*[,—–]", re.IGNORECASE)
 
 
 def _journey_only_en(text: str, words: _Compiled) -> bool:

@@ -2703,3 +2703,42 @@ def test_a_weekday_before_the_event_s_own_noun_dates_it() -> None:
     reading = read("Russian President Vladimir Putin hosted Turkish President Recep Tayyip Erdogan in Sochi.\n\n"
                    "Monday's discussions included a closed-door meeting.", None, "2023-09-05", GAZETTEER)
     assert reading.meeting is not None and reading.meeting.date == "2023-09-04", reading.reason
+
+
+def test_a_photographer_s_credit_makes_a_caption_and_a_headline_s_talks_to_is_the_story_s_call() -> None:
+    caption = read("President Joe Biden attends a bilateral meeting with President Joko Widodo ahead of the G20 summit"
+                   " in Bali, Monday. Achmad Ibrahim/Pool via REUTERS\n\nChinese leader Xi Jinping and US President Joe"
+                   " Biden met on Monday for long-awaited talks.", None, "2022-11-15", GAZETTEER)
+    assert caption.meeting is not None, caption.reason
+    assert (caption.meeting.participants, caption.meeting.date) == (("Joe Biden", "Xi Jinping"), "2022-11-14")
+    call = read("Modi Talks To Trump, Looks Forward To Working Together\n\nPrime Minister Narendra Modi held a telephonic"
+                " conversation with Donald Trump late on Wednesday.", None, "2024-11-06", GAZETTEER)
+    assert call.kind == "call", call.reason
+
+
+def test_a_conversation_over_breakfast_is_a_meeting() -> None:
+    reading = read("Alexander Lukashenko told reporters about his conversation with Russian President Vladimir Putin"
+                   " during breakfast in Sochi.", None, "2020-02-07", GAZETTEER)
+    assert reading.kind == "meeting", reading.reason
+
+
+def test_a_quotation_cut_by_a_sentence_s_end_announces_nothing() -> None:
+    text = ('Joe Biden welcomed Narendra Modi at the White House on Thursday. "Welcome back to the White House. I am'
+            ' honoured to be the first to host you here on a State visit," Biden said.')
+    reading = read(text, None, "2023-06-22", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+
+
+def test_a_day_in_a_clause_set_off_by_a_dash_before_the_subject_is_that_clause_s() -> None:
+    reading = read("After President Joe Biden shook hands with some Israeli leaders Wednesday—sending mixed messages—he"
+                   " fist-bumped Crown Prince Mohammed bin Salman in Jeddah on Friday.", None, "2022-07-15", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.date == "2022-07-15", reading.reason
+
+
+def test_talks_that_concluded_and_will_resume_are_the_day_they_concluded() -> None:
+    text = ("Talks between Russian President Vladimir Putin and Chinese President Xi Jinping concluded on Monday and will"
+            " resume on Tuesday.\n\nPutin saw Xi off at his car. \"On Tuesday, the leaders will meet again,\" the agency"
+            " said.")
+    reading = read(text, None, "2023-03-21", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2023-03-20", reading.meeting.date_evidence
