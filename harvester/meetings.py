@@ -2070,9 +2070,7 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                         and (not _journey_only_en(text, words) or _journey_only_en(body, words))
                         # of the event's kind (a meeting's report dates no call it recalls: "their conversation on
                         # August 18")
-                        and (kind is None or FAMILY.get(kind_of(text, None, words) or kind) == FAMILY[kind])
-                        # nor one announcing the next ("On Tuesday, the leaders will meet again")
-                        and not _announces(text, published, words))
+                        and (kind is None or FAMILY.get(kind_of(text, None, words) or kind) == FAMILY[kind]))
     for text in (ASIDE.sub(",", body), body, *wording_an_event):
         for mention in date_mentions(text, published):
             if published is not None and mention.day > published:
