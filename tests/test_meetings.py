@@ -2742,3 +2742,9 @@ def test_talks_that_concluded_and_will_resume_are_the_day_they_concluded() -> No
     reading = read(text, None, "2023-03-21", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.date == "2023-03-20", reading.meeting.date_evidence
+
+
+def test_spellings_of_iran_s_presidents_are_one_person() -> None:
+    reading = read("President Raeisi met Rohani in Tehran on Monday.", None, "2021-08-02", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ebrahim Raisi", "Hassan Rouhani")
