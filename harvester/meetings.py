@@ -1003,8 +1003,8 @@ def _read_english(
         # "Putin spoke Friday with Xi …. Their end-of-year video call …", "held talks on Friday … Putin and Xi held
         # talks in a video conference format": talks worded by no how are what the lead says next of them, on no
         # other day
-        told = set(dates_in(sentence, day_published))
-        if any(words.video.search(words.earlier.sub("", later)) and set(dates_in(later, day_published)) <= (told or {day_published})
+        talks_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
+        if any(words.video.search(words.earlier.sub("", later)) and set(dates_in(later, day_published)) <= talks_days
                for later in lead_sentences[index + 1 : index + 4]):
             kind = "video_call"
     retrospective = (words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", sentence)))
@@ -2076,11 +2076,11 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
             if published is not None and mention.day > published:
                 continue
             clause = _clause(text, mention.start, mention.end)
-            said = words.reported.search(clause) and not (words.kind_word.search(clause) or words.phone.search(clause)
-                                                          or words.video.search(clause) or words.spoke.search(clause))
+            said = bool(words.reported.search(clause)) and not (words.kind_word.search(clause) or words.phone.search(clause)
+                                                                or words.video.search(clause) or words.spoke.search(clause))
             # "… said on Thursday that he concluded negotiations": the day right after the verb of saying is the saying's
-            said = said or SAID_ON.search(text, max(0, mention.start - 30), mention.start)
-            if bool(said) != attributed:
+            said = said or SAID_ON.search(text, max(0, mention.start - 30), mention.start) is not None
+            if said != attributed:
                 continue
             qualified = " ".join(text[mention.end :].split()[:4])
             if mention.words.lower() in WEEKDAYS and (ATTRIBUTIVE.search(text, max(0, mention.start - 6), mention.start)
