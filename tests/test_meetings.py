@@ -2748,3 +2748,14 @@ def test_spellings_of_iran_s_presidents_are_one_person() -> None:
     reading = read("President Raeisi met Rohani in Tehran on Monday.", None, "2021-08-02", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ebrahim Raisi", "Hassan Rouhani")
+
+
+def test_an_arabic_noun_of_the_event_with_a_preposition_and_the_article_joined_is_read() -> None:
+    reading = read("قام الرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان بالاجتماع في موسكو يوم الخميس.",
+                   None, "2020-03-06", GAZETTEER, language="ar")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.place) == ("meeting", "Moscow")
+    # a name with the article ("العزيز") is no verb of condolence ("عزى")
+    named = read("التقى الأمير محمد بن سلمان بن عبد العزيز اليوم الرئيس الإيراني إبراهيم رئيسي في الرياض.", None,
+                 "2023-11-11", GAZETTEER, language="ar")
+    assert named.kind == "meeting", named.reason

@@ -47,7 +47,10 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     groups = "|".join(f"(?P<k{n}>{re.escape(phrase).replace(chr(92) + ' ', chr(92) + 's+')}"
                       f"{infinitive if phrases[phrase] == PLAN else ''})"
                       for n, phrase in enumerate(alternatives))
-    joined = "(?:[وف])?" if language == "ar" else ""  # Arabic joins "and" to the next word: والتقى
+    # Arabic joins "and" to the next word ("والتقى"), and a preposition and the article to a noun ("بالاجتماع", by
+    # the meeting; "بالهاتف", by telephone). The article alone is not read off: the lexicon lists a noun with it
+    # where it takes one ("اللقاء"), and a verb never does ("العزيز" is no "عزى", condoled).
+    joined = "(?:[وف])?(?:[بلك]ال|[بلك])?" if language == "ar" else ""
     return re.compile(rf"(?<!\w){joined}(?:{groups})\w*"), {f"k{n}": phrases[phrase] for n, phrase in enumerate(alternatives)}
 
 
