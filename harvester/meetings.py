@@ -579,8 +579,8 @@ ENGLISH = Wording(
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
             r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call"
-            r"|breakfast|lunch|luncheon|dinner|banquet)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited"
+            r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet)\b",
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated"
          r"|concluded|ended|lasted|began|wrapped up"

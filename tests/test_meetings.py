@@ -2759,3 +2759,13 @@ def test_an_arabic_noun_of_the_event_with_a_preposition_and_the_article_joined_i
     named = read("التقى الأمير محمد بن سلمان بن عبد العزيز اليوم الرئيس الإيراني إبراهيم رئيسي في الرياض.", None,
                  "2023-11-11", GAZETTEER, language="ar")
     assert named.kind == "meeting", named.reason
+
+
+def test_a_leader_greeting_another_reports_their_meeting_and_greetings_sent_a_message() -> None:
+    met = read("Russian President Vladimir Putin greeted Iranian President Masoud Pezeshkian at the Kremlin on Friday.",
+               None, "2025-01-17", GAZETTEER)
+    sent = read("President Xi Jinping sent greetings to President Masoud Pezeshkian on Friday.", None, "2025-03-21",
+                GAZETTEER)
+    assert met.meeting is not None and sent.meeting is not None, (met.reason, sent.reason)
+    assert (met.kind, met.meeting.place) == ("meeting", "Moscow")
+    assert sent.kind == "message"
