@@ -43,7 +43,7 @@ from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import PARAGRAPH_BREAK, blocks_of
 from harvester.people import (
-    PARTICLES, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
+    PARTICLES, PATRONYMIC, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
     unnamed, world,
 )
 
@@ -1268,9 +1268,6 @@ MONARCH_WORDS = 3
 GIVEN_NAMES = 2
 # "on", "upon" in Arabic, which `fold` writes as the name Ali (علي)
 PREPOSITION_ON = "على"
-# "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
-# after it a father's name
-PATRONYMIC = {"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"}
 # "House of" in an Arab name (folded: آل is ال, Аль, Al): the word after it is a dynasty's name
 HOUSE = {"al", "ال", "аль", "ал"}
 # Letters that every Latin spelling of a name writes with a letter of its own: ح, خ and Cyrillic х with an h
@@ -1854,9 +1851,11 @@ def _first_day_ahead(parts: Sequence[str], language: str, published: date | None
 
 def _filed_day_in(paragraphs: Sequence[str], language: str, published: date | None) -> date | None:
     """The day an opening dateline gives ("МОСКВА, 8 марта. /ТАСС/."), as `_filed_day` reads an English one."""
+    if published is None:
+        return None
     for paragraph in paragraphs[:2]:
         for mention in languages.dates_in(paragraph, language, published):
-            if (published is not None and mention.kind not in ("weekday", "relative")
+            if (mention.kind not in ("weekday", "relative")
                     and FOREIGN_DATELINE.match(paragraph[: mention.start] + "\0" + paragraph[mention.end : mention.end + 4])
                     and 0 <= (published - date.fromisoformat(mention.date)).days <= FILED_DAYS):
                 return date.fromisoformat(mention.date)
@@ -2082,14 +2081,12 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
             said = said or SAID_ON.search(text, max(0, mention.start - 30), mention.start) is not None
             if said != attributed:
                 continue
-            qualified = " ".join(text[mention.end :].split()[:4])
             if mention.words.lower() in WEEKDAYS and (ATTRIBUTIVE.search(text, max(0, mention.start - 6), mention.start)
                                                       or POSSESSIVE.match(text, mention.end)) \
-                    and not EVENT_NOUN.search(qualified):
+                    and not EVENT_NOUN.search(" ".join(text[mention.end :].split()[:4])):
                 continue  # "a Wednesday surprise attack", "Wednesday's attack" (not "Monday's discussions"): another noun's day
             if text is not body and kind in ("meeting", "visit") and words.landed.search(text[: mention.start]):
                 continue  # "The minister arrived late on Sunday to hold talks": the journey's day, before the talks'
-
             if words.scheduled.search(text, max(0, mention.start - 40), mention.start):
                 continue  # "… to present to leaders who start meeting Tuesday": next Tuesday, a plan
             if mention.words.lower() in WEEKDAYS and mention.day != published and words.preview.search(text) \

@@ -539,7 +539,8 @@ def same_person(a: str, b: str) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4 and not _fathers_name(a if x is long else b):
+    if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4 \
+            and not _fathers_name(a if len(x) > len(y) else b):
         return True  # "Aoun" and "Joseph Aoun" (not "Abdullah" and "Yusuf bin Alawi bin Abdullah": a father's name)
     if len(short) >= 2 and any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
         return True  # "Shehbaz Sharif" of "Muhammad Shehbaz Sharif"
@@ -596,13 +597,15 @@ def _close(a: str, b: str) -> bool:
 SCRIPT_KEY_LETTERS = 4
 
 
-PATRONYMIC_PARTICLES = frozenset({"bin", "bint", "ibn", "ben"})
+# "son of" in an Arab name, as each script writes it (folded): the word before it is a given name, the word
+# after it a father's name.
+PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben", "بن", "ابن", "بنت", "бин", "бен", "ибн"})
 
 
 def _fathers_name(name: str) -> bool:
     """Whether a name ends in "son of" and a name: a father's name, which nobody is called by alone."""
     words = fold(name).split()
-    return len(words) >= 2 and words[-2] in PATRONYMIC_PARTICLES
+    return len(words) >= 2 and words[-2] in PATRONYMIC
 
 
 def _name_tokens(name: str) -> list[str]:

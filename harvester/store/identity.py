@@ -57,7 +57,7 @@ class Identifier:
         self.translation_keys = identity.translation_keys
         self.meetings = MeetingLinks(conn, identity.gazetteer)
         # readouts `identify` made copies of the one it identified (their original had no publication date)
-        self.demoted: list[int] = []
+        self._demoted: list[int] = []
 
     # --- the operations the store calls ---------------------------------------------
 
@@ -157,8 +157,8 @@ class Identifier:
                 self.meetings.copy_of(readout_id, match.original, old_date)
             else:
                 self.meetings.read(readout_id)
-                while self.demoted:  # the former original, and its copies, now copies of this one
-                    copy = self.demoted.pop()
+                while self._demoted:  # the former original, and its copies, now copies of this one
+                    copy = self._demoted.pop()
                     self.meetings.copy_of(copy, readout_id, None)
             self.meetings.share_with_translations(readout_id)
 
@@ -212,7 +212,7 @@ class Identifier:
                                         [match.original, match.original]).fetchall():
                 set_columns(conn, copy, {"duplicate_of": readout_id, "duplicate_kind": match.kind,
                                          "similarity": match.similarity})
-                self.demoted.append(copy)
+                self._demoted.append(copy)
             match = None
         if match is None and len(tokens) >= settings.min_words:
             if samples is None:  # an exact copy promoted to original: indexed as any unique readout is
