@@ -73,7 +73,11 @@ CAPTION = re.compile(
     r"|\b(?:photo|photograph|image|picture|credit)s?(?:\s+credit)?\s*:\s*[^.()]{1,80}|©[^.()]{1,80})[.\s]*$"
     r"|^\s*(?:image|photo|picture)\s*:"
     # a photographer's credit closing the paragraph: "Achmad Ibrahim/Pool via REUTERS", "Name/AFP"
-    r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b[.\s]*$",
+    r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b[.\s]*$"
+    # "[Sefa Karacan/Anadolu Agency]": a photographer and an agency in brackets
+    r"|\[[^\[\]/]{1,60}/[^\[\]]{1,60}\][.\s]*$"
+    # who stands where in the picture, as agencies mark it: "Erdogan (L) … with Putin (R)"
+    r"|\((?-i:L|R|C)\)",
     re.IGNORECASE)
 
 
@@ -125,6 +129,8 @@ NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|f
 SAID_BY = re.compile(r"\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+\w+|the\s+press)|stated|noted"
                      r"|announced|confirmed)\s*[.!]?\s*$", re.IGNORECASE)
 ATTRIBUTED_AT = re.compile(r",\s*(?:[\w'’-]+\s+){0,6}$")
+# Whose words tell the event: "According to Ramaphosa's spokesperson, Khusela Diko, the president phoned …".
+SPOKESPERSON = re.compile(r"\b(?:spokes(?:person|man|woman)|press\s+secretary)\s*,?\s*$", re.IGNORECASE)
 
 # Many calls or messages from a list of people: "received telephone calls from A, B and C".
 MANY_FROM = re.compile(r"\b(?:calls|messages|letters|cables|telegrams)\s+(?:of\s+\w+\s+)?from\b"
@@ -579,7 +585,8 @@ ENGLISH = Wording(
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
             r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call"
-            r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet)\b",
+            r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet|sat down with|sits down with"
+            r"|joint (?:press|news) (?:conference|briefing|statement to the press)|discussions)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated"
@@ -589,7 +596,10 @@ ENGLISH = Wording(
             r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
             r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss|take place|be held)"
             r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
-            r"|^[^.]{0,80}\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
+            # "Modi to visit Moscow"; not "the first Japanese prime minister in 40 years to visit Iran", nor
+            # "willing to hold talks with India": a record set, a stance
+            r"|^(?![^.]{0,80}\bthe (?:first|only|second|third)\b[^.]{0,60}\bto (?:meet|visit|hold talks)\b)[^.]{0,80}"
+            r"(?<!willing )(?<!ready )(?<!prepared )(?<!eager )(?<!keen )\bto (?:meet|hold talks|visit|host|travel to|speak)\b"
             r"|\bahead of (?:the |a |his |her |their |planned |expected |upcoming )?(?:\w+ )?(?:talks|meeting|visit|summit)\b",
     headline_present=r"\b(?:meet|meets|hold talks|holds talks|speak|speaks|sit down|sits down|talks (?:to|with)|attends?)\b",
     retrospective=r"\b(?:years? ago|since (?:19|20)\d\d|anniversary|recalled|recalls|remembered|in memory)\b",
@@ -609,7 +619,7 @@ ENGLISH = Wording(
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b",
-    discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations)\b",
+    discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations|discussions)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
     anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
                 r"\s+(?:today|this\s+week|this\s+month)\b",
@@ -689,7 +699,7 @@ class Reading:
 
 
 # Words of talks that say nothing of how the two were together: in person, by phone or by video.
-GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed"})
+GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed", "discussions"})
 # The two people the sentence before names, as a later one calls them ("the two leaders stressed …").
 THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
                      r"|foreign\s+ministers|prime\s+ministers|men)\b", re.IGNORECASE)
@@ -2007,7 +2017,12 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
 # ahead of the agreement's anniversary".
 MARKS_ANNIVERSARY = re.compile(r"\b(?:mark\w*|coincid\w*(?: with)?|on the occasion of|celebrat\w*|commemorat\w*"
                                r"|ahead of|on the eve of|in the run-up to)\s+(?:the\s+|its\s+|their\s+)?"
-                               r"(?:[\w-]+\s+){0,3}anniversary\b", re.IGNORECASE)
+                               r"(?:[\w-]+\s+){0,3}anniversary\b"
+                               # the party's 108th anniversary celebrations; the 90th anniversary of the establishment
+                               # of relations: another body's anniversary, no old meeting told
+                               r"|\b(?:[\w'’-]+\s+){0,3}anniversary\s+(?:celebrations?|festivities|ceremon(?:y|ies)|events?"
+                               r"|parade|of\s+(?:the\s+)?(?:establishment|founding|formation|independence|victory"
+                               r"|liberation|birth|revolution))\b", re.IGNORECASE)
 # A past event told as earlier than the text's news: "they last met", "a previous visit", "two years ago".
 RECALLED = re.compile(r"\b(?:last (?:met|spoke|talked|visited|held)|previous(?:ly)?|ago|former)\b", re.IGNORECASE)
 # A month or a year that no date expression resolved: "in May", "in 2019", another time than the news.
@@ -2239,6 +2254,9 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
                 cast.introduce(person)
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
              and not NOT_MET.search(sentence[max(0, offset - 100) : offset])]
+    # a spokesperson tells of the event and takes no part in it
+    voices = {name for offset, name in named if SPOKESPERSON.search(sentence, max(0, offset - 40), offset)}
+    named = [(offset, name) for offset, name in named if name not in voices]
     sources = {name for start, end, name in spans if SAID_BY.match(sentence, end)
                and ATTRIBUTED_AT.search(sentence, max(0, start - 60), start)}
     if len({name for _, name in named} - sources) >= 2:

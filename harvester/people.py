@@ -48,7 +48,8 @@ HONORIFICS = (
     "Seyed", "Seyyed", "Sayed", "Ayatollah", "Hojatoleslam", "Prince", "Princess", "Comrade", "Respected Comrade",
     "His Excellency", "Her Excellency", "His Highness", "Her Highness", "His Royal Highness", "His Majesty",
     "Her Majesty", "Excellency", "Datuk Seri", "Dato' Seri", "Datuk", "Dato'", "Dato", "Tan Sri", "Tun", "General",
-    "Gen", "Marshal", "Field Marshal", "Sir", "Dame", "Lord", "Emperor", "Grand Duke",
+    "Gen", "Marshal", "Field Marshal", "Sir", "Dame", "Lord", "Emperor", "Grand Duke", "Imam", "His Eminence",
+    "Her Eminence", "Eminence",
 )
 # Lower-case words that join the parts of a name: "Mohammed bin Salman", "Lula da Silva".
 PARTICLES = ("bin", "bint", "ibn", "ben", "da", "de", "do", "dos", "das", "du", "van", "von", "der", "den", "ul", "ud", "al", "el")
@@ -73,11 +74,15 @@ STOP = {
     "respected", "comrade", "excellency", "highness", "majesty", "royal", "mr", "mrs", "ms", "dr", "he", "hh", "hrh",
     "shri", "sheikh", "sheikha", "sayyid", "sayyed", "seyed", "seyyed", "sayed", "ayatollah", "prince", "princess",
     "hojatoleslam", "prof", "h.e", "datuk", "dato", "dato'", "seri", "sri", "tun", "gen", "marshal", "sir", "dame",
-    "lord", "emperor", "all", "leaders", "presidents", "ministers", "kings", "heads",
+    "lord", "emperor", "all", "leaders", "presidents", "ministers", "kings", "heads", "imam", "eminence",
 }
+# Offices that are given names too ("Hossein Amir-Abdollahian", written "Amir Abdollahian"): after the first
+# word of a name, one is part of it.
+OFFICES_AS_NAMES = frozenset({"amir"})
 # Capitalised words that make a phrase an institution's name, not a person's.
 INSTITUTIONS = {"forum", "conference", "council", "organization", "organisation", "assembly", "initiative",
-                "committee", "commission", "parliament", "congress", "university", "agency", "bank", "fund", "games"}
+                "committee", "commission", "parliament", "congress", "university", "agency", "bank", "fund", "games",
+                "airport", "airbase", "hotel", "mosque", "stadium", "centre", "center"}
 # Capitalised words dropped before a name: honorifics and function words ("On", "The").
 LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
@@ -351,6 +356,9 @@ def _trim(name: str) -> str | None:
             acronym, token, in_capitals = False, token.title(), True
         if bare in INSTITUTIONS:
             return None  # "One Road Forum", "the Security Council": an institution, not a person
+        if bare in OFFICES_AS_NAMES and kept and index + 1 < len(tokens) and tokens[index + 1].lower() not in STOP:
+            kept.append(token)
+            continue
         if bare in STOP or acronym or fold(token) in _country_words():
             break
         kept.append(token if initial else token.rstrip("."))
@@ -476,6 +484,8 @@ def recognise(text: str) -> list[Found]:
             if " " not in name and honorific and honorific.group(1).lower() in NAMING_HONORIFICS:
                 name, offset = f"{honorific.group(1)} {name}", match.start() + honorific.start()
             tokens = name.split()
+            if family == "name, office" and not re.search(rf"{re.escape(tokens[-1])}['’]?s?\W*$", match.group("name")):
+                continue  # "Taliban Foreign Minister, Amir Khan Muttaqi": the words before the comma were an office's
             if family in ("honorific name", "subject", "object", "relation name") and len(_name_tokens(name)) < 2:
                 continue
             titled = family in ("office of country", "country's office", "demonym office", "office name")

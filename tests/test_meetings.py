@@ -2769,3 +2769,55 @@ def test_a_leader_greeting_another_reports_their_meeting_and_greetings_sent_a_me
     assert met.meeting is not None and sent.meeting is not None, (met.reason, sent.reason)
     assert (met.kind, met.meeting.place) == ("meeting", "Moscow")
     assert sent.kind == "message"
+
+
+def test_honorifics_places_and_offices_are_not_people() -> None:
+    imam = read("Prime Minister Shehbaz Sharif met His Eminence Ayatollah Imam Khamenei, the Leader of the Islamic "
+                "Revolution, in Tehran on Wednesday.", None, "2024-05-22", GAZETTEER)
+    assert imam.meeting is not None, imam.reason
+    assert imam.meeting.participants == ("Ali Khamenei", "Shehbaz Sharif")
+    # an office written before the comma ("Taliban Foreign Minister, Amir …") is nobody's name; an airport is a place
+    taliban = read("Abbas Araghchi was welcomed in Kabul on Sunday by his counterpart, Taliban Foreign Minister, "
+                   "Amir Khan Muttaqi.", None, "2025-01-26", GAZETTEER)
+    assert taliban.meeting is not None, taliban.reason
+    assert taliban.meeting.participants == ("Abbas Araghchi", "Amir Khan Muttaqi")
+    airport = read("Premier Shehbaz Sharif landed at Mehrabad Airport on Monday and was received by Iranian President "
+                   "Masoud Pezeshkian.", None, "2025-05-26", GAZETTEER)
+    assert airport.meeting is not None and "Mehrabad Airport" not in airport.meeting.participants, airport.reason
+    # "Amir" inside a name is part of it
+    minister = read("Iranian Foreign Minister Hossein Amir Abdollahian met Saudi Foreign Minister Prince Faisal bin "
+                    "Farhan in Riyadh on Friday.", None, "2023-08-18", GAZETTEER)
+    assert minister.meeting is not None, minister.reason
+    assert "Hossein Amir-Abdollahian" in minister.meeting.participants
+
+
+def test_a_spokesperson_who_tells_of_a_call_takes_no_part_in_it() -> None:
+    reading = read("According to the presidency's spokesperson, Thandi Mokoena, President Cyril Ramaphosa phoned "
+                   "Iranian President Hassan Rouhani on Thursday from Durban.", None, "2020-01-10", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Cyril Ramaphosa", "Hassan Rouhani")
+
+
+def test_an_anniversary_of_something_else_and_a_record_set_are_no_look_back_and_no_plan() -> None:
+    party = read("President Cyril Ramaphosa phoned Iranian President Hassan Rouhani on Thursday from Kimberley, where "
+                 "he is leading the party's 108th anniversary celebrations.", None, "2020-01-10", GAZETTEER)
+    assert party.kind == "call", party.reason
+    first = read("Shinzo Abe is the first Japanese prime minister in four decades to visit Iran. Shortly after "
+                 "arriving he sat down with President Hassan Rouhani in Tehran.", "Abe holds talks in Tehran",
+                 "2019-06-12", GAZETTEER)
+    assert first.meeting is not None, first.reason
+    assert (first.kind, first.meeting.participants) == ("meeting", ("Hassan Rouhani", "Shinzo Abe"))
+    # a stance is no plan: the event is the press conference the two gave together
+    stance = read("Speaking at a joint press conference with Iranian President Masoud Pezeshkian in Tehran, Prime "
+                  "Minister Shehbaz Sharif said the talks had been constructive.", "Pakistan willing to hold talks "
+                  "with India: PM Shehbaz", "2025-05-26", GAZETTEER)
+    assert stance.meeting is not None, stance.reason
+    assert (stance.kind, stance.meeting.place) == ("meeting", "Tehran")
+
+
+def test_a_photo_caption_placing_the_leaders_left_and_right_is_not_the_news() -> None:
+    reading = read("President Erdogan (L) speaks at a joint press conference with President Putin (R) in Moscow on "
+                   "5 March 2020 [Jane Roe/Some Agency]\n\nRussian President Vladimir Putin spoke by phone to his "
+                   "Turkish counterpart Tayyip Erdogan on Thursday, the Kremlin said.", None, "2020-03-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.kind, reading.meeting.date) == ("call", "2020-03-12")
