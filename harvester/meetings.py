@@ -95,7 +95,7 @@ MEETING_WORDS = re.compile(
 )
 # A call is not a meeting: nobody was anywhere together.
 REMOTE = re.compile(r"\b(?:telephone|phone|video ?conference|video link)\b", re.IGNORECASE)
-RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed)\b", re.IGNORECASE)
+RECEIVING = re.compile(r"\b(?:received|receives|receiving|hosted|hosts|welcomed|greeted)\b", re.IGNORECASE)
 # "an envoy of the Sultan of Oman" met the Emir; the Sultan did not.
 ON_BEHALF = re.compile(
     r"\b(?:envoy|message|letter|representative|behalf|emissary)\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
@@ -103,13 +103,19 @@ ON_BEHALF = re.compile(
 # The name of the dead ends at "to" ("condolences on the death of Raisi to Pezeshkian": the one consoled is
 # alive), Persian's object marker "را" and "به" (to), Arabic's "إلى" (to), Russian "к".
 DEATH_OF = re.compile(
-    r"(?:\b(?:death|martyrdom|passing|funeral|assassination|killing|demise)\s+of\s+(?:the\s+)?(?:late\s+)?"
+    r"(?:\b(?:death|martyrdom|passing|funeral|assassination|killing|demise|fall|ouster|ousting|overthrow|toppling"
+    r"|downfall)\s+of\s+(?:the\s+)?(?:late\s+|former\s+|ousted\s+)?"
     r"|\bthe\s+late\s+)(?:(?!to\s)[\w'’-]+\s+){0,3}$"
     # and in Arabic, Russian, Persian: death, martyrdom, passing, the late, the martyr
     r"|(?:وفاة|استشهاد|رحيل|مقتل|الراحل|الشهيد|гибел\w*|смерт\w*|кончин\w*|покойн\w*|شهادت|درگذشت|فقید|شهید|رحلت)"
     r"\s+(?:(?!(?:را|به|إلى|الى|к)\s)\S+\s+){0,3}$",
     re.IGNORECASE,
 )
+
+# After a name, what ended that person's rule: "since Bashar al-Assad's ouster", "since Assad was toppled".
+DEPOSED = re.compile(r"(?:['’]s\s+(?:ouster|fall|overthrow|toppling|downfall|death|assassination|killing)"
+                     r"|\s+(?:was|had\s+been|were)\s+(?:toppled|ousted|overthrown|deposed|killed|assassinated))\b",
+                     re.IGNORECASE)
 
 # A name in the possessive before what is not the event's ("Xi Jinping, Vladimir Putin's main ally"; "conveyed
 # Vladimir Putin's greetings to Raisi"): someone the sentence speaks of, not one of its people. Their talks, visit,
@@ -990,6 +996,13 @@ def _read_english(
             return _preview(ahead, day_published, words)
     # the days the event's sentence names, else its publication's: a later sentence on another day tells another event
     said_days: set[date | None] = set(dates_in(sentence, day_published)) or {day_published}
+    if kind == "visit" and len({name for _, name in named}) >= 2 and RECEIVING.search(sentence) \
+            and not words.landed.search(sentence) \
+            and not any(kind_of(later, None, words) == "meeting" for later in lead_sentences[index + 1 :]):
+        # "… welcomed Qatar's Emir upon his arrival at Damascus Airport", and the lead tells no talks: the host met
+        # the visitor there (the visitor's "arrived in Pyongyang, where he was welcomed at the airport" tells the
+        # arrival; talks the lead tells next are the meeting, below, or another day's)
+        kind = "meeting"
     if kind == "visit" and len(taking_part := {name for _, name in named}) >= 2:
         # "… greeted the visiting president at the airport. The two presidents then held talks": the host met
         # the visitor on arrival, and the talks the lead tells next, of no one else and on no other day, are theirs
@@ -2252,8 +2265,9 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
             spans.append((person.start, person.end, holder or person.name))
             if holder is None:
                 cast.introduce(person)
+    deposed = {name for _, end, name in spans if DEPOSED.match(sentence, end)}
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
-             and not NOT_MET.search(sentence[max(0, offset - 100) : offset])]
+             and not NOT_MET.search(sentence[max(0, offset - 100) : offset]) and name not in deposed]
     # a spokesperson tells of the event and takes no part in it
     voices = {name for offset, name in named if SPOKESPERSON.search(sentence, max(0, offset - 40), offset)}
     named = [(offset, name) for offset, name in named if name not in voices]

@@ -546,8 +546,8 @@ def same_person(a: str, b: str) -> bool:
         # Latin form to fold: it meets another spelling, in any script, by the key of the whole name
         key = name_key(a, compact=True)
         return bool(a.strip() and b.strip()) and len(key) >= SCRIPT_KEY_LETTERS and key == name_key(b, compact=True)
-    if x == y:
-        return True
+    if x == y or (len(x) == len(y) >= 2 and all(_close(p, q) or p == q for p, q in zip(x, y))):
+        return True  # "Qasym-Jomart Toqayev" and "Kassym-Jomart Tokayev"
     short, long = sorted((x, y), key=len)
     if len(short) == 1 and len(long) >= 2 and short[0] == long[-1] and len(short[0]) >= 4 \
             and not _fathers_name(a if len(x) > len(y) else b):
@@ -589,10 +589,24 @@ def _whole(name: str, found: Sequence[Found], known: Sequence[str]) -> str:
     return spelled_out(name, known)
 
 
+# Letters the romanisations of Persian, Arabic, Russian and Kazakh names write one sound with: "Araghchi" and
+# "Araqchi" (ق and غ), "Tokayev" and "Toqayev", "Kassym" and "Qasym", "Youssef" and "Yusef", "Zelenskyy" and
+# "Zelenskiy".
+SOUNDS = ((re.compile(r"gh|q"), "k"), (re.compile(r"kh"), "h"), (re.compile(r"ou|oo"), "u"), (re.compile(r"ee"), "i"),
+          (re.compile(r"y"), "i"), (re.compile(r"dj"), "j"), (re.compile(r"w"), "v"), (re.compile(r"(.)\1+"), r"\1"))
+
+
+def sound(word: str) -> str:
+    """A folded word as it sounds, whichever romanisation spelled it (see `SOUNDS`)."""
+    for letters, one in SOUNDS:
+        word = letters.sub(one, word)
+    return word
+
+
 def _close(a: str, b: str) -> bool:
-    """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"; or the same but
-    for a doubled letter, as transliterations write a stressed consonant or not ("Sissi" and "Sisi")."""
-    if min(len(a), len(b)) >= 4 and re.sub(r"(.)\1", r"\1", a) == re.sub(r"(.)\1", r"\1", b):
+    """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"; or the same
+    sounds in two romanisations ("Araghchi" and "Araqchi", "Sissi" and "Sisi": see `SOUNDS`)."""
+    if min(len(a), len(b)) >= 4 and sound(a) == sound(b):
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False

@@ -2821,3 +2821,23 @@ def test_a_photo_caption_placing_the_leaders_left_and_right_is_not_the_news() ->
                    "Turkish counterpart Tayyip Erdogan on Thursday, the Kremlin said.", None, "2020-03-12", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.kind, reading.meeting.date) == ("call", "2020-03-12")
+
+
+def test_romanisations_of_one_name_are_one_person() -> None:
+    from harvester.people import same_person
+
+    assert same_person("Abbas Araqchi", "Abbas Araghchi") and same_person("Qasym-Jomart Toqayev", "Kassym-Jomart Tokayev")
+    assert not same_person("Ali Khamenei", "Ali Khomeini") and not same_person("Heydar Aliyev", "Ilham Aliyev")
+    reading = read("Iranian Foreign Minister Abbas Araqchi met his Omani counterpart Badr Albusaidi in Muscat on "
+                   "Saturday.", None, "2025-04-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Abbas Araghchi", "Badr Albusaidi")
+
+
+def test_a_ruler_deposed_before_the_event_takes_no_part_and_a_host_welcoming_at_the_airport_met_the_visitor() -> None:
+    reading = read("On Thursday, Syria's president Ahmed al-Sharaa welcomed Qatar's Emir Sheikh Tamim bin Hamad Al "
+                   "Thani upon his arrival at Damascus Airport, the first visit by an Arab leader since Bashar "
+                   "al-Assad's ouster.", None, "2025-01-30", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Ahmed al-Sharaa", "Tamim bin Hamad Al Thani")
+    assert (reading.kind, reading.meeting.place) == ("meeting", "Damascus")
