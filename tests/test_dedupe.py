@@ -58,9 +58,11 @@ def edited(text: str, share: float, seed: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def page(title: str, text: str, *, boilerplate: str = "", canonical: str | None = None) -> str:
+def page(title: str, text: str, *, boilerplate: str = "", canonical: str | None = None, published: str | None = None) -> str:
     body = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
     link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    if published:
+        link += f'<meta property="article:published_time" content="{published}">'
     return (
         f"<html><head><title>{title}</title>{link}</head><body><article><h1>{title}</h1>"
         f'<div class="body">{body}{f"<p>{boilerplate}</p>" if boilerplate else ""}</div></article></body></html>'
@@ -99,18 +101,18 @@ def test_each_kind_is_found_when_the_copy_comes_in_a_later_run(tmp_path: Path, s
     alpha, beta = sites["alpha"], sites["beta"]
     originals = {n: readout_text(n) for n in (1, 2, 3)}
     for n, text in originals.items():
-        alpha.put(f"/news/{n}", page(f"Readout {n}", text))
+        alpha.put(f"/news/{n}", page(f"Readout {n}", text, published="2024-03-01T09:00:00Z"))
     config = load_config(write_config(tmp_path, sites))
     database = config.settings.database
 
     first = {r.source: r.counts.new_readouts for r in fetch_once(config)}
     assert first == {"alpha": 3, "beta": 0}
 
-    # run 2: alpha lists URL variants of its readouts; beta republishes them
+    # run 2: alpha lists URL variants of its readouts; beta republishes them, a day later
     for variant in ("/news/1?utm_source=rss&fbclid=x", "/news/2/amp", "/news/3/print", "/news/1/#comments"):
         alpha.put(variant, page("never fetched", readout_text(99)))
-    beta.put("/news/10", page("Copy", originals[1]))
-    beta.put("/news/20", page("Edited copy", edited(originals[2], 0.05, seed=7), boilerplate="Beta News Agency, all rights reserved. Subscribe to our newsletter today."))
+    beta.put("/news/10", page("Copy", originals[1], published="2024-03-02T09:00:00Z"))
+    beta.put("/news/20", page("Edited copy", edited(originals[2], 0.05, seed=7), boilerplate="Beta News Agency, all rights reserved. Subscribe to our newsletter today.", published="2024-03-02T09:00:00Z"))
     third = originals[3].split("\n\n")
     beta.put("/news/30", page("Excerpt", "\n\n".join(third[2:5])))
     beta.put("/news/40", page("Another meeting", readout_text(40)))  # shares only the formula

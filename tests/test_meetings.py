@@ -2841,3 +2841,26 @@ def test_a_ruler_deposed_before_the_event_takes_no_part_and_a_host_welcoming_at_
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ahmed al-Sharaa", "Tamim bin Hamad Al Thani")
     assert (reading.kind, reading.meeting.place) == ("meeting", "Damascus")
+
+
+def test_near_copies_of_one_day_read_as_the_same_original_in_either_order(tmp_path: Path) -> None:
+    from harvester.store import Store
+
+    # two wire versions of one story: only the first names the late father inside the event's sentence
+    lead = ("{who} and you, Vladimir Vladimirovich, laid the foundations of our relations, President Ilham Aliyev said"
+            " at his meeting with Russian President Vladimir Putin in Moscow on Thursday.")
+    rest = (" The two presidents discussed transport corridors, energy supplies, trade in grain and fertiliser, the"
+            " situation in the South Caucasus, and the work of the intergovernmental commission, which will meet in"
+            " Baku in the autumn to review the projects agreed at the talks.")
+    versions = [("https://agency-a.example/1", lead.format(who="Heydar Aliyev") + rest),
+                ("https://agency-b.example/1", lead.format(who="The late national leader") + rest)]
+    found = []
+    for order in (versions, versions[::-1]):
+        with Store(tmp_path / f"order-{len(found)}.db") as store:
+            store.db.execute("insert into sources (name, title, home, language) values"
+                             " ('cnsnews', 'cnsnews', 'https://cnsnews.example/', 'en')")
+            ids = {url: _stored(store, url, text, "2023-05-25") for url, text in order}
+            found.append({url: (store.db.execute("select duplicate_of from readouts where id = ?", [i]).fetchone()[0]
+                                is None, _meeting_of(store, i)[1:]) for url, i in ids.items()})
+    assert found[0] == found[1]
+    assert [url for url, (original, _) in found[0].items() if original] == ["https://agency-a.example/1"]

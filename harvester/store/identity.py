@@ -204,9 +204,9 @@ class Identifier:
                     )
             elif best:
                 match = Match(best[2], best[0], round(best[1], 4))
-        if match is not None and self._undated(match.original) and not self._undated(readout_id):
-            # the copy has a publication date its original lacks: it becomes the original (it dates the event
-            # the two report), whichever of them came first
+        if match is not None and self._precedes(readout_id, match.original):
+            # the copy was published first, or has a publication date its original lacks: it becomes the original
+            # (it dates the event the two report, and its reading is theirs), whichever of them arrived first
             self._unindex(match.original, self._text_of(match.original))
             for (copy,) in conn.execute("select id from readouts where id = ? or duplicate_of = ?",
                                         [match.original, match.original]).fetchall():
@@ -245,8 +245,16 @@ class Identifier:
         enough = min(2, len(samples))
         return [candidate for candidate, count in shared.most_common(CANDIDATES) if count >= enough]
 
-    def _undated(self, readout_id: int) -> bool:
-        return self.conn.execute("select published from readouts where id = ?", [readout_id]).fetchone()[0] is None
+    def _precedes(self, readout_id: int, original: int) -> bool:
+        """Whether `readout_id` comes before `original` as copies are ordered whatever their arrival: the dated
+        before the undated, then by publication, then by URL."""
+        order = {
+            row_id: (published is None, published or "", url)
+            for row_id, published, url in self.conn.execute(
+                "select id, published, url from readouts where id in (?, ?)", [readout_id, original]
+            )
+        }
+        return order[readout_id] < order[original]
 
     def _text_of(self, readout_id: int) -> str:
         row = self.conn.execute("select text from readouts where id = ?", [readout_id]).fetchone()
