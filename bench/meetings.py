@@ -143,8 +143,11 @@ def show_misses(gold: list[dict[str, Any]], predictions: dict[str, dict[str, Any
         wanted = {i for i, x in by_id.items() if g["event"] is not None and x["event"] == g["event"]} or {name}
         fields = [(f, g.get(f), p.get(f)) for f in ("kind", "date", "place") if g["event"] and g.get(f) != p.get(f)]
         people = (sorted(g["participants"]), sorted(p["participants"]))
-        if together != wanted or fields or (g["event"] and people[0] != people[1]):
+        wrongly_read = g["event"] is None and p["event"] is not None
+        if together != wanted or fields or (g["event"] and people[0] != people[1]) or wrongly_read:
             print(f"{name} [{g['language']}] gold {g['event']}")
+            if wrongly_read:
+                print(f"    read as an event ({p['kind']}, {p['date']}, {p['participants']}): the text reports none")
             if together - wanted:
                 print(f"    linked wrongly with {sorted(together - wanted)}")
             if wanted - together:

@@ -585,7 +585,9 @@ ENGLISH = Wording(
           r"|online (?:talks|meeting|summit|conversation)|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
           r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with))\b",
-    spoke=r"\b(?:called(?! for\b| upon\b)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation)\b",
+    spoke=r"\b(?:called(?! for\b| upon\b)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
+          # "Sisi and his Russian counterpart Putin spoke on Wednesday"
+          r"|(?:spoke|talked) (?=on \w+day|yesterday|today|late|earlier|overnight))\b",
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
@@ -600,8 +602,9 @@ ENGLISH = Wording(
          r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:conversation|meeting|talks|call|discussions?|exchange))\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
             r"|going) to|(?:may|might) (?:take place|be held|meet|hold|visit|speak|talk)"
-            r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss|take place|be held)"
-            r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed))\b"
+            r"|(?:can|could|would) (?:be able to )?(?:meet|agree|hold|sign|visit|speak|talk|discuss|take place|be held|host|happen)"
+            r"|(?:has|have) not (?:yet )?been (?:determined|set|scheduled|fixed|agreed)"
+            r"|(?:is|are) (?:also |not |un)?likely to)\b"
             # "Modi to visit Moscow"; not "the first Japanese prime minister in 40 years to visit Iran", nor
             # "willing to hold talks with India": a record set, a stance
             r"|^(?![^.]{0,80}\bthe (?:first|only|second|third)\b[^.]{0,60}\bto (?:meet|visit|hold talks)\b)[^.]{0,80}"
@@ -622,7 +625,7 @@ ENGLISH = Wording(
     earlier=r"\bsince\b[^,;]*",
     scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
     assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
-    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
+    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations|discussions)\b",
@@ -736,6 +739,14 @@ RECEIVED_MESSAGE = re.compile(r"\b(?:received|receives|receiving)\s+(?:an?\s+|th
                               r"(?:message|letter|cable|telegram)s?\s+from\b", re.IGNORECASE)
 
 
+# A sentence that dates news by an event just held: "The announcement followed Putin's meeting with …".
+FOLLOWED = re.compile(r"\b(?:followed|came\s+after|comes\s+after)\b", re.IGNORECASE)
+
+# A message given face to face: "Erdogan's message to Putin, delivered during a face-to-face meeting".
+DELIVERED_IN_PERSON = re.compile(r"\b(?:during|at|in)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks)\b",
+                                 re.IGNORECASE)
+
+
 def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> str | None:
     """The kind of event a sentence reports, the title deciding when the sentence does not say.
 
@@ -758,7 +769,8 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
     found = [match.lastgroup for match in matches]
     if not found:
         return None
-    if found[0] == "message" or (words is EN and RECEIVED_MESSAGE.search(sentence)):
+    if (found[0] == "message" or (words is EN and RECEIVED_MESSAGE.search(sentence))) and not (
+            words is EN and DELIVERED_IN_PERSON.search(sentence)):
         return "message"  # "received a written message from Raisi": whoever handed it over, the event is the message
     if "meeting" in found and not words.at_airport.search(sentence):
         return "meeting"
@@ -908,13 +920,27 @@ def _read_english(
                 return True
         return False
 
+    def just_happened(sentence: str) -> bool:
+        """A sentence after a preview's that tells an event of its own, just now: "Putin suggested the UAE could
+        host his meeting with Trump. The announcement followed Putin's meeting with the UAE President"."""
+        days = dates_in(sentence, day_published)
+        told = QUOTED.sub(" ", sentence)
+        return (words.past.search(told) or FOLLOWED.search(told)) is not None and not (
+            RECALLED.search(sentence) or words.earlier.search(sentence) or words.retrospective.search(sentence)
+            or EARLIER_TIME.search(sentence)) and all(
+            day_published is not None and 0 <= (day_published - day).days <= 1 for day in days)
+
     candidates: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     alone: list[tuple[int, str, str, list[tuple[int, str]]]] = []
     landed: int | None = None  # the lead's sentence telling that someone has arrived, if one does
+    announced: str | None = None  # the sentence of a preview, when the lead has told no event before it
+    to_come: set[str] = set()  # the people it announces: an event of theirs the lead tells next is the one to come
     for index, sentence in enumerate(lead_sentences):
         kind = kind_of(sentence, title, words)
-        if kind is None or not (words.kind_word.search(sentence) or words.phone.search(sentence)
-                                or words.video.search(sentence) or words.spoke.search(sentence)):
+        # an event still to come ("a potential location for a summit with Trump") is no word of this one's
+        own = words.planned.sub("", sentence)
+        if kind is None or not (words.kind_word.search(own) or words.phone.search(own)
+                                or words.video.search(own) or words.spoke.search(own)):
             continue
         named = people(sentence, kind)
         if len({name for _, name in named}) < 2 and index and THE_TWO.search(sentence) \
@@ -934,8 +960,11 @@ def _read_english(
         live = landed is not None or _today(sentence, day_published)
         if not live and _announces(sentence, day_published, words):
             if not candidates and not reported_later(index, named):
-                return _preview(sentence, day_published, words)
+                if announced is None:  # a preview, unless the lead goes on to another event, just held
+                    announced, to_come = sentence, {name for _, name in named}
             continue  # what it announces, a later sentence tells (or an earlier one did): that sentence is the event's
+        if announced is not None and not just_happened(sentence):
+            continue
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
@@ -951,10 +980,19 @@ def _read_english(
         if landed is None and words.landed.search(sentence) and not _announces(sentence, day_published, words) and all(
                 day_published is None or abs((day_published - day).days) <= 1 for day in dates_in(sentence, day_published)):
             landed = index
+        if announced is not None and all(any(same_person(name, one) for one in to_come) for _, name in named):
+            continue
         if len({name for _, name in named}) >= 2:
             candidates.append((index, sentence, kind, named))
         elif kind == "visit" and named:
             alone.append((index, sentence, kind, named))  # "Putin arrives in Tehran": taken if nothing names two
+    if announced is not None and not candidates:
+        return _preview(announced, day_published, words)
+    # a headline that only names the event ("Putin Hints at UAE as Venue for Trump Summit") is not its report where
+    # a sentence of the story tells one
+    reporting = [c for c in candidates if not (title and c[1].strip() == title.strip()
+                                               and not words.headline_present.search(c[1]) and not words.past.search(c[1]))]
+    candidates = reporting or candidates
     title_kind = kind_of(title, None, words) if title else None
     in_title = {name for _, name in people(title, title_kind)} if title and title_kind else set()
     if len(in_title) >= 2:
@@ -1519,6 +1557,9 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
             if mention.explicit]
     if told and told[0] > day:
         return None  # the first date it gives is still to come: it announces the event ("will host … on 10 February")
+    words = _WORDS.get(primary(language) or "en")
+    if words is not None and any(_announces(sentence, day, words) for part in parts[:2] for sentence in sentences(part)):
+        return None  # its opening looks ahead ("Putin and Erdogan will be able to discuss …"): a preview, whatever day
     people = _known_people(gazetteer, known)
     own = languages.own_country("\n".join(parts), primary(language) or "en")
     named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day, own)}

