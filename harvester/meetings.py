@@ -575,6 +575,7 @@ class Wording:
     first_since: str  # news measured against the past ("their first call since 2022"): no look back
     other_time: str  # a clause of its own before a day ("after the war broke out on"): the day is that clause's
     anniversary: str  # "31 years ago today": the day is the anniversary's, the event long past
+    departing: str  # written as someone sets off ("before leaving for Damascus"): the talks are still to come
 
 
 ENGLISH = Wording(
@@ -635,6 +636,9 @@ ENGLISH = Wording(
     other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
                r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$"
                r"|\bsince\s+$",
+    departing=r"\b(?:before\s+(?:leaving|departing|heading|flying)|(?:heads?|heading|left|leaves|leaving|departed|departs"
+              r"|departing|set\s+off|sets\s+off)\s+(?:\w+\s+)?(?:for|to)\b|en\s+route\s+to|on\s+(?:his|her|their)"
+              r"\s+way\s+to)",
 )
 WORDINGS = {"en": ENGLISH}
 
@@ -665,6 +669,7 @@ class _Compiled:
     first_since: re.Pattern[str]
     other_time: re.Pattern[str]
     anniversary: re.Pattern[str]
+    departing: re.Pattern[str]
 
 
 def _compiled(wording: Wording) -> _Compiled:
@@ -682,7 +687,7 @@ def _compiled(wording: Wording) -> _Compiled:
         re.compile(wording.planned, flags),
         re.compile(wording.discussed, flags),
         re.compile(wording.first_since, flags), re.compile(wording.other_time, flags),
-        re.compile(wording.anniversary, flags),
+        re.compile(wording.anniversary, flags), re.compile(wording.departing, flags),
     )
 
 
@@ -958,7 +963,8 @@ def _read_english(
         # future ("Pezeshkian has arrived in Moscow. Putin will welcome him at the Kremlin"; "Putin will
         # welcome Pezeshkian later today"): the talks of the day it was written, not a preview
         live = landed is not None or _today(sentence, day_published)
-        if not live and _announces(sentence, day_published, words):
+        # an opening written as someone sets off announces; later, it recalls the departure of an arrival told
+        if not live and (_announces(sentence, day_published, words) or index == 0 and _sets_off(sentence, words)):
             if not candidates and not reported_later(index, named):
                 if announced is None:  # a preview, unless the lead goes on to another event, just held
                     announced, to_come = sentence, {name for _, name in named}
@@ -1004,6 +1010,9 @@ def _read_english(
         # Kremlin style: "Meeting with President of Venezuela Nicolas Maduro", then "Vladimir Putin and ... discussed"
         kind = kind_of(lead_sentences[0], title, words)
         named = people(title, kind) + people(lead_sentences[0], kind)
+        if kind is not None and len({name for _, name in named}) >= 2 and (
+                _announces(lead_sentences[0], day_published, words) or _sets_off(lead_sentences[0], words)):
+            return _preview(lead_sentences[0], day_published, words)
         if kind is not None and len({name for _, name in named}) >= 2:
             candidates.append((0, lead_sentences[0], kind, named))
     if not candidates:
@@ -1558,8 +1567,12 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
     if told and told[0] > day:
         return None  # the first date it gives is still to come: it announces the event ("will host … on 10 February")
     words = _WORDS.get(primary(language) or "en")
-    if words is not None and any(_announces(sentence, day, words) for part in parts[:2] for sentence in sentences(part)):
-        return None  # its opening looks ahead ("Putin and Erdogan will be able to discuss …"): a preview, whatever day
+    opening = [sentence for part in parts[:2] for sentence in sentences(part)]
+    if words is not None and any(_announces(sentence, day, words) for sentence in opening) or (
+            words is not None and any(_sets_off(sentence, words) for sentence in opening[:2])):
+        # its opening looks ahead ("Putin and Erdogan will be able to discuss …") or sets off ("before leaving for
+        # Damascus, Araghchi said"): a preview, whatever day
+        return None
     people = _known_people(gazetteer, known)
     own = languages.own_country("\n".join(parts), primary(language) or "en")
     named = {name for part in parts for _, name in _names_in(part, people, gazetteer, primary(language) or "en", day, own)}
@@ -2045,18 +2058,27 @@ FUTURE_PASSIVE = re.compile(r"\bbe\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 def _preview(sentence: str, published: date | None, words: _Compiled) -> Reading:
     """No event: `sentence` announces one, with the words that do (the auxiliary and its verb: "will meet")."""
     body = _past_dateline(sentence)
-    quoted = words.preview.search(body)
+    quoted = words.preview.search(body) or words.departing.search(body)
     shown = " ".join(body[quoted.start():].split()[: len(quoted.group(0).split()) + 1]).strip(",.;:") \
         if quoted else _future(body, published)
     return Reading(None, None, f"not an event: a preview (“{shown}”) announces it, it does not report it")
 
 
+def _sets_off(sentence: str, words: _Compiled) -> bool:
+    """The sentence is written as someone sets off ("Before leaving Tehran for Doha, Raisi told reporters …",
+    "Araghchi heads to Damascus"): the event it sets off for is still to come, unless it tells one after."""
+    body = _unquoted(sentence)
+    departing = words.departing.search(body)
+    return departing is not None and not any(verb.group(0).lower() not in REPORTING
+                                             for verb in words.past.finditer(body, departing.end()))
+
+
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
     body = _unquoted(ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
-    if words.preview.search(body) is None and _future(body, published) is None:
-        return False
     preview = words.preview.search(body)
+    if preview is None and _future(body, published) is None:
+        return False
     if preview is not None and preview.group(0).lower().startswith("ahead of") and _future(body, published) is None \
             and words.headline_present.search(body, 0, preview.start()):
         return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks

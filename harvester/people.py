@@ -752,8 +752,9 @@ _COUNTERPART = {"Secretary Of State": "Foreign Minister"}
 
 # Offices anyone at the head of a country holds: "the Chinese leader" is whichever of the people named leads China.
 GENERIC_OFFICES = ("Leader", "Head Of State", "Monarch")
-# "on his election as the President of Senegal": the office describes someone, it names nobody new.
-AS_OFFICE = re.compile(r"\bas\s+(?:the\s+)?$", re.IGNORECASE)
+# "on his election as the President of Senegal", "on being elected president of Iran": the office describes
+# someone, it names nobody new.
+AS_OFFICE = re.compile(r"\b(?:as|elected|appointed|named|became|become|becoming)\s+(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
 
 
 # Offices one plural names in several countries at once ("the Presidents of …"): each holder is one person.
@@ -819,7 +820,7 @@ def unnamed(sentence: str, cast: Cast, named: int = 0) -> list[Found]:
             # "… met Xi Jinping, with the Chinese leader heartened": the press's word for a leader the
             # sentence names (the capitalised "Iran's Leader" is a title of its own)
             continue
-        if AS_OFFICE.search(sentence[max(0, match.start() - 12) : match.start()]):
+        if AS_OFFICE.search(sentence[max(0, match.start() - 20) : match.start()]):
             continue  # "congratulated Faye on his election as the President of Senegal"
         if office == "Counterpart":
             others = [o for m, c, o in offices if m is not match and o not in (None, "Counterpart")] + holders

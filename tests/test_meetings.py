@@ -2896,3 +2896,20 @@ def test_after_a_plan_the_lead_may_tell_another_event_just_held() -> None:
                  "Donald Trump. A potential location for a summit with Trump was discussed in Moscow."):
         preview = read(lead, None, "2025-08-07", GAZETTEER)
         assert preview.meeting is None and preview.reason.startswith("not an event: a preview"), preview.reason
+
+
+def test_the_office_someone_was_elected_to_names_nobody_else() -> None:
+    reading = read("Chinese President Xi Jinping on Saturday sent a message to Masoud Pezeshkian, congratulating him "
+                   "on being elected president of Iran.", None, "2024-07-06", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == ("Masoud Pezeshkian", "Xi Jinping")
+
+
+def test_a_text_written_as_someone_sets_off_is_a_preview_and_an_arrival_is_not() -> None:
+    leaving = read("Before leaving Tehran for Doha on Monday, President Ebrahim Raisi told reporters that he is "
+                   "travelling to Qatar at the invitation of Emir Sheikh Tamim bin Hamad Al Thani.",
+                   "Raisi's Qatar trip", "2022-02-21", GAZETTEER)
+    assert leaving.meeting is None and leaving.mention is None, leaving.reason
+    arrived = read("Russian President Vladimir Putin flew to Damascus on Tuesday and held talks with Syrian President "
+                   "Bashar al-Assad.", None, "2020-01-07", GAZETTEER)
+    assert arrived.meeting is not None and arrived.kind == "meeting", arrived.reason
