@@ -2594,9 +2594,14 @@ def agree(meeting: Meeting, other: Meeting, anchored: bool = False) -> str | Non
             return None
     elif abs((ours - theirs).days) > (UNDATED_WINDOW if anchored else 1):
         return None
-    if meeting.place and other.place and not same_place(meeting.place, other.place) and FAMILY[meeting.kind] == "in person":
-        return None
     pairs = _pairs(other, meeting)
+    # places that differ are two events, unless both texts name the day and the same people: one of the two places
+    # was misread (a dateline, a side trip), the pair did not meet twice that day
+    same_day_and_people = (meeting.date_basis == other.date_basis == "text" and ours == theirs
+                           and len(pairs) == len(meeting.participants) == len(other.participants) >= 2)
+    if meeting.place and other.place and not same_place(meeting.place, other.place) \
+            and FAMILY[meeting.kind] == "in person" and not same_day_and_people:
+        return None
     shared = [name for name, _ in pairs]
     smaller = min(len(meeting.participants), len(other.participants))
     needed = 1 if FAMILY[meeting.kind] == "in person" and "visit" in (meeting.kind, other.kind) else 2

@@ -122,3 +122,12 @@ def test_a_datelines_day_is_the_filings_in_a_later_sentence_too(title: str, text
     reading = read(text, title, published, GAZETTEER, language="en")
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == (day, basis), reading.meeting.date_evidence
+
+
+def test_two_places_for_the_same_people_on_a_day_both_texts_name_are_one_misread_place() -> None:
+    in_oslo = Meeting("2024-03-12", "Oslo", (HOST, GUEST))
+    in_bergen = Meeting("2024-03-12", "Bergen", (HOST, GUEST))
+    assert agree(in_oslo, in_bergen) is not None
+    # with a third person on one side, or a day one text does not name, the places still tell two events apart
+    assert agree(in_oslo, Meeting("2024-03-12", "Bergen", (HOST, GUEST, "Leila Haddad"))) is None
+    assert agree(in_oslo, Meeting("2024-03-12", "Bergen", (HOST, GUEST), date_basis="published")) is None
