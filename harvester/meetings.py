@@ -592,13 +592,15 @@ ENGLISH = Wording(
     message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
-            r"|welcome|discussed|agreed|signed|conversations|bilateral|gathered|summit|was held|were held|in the presence of"
+            r"|welcome|discussed|agreed|signed|conversations|negotiations|bilateral|gathered|summit|was held|were held"
+            r"|in the presence of"
             r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call"
             r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet|sat down with|sits down with"
             r"|joint (?:press|news) (?:conference|briefing|statement to the press)|discussions)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
          r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
-         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated"
+         r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated|underscored|underlined|highlighted|affirmed"
+         r"|hailed|praised|voiced"
          r"|concluded|ended|lasted|began|wrapped up"
          r"|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:conversation|meeting|talks|call|discussions?|exchange))\b",
     preview=r"\b(?:will|shall|is to|are to|plans? to|planning to|intends? to|(?:is|are) (?:due|expected|set|scheduled|slated"
@@ -713,7 +715,8 @@ class Reading:
 
 
 # Words of talks that say nothing of how the two were together: in person, by phone or by video.
-GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed", "discussions"})
+GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed",
+                           "discussions", "negotiations"})
 # The two people the sentence before names, as a later one calls them ("the two leaders stressed …").
 THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
                      r"|foreign\s+ministers|prime\s+ministers|men)\b", re.IGNORECASE)
@@ -2075,7 +2078,7 @@ def _sets_off(sentence: str, words: _Compiled) -> bool:
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
-    body = _unquoted(ASIDE.sub(",", _past_dateline(sentence)))  # a dateline's day is the filing's
+    body = SAYING.sub("", _unquoted(ASIDE.sub(",", _past_dateline(sentence))))  # a dateline's day is the filing's
     preview = words.preview.search(body)
     if preview is None and _future(body, published) is None:
         return False
@@ -2108,7 +2111,12 @@ SIDELINES_OF = re.compile(r"\b(?:on|at) the (?:sidelines?|margins?) of\b[^,.;]*"
 # Verbs that report speech about the event rather than the event itself: spoken at a meeting that took
 # place ("Putin quipped during their meeting that …") or about one to come ("… will meet on Friday, he noted").
 REPORTING = {"said", "told", "stressed", "agreed", "expressed", "quipped", "joked", "remarked", "noted", "added",
-             "emphasised", "emphasized", "reiterated"}
+             "emphasised", "emphasized", "reiterated", "underscored", "underlined", "highlighted", "affirmed",
+             "hailed", "praised", "voiced"}
+# What someone said, after the clause telling the event: "…, saying that he hopes his visit will further strengthen
+# relations". A future in it is the speaker's hope, not a plan of the event.
+SAYING = re.compile(r",?\s+\b(?:saying|adding|noting|stressing|stating|hoping|expressing\s+(?:the\s+)?hope)\b.*$",
+                    re.IGNORECASE | re.DOTALL)
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 # What a quotation split over sentences leaves in one of them: its end before a lone closing mark, its start after a
 # lone opening one.

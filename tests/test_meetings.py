@@ -2913,3 +2913,14 @@ def test_a_text_written_as_someone_sets_off_is_a_preview_and_an_arrival_is_not()
     arrived = read("Russian President Vladimir Putin flew to Damascus on Tuesday and held talks with Syrian President "
                    "Bashar al-Assad.", None, "2020-01-07", GAZETTEER)
     assert arrived.meeting is not None and arrived.kind == "meeting", arrived.reason
+
+
+def test_negotiations_are_talks_and_a_hope_voiced_about_the_visit_is_no_plan() -> None:
+    talks = read("Vladimir Putin and President of Belarus Alexander Lukashenko held a second round of negotiations "
+                 "in Sochi on Friday.", None, "2020-02-07", GAZETTEER)
+    assert (talks.kind, talks.meeting and talks.meeting.place) == ("meeting", "Sochi"), talks.reason
+    hope = read("Iran's Foreign Minister Abbas Araghchi in a meeting with the Taliban's foreign minister Amir Khan "
+                "Muttaqi in Kabul on Sunday underscored the ties between the two nations, saying that he hopes his "
+                "visit will further strengthen them.", None, "2025-01-26", GAZETTEER)
+    assert hope.meeting is not None, hope.reason
+    assert hope.meeting.participants == ("Abbas Araghchi", "Amir Khan Muttaqi")
