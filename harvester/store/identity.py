@@ -159,7 +159,8 @@ class Identifier:
                 self.meetings.read(readout_id)
                 while self._demoted:  # the former original, and its copies, now copies of this one
                     copy = self._demoted.pop()
-                    self.meetings.copy_of(copy, readout_id, None)
+                    (held,) = self.conn.execute("select event_date from readouts where id = ?", [copy]).fetchone()
+                    self.meetings.copy_of(copy, readout_id, held)  # the meeting it held together is grouped again
             self.meetings.share_with_translations(readout_id)
 
     def identify(self, readout_id: int, text: str, *, replaying: bool = False) -> Match | None:
@@ -247,11 +248,13 @@ class Identifier:
 
     def _precedes(self, readout_id: int, original: int) -> bool:
         """Whether `readout_id` comes before `original` as copies are ordered whatever their arrival: the dated
-        before the undated, then by publication, then by URL."""
+        before the undated, then by publication, then the fuller text (a republication trims). Copies equal in
+        all three read alike; the first harvested stays the original."""
         order = {
-            row_id: (published is None, published or "", url)
-            for row_id, published, url in self.conn.execute(
-                "select id, published, url from readouts where id in (?, ?)", [readout_id, original]
+            row_id: (published is None, published or "", -length)
+            for row_id, published, length in self.conn.execute(
+                "select id, published, length(coalesce(text, '')) from readouts where id in (?, ?)",
+                [readout_id, original],
             )
         }
         return order[readout_id] < order[original]
