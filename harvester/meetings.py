@@ -1013,10 +1013,9 @@ def _read_english(
         # Kremlin style: "Meeting with President of Venezuela Nicolas Maduro", then "Vladimir Putin and ... discussed"
         kind = kind_of(lead_sentences[0], title, words)
         named = people(title, kind) + people(lead_sentences[0], kind)
-        if kind is not None and len({name for _, name in named}) >= 2 and (
-                _announces(lead_sentences[0], day_published, words) or _sets_off(lead_sentences[0], words)):
-            return _preview(lead_sentences[0], day_published, words)
         if kind is not None and len({name for _, name in named}) >= 2:
+            if _announces(lead_sentences[0], day_published, words) or _sets_off(lead_sentences[0], words):
+                return _preview(lead_sentences[0], day_published, words)
             candidates.append((0, lead_sentences[0], kind, named))
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
@@ -1571,8 +1570,8 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
         return None  # the first date it gives is still to come: it announces the event ("will host … on 10 February")
     words = _WORDS.get(primary(language) or "en")
     opening = [sentence for part in parts[:2] for sentence in sentences(part)]
-    if words is not None and any(_announces(sentence, day, words) for sentence in opening) or (
-            words is not None and any(_sets_off(sentence, words) for sentence in opening[:2])):
+    if words is not None and (any(_announces(sentence, day, words) for sentence in opening)
+                              or any(_sets_off(sentence, words) for sentence in opening[:2])):
         # its opening looks ahead ("Putin and Erdogan will be able to discuss …") or sets off ("before leaving for
         # Damascus, Araghchi said"): a preview, whatever day
         return None

@@ -599,7 +599,7 @@ SOUNDS = ((re.compile(r"gh|q"), "k"), (re.compile(r"kh"), "h"), (re.compile(r"ou
           (re.compile(r"y"), "i"), (re.compile(r"dj"), "j"), (re.compile(r"w"), "v"), (re.compile(r"(.)\1+"), r"\1"))
 
 
-def sound(word: str) -> str:
+def _sound(word: str) -> str:
     """A folded word as it sounds, whichever romanisation spelled it (see `SOUNDS`)."""
     for letters, one in SOUNDS:
         word = letters.sub(one, word)
@@ -609,7 +609,7 @@ def sound(word: str) -> str:
 def _close(a: str, b: str) -> bool:
     """One letter apart, in names long enough for that to be a spelling: "Tariq" and "Tarik"; or the same
     sounds in two romanisations ("Araghchi" and "Araqchi", "Sissi" and "Sisi": see `SOUNDS`)."""
-    if min(len(a), len(b)) >= 4 and sound(a) == sound(b):
+    if min(len(a), len(b)) >= 4 and _sound(a) == _sound(b):
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
