@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from harvester.store.schema import LATEST
 from tests.conftest import invoke_harvester, run_harvester
 from tests.faultserver import FaultSite, write_config
 
@@ -75,6 +76,45 @@ def test_a_locked_source_is_skipped_and_the_lock_dies_with_its_holder(tmp_path: 
         assert ran.returncode == 0, ran.stderr
         assert status(ran.stdout) == "ok"
         assert len(stored(tmp_path / "corpus" / "readouts.db")) == 6
+
+
+# Opens a new corpus each time the test says "go", and says how it went.
+OPEN_ON_GO = """
+import sys
+from harvester.store import Store
+print("ready", flush=True)
+for line in sys.stdin:
+    try:
+        Store(line.strip()).close()
+        print("ok", flush=True)
+    except Exception as error:
+        print(repr(error), flush=True)
+"""
+
+
+def test_runs_that_start_at_once_on_a_new_corpus_all_open_it(tmp_path: Path) -> None:
+    """Overlapping cron runs on a first day: each migration applied once, none refused for what another created."""
+    openers = [
+        subprocess.Popen([sys.executable, "-c", OPEN_ON_GO], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    try:
+        for opener in openers:
+            assert opener.stdout is not None and opener.stdout.readline().strip() == "ready"
+        for attempt in range(10):
+            corpus = tmp_path / f"corpus-{attempt}" / "readouts.db"
+            for opener in openers:
+                assert opener.stdin is not None
+                opener.stdin.write(f"{corpus}\n")
+                opener.stdin.flush()
+            outcomes = [opener.stdout.readline().strip() for opener in openers if opener.stdout is not None]
+            assert outcomes == ["ok"] * len(openers), outcomes
+            with sqlite3.connect(corpus) as db:
+                assert db.execute("pragma user_version").fetchone()[0] == LATEST
+    finally:
+        for opener in openers:
+            opener.kill()
+            opener.communicate()
 
 
 def test_overlapping_cron_runs_never_harvest_a_source_twice(tmp_path: Path) -> None:

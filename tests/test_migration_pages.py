@@ -41,7 +41,7 @@ from harvester.extract import Readout
 from harvester.fetch import Exchange, FetchedPage
 from harvester.publish import PLUGINS, SETTINGS, TEMPLATES, effective_metadata, prepare
 from harvester.store import RunCounts, Store
-from harvester.store.schema import LATEST, MIGRATIONS, version
+from harvester.store.schema import LATEST, upgrade, version
 
 DATA = Path(__file__).parent / "data"
 SHIPPED_METADATA = Path(__file__).resolve().parents[1] / "harvester" / "data" / "datasette-metadata.json"
@@ -60,17 +60,10 @@ FAILED_URL = "https://en.kremlin.example/events/president/news/broken"
 
 
 def at_version(path: Path, target: int) -> None:
-    """Release 0.1's corpus at `path`, with the migrations up to `target` applied as `upgrade` applies them."""
+    """Release 0.1's corpus at `path`, with the migrations up to `target` applied."""
     path.write_bytes(gzip.decompress((DATA / "corpus-0.1.db.gz").read_bytes()))
     db = sqlite_utils.Database(path)
-    for migration in MIGRATIONS[:target]:
-        if migration.transactional:
-            with db.atomic():
-                migration.apply(db)
-                db.execute(f"PRAGMA user_version = {migration.version}")
-        else:
-            migration.apply(db)
-            db.execute(f"PRAGMA user_version = {migration.version}")
+    upgrade(db, to=target)
     assert version(db) == target
     db.close()
 

@@ -187,8 +187,6 @@ class Migration:
     version: int
     summary: str
     apply: Callable[[sqlite_utils.Database], None]
-    # FTS5 set-up runs sqlite-utils' executescript, which commits on its own
-    transactional: bool = True
 
 
 def _statements(db: sqlite_utils.Database, script: str) -> None:
@@ -219,9 +217,8 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 
 def _search_index(db: sqlite_utils.Database) -> None:
-    readouts = db.table("readouts")
-    if not readouts.detect_fts():
-        readouts.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
+    """Built by hand, not by sqlite-utils' `enable_fts`: its script commits on its own, mid-migration."""
+    _rebuild_search_index(db, "unicode61", ("title", "text"))
 
 
 PEOPLE_COLUMNS = {"readouts": ("lead", "place", "kind", "meeting_reason"), "meetings": ("kind",)}
@@ -247,7 +244,7 @@ create index if not exists meeting_people_person on meeting_people (person_id)
 def _people(db: sqlite_utils.Database) -> None:
     """Leads, place lines, kinds of event and why a readout has its meeting; people and who met at each meeting.
 
-    Idempotent, like every migration here: two processes opening a corpus at once may both apply it.
+    Idempotent, like the baseline: what a column or table already present holds is kept.
     """
     for table, columns in PEOPLE_COLUMNS.items():
         present = set(db.table(table).columns_dict)
@@ -324,7 +321,7 @@ create table if not exists wayback_captures (
 def _web_archives(db: sqlite_utils.Database) -> None:
     """Where a text came from (the live site or a web-archive capture), and the captures held.
 
-    Idempotent, like the baseline: two processes opening a corpus at once may both apply it.
+    Idempotent, like the baseline: what a column or table already present holds is kept.
     """
     for name in ("readouts", "readout_versions"):
         table = db.table(name)
@@ -787,7 +784,7 @@ def _search_ranking(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "release 0.1 tables, indexes and views", _baseline),
-    Migration(2, "full-text index of titles and texts", _search_index, transactional=False),
+    Migration(2, "full-text index of titles and texts", _search_index),
     Migration(3, "leads, place lines, kinds of event, people and the people of each meeting", _people),
     Migration(4, "full-text index of titles, leads and texts", _search_leads),
     Migration(5, "web archives: readouts' provenance (via, archived_at, replay_url) and the captures held", _web_archives),
@@ -812,8 +809,12 @@ def version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def upgrade(db: sqlite_utils.Database) -> list[Migration]:
-    """Apply the migrations the corpus lacks; returns those applied (none for an up-to-date corpus)."""
+def upgrade(db: sqlite_utils.Database, to: int = LATEST) -> list[Migration]:
+    """Apply the migrations the corpus lacks, up to version `to`; returns those applied (none for an up-to-date corpus).
+
+    Each migration takes the write lock before it reads the version again: processes opening a new
+    corpus at once (overlapping cron runs) wait for each other, and only the first applies it.
+    """
     current = version(db)
     if current > LATEST:
         raise SchemaError(
@@ -821,14 +822,16 @@ def upgrade(db: sqlite_utils.Database) -> list[Migration]:
         )
     applied = []
     for migration in MIGRATIONS:
-        if migration.version <= current:
+        if not current < migration.version <= to:
             continue
-        if migration.transactional:
-            with db.atomic():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if version(db) < migration.version:
                 migration.apply(db)
                 db.execute(f"PRAGMA user_version = {migration.version}")
-        else:
-            migration.apply(db)  # idempotent, so a crash before the version is written only repeats it
-            db.execute(f"PRAGMA user_version = {migration.version}")
-        applied.append(migration)
+                applied.append(migration)
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
     return applied
