@@ -2267,6 +2267,10 @@ OTHER_EVENT = re.compile(
     r"\b(?:the\s+same\s+day|(?:a|one|two|\w+)\s+(?:days?|hours?|weeks?|months?)\s+(?:after|before)|shortly\s+(?:after|before)"
     r"|just\s+(?:after|before)|after|before|while|whereas)\s+(?:the\s+|as\s+)?(?:[\w'’.-]+\s+){0,6}?"
     r"(?:spoke|talked|met|called|phoned|visited|hosted|received|held|visits|meets|hosts|travels)\b"
+    # "… just hours after Donald Trump was sworn in", "… two months before Trump returns to the White House":
+    # within the sentence, a clause of its own subject, whom the sentence only dates the event by
+    r"|(?<=[\w)] )(?:after|before)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:was|were|had|took|takes|returns|returned|won|wins|became|becomes|assumed|assumes)\b"
     # "… met Raisi in advance of a trilateral summit with Putin": the summit is the other event, its people not this one's
     r"|\b(?:in\s+advance\s+of|ahead\s+of)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:summit|meeting|talks|visit|arrival)\b"

@@ -499,6 +499,8 @@ def recognise(text: str) -> list[Found]:
                 continue  # "While meeting with the Russian President, Ayatollah Khamenei said": the clause ends at the comma
             if w.city(name) and len(tokens) == 1 and not titled or fold(name) in _country_words():
                 continue
+            if len(tokens) > 1 and not titled and fold(name) in w.cities:
+                continue  # "a state visit that took him to Sao Paulo and Rio de Janeiro": a city's whole name
             if len(tokens) == 1 and fold(name) in _capital_words():
                 continue  # "… shakes hands with his Egyptian counterpart Doha had been trying": a capital, not a name
             groups = match.groupdict()

@@ -1523,6 +1523,9 @@ def test_a_later_sentence_with_the_talks_as_its_subject_gives_their_place(text: 
          "Tunis"),
         ("President Kais Saied on Tuesday received Algerian President Abdelmadjid Tebboune at Moscow-Vnukovo"
          " International Airport.", "Moscow"),
+        ("President Donald Trump hosted Colombian President Ivan Duque in the Oval Office on Tuesday.", "Washington"),
+        ("Prime Minister Fumio Kishida welcomed Mongolian President Ukhnaagiin Khurelsukh at Akasaka Palace on"
+         " Thursday.", "Tokyo"),
     ],
 )
 def test_an_airport_named_by_its_city_and_a_landmark_is_in_that_city(text: str, place: str) -> None:
@@ -2841,6 +2844,26 @@ def test_a_ruler_deposed_before_the_event_takes_no_part_and_a_host_welcoming_at_
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Ahmed al-Sharaa", "Tamim bin Hamad Al Thani")
     assert (reading.kind, reading.meeting.place) == ("meeting", "Damascus")
+
+
+def test_whom_a_clause_only_dates_the_event_by_and_a_city_on_the_route_take_no_part() -> None:
+    sworn = read("Chinese President Xi Jinping spoke by video link with Russian President Vladimir Putin on Monday,"
+                 " a few hours after Donald Trump was sworn in for a second term.", None, "2025-01-20", GAZETTEER)
+    assert sworn.meeting is not None, sworn.reason
+    assert sworn.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+    returns = read("President Joe Biden met Chinese President Xi Jinping in Lima on Saturday, two months before Donald"
+                   " Trump returns to the White House.", None, "2024-11-16", GAZETTEER)
+    assert returns.meeting is not None, returns.reason
+    assert returns.meeting.participants == ("Joe Biden", "Xi Jinping")
+    # at the sentence's opening, the clause's subject may be the one who met: the sentence is kept whole
+    opening = read("After Vladimir Putin was welcomed at the airport, he held talks with Xi Jinping in Beijing on"
+                   " Thursday.", None, "2024-05-16", GAZETTEER)
+    assert opening.meeting is not None, opening.reason
+    assert opening.meeting.participants == ("Vladimir Putin", "Xi Jinping")
+    route = read("Emmanuel Macron met Luiz Inacio Lula da Silva in Brasilia on Thursday, at the end of a tour that took"
+                 " him to Belem, Sao Paulo and Rio de Janeiro.", None, "2024-03-28", GAZETTEER)
+    assert route.meeting is not None, route.reason
+    assert "Rio de Janeiro" not in route.meeting.participants and "Sao Paulo" not in route.meeting.participants
 
 
 def test_near_copies_of_one_day_read_as_the_same_original_in_either_order(tmp_path: Path) -> None:
