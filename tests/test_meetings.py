@@ -2866,6 +2866,25 @@ def test_whom_a_clause_only_dates_the_event_by_and_a_city_on_the_route_take_no_p
     assert "Rio de Janeiro" not in route.meeting.participants and "Sao Paulo" not in route.meeting.participants
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "participants"),
+    [
+        ("Australia's prime minister met the Chinese president in Beijing on Monday.", "2023-11-06",
+         ("Anthony Albanese", "Xi Jinping")),
+        ("Australia's prime minister met the Chinese president in Osaka on Friday.", "2019-06-28",
+         ("Scott Morrison", "Xi Jinping")),
+        ("The Mexican president spoke by phone with the US president on Monday.", "2025-02-03",
+         ("Claudia Sheinbaum", "Donald Trump")),
+        ("The Mexican president spoke by phone with the US president on Monday.", "2019-06-03",
+         ("Andres Manuel Lopez Obrador", "Donald Trump")),
+    ],
+)
+def test_a_leader_named_by_office_alone_is_the_one_in_office_that_day(text: str, day: str, participants: tuple[str, ...]) -> None:
+    reading = read(text, None, day, GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.participants == participants
+
+
 def test_near_copies_of_one_day_read_as_the_same_original_in_either_order(tmp_path: Path) -> None:
     from harvester.store import Store
 
