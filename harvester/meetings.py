@@ -316,6 +316,11 @@ class Gazetteer:
                 found.append((match.start(), match.end(), holders.pop()))
         return found
 
+    def is_office(self, form: str) -> bool:
+        """Whether `form` is listed as an office's title only ("Malaysian Prime Minister"), no one's name."""
+        forms = self._forms.get(_fold(form), [])
+        return bool(forms) and all(office is not None for _, office in forms)
+
     def named(self, name: str, day: date | None) -> str | None:
         """The listed person a whole name (not an office) is a spelling of."""
         # an office of a country is listed with the country's article: "President of the United States"
@@ -2324,6 +2329,17 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         # beginning as the holder's does, is the holder (not the crown prince "… Salman Al Saud" also ends as)
         titled = next((n for s, e, n in spans if e <= start and not sentence[e:start].strip(" ,")
                        and fold(n).split()[:1] == fold(name).split()[:1]), None)
+        surname = fold(name).split()[-1:]
+        office = [(s, e, n) for s, e, n in spans if e <= start and not sentence[e:start].strip(" ,")
+                  and gazetteer.is_office(sentence[s:e])] if surname and surname[0] in fold(sentence[start:end]) else []
+        # "US Secretary of State Tony Blinken": the holder, under another spelling of his given name
+        titled = titled or next((n for _, _, n in office if fold(n).split()[-1:] == surname), None)
+        if titled is None and office:
+            # "Malaysian Prime Minister Aziz Rahman", whom the list does not have in that office that day: the
+            # name the text writes is the office's holder (the list may be out of date), not the one the list has
+            superseded = {(s, e) for s, e, _ in office}
+            spans = [(s, e, n) for s, e, n in spans if (s, e) not in superseded]
+            named = [(offset, n) for offset, n in named if not any(s == offset for s, _ in superseded)]
         named.append((start, titled or known or name))
         spans.append((start, end, titled or known or name))
     # "Joe Biden's top aide Jake Sullivan met …": the aide, not whose aide he is; nor whose greetings were conveyed

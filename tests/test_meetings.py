@@ -1848,15 +1848,15 @@ def test_an_event_held_to_mark_an_anniversary_is_news_not_a_look_back() -> None:
 
 
 def test_a_side_named_by_office_alone_is_the_listed_holder_that_day() -> None:
-    # the gazetteer has Narendra Modi as India's prime minister in 2023; Malaysia's is not listed
+    # the gazetteer has Narendra Modi as India's prime minister in 2023; Vietnam's is not listed
     listed = read("Prime Minister Giorgia Meloni held talks with the Indian prime minister in New Delhi on Thursday.",
                   None, "2023-03-03", GAZETTEER)
     assert listed.meeting is not None, listed.reason
     assert listed.meeting.participants == ("Giorgia Meloni", "Narendra Modi")
-    unlisted = read("Italian Prime Minister Giorgia Meloni met the Malaysian prime minister in Rome on Thursday.",
+    unlisted = read("Italian Prime Minister Giorgia Meloni met the Vietnamese prime minister in Rome on Thursday.",
                     None, "2023-03-03", GAZETTEER)
     assert unlisted.meeting is not None, unlisted.reason
-    assert unlisted.meeting.participants == ("Giorgia Meloni", "Prime Minister of Malaysia")
+    assert unlisted.meeting.participants == ("Giorgia Meloni", "Prime Minister of Vietnam")
 
 
 @pytest.mark.parametrize("city", ["New York", "New York City"])
@@ -2236,7 +2236,7 @@ def test_a_clause_of_another_event_keeps_the_people_the_sentence_names_only_ther
     [
         # Korea alone is the Republic of Korea
         ("President Xi Jinping received the Presidents of Korea, Ghana and Peru in Beijing on Tuesday.",
-         ("President of Ghana", "President of Peru", "President of South Korea", "Xi Jinping")),
+         ("President of Ghana", "President of Peru", "Xi Jinping", "Yoon Suk Yeol")),
         ("The Russian and Iranian presidents held talks in Moscow on Tuesday.", ("Ebrahim Raisi", "Vladimir Putin")),
         ("The Prime Ministers of India and Japan met in Tokyo on Tuesday.", ("Fumio Kishida", "Narendra Modi")),
     ],
@@ -2877,6 +2877,12 @@ def test_whom_a_clause_only_dates_the_event_by_and_a_city_on_the_route_take_no_p
          ("Claudia Sheinbaum", "Donald Trump")),
         ("The Mexican president spoke by phone with the US president on Monday.", "2019-06-03",
          ("Andres Manuel Lopez Obrador", "Donald Trump")),
+        # a name the text writes after the office is the holder, whoever the list has that day
+        ("Brazilian President Marta Lins met the Chinese president in Beijing on Monday.", "2024-05-06",
+         ("Marta Lins", "Xi Jinping")),
+        # ... and the holder, where it is another spelling of the holder's name
+        ("US Secretary of State Tony Blinken met Chinese Foreign Minister Wang Yi in Washington on Thursday.",
+         "2023-10-26", ("Antony Blinken", "Wang Yi")),
     ],
 )
 def test_a_leader_named_by_office_alone_is_the_one_in_office_that_day(text: str, day: str, participants: tuple[str, ...]) -> None:
