@@ -217,7 +217,8 @@ class PagePipeline:
         The page is read (extracted, checked, stored) while the next one is asked for, so the host's delay
         runs meanwhile instead of after the reading: pages are read one at a time, in the order they were
         fetched, each once the one before it is stored (it may learn from it), and `read_pending` waits
-        for the last. `captures` are the URL's captures in the web archive, when its index listed them.
+        for the last. A page whose reading asks its host something (the soft-404 probe, once a host) is
+        read before the next is asked for, so the host hears the same requests in the same order as ever. `captures` are the URL's captures in the web archive, when its index listed them.
         Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
         corpus: the page's failure is recorded with its kind and the run goes on, whatever it was.
         """
@@ -228,9 +229,13 @@ class PagePipeline:
         except Exception as error:
             self.unexpected(url, error)
             return
-        if page is not None:
-            await self.read_pending()
+        if page is None:
+            return
+        await self.read_pending()
+        if self.soft_404.asked(url):
             self._reading = asyncio.create_task(self._read(url, page, known=known))
+        else:
+            await self._read(url, page, known=known)  # it asks the host a URL that cannot exist, before the next readout
 
     async def read_pending(self) -> None:
         """Wait for the page being read; what ends the run there ends it here. A run abandoned while it waited
