@@ -137,7 +137,8 @@ def _serve(calls: Connection, replies: Connection, memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
-    load_language_model()  # while the harvest's first requests go out, not on its first page (a no-op once forked with it)
+    # now, while the harvest's first requests go out, not on the first page (a no-op once forked with it)
+    load_language_model()
     while True:
         try:
             function, args = calls.recv()

@@ -145,7 +145,8 @@ class PagePipeline:
         self.profile = store.source_profile(source.name)
         self.unsaved = 0  # readouts queued in the store, not yet committed
         self.store_error: StoreUnavailable | None = None  # why a batch of this run's writes failed
-        self._reading: asyncio.Task[None] | None = None  # the readout fetched last, being read while the next is asked for
+        # the readout fetched last, being read while the next is asked for
+        self._reading: asyncio.Task[None] | None = None
 
     def say(self, message: str) -> None:
         self.progress(self.source.name, message)
@@ -218,7 +219,8 @@ class PagePipeline:
         runs meanwhile instead of after the reading: pages are read one at a time, in the order they were
         fetched, each once the one before it is stored (it may learn from it), and `read_pending` waits
         for the last. A page whose reading asks its host something (the soft-404 probe, once a host) is
-        read before the next is asked for, so the host hears the same requests in the same order as ever. `captures` are the URL's captures in the web archive, when its index listed them.
+        read before the next is asked for, so the host hears the same requests in the same order as ever.
+        `captures` are the URL's captures in the web archive, when its index listed them.
         Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
         corpus: the page's failure is recorded with its kind and the run goes on, whatever it was.
         """
@@ -235,7 +237,7 @@ class PagePipeline:
         if self.soft_404.asked(url):
             self._reading = asyncio.create_task(self._read(url, page, known=known))
         else:
-            await self._read(url, page, known=known)  # it asks the host a URL that cannot exist, before the next readout
+            await self._read(url, page, known=known)  # it asks the host for a URL that cannot exist: do so now
 
     async def read_pending(self) -> None:
         """Wait for the page being read; what ends the run there ends it here. A run abandoned while it waited
