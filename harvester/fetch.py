@@ -484,19 +484,19 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-# Connections the client's pool holds, and so requests the Fetcher lets into it at once. httpcore
-# matches every queued request against every connection on each change, so a pool with a
+# Connections the client's pool holds by default, and so requests the Fetcher lets into it at once.
+# httpcore matches every queued request against every connection on each change, so a pool with a
 # thousand sources' requests queued spends the run in that scan until their timeouts fire.
 POOL_CONNECTIONS = 100
 
 
-def guarded_transport(backend: GuardedBackend) -> httpx.AsyncHTTPTransport:
-    """httpx's transport, its connection pool built on `backend`.
+def guarded_transport(backend: GuardedBackend, connections: int = POOL_CONNECTIONS) -> httpx.AsyncHTTPTransport:
+    """httpx's transport, its connection pool of `connections` built on `backend`.
 
     httpx has no parameter for a network backend, so the pool it built is replaced by one
-    with the same (default) settings and ours.
+    with the same settings and ours.
     """
-    limits = httpx.Limits(max_connections=POOL_CONNECTIONS, max_keepalive_connections=20, keepalive_expiry=5.0)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=20, keepalive_expiry=5.0)
     transport = httpx.AsyncHTTPTransport(limits=limits)
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(),
@@ -595,8 +595,11 @@ class Fetcher:
         settings: HttpSettings,
         *,
         record: Callable[[Exchange], str | None] | None = None,
+        connections: int = POOL_CONNECTIONS,
     ) -> None:
+        """`connections`: how many requests may be out at once over all hosts (each host has one at a time)."""
         self.settings = settings
+        self.connections = connections
         self.pacer = HostPacer(settings.delay, settings.host_delays)
         self._record = record
         self._robots: dict[str, Protego | None] = {}
@@ -604,14 +607,14 @@ class Fetcher:
         self.network = GuardedBackend(settings.allow_private)
         self._client: httpx.AsyncClient | None = None
         # a request waits here, not in the pool's queue, and its timeout starts once it has a connection
-        self._in_flight = asyncio.Semaphore(POOL_CONNECTIONS)
+        self._in_flight = asyncio.Semaphore(connections)
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=self.settings.timeout,
             follow_redirects=False,
-            transport=guarded_transport(self.network),
+            transport=guarded_transport(self.network, self.connections),
             event_hooks={"response": [_refuse_bad_location]},
         )
         return self
@@ -762,7 +765,7 @@ class Fetcher:
                 )
             packed = response.headers.get("content-encoding")
             chunks: list[bytes] = []
-            size = 0
+            size = yielded = 0
             try:
                 decoder = ContentDecoder(url, packed)
                 async for raw in response.aiter_raw():
@@ -773,7 +776,11 @@ class Fetcher:
                             refusal = TooLarge(url, f"body grew over the {limit:,} byte limit{how}")
                             return replace(exchange, body=b"".join(chunks), truncated="length"), refusal
                         chunks.append(piece)
-                    await asyncio.sleep(0)  # a steep ratio must not hold the other sources' requests
+                    if size - yielded >= PIECE:
+                        # a steep ratio must not hold the other sources' requests; a small page does not
+                        # wait a turn of the loop for nothing (at a thousand hosts, each turn is long)
+                        yielded = size
+                        await asyncio.sleep(0)
                 for piece in decoder.finish():
                     size += len(piece)
                     if size > limit:

@@ -11,8 +11,10 @@ event loop stays free meanwhile, so other sources' requests and `--budget` go on
 
 The worker is forked from the harvest, so it starts at once with everything imported (a
 fresh interpreter costs more than a second of imports and would eat a short `--budget`).
-After the first restart the harvest loads the language model before forking, so workers
-forked again after hostile pages have it instead of each loading it anew.
+The first worker loads the language model as it starts, while the harvest's first requests
+go out (on the first page it held up every source for a second); after the first restart the
+harvest loads it before forking, so workers forked again after hostile pages have it instead
+of each loading it anew.
 The child keeps only its two pipes (the corpus's database and lock files stay the
 parent's alone), dies with its parent, and runs nothing but the loop in `_serve`:
 calls and results go over the pipes as pickles, which only the harvest writes. It is
@@ -32,6 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar, cast
@@ -134,6 +137,8 @@ def _serve(calls: Connection, replies: Connection, memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in force
+    # now, while the harvest's first requests go out, not on the first page (a no-op once forked with it)
+    load_language_model()
     while True:
         try:
             function, args = calls.recv()
@@ -176,8 +181,9 @@ class PageWorker:
         self._pid: int | None = None
         self._calls: Connection | None = None
         self._conn: Connection | None = None
-        # one page at a time; a threading lock, since the calls wait in executor threads, whatever loop sent them
-        self._call_lock = threading.Lock()
+        # the one thread that talks to the worker, one page at a time, whatever loop sent the call: waiting
+        # calls queue here, not in the loop's default executor, whose threads resolve host names
+        self._caller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-worker")
         self._start_lock = threading.Lock()
         self.restarts = 0
 
@@ -255,7 +261,7 @@ class PageWorker:
         abandoned = threading.Event()
         for _ in range(3):  # a worker that died between pages is forked again, here in the loop's thread
             self.start()
-            future = asyncio.get_running_loop().run_in_executor(None, self._call, function, args, abandoned)
+            future = asyncio.get_running_loop().run_in_executor(self._caller, self._call, function, args, abandoned)
             try:
                 kind, value = await future
             except asyncio.CancelledError:
@@ -268,10 +274,9 @@ class PageWorker:
         raise PageError(*value)
 
     def _call(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
-        with self._call_lock:
-            if abandoned.is_set():
-                return "error", ("stopped", "the run stopped before the page was processed")
-            return self._exchange(function, args, abandoned)
+        if abandoned.is_set():
+            return "error", ("stopped", "the run stopped before the page was processed")
+        return self._exchange(function, args, abandoned)
 
     def _exchange(self, function: Callable[..., Any], args: tuple[Any, ...], abandoned: threading.Event) -> tuple[str, Any]:
         pid, calls, conn = self._pid, self._calls, self._conn

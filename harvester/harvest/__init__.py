@@ -100,18 +100,21 @@ class SourceHarvest:
             self.result.status, self.result.error = "failed", str(error)
             return self.result
         try:
-            self._rest_hosts()
-            for feed in self.source.discover.feeds:
-                await FeedWalk(pipeline).read(feed)
-            for sitemap in self.source.discover.sitemaps:
-                await SitemapWalk(pipeline).read(sitemap)
-            for start in self.source.discover.start:
-                await ListingPageWalk(pipeline).read(start)
-            for prefix in self.source.discover.wayback:
-                await ArchiveIndexWalk(pipeline).read(prefix)
-            if pipeline.pages_read == 0:
-                raise SourceFailed(self._host_trouble() or "no listing page or feed could be read")
-            await self._retry_failures()
+            try:
+                self._rest_hosts()
+                for feed in self.source.discover.feeds:
+                    await FeedWalk(pipeline).read(feed)
+                for sitemap in self.source.discover.sitemaps:
+                    await SitemapWalk(pipeline).read(sitemap)
+                for start in self.source.discover.start:
+                    await ListingPageWalk(pipeline).read(start)
+                for prefix in self.source.discover.wayback:
+                    await ArchiveIndexWalk(pipeline).read(prefix)
+                if pipeline.pages_read == 0:
+                    raise SourceFailed(self._host_trouble() or "no listing page or feed could be read")
+                await self._retry_failures()
+            finally:
+                await pipeline.read_pending()  # the page fetched last is read, whatever ended the walk
             pipeline.settle()
         except SourceFailed as failure:
             self.result.status, self.result.error = "failed", str(failure)
@@ -144,6 +147,7 @@ class SourceHarvest:
     async def _retry_failures(self) -> None:
         """Failed readouts whose retry time has come, wherever they sit in the listing."""
         run = self.pipeline
+        await run.read_pending()
         run.settle()  # the failures of this run's queued readouts are on record
         failures = self.store.failures(self.source.name)
         due = [u for u in walk.due(failures) if u not in run.seen and run.discover.follow.search(u)]

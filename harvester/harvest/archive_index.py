@@ -117,4 +117,5 @@ class ArchiveIndexWalk:
                 continue
             new += 1
             await run.readout(url, known=known, captures=group)
+        await run.read_pending()  # the answer's readouts are stored before the walk notes where it is
         return new

@@ -6,6 +6,7 @@ identity or storage) is recorded in `failures` with its kind, and the run goes o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections import Counter
@@ -144,6 +145,8 @@ class PagePipeline:
         self.profile = store.source_profile(source.name)
         self.unsaved = 0  # readouts queued in the store, not yet committed
         self.store_error: StoreUnavailable | None = None  # why a batch of this run's writes failed
+        # the readout fetched last, being read while the next is asked for
+        self._reading: asyncio.Task[None] | None = None
 
     def say(self, message: str) -> None:
         self.progress(self.source.name, message)
@@ -205,31 +208,59 @@ class PagePipeline:
         if self.refresh:
             for url in [url for url in fresh if url in known]:
                 await self.readout(url, known=True)
+        await self.read_pending()  # the page's readouts are stored before the walk decides where to go next
         return len(new)
 
     async def readout(self, url: str, *, known: bool = False, captures: Sequence[Capture] | None = None) -> None:
-        """Fetch and store one readout; a `known` one is asked for conditionally and may come back changed.
+        """Fetch one readout, and start reading and storing it; a `known` one is asked for conditionally and may
+        come back changed.
 
+        The page is read (extracted, checked, stored) while the next one is asked for, so the host's delay
+        runs meanwhile instead of after the reading: pages are read one at a time, in the order they were
+        fetched, each once the one before it is stored (it may learn from it), and `read_pending` waits
+        for the last. A page whose reading asks its host something (the soft-404 probe, once a host) is
+        read before the next is asked for, so the host hears the same requests in the same order as ever.
         `captures` are the URL's captures in the web archive, when its index listed them.
         Nothing that goes wrong here leaves this method but a stop, a failed source or an unusable
         corpus: the page's failure is recorded with its kind and the run goes on, whatever it was.
         """
         try:
-            await self._fetch_readout(url, known=known, captures=captures)
+            page = await self._fetch_readout(url, known=known, captures=captures)
         except RUN_ENDING:
             raise
         except Exception as error:
             self.unexpected(url, error)
+            return
+        if page is None:
+            return
+        await self.read_pending()
+        if self.soft_404.asked(url):
+            self._reading = asyncio.create_task(self._read(url, page, known=known))
+        else:
+            await self._read(url, page, known=known)  # it asks the host for a URL that cannot exist: do so now
 
-    async def _fetch_readout(self, url: str, *, known: bool, captures: Sequence[Capture] | None) -> None:
+    async def read_pending(self) -> None:
+        """Wait for the page being read; what ends the run there ends it here. A run abandoned while it waited
+        for anything abandons the page too (see `harvester.harvest.ABANDON_AFTER`)."""
+        reading, self._reading = self._reading, None
+        if reading is None:
+            return
+        running = asyncio.current_task()
+        if running is not None and running.cancelling():
+            reading.cancel()
+        await reading
+
+    async def _fetch_readout(self, url: str, *, known: bool, captures: Sequence[Capture] | None) -> FetchedPage | None:
+        """The page to read, None when there is nothing to read: it failed (and is recorded), is unchanged, was
+        skipped, or came from the web archive (read here)."""
         self.check_stop()
         if self.origin.archive_only:
             await self._archived(url, captures)
-            return
+            return None
         host = host_of(url)
         if self.breaker.why(host):
             self.skipped += 1
-            return  # not asked, not blamed: the URL stays new for a later run
+            return None  # not asked, not blamed: the URL stays new for a later run
         cached = self.store.cached(url) if known else None
         try:
             page = await self.fetcher.get(
@@ -238,16 +269,28 @@ class PagePipeline:
         except FetchError as error:
             if self.origin.falls_back(error):
                 await self._archived(url, captures)
-                return
+                return None
             if host_wide(error):
                 self.breaker.fault(host_of(error.url), error)
             self.fail(url, error.reason, failure_kind(error))
             if isinstance(error, HostUnreachable):
                 raise SourceFailed(self.origin.unreachable(error)) from None
-            return
+            return None
         self.breaker.success(host)
         if page.status == 304:
-            return  # unchanged since it was stored
+            return None  # unchanged since it was stored
+        return page
+
+    async def _read(self, url: str, page: FetchedPage, *, known: bool) -> None:
+        """Extract the fetched page, check it is no error page, and queue it for the store."""
+        try:
+            await self._read_page(url, page, known=known)
+        except RUN_ENDING:
+            raise
+        except Exception as error:
+            self.unexpected(url, error)
+
+    async def _read_page(self, url: str, page: FetchedPage, *, known: bool) -> None:
         readout = await self._extract(url, page)
         if readout is not None and await self.soft_404.answers_anything(url, readout, self.profile):
             self.fail(url, "not an article: an error page: the same page as the host's answer to a URL that"

@@ -25,6 +25,10 @@ class SoftNotFound:
         # per host: the fingerprint of its answer to a URL that cannot exist, when that answer is a page
         self._fingerprints: dict[str, str | None] = {}
 
+    def asked(self, url: str) -> bool:
+        """Whether the URL's host has been asked already: until it has, reading one of its pages asks it."""
+        return host_of(url) in self._fingerprints
+
     async def answers_anything(self, url: str, readout: Readout, profile: SourceProfile) -> bool:
         """Whether the readout is what its host answers to any URL at all."""
         host = host_of(url)
