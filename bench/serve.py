@@ -15,13 +15,15 @@ snippets (four queries: a name in a quarter of the readouts, whose best matches
 the store ranks ahead; a word of the generated vocabulary, in about one readout
 of seven; two names; a phrase), the page of the person with the most meetings,
 the page of the country with the most, the meetings timeline, the Atom feed
-(plain Datasette's nearest page as the baseline for these) and a streamed CSV
-export of a search (the same URL on both). Prints median and p90 per page, the
+(plain Datasette's nearest page as the baseline for these), a streamed CSV
+export of a search (the same URL on both) and the country page's CSV of every
+meeting of that country (plain Datasette's stream of every meeting beside it: timed,
+not compared, it lists every country's). Prints median and p90 per page, the
 server's CPU time per request, the ratio, and the status of each page's first
 request to a freshly started server. On a shared machine a page waits for the
 cores: its time past its CPU time is that wait. Targets: every page's
-median at most 200 ms, the streamed CSV no slower than plain Datasette's, no
-first answer other than 200. The corpus is generated with the search index built
+median at most 200 ms (the country's CSV aside), the streamed CSV of the search no
+slower than plain Datasette's, no first answer other than 200. The corpus is generated with the search index built
 once at the end, the store's triggers then restored; the meeting counts are kept
 by the store's own triggers as it is written, the readouts by participants and by
 source, kind and year counted once after the bulk load, the copies' search index
@@ -333,6 +335,9 @@ def main() -> int:
             "timeline": ("/readouts/meetings?_facet_array=participants", "/readouts/-/timeline", b"circle"),
             "Atom feed": (f"{table}?{filter_}_sort_desc=fetched_at", "/readouts/-/feed.atom", b"<entry"),
             "streamed CSV of the search": (export, export, b"id,"),
+            f"streamed CSV of the country page ({frequent_country}, every meeting)": (
+                "/readouts/meetings.csv?_stream=on&_sort_desc=date",
+                f"/readouts/-/country/{frequent_country}.csv", b"meeting_id,"),
         }
         indexes = INDEXES["readouts"] + PUBLISHING_INDEXES
         print(f"corpus: {total} readouts, {corpus.stat().st_size / 1e6:.0f} MB; indexes on readouts: {indexes}")
@@ -349,7 +354,7 @@ def main() -> int:
         with running(plain, base) as server:
             for page, (path, _, _) in pages.items():
                 runs = args.csv_runs if page.startswith("streamed") else args.runs
-                shows = b"id," if page.startswith("streamed") else b"<table"
+                shows = b"," if page.startswith("streamed") else b"<table"
                 results.setdefault(page, {})["baseline"], statuses.setdefault(page, {})["baseline"] = timings(
                     f"{base}{path}", runs, shows, first, server.pid)
                 sizes.setdefault(page, {})["baseline"] = SIZES[f"{base}{path}"]
@@ -374,7 +379,9 @@ def main() -> int:
                 print(f"  {setup:<10} {summary(values)}   server CPU {cpu[page][setup]:7.1f} ms{size}{note}")
             print(f"  first answer of a fresh harvester server: HTTP {cold[page]}")
             ok = ok and statuses[page]["harvester"] == {"200"}
-            if page.startswith("streamed"):
+            if page.startswith("streamed CSV of the country"):
+                ok = ok and cold[page] == 200  # no plain export lists one country's meetings: timed, not compared
+            elif page.startswith("streamed"):
                 ok = ok and ratio >= 1.0 and cold[page] == 200
             else:
                 ok = ok and statistics.median(rows["harvester"]) <= 200 and cold[page] == 200
