@@ -336,7 +336,7 @@ def main() -> int:
             "Atom feed": (f"{table}?{filter_}_sort_desc=fetched_at", "/readouts/-/feed.atom", b"<entry"),
             "streamed CSV of the search": (export, export, b"id,"),
             f"streamed CSV of the country page ({frequent_country}, every meeting)": (
-                "/readouts/meetings.csv?_stream=on&_sort_desc=date",
+                "/readouts/meetings.csv?_stream=on",
                 f"/readouts/-/country/{frequent_country}.csv", b"meeting_id,"),
         }
         indexes = INDEXES["readouts"] + PUBLISHING_INDEXES
