@@ -33,6 +33,7 @@ filled and the frequent words' best matches ranked once after it.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -220,13 +221,19 @@ def running(command: list[str], base: str) -> Iterator[subprocess.Popen[bytes]]:
         process.wait(timeout=10)
 
 
+BROKEN = 0  # the status given to an answer whose body broke off before its end
+
+
 def fetch(url: str) -> tuple[int, bytes]:
-    """Status and body; an error page is an answer too (plain Datasette answers 400 past its SQL time limit)."""
+    """Status and body; an error page is an answer too (plain Datasette answers 400 past its SQL time limit),
+    and so is a stream that breaks off (status `BROKEN`), which is counted, not let end the run."""
     try:
-        with urllib.request.urlopen(url, timeout=120) as response:
+        with urllib.request.urlopen(url, timeout=300) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except http.client.IncompleteRead as error:
+        return BROKEN, error.partial
 
 
 SIZES: dict[str, int] = {}  # url → bytes of its last answer: the two CSV exports are compared like for like
@@ -374,7 +381,7 @@ def main() -> int:
             print(f"{page}   (harvester {ratio:.1f}x faster)" if ratio >= 1 else f"{page}   (harvester {1 / ratio:.1f}x slower)")
             for setup, values in rows.items():
                 answered = statuses[page][setup]
-                note = "" if answered == {"200"} else f"   answered {', '.join(sorted(answered))} (400: past the SQL time limit)"
+                note = "" if answered == {"200"} else f"   answered {', '.join(sorted(answered))} (400: past the SQL time limit; {BROKEN}: broke off)"
                 size = f"   {sizes[page][setup] / 1e6:.1f} MB" if page.startswith("streamed") else ""
                 print(f"  {setup:<10} {summary(values)}   server CPU {cpu[page][setup]:7.1f} ms{size}{note}")
             print(f"  first answer of a fresh harvester server: HTTP {cold[page]}")
