@@ -352,8 +352,11 @@ def country_name(code: str | None) -> str | None:
 # A person's or a country's listing as a file: every meeting, with who else took part.
 LISTING_COLUMNS = ("meeting_id", "date", "kind", "place", "title", "counterparts", "counterpart_countries", "reports", "page")
 # Meetings read per query of a listing's export: each query continues from the last meeting sent, a range
-# of the date index, so a country with hundreds of thousands of meetings streams within the SQL time limit.
+# of the date index, so a country with hundreds of thousands of meetings streams chunk by chunk. A chunk
+# may take longer than a page's SQL time limit (at a million readouts, read from a cold disk, one
+# passed 1 s and broke the download off): it has EXPORT_TIME_LIMIT_MS.
 EXPORT_MEETINGS = 1000
+EXPORT_TIME_LIMIT_MS = 20_000
 
 
 async def _every_meeting_of(
@@ -366,7 +369,9 @@ async def _every_meeting_of(
     theirs = sum(y["meetings"] for y in years if y["year"] == year or not year)
     after: dict[str, Any] | None = None
     while True:
-        rows = await publishing.meetings_of(db, members, params, year=year, theirs=theirs, limit=EXPORT_MEETINGS, after=after)
+        rows = await publishing.meetings_of(
+            db, members, params, year=year, theirs=theirs, limit=EXPORT_MEETINGS, after=after, time_limit=EXPORT_TIME_LIMIT_MS
+        )
         yield [_listed(row) for row in rows]
         if len(rows) == EXPORT_MEETINGS:
             after = {"date": rows[-1]["date"], "id": rows[-1]["id"]}
@@ -400,16 +405,20 @@ def listing_export(
         else:
             out.write("[")
         first = True
-        async for chunk in chunks:
-            for meeting in chunk:
-                if kind == "csv":
-                    table.writerow(record(meeting).values())
-                else:
-                    out.write(("\n" if first else ",\n") + json.dumps(record(meeting), ensure_ascii=False))
-                first = False
-            await writer.write(out.getvalue())
-            out.seek(0)
-            out.truncate()
+        try:
+            async for chunk in chunks:
+                for meeting in chunk:
+                    if kind == "csv":
+                        table.writerow(record(meeting).values())
+                    else:
+                        out.write(("\n" if first else ",\n") + json.dumps(record(meeting), ensure_ascii=False))
+                    first = False
+                await writer.write(out.getvalue())
+                out.seek(0)
+                out.truncate()
+        except QueryInterrupted as error:
+            await writer.write(str(error))  # as Datasette ends a CSV it cannot finish: a download cut short says why
+            return
         if kind == "json":
             await writer.write("\n]\n" if not first else "]\n")
 

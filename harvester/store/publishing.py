@@ -57,8 +57,10 @@ async def outdated(db: Database) -> str | None:
     )
 
 
-async def _rows(db: Database, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    return [dict(row) for row in (await db.execute(sql, params or {})).rows]
+async def _rows(
+    db: Database, sql: str, params: dict[str, Any] | None = None, time_limit: int | None = None
+) -> list[dict[str, Any]]:
+    return [dict(row) for row in (await db.execute(sql, params or {}, custom_time_limit=time_limit)).rows]
 
 
 async def _first(db: Database, sql: str, params: dict[str, Any]) -> dict[str, Any] | None:
@@ -216,10 +218,11 @@ async def years_of(db: Database, members: Members, params: dict[str, Any]) -> li
 
 async def meetings_of(
     db: Database, members: Members, params: dict[str, Any], *, year: str | None, theirs: int, limit: int,
-    offset: int = 0, after: dict[str, Any] | None = None,
+    offset: int = 0, after: dict[str, Any] | None = None, time_limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """A page of their meetings (of `year`, if given), newest first; `theirs`: how many there are in all;
-    `after`: the last meeting an export sent (its `date` and `id`), the page then being the ones after it.
+    `after`: the last meeting an export sent (its `date` and `id`), the page then being the ones after it;
+    `time_limit`: in ms, for a chunk of an export, instead of Datasette's SQL time limit.
 
     Each with its number of reports and `counterparts`, a JSON list of [id, name, country] of the others.
     """
@@ -234,7 +237,7 @@ async def meetings_of(
         members=members.test if theirs * DENSE >= everyone else members.ids, others=members.others, year=within,
         after=onward, limit=limit, offset=offset,
     )
-    return await _rows(db, sql, {**params, **span, **since})
+    return await _rows(db, sql, {**params, **span, **since}, time_limit)
 
 
 async def person(db: Database, person_id: int) -> dict[str, Any] | None:
