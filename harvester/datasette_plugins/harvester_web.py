@@ -353,8 +353,8 @@ def country_name(code: str | None) -> str | None:
 LISTING_COLUMNS = ("meeting_id", "date", "kind", "place", "title", "counterparts", "counterpart_countries", "reports", "page")
 # Meetings read per query of a listing's export: each query continues from the last meeting sent, a range
 # of the date index, so a country with hundreds of thousands of meetings streams chunk by chunk. A chunk
-# may take longer than a page's SQL time limit (at a million readouts, read from a cold disk, one
-# passed 1 s and broke the download off): it has EXPORT_TIME_LIMIT_MS.
+# may take longer than a page's SQL time limit (a chunk of a thousand meetings read from a cold disk at a
+# million readouts may pass 1 s, which would break the download off): it has EXPORT_TIME_LIMIT_MS.
 EXPORT_MEETINGS = 1000
 EXPORT_TIME_LIMIT_MS = 20_000
 
