@@ -15,13 +15,15 @@ snippets (four queries: a name in a quarter of the readouts, whose best matches
 the store ranks ahead; a word of the generated vocabulary, in about one readout
 of seven; two names; a phrase), the page of the person with the most meetings,
 the page of the country with the most, the meetings timeline, the Atom feed
-(plain Datasette's nearest page as the baseline for these) and a streamed CSV
-export of a search (the same URL on both). Prints median and p90 per page, the
+(plain Datasette's nearest page as the baseline for these), a streamed CSV
+export of a search (the same URL on both) and the country page's CSV of every
+meeting of that country (plain Datasette's stream of every meeting beside it: timed,
+not compared, it lists every country's). Prints median and p90 per page, the
 server's CPU time per request, the ratio, and the status of each page's first
 request to a freshly started server. On a shared machine a page waits for the
 cores: its time past its CPU time is that wait. Targets: every page's
-median at most 200 ms, the streamed CSV no slower than plain Datasette's, no
-first answer other than 200. The corpus is generated with the search index built
+median at most 200 ms (the country's CSV aside), the streamed CSV of the search no
+slower than plain Datasette's, no first answer other than 200. The corpus is generated with the search index built
 once at the end, the store's triggers then restored; the meeting counts are kept
 by the store's own triggers as it is written, the readouts by participants and by
 source, kind and year counted once after the bulk load, the copies' search index
@@ -31,6 +33,7 @@ filled and the frequent words' best matches ranked once after it.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -218,13 +221,19 @@ def running(command: list[str], base: str) -> Iterator[subprocess.Popen[bytes]]:
         process.wait(timeout=10)
 
 
+BROKEN = 0  # the status given to an answer whose body broke off before its end
+
+
 def fetch(url: str) -> tuple[int, bytes]:
-    """Status and body; an error page is an answer too (plain Datasette answers 400 past its SQL time limit)."""
+    """Status and body; an error page is an answer too (plain Datasette answers 400 past its SQL time limit),
+    and so is a stream that breaks off (status `BROKEN`), which is counted, not let end the run."""
     try:
-        with urllib.request.urlopen(url, timeout=120) as response:
+        with urllib.request.urlopen(url, timeout=300) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except http.client.IncompleteRead as error:
+        return BROKEN, error.partial
 
 
 SIZES: dict[str, int] = {}  # url → bytes of its last answer: the two CSV exports are compared like for like
@@ -333,6 +342,9 @@ def main() -> int:
             "timeline": ("/readouts/meetings?_facet_array=participants", "/readouts/-/timeline", b"circle"),
             "Atom feed": (f"{table}?{filter_}_sort_desc=fetched_at", "/readouts/-/feed.atom", b"<entry"),
             "streamed CSV of the search": (export, export, b"id,"),
+            f"streamed CSV of the country page ({frequent_country}, every meeting)": (
+                "/readouts/meetings.csv?_stream=on",
+                f"/readouts/-/country/{frequent_country}.csv", b"meeting_id,"),
         }
         indexes = INDEXES["readouts"] + PUBLISHING_INDEXES
         print(f"corpus: {total} readouts, {corpus.stat().st_size / 1e6:.0f} MB; indexes on readouts: {indexes}")
@@ -349,7 +361,7 @@ def main() -> int:
         with running(plain, base) as server:
             for page, (path, _, _) in pages.items():
                 runs = args.csv_runs if page.startswith("streamed") else args.runs
-                shows = b"id," if page.startswith("streamed") else b"<table"
+                shows = b"," if page.startswith("streamed") else b"<table"
                 results.setdefault(page, {})["baseline"], statuses.setdefault(page, {})["baseline"] = timings(
                     f"{base}{path}", runs, shows, first, server.pid)
                 sizes.setdefault(page, {})["baseline"] = SIZES[f"{base}{path}"]
@@ -369,12 +381,14 @@ def main() -> int:
             print(f"{page}   (harvester {ratio:.1f}x faster)" if ratio >= 1 else f"{page}   (harvester {1 / ratio:.1f}x slower)")
             for setup, values in rows.items():
                 answered = statuses[page][setup]
-                note = "" if answered == {"200"} else f"   answered {', '.join(sorted(answered))} (400: past the SQL time limit)"
+                note = "" if answered == {"200"} else f"   answered {', '.join(sorted(answered))} (400: past the SQL time limit; {BROKEN}: broke off)"
                 size = f"   {sizes[page][setup] / 1e6:.1f} MB" if page.startswith("streamed") else ""
                 print(f"  {setup:<10} {summary(values)}   server CPU {cpu[page][setup]:7.1f} ms{size}{note}")
             print(f"  first answer of a fresh harvester server: HTTP {cold[page]}")
             ok = ok and statuses[page]["harvester"] == {"200"}
-            if page.startswith("streamed"):
+            if page.startswith("streamed CSV of the country"):
+                ok = ok and cold[page] == 200  # no plain export lists one country's meetings: timed, not compared
+            elif page.startswith("streamed"):
                 ok = ok and ratio >= 1.0 and cold[page] == 200
             else:
                 ok = ok and statistics.median(rows["harvester"]) <= 200 and cold[page] == 200

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import re
 from collections import Counter
@@ -14,7 +16,7 @@ from datasette.app import Datasette
 
 from harvester.publish import PLUGINS, SETTINGS, TEMPLATES, effective_metadata
 from harvester.store import Store
-from harvester.datasette_plugins.harvester_web import PERSON_MEETINGS
+from harvester.datasette_plugins.harvester_web import EXPORT_MEETINGS, PERSON_MEETINGS
 from harvester.store.publishing import FEED
 
 REPO = Path(__file__).resolve().parents[1]
@@ -152,6 +154,30 @@ def test_country_and_person_pages_list_their_meetings_a_page_at_a_time(tmp_path:
     assert ">2011 (100)<" in year
     people = json.dumps(re.findall(r">(\w)</a> \((\d+)\)", first))
     assert people == json.dumps([["A", str(total)]])
+
+
+def test_a_listing_export_streams_every_meeting_once_newest_first_across_its_chunks(tmp_path: Path) -> None:
+    """Exports are read `EXPORT_MEETINGS` at a time, each chunk after the last meeting sent: meetings of one
+    day on both sides of a chunk's end, and undated ones (listed last) more than a chunk of them."""
+    path = tmp_path / "readouts.db"
+    dated = EXPORT_MEETINGS + 3
+    _paged_corpus(path, dated)
+    with Store(path) as store:
+        for number in range(dated + 1, dated + EXPORT_MEETINGS + 3):
+            meet(store.db, number, None, "message", 1)
+    days = {row["id"]: row["date"] for row in sqlite_utils.Database(path)["meetings"].rows}
+    newest_first = sorted(days, key=lambda n: (days[n] is not None, days[n] or "", n), reverse=True)
+    csv_export, json_export, person, year, empty = _pages(
+        path, "/readouts/-/country/IR.csv", "/readouts/-/country/IR.json", "/readouts/-/person/1.json",
+        "/readouts/-/country/RU.csv?year=2011", "/readouts/-/country/SY.json?year=1999",
+    )
+    rows = list(csv.DictReader(io.StringIO(csv_export)))
+    assert [int(row["meeting_id"]) for row in rows] == newest_first
+    assert rows[0]["counterparts"] == "C" and rows[0]["page"].endswith(f"/readouts/meetings/{newest_first[0]}")
+    assert [row["meeting_id"] for row in json.loads(json_export)] == newest_first
+    assert [row["meeting_id"] for row in json.loads(person)] == newest_first
+    assert [int(row["meeting_id"]) for row in csv.DictReader(io.StringIO(year))] == [n for n in newest_first if 100 <= n < 200]
+    assert json.loads(empty) == []
 
 
 def test_whole_exports_of_readouts_stream_in_the_order_of_the_primary_key(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet, Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
-from datasette.utils.asgi import Request, Response
+from datasette.utils.asgi import AsgiStream, Request, Response
 from markupsafe import Markup, escape
 
 from harvester.archive import read_response
@@ -289,10 +289,19 @@ async def _meeting_languages(datasette: Datasette, database: str, meeting_id: in
 
 # --- people and countries -------------------------------------------------------------
 
+def _listed(row: dict[str, Any]) -> dict[str, Any]:
+    """A meeting as a listing shows it: its counterparts as people, whether it was held at a distance."""
+    row["counterparts"] = [
+        {"id": pid, "name": name, "country": country} for pid, name, country in json.loads(row["counterparts"] or "[]")
+    ]
+    row["remote"] = row["kind"] in REMOTE_KINDS
+    return row
+
+
 async def _meetings_of(
-    datasette: Datasette, database: str, members: Members, params: dict[str, Any], request: Request,
-    limit: int = PERSON_MEETINGS,
+    datasette: Datasette, database: str, members: Members, params: dict[str, Any], request: Request
 ) -> dict[str, Any]:
+    limit = PERSON_MEETINGS
     db = datasette.get_database(database)
     year, page = _year(request), _page(request)
     years = await publishing.years_of(db, members, params)
@@ -301,14 +310,9 @@ async def _meetings_of(
     rows = await publishing.meetings_of(
         db, members, params, year=year, theirs=theirs, limit=limit + 1, offset=(page - 1) * limit
     )
-    for row in rows:
-        row["counterparts"] = [
-            {"id": pid, "name": name, "country": country} for pid, name, country in json.loads(row["counterparts"] or "[]")
-        ]
-        row["remote"] = row["kind"] in REMOTE_KINDS
     return {
         "years": years,
-        "meetings": rows[:limit],
+        "meetings": [_listed(row) for row in rows[:limit]],
         "more": len(rows) > limit,
         "total": total,
         "year": year,
@@ -347,52 +351,109 @@ def country_name(code: str | None) -> str | None:
 
 # A person's or a country's listing as a file: every meeting, with who else took part.
 LISTING_COLUMNS = ("meeting_id", "date", "kind", "place", "title", "counterparts", "counterpart_countries", "reports", "page")
-EVERY_MEETING = 10**9
+# Meetings read per query of a listing's export: each query continues from the last meeting sent, a range
+# of the date index, so a country with hundreds of thousands of meetings streams chunk by chunk. A chunk
+# may take longer than a page's SQL time limit (a chunk of a thousand meetings read from a cold disk at a
+# million readouts may pass 1 s, which would break the download off): it has EXPORT_TIME_LIMIT_MS.
+EXPORT_MEETINGS = 1000
+EXPORT_TIME_LIMIT_MS = 20_000
+
+
+async def _every_meeting_of(
+    datasette: Datasette, database: str, members: Members, params: dict[str, Any], request: Request
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every meeting of the listing (of `?year=`, if given), newest first, `EXPORT_MEETINGS` at a time."""
+    db = datasette.get_database(database)
+    year = _year(request)
+    years = await publishing.years_of(db, members, params)
+    theirs = sum(y["meetings"] for y in years if y["year"] == year or not year)
+    after: dict[str, Any] | None = None
+    while True:
+        rows = await publishing.meetings_of(
+            db, members, params, year=year, theirs=theirs, limit=EXPORT_MEETINGS, after=after, time_limit=EXPORT_TIME_LIMIT_MS
+        )
+        yield [_listed(row) for row in rows]
+        if len(rows) == EXPORT_MEETINGS:
+            after = {"date": rows[-1]["date"], "id": rows[-1]["id"]}
+        elif after is not None and after["date"] is not None:
+            after = {"date": None, "id": SQLITE_MAX_INTEGER}  # the dated are done: the undated come last
+        else:
+            return
 
 
 def listing_export(
-    datasette: Datasette, request: Request, database: str, listing: dict[str, Any], kind: str, name: str
-) -> Response:
-    rows = [
-        {
-            "meeting_id": m["id"], "date": m["date"], "kind": m["kind"], "place": m["place"], "title": m["title"],
-            "counterparts": "; ".join(c["name"] for c in m["counterparts"]),
-            "counterpart_countries": "; ".join(sorted({c["country"] for c in m["counterparts"] if c["country"]})),
-            "reports": m["reports"],
-            "page": datasette.absolute_url(request, datasette.urls.row(database, "meetings", str(m["id"]))),
+    datasette: Datasette, request: Request, database: str, chunks: AsyncIterator[list[dict[str, Any]]], kind: str, name: str
+) -> AsgiStream:
+    """The listing as a CSV or JSON download named `name`, streamed as its meetings are read."""
+    meetings = datasette.absolute_url(request, datasette.urls.table(database, "meetings"))  # a meeting's page: its id after
+
+    def record(meeting: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "meeting_id": meeting["id"], "date": meeting["date"], "kind": meeting["kind"], "place": meeting["place"],
+            "title": meeting["title"],
+            "counterparts": "; ".join(c["name"] for c in meeting["counterparts"]),
+            "counterpart_countries": "; ".join(sorted({c["country"] for c in meeting["counterparts"] if c["country"]})),
+            "reports": meeting["reports"],
+            "page": f"{meetings}/{meeting['id']}",
         }
-        for m in listing["meetings"]
-    ]
-    return tabular(rows, LISTING_COLUMNS, kind, name)
+
+    async def stream(writer: Any) -> None:
+        out = io.StringIO()
+        table = csv.writer(out, lineterminator="\r\n")
+        if kind == "csv":
+            table.writerow(LISTING_COLUMNS)
+        else:
+            out.write("[")
+        first = True
+        try:
+            async for chunk in chunks:
+                for meeting in chunk:
+                    if kind == "csv":
+                        table.writerow(record(meeting).values())
+                    else:
+                        out.write(("\n" if first else ",\n") + json.dumps(record(meeting), ensure_ascii=False))
+                    first = False
+                await writer.write(out.getvalue())
+                out.seek(0)
+                out.truncate()
+        except QueryInterrupted as error:
+            await writer.write(str(error))  # as Datasette ends a CSV it cannot finish: a download cut short says why
+            return
+        if kind == "json":
+            await writer.write("\n]\n" if not first else "]\n")
+
+    content_type = "application/json; charset=utf-8" if kind == "json" else "text/csv; charset=utf-8"
+    return AsgiStream(
+        stream, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}, content_type=content_type
+    )
 
 
-async def country_page(request: Request, datasette: Datasette) -> Response:
+async def country_page(request: Request, datasette: Datasette) -> Response | AsgiStream:
     """Everyone of one country and their meetings; a code no country has is 404, not an empty page."""
     database = _database(request, datasette)
     code = request.url_vars["code"].upper()
     if country_name(code) == code:
         return Response.html(f"<p>No country has the code {escape(code)}.</p>", status=404)
     kind = request.url_vars.get("format")
-    people = await publishing.people_of(datasette.get_database(database), code)
-    listing = await _meetings_of(
-        datasette, database, COUNTRY, {"c": code}, request, EVERY_MEETING if kind else PERSON_MEETINGS
-    )
     if kind:
-        return listing_export(datasette, request, database, listing, kind, f"meetings-{code}")
+        chunks = _every_meeting_of(datasette, database, COUNTRY, {"c": code}, request)
+        return listing_export(datasette, request, database, chunks, kind, f"meetings-{code}")
+    people = await publishing.people_of(datasette.get_database(database), code)
+    listing = await _meetings_of(datasette, database, COUNTRY, {"c": code}, request)
     context = {"database": database, "code": code, "country": country_name(code), "people": people, **listing}
     return Response.html(await datasette.render_template("country.html", context, request=request))
 
 
-async def person_export(request: Request, datasette: Datasette) -> Response:
+async def person_export(request: Request, datasette: Datasette) -> Response | AsgiStream:
     """A person's page as a file: every meeting it lists."""
     database = _database(request, datasette)
     person_id = int(request.url_vars["id"])
     person = await publishing.person(datasette.get_database(database), person_id)
     if person is None:
         return Response.text("No such person in this corpus.", status=404)
-    listing = await _meetings_of(datasette, database, PERSON, {"id": person_id}, request, EVERY_MEETING)
+    chunks = _every_meeting_of(datasette, database, PERSON, {"id": person_id}, request)
     name = "meetings-" + (re.sub(r"[^\w-]+", "-", person["name"]).strip("-") or str(person_id))
-    return listing_export(datasette, request, database, listing, request.url_vars["format"], name)
+    return listing_export(datasette, request, database, chunks, request.url_vars["format"], name)
 
 
 async def person_by_name(request: Request, datasette: Datasette) -> Response:

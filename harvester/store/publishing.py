@@ -57,8 +57,10 @@ async def outdated(db: Database) -> str | None:
     )
 
 
-async def _rows(db: Database, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    return [dict(row) for row in (await db.execute(sql, params or {})).rows]
+async def _rows(
+    db: Database, sql: str, params: dict[str, Any] | None = None, time_limit: int | None = None
+) -> list[dict[str, Any]]:
+    return [dict(row) for row in (await db.execute(sql, params or {}, custom_time_limit=time_limit)).rows]
 
 
 async def _first(db: Database, sql: str, params: dict[str, Any]) -> dict[str, Any] | None:
@@ -161,17 +163,25 @@ async def meeting_reports(db: Database, meeting_id: int) -> list[dict[str, Any]]
 # A person's (or a country's) meetings, newest first, with everyone else who took part. `{members}`
 # picks them: a condition on m.id tested meeting by meeting down the date index where they are
 # most of the meetings (the first page is found at once), the list of their ids where they are
-# few (then sorting them is cheap); either way a page costs a bounded amount, not all of them.
+# few (then sorting them is cheap); either way a page costs a bounded amount, not all of them. The
+# page is chosen by id alone and its reports and counterparts looked up for its rows only: where
+# their ids are sorted, those lookups are not made for every meeting sorted. `{after}` continues
+# an export's walk after the last meeting it sent (`after_date`, `after_id`), a range of the date
+# index however far the walk has gone, where an offset would read every meeting before it again.
 MEETINGS_OF = """
 select m.id, m.date, m.place, m.kind, m.title,
   (select count(*) from readouts r where r.meeting_id = m.id) as reports,
   (select json_group_array(json_array(p.id, p.name, p.country)) from meeting_people o join people p on p.id = o.person_id
     where o.meeting_id = m.id and {others}) as counterparts
-from meetings m
-where {members} {year}
+from (select m.id from meetings m where {members} {year} {after}
+  order by m.date desc, m.id desc limit {limit} offset {offset}) page
+join meetings m on m.id = page.id
 order by m.date desc, m.id desc
-limit {limit} offset {offset}
 """
+# After a dated meeting, the dated ones that follow it; after an undated one (they sort last), the undated
+# ones of lower id. Two conditions, not one with an `or`: each is a range of the date index.
+AFTER_DATED = "and m.date <= :after_date and (m.date < :after_date or m.id < :after_id)"
+AFTER_UNDATED = "and m.date is null and m.id < :after_id"
 # Walking the date index pays off while at least one meeting in this many is theirs.
 DENSE = 20
 
@@ -207,20 +217,27 @@ async def years_of(db: Database, members: Members, params: dict[str, Any]) -> li
 
 
 async def meetings_of(
-    db: Database, members: Members, params: dict[str, Any], *, year: str | None, theirs: int, limit: int, offset: int
+    db: Database, members: Members, params: dict[str, Any], *, year: str | None, theirs: int, limit: int,
+    offset: int = 0, after: dict[str, Any] | None = None, time_limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """A page of their meetings (of `year`, if given), newest first; `theirs`: how many there are in all.
+    """A page of their meetings (of `year`, if given), newest first; `theirs`: how many there are in all;
+    `after`: the last meeting an export sent (its `date` and `id`), the page then being the ones after it;
+    `time_limit`: in ms, for a chunk of an export, instead of Datasette's SQL time limit.
 
     Each with its number of reports and `counterparts`, a JSON list of [id, name, country] of the others.
     """
     span = {"start": year, "end": str(int(year) + 1)} if year else {}
     within = "and m.date >= :start and m.date < :end" if year else ""
     everyone = (await _rows(db, f"select count(*) as n from meetings m where 1 {within}", span))[0]["n"]
+    onward, since = "", {}
+    if after is not None:
+        onward = AFTER_DATED if after["date"] is not None else AFTER_UNDATED
+        since = {"after_date": after["date"], "after_id": after["id"]}
     sql = MEETINGS_OF.format(
         members=members.test if theirs * DENSE >= everyone else members.ids, others=members.others, year=within,
-        limit=limit, offset=offset,
+        after=onward, limit=limit, offset=offset,
     )
-    return await _rows(db, sql, {**params, **span})
+    return await _rows(db, sql, {**params, **span, **since}, time_limit)
 
 
 async def person(db: Database, person_id: int) -> dict[str, Any] | None:
