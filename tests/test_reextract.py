@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import invoke_harvester
+import pytest
+
+from harvester.config import load_config
+from harvester.harvest import fetch_once
+from harvester.reextract import reextract
+from harvester.store import Store
+from tests.conftest import Site, invoke_harvester, write_site_config
 from tests.faultserver import FaultSite, write_config
+from tests.test_dedupe import edited, page, readout_text
 
 
 def test_reextract_rebuilds_readouts_from_the_archive_without_the_network(tmp_path: Path) -> None:
@@ -84,3 +92,121 @@ def test_reextract_of_several_sources_leaves_identity_as_dedupe_would_make_it(tm
     assert invoke_harvester("dedupe", "--config", str(config)).returncode == 0
     with sqlite3.connect(database) as db:
         assert db.execute(identity).fetchall() == after_reextract
+
+
+# --- identity after re-extraction: what a recomputation from scratch gives ---------------------------
+
+LEADS = [
+    "Vladimir Putin met Ebrahim Raisi in Tehran on July 19, 2022.",
+    "Ali Khamenei received Bashar al-Assad in Tehran on May 8, 2022.",
+    "Dmitry Medvedev met Hassan Rouhani in Moscow on March 28, 2017.",
+    "Vladimir Putin held talks with Bashar al-Assad in Sochi on May 17, 2018.",
+]
+NAVIGATION = "Home | News | Photos | Contact us"
+
+
+def meeting_report(lead: str, seed: int) -> str:
+    """A readout of the meeting `lead` names: the lead, then paragraphs of its own."""
+    return "\n\n".join([lead, *readout_text(seed, paragraphs=4).split("\n\n")])
+
+
+def navigated_page(title: str, text: str) -> str:
+    """A readout page whose body opens with a navigation line, which yesterday's rules kept in the text."""
+    return page(title, text).replace('<div class="body">', f'<div class="body"><p class="nav">{NAVIGATION}</p>')
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Iterator[Path]:
+    """Three sources harvested with yesterday's rules: reports of four meetings, each by two sources in
+    texts of their own, and copies, exact and edited, syndicated from one source to another; then
+    today's rule (the navigation line dropped) written into every source. Returns the config."""
+    sites = {name: Site(tmp_path / "sites", name) for name in ("alpha", "beta", "gamma")}
+    try:
+        reports = {n: meeting_report(lead, seed=n) for n, lead in enumerate(LEADS)}
+        for n, text in reports.items():
+            sites["alpha"].put(f"/news/{n}", navigated_page(f"Talks {n}", text))
+            sites["beta"].put(f"/news/{n}", navigated_page(f"Meeting {n}", meeting_report(LEADS[n], seed=10 + n)))
+        sites["gamma"].put("/news/1", navigated_page("Syndicated", reports[1]))
+        sites["gamma"].put("/news/2", navigated_page("Edited", edited(reports[2], 0.05, seed=3)))
+        sites["gamma"].put("/news/9", navigated_page("Unrelated", readout_text(99)))
+        config = write_site_config(
+            tmp_path,
+            {name: site.server.origin for name, site in sites.items()},
+            'database = "corpus/readouts.db"\narchive = "corpus/archive"\n[http]\ndelay = 0.0\nallow_private = true\n',
+            follow="/news/",
+        )
+        fetch_once(load_config(config))
+    finally:
+        for site in sites.values():
+            site.server.stop()
+    for path in (config / "sources").glob("*.toml"):
+        path.write_text(path.read_text() + 'drop = ["p.nav"]\n', encoding="utf-8")
+    yield config
+
+
+def identity(database: Path) -> dict[str, object]:
+    """Everything identity decides, named by URLs and names rather than row ids (which a recomputation
+    from scratch numbers afresh): each readout's hash, copy_of and meeting, the meetings and their people."""
+    with sqlite3.connect(database) as db:
+        urls = dict(db.execute("select id, url from readouts"))
+        reports: dict[int, list[str]] = {}
+        readouts = {}
+        for readout_id, url, digest, copy_of, kind, similarity, meeting_id, meeting_kind, reading in db.execute(
+            "select id, url, content_hash, duplicate_of, duplicate_kind, similarity, meeting_id, kind, reading"
+            " from readouts order by id"
+        ):
+            readouts[url] = (digest, urls.get(copy_of), kind, similarity, meeting_kind, reading)
+            if meeting_id is not None:
+                reports.setdefault(meeting_id, []).append(url)
+        meetings = {
+            tuple(reports[meeting_id]): (date, place, participants, title, kind, sorted(
+                name for (name,) in db.execute(
+                    "select p.name from meeting_people mp join people p on p.id = mp.person_id where mp.meeting_id = ?",
+                    [meeting_id],
+                )
+            ))
+            for meeting_id, date, place, participants, title, kind in db.execute(
+                "select id, date, place, participants, title, kind from meetings"
+            )
+        }
+        people = sorted(db.execute("select name, country, offices, aliases from people").fetchall())
+    return {"readouts": readouts, "meetings": meetings, "people": people}
+
+
+def recomputed_from_scratch(database: Path, config: Path, into: Path) -> Path:
+    """A copy of the corpus with everything identity derived forgotten, then derived again (`harvester dedupe`)."""
+    with sqlite3.connect(database) as db, sqlite3.connect(into) as copy:
+        db.backup(copy)
+    with sqlite3.connect(into) as copy:
+        copy.execute("update readouts set content_hash = null, duplicate_of = null, duplicate_kind = null,"
+                     " similarity = null, meeting_id = null, kind = null, meeting_reason = null, reading = null,"
+                     " event_date = null")
+        for table in ("meeting_people", "meetings", "people", "dedupe_shingles"):
+            copy.execute(f"delete from {table}")
+    assert invoke_harvester("dedupe", "--config", str(config), "--db", str(into)).returncode == 0
+    return into
+
+
+def test_reextract_of_several_sources_derives_identity_as_a_recomputation_from_scratch(
+    corpus: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "corpus" / "readouts.db"
+    before = identity(database)
+    results = reextract(load_config(corpus), progress=lambda source, message: None)
+    assert [(r.source, r.readouts, r.changed, r.kept) for r in results] == [
+        ("alpha", 4, 4, 0), ("beta", 4, 4, 0), ("gamma", 3, 3, 0)
+    ]
+    after = identity(database)
+    assert after != before  # every hash follows its new text
+    with sqlite3.connect(database) as db:
+        assert all(NAVIGATION not in text for (text,) in db.execute("select text from readouts"))
+    # the corpus links what a test of these would expect: copies across sources, meetings reported twice
+    copies = {url.split("/", 3)[3]: (copy_of, kind) for url, (_, copy_of, kind, *_) in after["readouts"].items()
+              if copy_of}
+    assert {path: kind for path, (_, kind) in copies.items()} == {"news/1": "exact", "news/2": "near"}
+    meetings = after["meetings"]
+    assert isinstance(meetings, dict) and len(meetings) == len(LEADS)
+    assert all(people for *_, people in meetings.values())
+    assert {len(urls) for urls in meetings} >= {2, 3}  # two sources' reports, and with a copy three
+
+    assert identity(recomputed_from_scratch(database, corpus, tmp_path / "scratch.db")) == after
