@@ -2857,6 +2857,25 @@ def test_a_ruler_deposed_before_the_event_takes_no_part_and_a_host_welcoming_at_
     assert (reading.kind, reading.meeting.place) == ("meeting", "Damascus")
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "participants"),
+    [
+        ("Australia's prime minister met the Chinese president in Beijing on Monday.", "2023-11-06",
+         ("Anthony Albanese", "Xi Jinping")),
+        ("Australia's prime minister met the Chinese president in Osaka on Friday.", "2019-06-28",
+         ("Scott Morrison", "Xi Jinping")),
+        ("The Mexican president spoke by phone with the US president on Monday.", "2025-02-03",
+         ("Claudia Sheinbaum", "Donald Trump")),
+        ("The Mexican president spoke by phone with the US president on Monday.", "2019-06-03",
+         ("Andres Manuel Lopez Obrador", "Donald Trump")),
+        # a name the text writes after the office is the holder, whoever the list has that day
+        ("Brazilian President Marta Lins met the Chinese president in Beijing on Monday.", "2024-05-06",
+         ("Marta Lins", "Xi Jinping")),
+        # ... and the holder, where it is another spelling of the holder's name
+        ("US Secretary of State Tony Blinken met Chinese Foreign Minister Wang Yi in Washington on Thursday.",
+         "2023-10-26", ("Antony Blinken", "Wang Yi")),
+    ],
+)
 def test_a_leader_named_by_office_alone_is_the_one_in_office_that_day(text: str, day: str, participants: tuple[str, ...]) -> None:
     reading = read(text, None, day, GAZETTEER)
     assert reading.meeting is not None, reading.reason
