@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harvester.config import load_config
 from harvester.harvest import fetch_once
 from harvester.reextract import reextract
-from harvester.store import Store
 from tests.conftest import Site, invoke_harvester, write_site_config
 from tests.faultserver import FaultSite, write_config
 from tests.test_dedupe import edited, page, readout_text
@@ -144,7 +144,7 @@ def corpus(tmp_path: Path) -> Iterator[Path]:
     yield config
 
 
-def identity(database: Path) -> dict[str, object]:
+def identity(database: Path) -> dict[str, Any]:
     """Everything identity decides, named by URLs and names rather than row ids (which a recomputation
     from scratch numbers afresh): each readout's hash, copy_of and meeting, the meetings and their people."""
     with sqlite3.connect(database) as db:
