@@ -2547,9 +2547,17 @@ def test_a_copy_with_a_publication_date_dates_the_event_of_an_undated_original_i
                          "https://cnsnews.example/dated": None}
 
 
-def test_the_office_someone_was_elected_to_is_not_its_holder_of_that_day() -> None:
-    reading = read("President Xi Jinping on Monday sent a message to Masoud Pezeshkian, congratulating him on his"
-                   " election as Iranian president.", None, "2024-07-08", GAZETTEER)
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("President Xi Jinping on Monday sent a message to Masoud Pezeshkian, congratulating him on his election as"
+         " Iranian president.", "2024-07-08"),
+        ("Chinese President Xi Jinping on Saturday sent a message to Masoud Pezeshkian, congratulating him on being"
+         " elected president of Iran.", "2024-07-06"),
+    ],
+)
+def test_the_office_someone_was_elected_to_is_not_its_holder_of_that_day(text: str, day: str) -> None:
+    reading = read(text, None, day, GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert reading.meeting.participants == ("Masoud Pezeshkian", "Xi Jinping")
 
@@ -2936,13 +2944,6 @@ def test_after_a_plan_the_lead_may_tell_another_event_just_held() -> None:
                  "Donald Trump. A potential location for a summit with Trump was discussed in Moscow."):
         preview = read(lead, None, "2025-08-07", GAZETTEER)
         assert preview.meeting is None and preview.reason.startswith("not an event: a preview"), preview.reason
-
-
-def test_the_office_someone_was_elected_to_names_nobody_else() -> None:
-    reading = read("Chinese President Xi Jinping on Saturday sent a message to Masoud Pezeshkian, congratulating him "
-                   "on being elected president of Iran.", None, "2024-07-06", GAZETTEER)
-    assert reading.meeting is not None, reading.reason
-    assert reading.meeting.participants == ("Masoud Pezeshkian", "Xi Jinping")
 
 
 def test_a_text_written_as_someone_sets_off_is_a_preview_and_an_arrival_is_not() -> None:
