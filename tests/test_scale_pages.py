@@ -7,12 +7,16 @@ import csv
 import io
 import json
 import re
+import sqlite3
+import types
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from datasette import hookimpl
 from datasette.app import Datasette
+from datasette.plugins import pm
 
 from harvester.publish import PLUGINS, SETTINGS, TEMPLATES, effective_metadata
 from harvester.store import Store
@@ -257,6 +261,49 @@ def test_a_streamed_export_is_datasettes_own_csv_read_in_chunks_of_the_primary_k
     [(_, _, chunked)] = _get(_datasette(path, True, max_returned_rows=5), "/readouts/readouts.csv?_stream=on&_labels=on")
     [(_, _, whole)] = _get(_datasette(path, True), "/readouts/readouts.csv?_size=max&_labels=on&_sort_desc=id")
     assert chunked == whole and "source_label" in whole
+
+
+def test_a_streamed_search_reads_its_chunks_down_the_index_and_gives_datasettes_rows(tmp_path: Path) -> None:
+    """A search's chunks are read from the search index below the last id sent, not by matching the whole search
+    again: the file is still Datasette's own, whatever the filters leave of a chunk's matches, where the last
+    chunk ends, or how the search is to be read."""
+    path = tmp_path / "readouts.db"
+    _summits(path, 40)  # 27 of them mention the summit
+    with Store(path) as store:
+        store.db.execute("update readouts set source = null where id % 4 = 0")  # a filter leaves some chunks short
+    asks = [
+        "/readouts/readouts.csv?_search=summit&_stream=on&source=site",
+        "/readouts/readouts.csv?_search=summit&_stream=on&source__isnull=1",  # chunks that keep two of five
+        "/readouts/readouts.csv?_search=summit&_stream=on&_col=title",
+        "/readouts/readouts.csv?_search=summit%20held&_stream=on&_searchmode=raw",
+        '/readouts/readouts.csv?_search="number 8"&_stream=on',
+    ]
+    for chunk in (5, 9, 27, 1000):  # 9 and 27: the last chunk full, nothing after it
+        ours = _get(_datasette(path, True, max_returned_rows=chunk), *asks)
+        plain = _get(_datasette(path, False), *(f"{ask}&_sort_desc=id" for ask in asks))
+        assert [status for status, _, _ in ours] == [200] * len(asks)
+        assert [text for _, _, text in ours] == [text for _, _, text in plain], chunk
+    statements: list[str] = []
+
+    def prepare_connection(conn: sqlite3.Connection) -> None:
+        conn.set_trace_callback(statements.append)
+
+    traced = types.ModuleType("traced")  # a plugin as Datasette registers them: a module of hooks
+    setattr(traced, "prepare_connection", hookimpl(prepare_connection))
+    pm.register(traced, name="traced")
+    try:
+        [(_, _, every)] = _get(_datasette(path, True, max_returned_rows=5), asks[2])
+    finally:
+        pm.unregister(name="traced")
+    assert len(every.splitlines()) == 1 + 27 and every.splitlines()[1] == "40,Readout 40"
+    whole_search = [sql for sql in statements if "in (select rowid from [readouts_fts]" in sql]
+    chunked = [sql for sql in statements if "from readouts_fts where readouts_fts match" in sql and "rowid <" in sql]
+    assert not whole_search and len(chunked) == 5  # six chunks: the first unbounded, then five below an id
+    # a raw search the index cannot read: Datasette's own error, not an empty file
+    bad = "/readouts/readouts.csv?_search=summit%20AND&_stream=on&_searchmode=raw"
+    [(status, _, _)] = _get(_datasette(path, True, max_returned_rows=5), bad)
+    [(plain_status, _, _)] = _get(_datasette(path, False), bad)
+    assert status == plain_status != 200
 
 
 def test_a_streamed_export_stops_at_the_csv_size_limit_as_datasettes_does(tmp_path: Path) -> None:

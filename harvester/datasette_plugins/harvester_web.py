@@ -33,7 +33,7 @@ from datasette.app import Datasette
 from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet, Facet
 from datasette.filters import FilterArguments
-from datasette.utils import path_with_added_args, path_with_removed_args
+from datasette.utils import escape_fts, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import AsgiStream, Request, Response
 from markupsafe import Markup, escape
 
@@ -45,6 +45,7 @@ from harvester.search_query import DateError, QueryError
 from harvester.store import publishing
 from harvester.store.publishing import COUNTRY, PERSON, Members
 from harvester.store.schema import COLUMN_FACETS
+from harvester.store.search import matches_below
 
 # What the readouts table opens on: enough to choose a row, narrow enough for a 1280 px screen.
 COMPACT_COLUMNS = ("title", "source", "published", "kind", "meeting_id")
@@ -1119,36 +1120,27 @@ async def _stream_csv(
 ) -> None:
     """The readouts' CSV, newest stored first, in chunks of Datasette's own CSV of `max_returned_rows` rows.
 
-    Each chunk is Datasette's answer to the same filters with `_sort_desc=id&id__lt=<last id
-    sent>&_size=max`, passed on as it comes (its header kept for the first chunk only): the same
+    Each chunk is Datasette's answer to the same filters with `_sort_desc=id&_size=max` and the
+    chunk's bounds, passed on as it comes (its header kept for the first chunk only): the same
     columns, cells and header as Datasette's streamed CSV, which this replaces. Where the chunk
-    ends is asked first of the JSON API for the chunk's ids (cheaper than reading the CSV back),
-    and the chunk asked between those bounds. Like Datasette's, the stream stops at `max_csv_mb` with the same message, and an
-    error after the first chunk ends it with the error's text. The chunks are asked with the
-    reader's cookies and credentials, so they answer what the reader may see.
+    ends is asked first (`_chunk_bounds`), then the chunk's rows between those bounds. Like
+    Datasette's, the stream stops at `max_csv_mb` with the same message, and an error after the
+    first chunk ends it with the error's text. The chunks are asked with the reader's cookies and
+    credentials, so they answer what the reader may see.
     """
     forwarded = {
         name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])
         if name.lower() in (b"cookie", b"authorization")
     }
     kept = [(key, value) for key, value in query if key not in ("_stream", "_header", "_size")]  # a stream's chunks are ours
-    filters = [(key, value) for key, value in kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
     header = dict(query).get("_header") != "off"
     limit = int(datasette.setting("max_csv_mb") or 0) * 1024 * 1024
-    page_size = int(datasette.setting("max_returned_rows"))
-    table = datasette.urls.path(f"/{database}/readouts")
-    only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
+    chunks = _Chunks(datasette, database, kept, forwarded)
     written, first = 0, True
-    after: list[tuple[str, str]] = []
+    below: int | None = None
     while True:
-        ordered = [("_sort_desc", "id"), ("_size", "max"), *after]
-        # the chunk's ids first, then its rows between the same bounds: a row written meanwhile
-        # is in this chunk or the next, never in both nor in neither
-        ids = await datasette.client.get(f"{table}.json?{urlencode([*filters, *ordered, *only_ids])}", headers=forwarded)
-        chunk = ids.json() if ids.status_code == 200 else None
-        full = chunk is not None and len(chunk) >= page_size
-        bounds = [("id__gte", str(chunk[-1]))] if chunk and full else []
-        response = await datasette.client.get(f"{table}.csv?{urlencode([*kept, *ordered, *bounds])}", headers=forwarded)
+        asked, below, full, error = await chunks.bounds(below)
+        response = await datasette.client.get(f"{chunks.table}.csv?{urlencode(asked)}", headers=forwarded)
         if first:
             headers = [
                 (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()
@@ -1161,16 +1153,79 @@ async def _stream_csv(
         text = response.text
         if not (first and header):
             text = text.partition("\r\n")[2]  # column names hold no line break
-        if chunk is None:
-            text += ids.text  # why the stream stops here, as Datasette's ends with its error
+        text += error  # why the stream stops here, as Datasette's ends with its error
         if limit and written + len(text) > limit:
             await send({"type": "http.response.body", "body": _cut(text, limit - written, limit).encode("utf-8")})
             return
         written += len(text)
         await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": full})
-        if not full or not chunk:
+        if not full:
             return
-        first, after = False, [("id__lt", str(chunk[-1]))]
+        first = False
+
+
+class _Chunks:
+    """Where each chunk of a streamed export of readouts begins and ends, and the query that asks for its rows.
+
+    Without a search, the chunk's ids are asked of Datasette's JSON API between the same bounds
+    (cheaper than reading the CSV back). With one, Datasette's own query would match the whole
+    search again in every chunk (a quarter of the corpus for a common word: past the SQL time
+    limit at a million readouts, and the stream breaks off); the chunk's matches are instead read
+    down the search index from the last id sent (`matches_below`) and its rows asked as `id__in`
+    those ids, with the other filters. Either way a row written meanwhile is in this chunk or the
+    next, never in both nor in neither.
+    """
+
+    def __init__(self, datasette: Datasette, database: str, kept: list[tuple[str, str]], forwarded: dict[str, str]) -> None:
+        self.datasette, self.database, self.kept, self.forwarded = datasette, database, kept, forwarded
+        self.table = datasette.urls.path(f"/{database}/readouts")
+        self.page_size = int(datasette.setting("max_returned_rows"))
+        self.match = _plain_search(kept, datasette, database)
+
+    async def bounds(self, below: int | None) -> tuple[list[tuple[str, str]], int | None, bool, str]:
+        """(the chunk's query, the id the next chunk is below, whether one may follow, an error that ends the stream)."""
+        ordered = [("_sort_desc", "id"), ("_size", "max")]
+        if self.match is not None:
+            try:
+                found = await matches_below(self.datasette.get_database(self.database), self.match, below, self.page_size)
+            except (sqlite3.Error, QueryInterrupted):
+                self.match = None  # Datasette's own query says what is wrong with the search, or reads it slowly
+            else:
+                searched = [(key, value) for key, value in self.kept if key not in ("_search", "_searchmode")]
+                if not found and below is None:  # nothing matches: Datasette's answer to the search, its header alone
+                    return [*self.kept, *ordered], None, False, ""
+                if not found:  # the last chunk was full and nothing follows it: an empty range of the key
+                    return [*searched, *ordered, *_below(below), ("id__gte", str(below))], below, False, ""
+                ids = ("id__in", ",".join(str(i) for i in found))
+                return [*searched, ids, *ordered], found[-1], len(found) >= self.page_size, ""
+        filters = [(key, value) for key, value in self.kept if key not in ("_col", "_nocol", "_labels", "_nolabels", "_dl")]
+        only_ids = [("_col", "id"), ("_shape", "arrayfirst"), ("_nofacet", "1"), ("_nocount", "1")]
+        answer = await self.datasette.client.get(
+            f"{self.table}.json?{urlencode([*filters, *ordered, *_below(below), *only_ids])}", headers=self.forwarded
+        )
+        chunk = answer.json() if answer.status_code == 200 else None
+        full = chunk is not None and len(chunk) >= self.page_size
+        upto = [("id__gte", str(chunk[-1]))] if chunk and full else []
+        asked = [*self.kept, *ordered, *_below(below), *upto]
+        return asked, (chunk[-1] if chunk else below), full, ("" if chunk is not None else answer.text)
+
+
+def _below(below: int | None) -> list[tuple[str, str]]:
+    return [] if below is None else [("id__lt", str(below))]
+
+
+def _plain_search(kept: list[tuple[str, str]], datasette: Datasette, database: str) -> str | None:
+    """The FTS5 query Datasette's table matches for the export's `_search`, escaped unless raw is asked; None for no
+    search, a search of one column, or another index named, which the chunks leave in Datasette's own query."""
+    asked: dict[str, str] = {}
+    for key, value in kept:
+        asked.setdefault(key, value)  # Datasette reads the first of a repeated argument
+    searches = [key for key in asked if key.startswith("_search") and key != "_searchmode"]
+    if searches != ["_search"] or not asked["_search"].strip() or {"_fts_table", "_fts_pk"} & asked.keys():
+        return None
+    raw = datasette.table_metadata(database, "readouts").get("searchmode") == "raw"
+    raw = {"raw": True, "escaped": False}.get(asked.get("_searchmode", ""), raw)
+    return asked["_search"] if raw else escape_fts(asked["_search"])
 
 
 def _cut(text: str, room: int, limit: int) -> str:

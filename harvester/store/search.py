@@ -180,6 +180,19 @@ async def best_of_frequent(db: Database, word: str, take: int) -> list[int] | No
     return [row[0] for row in rows]
 
 
+async def matches_below(db: Database, match: str, below: int | None, limit: int) -> list[int]:
+    """Up to `limit` ids that `match` matches, newest stored first, each below `below` when given.
+
+    Read down the index's own rowid order from the bound, so a chunk of a long export costs its
+    own rows and never a pass over every match (at a million readouts a common word matches a quarter).
+    """
+    bound = "" if below is None else " and rowid < :below"
+    return [row[0] for row in (await db.execute(
+        f"select rowid from readouts_fts where readouts_fts match :q{bound} order by rowid desc limit {int(limit)}",
+        {"q": match, "below": below}, log_sql_errors=False,
+    )).rows]
+
+
 async def copies_among(db: Database, ids: list[int]) -> set[int]:
     """Which of `ids` are copies: read from the rows of these ids alone."""
     listed = ", ".join(str(int(i)) for i in ids)
