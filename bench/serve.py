@@ -39,6 +39,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -238,10 +239,17 @@ def fetch(url: str) -> tuple[int, bytes]:
         return BROKEN, error.partial
 
 
+CSV_LIMIT = re.compile(rb"CSV contains more than \d+ bytes$")
+
+
 def whole_csv(body: bytes) -> bool:
     """Whether a CSV answer ends as a whole file: every row as wide as the header, the last one ended.
 
-    A streamed export whose chunk fails still answers 200, its error written where the rows stop."""
+    A streamed export whose chunk fails still answers 200, its error written where the rows stop. A file cut at
+    the server's `max_csv_mb` ends with Datasette's line that says so: that is the size asked for, not an error."""
+    limited = CSV_LIMIT.search(body)
+    if limited:
+        body = body[:limited.start()]
     rows = csv.reader(io.StringIO(body.decode("utf-8", "replace"), newline=""))
     width = len(next(rows, []))
     return body.endswith(b"\r\n") and all(len(row) == width for row in rows)

@@ -30,7 +30,7 @@ import socket
 import time
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -484,28 +484,80 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-# Connections the client's pool holds by default, and so requests the Fetcher lets into it at once.
-# httpcore matches every queued request against every connection on each change, so a pool with a
-# thousand sources' requests queued spends the run in that scan until their timeouts fire.
-POOL_CONNECTIONS = 100
+# Requests the Fetcher lets out at once over all hosts; the others wait their turn outside the pools,
+# where no timeout runs.
+REQUESTS_IN_FLIGHT = 100
+# Connections a host's own pool holds, as browsers allow: a paced host's requests come one at a time, but with
+# no delay configured a source's pages may overlap, and a request past these waits in the pool, where the
+# timeout runs.
+HOST_CONNECTIONS = 6
+# Hosts whose idle connections are kept open at once: past it the least recently asked are closed, so a
+# run over thousands of sources does not hold a socket for each until it ends.
+KEPT_HOSTS = 256
+# How long an idle connection is kept for its host's next request (the per-host delay is shorter).
+KEEPALIVE_SECONDS = 5.0
 
 
-def guarded_transport(backend: GuardedBackend, connections: int = POOL_CONNECTIONS) -> httpx.AsyncHTTPTransport:
-    """httpx's transport, its connection pool of `connections` built on `backend`.
+class HostPools(httpx.AsyncBaseTransport):
+    """httpx's transport with a small connection pool of its own for each origin, built on `backend`.
 
-    httpx has no parameter for a network backend, so the pool it built is replaced by one
-    with the same settings and ours.
+    One pool for every host rescans all its connections on each change, and httpcore 1.0 closes
+    every idle connection once the pool holds more than its keep-alive allowance in all (it counts
+    every connection, not the idle ones): past a few dozen hosts no connection was reused and each
+    request paid for a new one. A host's own pool keeps its connection between its paced requests.
+    httpx has no parameter for a network backend, so each pool it builds is replaced by one with
+    the same settings and ours.
     """
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=20, keepalive_expiry=5.0)
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=backend,
-    )
-    return transport
+
+    def __init__(self, backend: GuardedBackend, kept_hosts: int = KEPT_HOSTS) -> None:
+        self._backend = backend
+        self._kept_hosts = kept_hosts
+        self._ssl_context = httpx.create_ssl_context()
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None], tuple[httpx.AsyncHTTPTransport, httpcore.AsyncConnectionPool]] = OrderedDict()
+
+    def _transport(self) -> tuple[httpx.AsyncHTTPTransport, httpcore.AsyncConnectionPool]:
+        limits = httpx.Limits(
+            max_connections=HOST_CONNECTIONS, max_keepalive_connections=HOST_CONNECTIONS, keepalive_expiry=KEEPALIVE_SECONDS
+        )
+        transport = httpx.AsyncHTTPTransport(limits=limits)
+        pool = httpcore.AsyncConnectionPool(
+            ssl_context=self._ssl_context,
+            max_connections=HOST_CONNECTIONS,
+            max_keepalive_connections=HOST_CONNECTIONS,
+            keepalive_expiry=KEEPALIVE_SECONDS,
+            network_backend=self._backend,
+        )
+        transport._pool = pool
+        return transport, pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        origin = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        closing = []
+        if origin not in self._pools:
+            self._pools[origin] = self._transport()
+            closing = self._idle_past_the_limit(origin)
+        self._pools.move_to_end(origin)
+        transport, _ = self._pools[origin]
+        for idle in closing:
+            await idle.aclose()
+        return await transport.handle_async_request(request)
+
+    def _idle_past_the_limit(self, asked: tuple[bytes, bytes, int | None]) -> list[httpx.AsyncHTTPTransport]:
+        """The pools, least recently asked first, taken out until no more than `kept_hosts` are kept; only
+        pools with nothing in flight (a request in flight holds a connection that is not idle)."""
+        idle = []
+        for origin, (transport, pool) in list(self._pools.items()):
+            if len(self._pools) <= self._kept_hosts:
+                break
+            if origin != asked and all(connection.is_idle() for connection in pool.connections):
+                del self._pools[origin]
+                idle.append(transport)
+        return idle
+
+    async def aclose(self) -> None:
+        pools, self._pools = self._pools, OrderedDict()
+        for transport, _ in pools.values():
+            await transport.aclose()
 
 
 # Answers that speak for a whole host, not for the URL asked: a wall, a rate limit, an overload.
@@ -595,11 +647,10 @@ class Fetcher:
         settings: HttpSettings,
         *,
         record: Callable[[Exchange], str | None] | None = None,
-        connections: int = POOL_CONNECTIONS,
+        connections: int = REQUESTS_IN_FLIGHT,
     ) -> None:
         """`connections`: how many requests may be out at once over all hosts (each host has one at a time)."""
         self.settings = settings
-        self.connections = connections
         self.pacer = HostPacer(settings.delay, settings.host_delays)
         self._record = record
         self._robots: dict[str, Protego | None] = {}
@@ -614,7 +665,7 @@ class Fetcher:
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=self.settings.timeout,
             follow_redirects=False,
-            transport=guarded_transport(self.network, self.connections),
+            transport=HostPools(self.network),
             event_hooks={"response": [_refuse_bad_location]},
         )
         return self

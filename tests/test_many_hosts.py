@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from harvester.config import HttpSettings
-from harvester.fetch import POOL_CONNECTIONS, Fetcher
+from harvester.fetch import REQUESTS_IN_FLIGHT, Fetcher
 
 # Each answer takes this long, and the client waits at most TIMEOUT for one: a request that had to
 # queue inside the pool behind a full wave of others would time out.
@@ -54,7 +54,7 @@ async def _crawl(hosts: int) -> tuple[int, int]:
 
 
 def test_more_hosts_than_the_pool_holds_are_all_fetched_none_timed_out_in_its_queue() -> None:
-    hosts = POOL_CONNECTIONS + POOL_CONNECTIONS // 2
+    hosts = REQUESTS_IN_FLIGHT + REQUESTS_IN_FLIGHT // 2
     fetched, most = asyncio.run(_crawl(hosts))
     assert fetched == hosts
-    assert most <= POOL_CONNECTIONS
+    assert most <= REQUESTS_IN_FLIGHT
