@@ -519,7 +519,8 @@ class HostPools(httpx.AsyncBaseTransport):
         limits = httpx.Limits(
             max_connections=HOST_CONNECTIONS, max_keepalive_connections=HOST_CONNECTIONS, keepalive_expiry=KEEPALIVE_SECONDS
         )
-        transport = httpx.AsyncHTTPTransport(limits=limits)
+        # the one TLS context for every host: building one reads the CA bundle (milliseconds each)
+        transport = httpx.AsyncHTTPTransport(verify=self._ssl_context, limits=limits)
         pool = httpcore.AsyncConnectionPool(
             ssl_context=self._ssl_context,
             max_connections=HOST_CONNECTIONS,
@@ -538,9 +539,12 @@ class HostPools(httpx.AsyncBaseTransport):
             closing = self._idle_past_the_limit(origin)
         self._pools.move_to_end(origin)
         transport, _ = self._pools[origin]
-        for idle in closing:
-            await idle.aclose()
-        return await transport.handle_async_request(request)
+        try:
+            # the request is in its pool before anything here waits, so no sweep finds that pool idle meanwhile
+            return await transport.handle_async_request(request)
+        finally:
+            for idle in closing:
+                await idle.aclose()
 
     def _idle_past_the_limit(self, asked: tuple[bytes, bytes, int | None]) -> list[httpx.AsyncHTTPTransport]:
         """The pools, least recently asked first, taken out until no more than `kept_hosts` are kept; only
