@@ -13,10 +13,13 @@ import pytest
 
 from harvester.archive import read_response
 from harvester.config import load_config
+from harvester.data import shipped
 from harvester.daemon import Daemon
 from harvester.dedupe import content_hash, words
 from harvester.harvest import fetch_once, harvest_once
+from harvester.meetings import load_gazetteer
 from harvester.store import Store, WalkPosition
+from harvester.store.linking import settle_person
 from harvester.store.schema import LATEST, version
 from harvester.walk import BROKEN, CAUGHT_UP, END, ListingWalk
 from tests.conftest import Site, invoke_harvester, write_site_config
@@ -271,3 +274,20 @@ def test_the_search_index_follows_searched_columns_and_ignores_the_others(tmp_pa
         found = db.execute("select rowid from readouts_fts where readouts_fts match 'zanzibarish'").fetchall()
         assert found == [(readout_id,)]
         db.execute("insert into readouts_fts (readouts_fts) values ('integrity-check')")
+
+
+def test_a_person_still_in_a_meeting_whose_readouts_have_no_reading_is_kept(tmp_path: Path) -> None:
+    """Copies take their original's meeting without a reading of their own: settling a person of a meeting
+    only copies report must not remove someone the meeting still lists (it failed the foreign key)."""
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db.table("people").insert_all([{"id": 1, "name": "Ana Lindqvist", "country": "SE"}, {"id": 2, "name": "Gone"}])
+        db.table("meetings").insert({"id": 7, "date": "2024-03-02", "kind": "meeting", "title": "m", "participants": "[]"})
+        db.table("meeting_people").insert({"meeting_id": 7, "person_id": 1})
+        db.table("readouts").insert({"id": 1, "source": "site", "url": "https://site.example/1", "title": "A copy",
+                                     "text": "Copied text.", "meeting_id": 7, "reading": None})
+        gazetteer = load_gazetteer(shipped("people.toml"))
+        assert settle_person(db.conn, gazetteer, 1) is None
+        assert settle_person(db.conn, gazetteer, 2) is None
+        assert [row["id"] for row in db["people"].rows] == [1]  # the one in no meeting is removed, not the other

@@ -327,15 +327,17 @@ def _related(one: meetings.Meeting, other: meetings.Meeting) -> bool:
 def settle_person(conn: sqlite3.Connection, gazetteer: meetings.Gazetteer, person_id: int) -> str | None:
     """A person's name, country and offices from every reading of their meetings: the offices found,
     each with the days first and last seen and how many readouts say so; the country most of them
-    give (never the first readout's). A person left in no meeting is removed. The new name, when
-    the person is now known by another."""
+    give (never the first readout's). A person left in no meeting is removed; one still in a meeting whose
+    readouts have no reading of their own (copies, which take their original's meeting) keeps what is
+    known until a reading comes. The new name, when the person is now known by another."""
     readings = conn.execute(
         "select r.reading from readouts r join meeting_people mp on mp.meeting_id = r.meeting_id"
         " where mp.person_id = ? and r.reading is not null", [person_id]
     ).fetchall()
     (current,) = conn.execute("select name from people where id = ?", [person_id]).fetchone()
     if not readings:
-        conn.execute("delete from people where id = ?", [person_id])
+        if not conn.execute("select 1 from meeting_people where person_id = ?", [person_id]).fetchone():
+            conn.execute("delete from people where id = ?", [person_id])
         return None
     spellings: Counter[str] = Counter()
     offices: dict[tuple[str, str | None], dict[str, Any]] = {}
