@@ -291,3 +291,31 @@ def test_a_person_still_in_a_meeting_whose_readouts_have_no_reading_is_kept(tmp_
         assert settle_person(db.conn, gazetteer, 1) is None
         assert settle_person(db.conn, gazetteer, 2) is None
         assert [row["id"] for row in db["people"].rows] == [1]  # the one in no meeting is removed, not the other
+
+
+def test_copies_follow_their_original_out_of_a_meeting(tmp_path: Path) -> None:
+    """When the original leaves its meeting (read again, another event), its copies leave with it, and a meeting
+    that only they reported is gone with its people: as a recomputation from scratch would have it."""
+    from harvester.store.linking import MeetingLinks
+
+    with Store(tmp_path / "readouts.db") as store:
+        db = store.db
+        db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})
+        db.table("people").insert({"id": 1, "name": "Ana Lindqvist", "country": "SE"})
+        db.table("meetings").insert_all([
+            {"id": 7, "date": "2024-03-02", "kind": "meeting", "title": "m", "participants": "[]"},
+            {"id": 8, "date": "2024-05-01", "kind": "call", "title": "n", "participants": "[]"},
+        ])
+        db.table("meeting_people").insert({"meeting_id": 7, "person_id": 1})
+        db.table("readouts").insert_all([
+            {"id": 1, "source": "site", "url": "https://site.example/1", "title": "Original", "text": "Text.", "meeting_id": 7},
+            {"id": 2, "source": "site", "url": "https://site.example/2", "title": "Copy", "text": "Text.", "meeting_id": 7,
+             "duplicate_of": 1},
+            {"id": 3, "source": "site", "url": "https://site.example/3", "title": "Other", "text": "Other.", "meeting_id": 8},
+        ])
+        links = MeetingLinks(db.conn, load_gazetteer(shipped("people.toml")))
+        with links.settling():
+            links._assign(1, 8)
+        assert {row["id"]: row["meeting_id"] for row in db["readouts"].rows} == {1: 8, 2: 8, 3: 8}
+        assert [row["id"] for row in db["meetings"].rows] == [8]
+        assert list(db["meeting_people"].rows) == [] and list(db["people"].rows) == []

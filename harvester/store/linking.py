@@ -294,11 +294,14 @@ class MeetingLinks:
         self._unsettled.update(linked | wanted)
 
     def _assign(self, readout_id: int, meeting_id: int | None) -> None:
-        """Link the readout to its meeting; a meeting no readout reports any more is removed, with its people links."""
+        """Link the readout, and its copies, to its meeting; a meeting no readout reports any more is removed, with
+        its people links. A copy reports its original's meeting (`copy_of`) wherever that meeting goes, as a
+        recomputation from scratch would link it; left behind, copies alone would hold the old meeting."""
         (previous,) = self.conn.execute("select meeting_id from readouts where id = ?", [readout_id]).fetchone()
         if previous == meeting_id:
             return
-        self.conn.execute("update readouts set meeting_id = ? where id = ?", [meeting_id, readout_id])
+        self.conn.execute("update readouts set meeting_id = ? where id = ? or duplicate_of = ?",
+                          [meeting_id, readout_id, readout_id])
         if previous is not None and not self.conn.execute(
                 "select 1 from readouts where meeting_id = ?", [previous]).fetchone():
             people = [pid for (pid,) in self.conn.execute(
