@@ -506,7 +506,7 @@ class HostPools(httpx.AsyncBaseTransport):
     every connection, not the idle ones): past a few dozen hosts no connection was reused and each
     request paid for a new one. A host's own pool keeps its connection between its paced requests.
     httpx has no parameter for a network backend, so each pool it builds is replaced by one with
-    the same settings and ours.
+    our limits and backend.
     """
 
     def __init__(self, backend: GuardedBackend, kept_hosts: int = KEPT_HOSTS) -> None:
@@ -516,11 +516,8 @@ class HostPools(httpx.AsyncBaseTransport):
         self._pools: OrderedDict[tuple[bytes, bytes, int | None], tuple[httpx.AsyncHTTPTransport, httpcore.AsyncConnectionPool]] = OrderedDict()
 
     def _transport(self) -> tuple[httpx.AsyncHTTPTransport, httpcore.AsyncConnectionPool]:
-        limits = httpx.Limits(
-            max_connections=HOST_CONNECTIONS, max_keepalive_connections=HOST_CONNECTIONS, keepalive_expiry=KEEPALIVE_SECONDS
-        )
         # the one TLS context for every host: building one reads the CA bundle (milliseconds each)
-        transport = httpx.AsyncHTTPTransport(verify=self._ssl_context, limits=limits)
+        transport = httpx.AsyncHTTPTransport(verify=self._ssl_context)
         pool = httpcore.AsyncConnectionPool(
             ssl_context=self._ssl_context,
             max_connections=HOST_CONNECTIONS,

@@ -19,7 +19,7 @@ from harvester.dedupe import content_hash, words
 from harvester.harvest import fetch_once, harvest_once
 from harvester.meetings import load_gazetteer
 from harvester.store import Store, WalkPosition
-from harvester.store.linking import settle_person
+from harvester.store.linking import MeetingLinks, settle_person
 from harvester.store.schema import LATEST, version
 from harvester.walk import BROKEN, CAUGHT_UP, END, ListingWalk
 from tests.conftest import Site, invoke_harvester, write_site_config
@@ -296,8 +296,6 @@ def test_a_person_still_in_a_meeting_whose_readouts_have_no_reading_is_kept(tmp_
 def test_copies_follow_their_original_out_of_a_meeting(tmp_path: Path) -> None:
     """When the original leaves its meeting (read again, another event), its copies leave with it, and a meeting
     that only they reported is gone with its people: as a recomputation from scratch would have it."""
-    from harvester.store.linking import MeetingLinks
-
     with Store(tmp_path / "readouts.db") as store:
         db = store.db
         db.table("sources").insert({"name": "site", "title": "Site", "home": "https://site.example/", "language": "en"})

@@ -1123,7 +1123,7 @@ async def _stream_csv(
     Each chunk is Datasette's answer to the same filters with `_sort_desc=id&_size=max` and the
     chunk's bounds, passed on as it comes (its header kept for the first chunk only): the same
     columns, cells and header as Datasette's streamed CSV, which this replaces. Where the chunk
-    ends is asked first (`_chunk_bounds`), then the chunk's rows between those bounds. Like
+    ends is asked first (`_Chunks.bounds`), then the chunk's rows between those bounds. Like
     Datasette's, the stream stops at `max_csv_mb` with the same message, and an error after the
     first chunk ends it with the error's text. The chunks are asked with the reader's cookies and
     credentials, so they answer what the reader may see.
