@@ -594,12 +594,16 @@ ENGLISH = Wording(
     spoke=r"\b(?:called(?! for\b| upon\b)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
           # "Sisi and his Russian counterpart Putin spoke on Wednesday"
           r"|(?:spoke|talked) (?=on \w+day|yesterday|today|late|earlier|overnight))\b",
-    message=r"\b(?:message|messages|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
+    # not a message said to the world ("in a clear message aimed at China, Biden hosted …"): one sent to someone
+    message=r"\b(?:(?<!clear )(?<!strong )(?<!powerful )(?<!stark )(?<!unmistakable )(?<!firm )(?<!mixed )(?<!symbolic )"
+            r"(?<!political )(?<!signal )(?:message|messages)(?!\s+(?:aimed|directed)\s+at\b)"
+            r"|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|negotiations|bilateral|gathered|summit|was held|were held"
-            r"|in the presence of"
-            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|sit-down|courtesy call"
+            r"|in the presence of|exchange of views|exchanged views"
+            r"|shook hands|shake hands|shakes hands|shaking hands|handshake|fist-bumped|fist-bumps|fist bump|sit-down"
+            r"|courtesy call"
             r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet|sat down with|sits down with"
             r"|joint (?:press|news) (?:conference|briefing|statement to the press)|discussions)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
@@ -635,14 +639,19 @@ ENGLISH = Wording(
     assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
-            r" (?:meet|visit|attend|hold talks)\b",
+            r" (?:meet|visit|attend|hold talks)\b"
+            # "said he would continue to pursue meetings with Kim": meetings wished for, not held
+            r"|\bwould\s+(?:continue\s+to\s+|like\s+to\s+|try\s+to\s+)?(?:pursue|seek|hold)\s+(?:[\w'’-]+\s+){0,2}?"
+            r"(?:meetings?|talks|summits?)\b",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations|discussions)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
     anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
                 r"\s+(?:today|this\s+week|this\s+month)\b",
     other_time=r"\b(?:after|since|before|until|when)\s+(?:\w+\s+){1,5}?(?:\w+ed|broke|began|took|came|fell|won|ran)\b"
                r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$"
-               r"|\bsince\s+$",
+               r"|\bsince\s+$"
+               # "his first call with a foreign leader since taking office on Monday": that day is the office's
+               r"|\bsince\s+\w+ing\s+(?:\w+\s+){0,4}?(?:on|in)\s+$",
     departing=r"\b(?:before\s+(?:leaving|departing|heading|flying)|(?:heads?|heading|left|leaves|leaving|departed|departs"
               r"|departing|set\s+off|sets\s+off)\s+(?:\w+\s+)?(?:for|to)\b|en\s+route\s+to|on\s+(?:his|her|their)"
               r"\s+way\s+to)",
@@ -721,6 +730,7 @@ class Reading:
 
 # Words of talks that say nothing of how the two were together: in person, by phone or by video.
 GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed", "conversations", "bilateral", "signed",
+                           "exchange of views", "exchanged views",
                            "discussions", "negotiations"})
 # The two people the sentence before names, as a later one calls them ("the two leaders stressed …").
 THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
@@ -737,6 +747,11 @@ DATELINE_PREFIX = re.compile(
     r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
     # "WASHINGTON (Reuters) - ": a city in capitals and the agency in brackets
     r"|^\s*[A-Z][A-Z .'-]{2,30}\s+\([^)]{1,60}\)\s*(?:[-–—:]+\s*)?"
+    # "01/23/2025 January 23, 2025 Trump speaks …", "13:30 JST, August 22, 2023 Prime Minister …": the page's
+    # stamp, a day with its year and no preposition before the first words, says when it was posted
+    r"|^\s*(?:\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?,?\s+)?(?:\d{1,2}/\d{1,2}/\d{4}\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?\s+(?=[A-Z])"
 )
 
 
@@ -2427,8 +2442,17 @@ def _place(sentence: str, named: list[tuple[int, str]], paragraph: list[str], ga
     seat, the title, else the receiving host's capital.
 
     Never a news agency's dateline (it says where the story was filed), never a person's name
-    ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence.
+    ("Vladimir Putin" is not the city of Vladimir), never another trip in the same sentence. Where the text puts
+    the event in a state or province, the city it names there (the dateline's included) is the nearer place.
     """
+    place, evidence = _place_named(sentence, named, paragraph, gazetteer, cast, place_line, title, words, telling_where)
+    city = _city_of_region(" ".join((sentence, *paragraph)), place) if place else None
+    return (city[0], f"“{city[1]}”") if city else (place, evidence)
+
+
+def _place_named(sentence: str, named: list[tuple[int, str]], paragraph: list[str], gazetteer: Gazetteer, cast: Cast,
+                 place_line: str | None, title: str | None, words: _Compiled,
+                 telling_where: Sequence[str]) -> tuple[str | None, str]:
     people = [person.name for person in cast.people] + [name for _, name in named]
     for event in EVENT_THEN_PLACE.finditer(sentence):
         # "agree on de-escalation in Idlib after Putin-Erdogan talks in Moscow": where the event's noun or verb is
@@ -2491,6 +2515,20 @@ def _place_in(text: str, gazetteer: Gazetteer, people: Sequence[str] = ()) -> tu
     return name, " ".join(re.split(r"[,.;]", text[offset:])[0].split()[:6])
 
 
+def _city_of_region(text: str, region: str) -> tuple[str, str] | None:
+    """The city `text` names in a state or province it puts the event in ("Woodside, California - … a summit in
+    California"): the nearer place, and the words naming it."""
+    w = world()
+    state = w.regions.get(fold(region))
+    if state is None or fold(region) in w.cities:
+        return None
+    for match in re.finditer(rf"(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?),\s+{re.escape(region)}\b", text):
+        city = w.city(match.group("city"))
+        if city and city.country == state.country and fold(city.name) != fold(region):
+            return city.name, match.group(0)
+    return None
+
+
 # The event's own words and the place right after them ("talks in Moscow", "met at the Kremlin"), within a few words.
 EVENT_THEN_PLACE = re.compile(r"\b(?:talks|meeting|met|meets|negotiations|summit)\b(?=\s+(?:[\w'’-]+\s+){0,3}?(?:in|at)\s)",
                               re.IGNORECASE)
@@ -2533,6 +2571,8 @@ ANOTHER_TIME = re.compile(r"\b(?i:in|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 
 
+# The city after a place no gazetteer names: "in Motoakasaka, Tokyo".
+CITY_AFTER_COMMA = re.compile(r",\s+(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)")
 # A host's office that names a city: "Ruler of Dubai", "Governor of Tokyo", "Mayor of Paris".
 CITY_RULER = re.compile(r"\b(?:Ruler|Governor|Mayor)\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 # "in the kingdom's capital", "in the country's capital": the capital of the country named just before
@@ -2581,6 +2621,9 @@ def _city_after(text: str, people: Sequence[str]) -> tuple[int, str] | None:
         if BUILDING.search(phrase):
             continue  # "in Sa'dabad Cultural Complex in Tehran", "at Hyderabad House": a building, not the city it names
         city = world().city(phrase)
+        within = CITY_AFTER_COMMA.match(text, match.end("phrase"))
+        if city is None and within:
+            city = world().city(within.group("city"))  # "at the State Guest House in Motoakasaka, Tokyo"
         if city is None and AIRPORT_NAMED.match(text, match.start("phrase")):
             # "at Tunis-Carthage airport": an airport named by its city and something else is in that city
             city = world().city(phrase.split("-")[0])

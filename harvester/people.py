@@ -83,6 +83,9 @@ OFFICES_AS_NAMES = frozenset({"amir"})
 INSTITUTIONS = {"forum", "conference", "council", "organization", "organisation", "assembly", "initiative",
                 "committee", "commission", "parliament", "congress", "university", "agency", "bank", "fund", "games",
                 "airport", "airbase", "hotel", "mosque", "stadium", "centre", "center"}
+# The last word of a post written before a name in capitals: "… Office Director", "Ankara Governor", "Deputy Minister".
+POSTS = frozenset({"director", "governor", "mayor", "secretary", "spokesman", "spokeswoman", "spokesperson", "adviser",
+                   "advisor", "ambassador", "envoy", "commander", "minister", "senator", "speaker", "chief"})
 # Capitalised words dropped before a name: honorifics and function words ("On", "The").
 LEADING = {h.lower() for honorific in HONORIFICS for h in honorific.split()} | {
     "the", "a", "an", "and", "of", "in", "on", "at", "with", "to", "for", "from", "by", "during", "after", "before",
@@ -342,6 +345,9 @@ def _trim(name: str) -> str | None:
         tokens = tokens[1:]
     if tokens and tokens[0].lower().rstrip(".") in STOP:
         return None  # "Government Week": a capitalised phrase, not a name
+    titles = [index for index, token in enumerate(tokens[:-1]) if token.lower().rstrip(".,") in POSTS]
+    if titles:  # "National Security Office Director Wi Sung-lac", "Ankara Governor Vasip Sahin": the name follows the post
+        tokens = tokens[titles[-1] + 1 :]
     kept: list[str] = []
     in_capitals = False  # the family name is written in capitals
     for index, token in enumerate(tokens):

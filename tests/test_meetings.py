@@ -2965,3 +2965,62 @@ def test_negotiations_are_talks_and_a_hope_voiced_about_the_visit_is_no_plan() -
                 "visit will further strengthen them.", None, "2025-01-26", GAZETTEER)
     assert hope.meeting is not None, hope.reason
     assert hope.meeting.participants == ("Abbas Araghchi", "Amir Khan Muttaqi")
+
+
+def test_a_message_said_to_the_world_is_no_message_sent() -> None:
+    hosted = read("In a clear message aimed at their rivals, President Arjun Mehra hosted Prime Minister Aziz Rahman "
+                  "for the first talks of their two countries on Friday.", None, "2024-10-12", GAZETTEER)
+    assert hosted.kind == "meeting", hosted.reason
+    sent = read("President Arjun Mehra sent a message to Prime Minister Aziz Rahman on Friday.", None, "2024-10-12",
+                GAZETTEER)
+    assert sent.kind == "message", sent.reason
+
+
+def test_an_exchange_of_views_is_talks() -> None:
+    reading = read("President Arjun Mehra and Prime Minister Aziz Rahman on Friday had a frank and in-depth exchange "
+                   "of views on trade.", None, "2024-10-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("meeting", "2024-10-11")
+
+
+def test_meetings_someone_would_pursue_are_not_held() -> None:
+    wished = read("President Arjun Mehra also said he would continue to pursue meetings with Prime Minister Aziz "
+                  "Rahman.", None, "2024-10-12", GAZETTEER)
+    assert wished.meeting is None, wished.reason
+    held = read("President Arjun Mehra said he held talks with Prime Minister Aziz Rahman on Friday.", None,
+                "2024-10-12", GAZETTEER)
+    assert held.meeting is not None, held.reason
+
+
+def test_a_day_since_something_else_began_is_not_the_events() -> None:
+    reading = read("President Arjun Mehra has spoken by phone with Prime Minister Aziz Rahman, his first call with a "
+                   "foreign leader since taking office on Monday.", None, "2024-10-10", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2024-10-10", "published")
+
+
+def test_a_pages_stamp_before_its_headline_is_not_the_events_day() -> None:
+    reading = read("10/10/2024 October 10, 2024 President Arjun Mehra speaks with Prime Minister Aziz Rahman by phone"
+                   "\n\nThe two leaders spoke on Wednesday about trade.", None, "2024-10-10", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2024-10-09", reading.meeting.date_evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a summit put in a state, from a city the text names in that state (its dateline included)
+        ("Napa, California - President Arjun Mehra and Prime Minister Aziz Rahman met on Wednesday at a summit in "
+         "California.", "Napa"),
+        ("President Arjun Mehra and Prime Minister Aziz Rahman met on Wednesday at a summit in California.",
+         "California"),
+        # a quarter no gazetteer names, then its city
+        ("Arjun Mehra held talks with Aziz Rahman at the guest house in Hanamizuki, Kyoto on Wednesday.", "Kyoto"),
+        # a retreat that is a place of its own
+        ("Arjun Mehra, Joe Biden and Aziz Rahman held a summit at the Camp David presidential retreat on Wednesday.",
+         "Camp David"),
+    ],
+)
+def test_the_nearest_place_the_text_gives_is_the_place(text: str, place: str) -> None:
+    meeting = extract_meeting(text, None, "2023-08-10", GAZETTEER)
+    assert meeting is not None and meeting.place == place

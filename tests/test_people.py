@@ -176,3 +176,10 @@ def test_a_title_case_headline_names_only_whom_the_story_names() -> None:
     cast = Cast([f for f in recognise(story) if told_elsewhere(f, [story])], [])
     assert {name for _, _, name in cast.mentions(headline)} == {"Anwar Ibrahim"}
     assert told_elsewhere(recognise(story)[0], [headline]) and not told_elsewhere(recognise(headline)[0], [story])
+
+
+def test_a_post_written_before_a_name_in_capitals_is_not_part_of_it() -> None:
+    names = [person.name for person in recognise(
+        "After the talks, National Security Office Director Lena Park and Harbour City Governor Tomas Reyes told "
+        "reporters the visit had gone well.")]
+    assert names == ["Lena Park", "Tomas Reyes"]
