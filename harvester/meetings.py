@@ -590,8 +590,13 @@ ENGLISH = Wording(
           r"|virtually(?=\s*(?:[.,;]|$|on|in|at|from|with|for|yesterday|today|this|last)\b)"
           r"|online (?:talks|meeting|summit|conversation)|via video|by video)\b",
     phone=r"\b(?:tele?phone|phone|phoned|telephoned|telephoning|telephonic|telephonically|by phone|phone call"
-          r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with))\b",
-    spoke=r"\b(?:called(?! for\b| upon\b)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
+          r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with)"
+          # "apologized to Aliyev in a call on Saturday", "made a second call in two days", "the readout of the call";
+          # not a call for something, nor a courtesy call (paid in person)
+          r"|(?:in|during|made|after|on)\s+(?:an?|the|their|his|her)\s+(?!courtesy\s)(?:[\w-]+\s+){0,2}?call(?!\s+(?:for|upon)\b)"
+          r"|(?:readout|details|transcript)\s+of\s+the\s+call|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?call)\b",
+    # not "Erdogan called Putin his great friend": a name for someone, no call
+    spoke=r"\b(?:called(?! for\b| upon\b)(?!\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,4}(?:his|her|their|a|an|the|its|my|our)\s)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
           # "Sisi and his Russian counterpart Putin spoke on Wednesday"
           r"|(?:spoke|talked) (?=on \w+day|yesterday|today|late|earlier|overnight))\b",
     # not a message said to the world ("in a clear message aimed at China, Biden hosted …"): one sent to someone
@@ -634,7 +639,8 @@ ENGLISH = Wording(
     took_place=r"\b(?:talks|meeting|negotiations|summit)\s+(?:took place|were held|was held|were hosted|was hosted)\b"
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
-    earlier=r"\bsince\b[^,;]*",
+    # "… implement the understandings reached during the October 16 phone conversation": that event is another's
+    earlier=r"\bsince\b[^,;]*|\b(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*",
     scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
     assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
@@ -642,7 +648,10 @@ ENGLISH = Wording(
             r" (?:meet|visit|attend|hold talks)\b"
             # "said he would continue to pursue meetings with Kim": meetings wished for, not held
             r"|\bwould\s+(?:continue\s+to\s+|like\s+to\s+|try\s+to\s+)?(?:pursue|seek|hold)\s+(?:[\w'’-]+\s+){0,2}?"
-            r"(?:meetings?|talks|summits?)\b",
+            r"(?:meetings?|talks|summits?)\b"
+            # "did not hold telephone conversations as of yet": none held
+            r"|\b(?:did|do|does|have|has|had)\s+not\s+(?:yet\s+)?(?:hold|held|have|had|meet|met|speak|spoken|talk|talked)"
+            r"\s+(?:[\w'’-]+\s+){0,2}?(?:(?:tele)?phone\s+)?(?:conversations?|talks|calls?|meetings?|contacts?)\b",
     discussed=r"\b(?:discussed|discusses|discuss|agreed|agree|signed|exchanged|bilateral|conversations|discussions)\b",
     first_since=r"\bfirst\b[^,.;]*?\bsince\b[^,;]*",
     anniversary=r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty(?:-\w+)?)\s+years?\s+ago"
@@ -651,7 +660,9 @@ ENGLISH = Wording(
                r"(?:\s+\w+){0,10}?\s+(?:on|in)\s+$"
                r"|\bsince\s+$"
                # "his first call with a foreign leader since taking office on Monday": that day is the office's
-               r"|\bsince\s+\w+ing\s+(?:\w+\s+){0,4}?(?:on|in)\s+$",
+               r"|\bsince\s+\w+ing\s+(?:\w+\s+){0,4}?(?:on|in)\s+$"
+               # "the understandings reached during the October 16 phone conversation": that other event's day
+               r"|\b(?:reached|achieved)\s+(?:during|at|in)\s+(?:the\s+|their\s+)?$",
     departing=r"\b(?:before\s+(?:leaving|departing|heading|flying)|(?:heads?|heading|left|leaves|leaving|departed|departs"
               r"|departing|set\s+off|sets\s+off)\s+(?:\w+\s+)?(?:for|to)\b|en\s+route\s+to|on\s+(?:his|her|their)"
               r"\s+way\s+to)",
@@ -790,7 +801,11 @@ def kind_of(sentence: str, title: str | None = None, words: _Compiled = EN) -> s
             return "call"
     if words is EN and CONVEYED.search(sentence):
         return "meeting"  # "Volodin conveyed Putin's greetings to Raisi": the envoy met him, greetings in hand
-    if words.spoke.search(sentence) and not any(m.lastgroup == "meeting" for m in words.kind_word.finditer(sentence)) \
+    together = [m.group(0) for m in words.kind_word.finditer(sentence) if m.lastgroup == "meeting"]
+    # "Lavrov and Rubio discussed steps …, the ministry said following a conversation between them": what was said
+    # tells nothing of how, the conversation does, unless the sentence puts them in one place
+    talked = not together or all(words.discussed.fullmatch(word) for word in together) and _city_at(sentence) is None
+    if words.spoke.search(sentence) and talked \
             and not SIDELINES_OF.search(sentence):  # "spoke with Xi on the sidelines of the G20": they were there together
         return "call"
     matches = list(words.kind_word.finditer(sentence)) or list(words.kind_word.finditer(title or ""))
@@ -980,6 +995,9 @@ def _read_english(
         aside = SIDELINES_OF.search(sentence)
         if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
             named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
+        # "… the understandings reached during the call between Putin and Trump": that other event's people
+        before = [clause.span() for clause in words.earlier.finditer(sentence)]
+        named = [(offset, name) for offset, name in named if not any(start <= offset < end for start, end in before)]
         if not named:
             continue
         # an arrival report, or one written while the day's talks are on, tells what comes next in the
@@ -1099,6 +1117,10 @@ def _read_english(
         if any(words.video.search(words.earlier.sub("", later)) and set(dates_in(later, day_published)) <= talks_days
                for later in lead_sentences[index + 1 : index + 4]):
             kind = "video_call"
+        elif kind == "meeting" and not _place_in(sentence, gazetteer) and any(
+                words.phone.search(words.earlier.sub("", later)) and set(dates_in(later, day_published)) <= talks_days
+                for later in lead_sentences[index + 1 : index + 4]):
+            kind = "call"  # "Putin and Aliyev hold urgent talks …. Putin made a second call in two days to Aliyev"
     retrospective = (words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", sentence)))
                      or words.retrospective.search(MARKS_ANNIVERSARY.sub("", words.first_since.sub("", title or ""))))
     said_day = _event_day(sentence, [], day_published, words)[0]

@@ -3024,3 +3024,52 @@ def test_a_pages_stamp_before_its_headline_is_not_the_events_day() -> None:
 def test_the_nearest_place_the_text_gives_is_the_place(text: str, place: str) -> None:
     meeting = extract_meeting(text, None, "2023-08-10", GAZETTEER)
     assert meeting is not None and meeting.place == place
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "President Arjun Mehra apologised to Prime Minister Aziz Rahman in a call on Friday.",
+        "President Arjun Mehra made a second call in two days to Prime Minister Aziz Rahman on Friday.",
+        "President Arjun Mehra and Prime Minister Aziz Rahman had a productive call on Friday.",
+        # what was said tells nothing of how; the conversation the sentence ends on does
+        "President Arjun Mehra and Prime Minister Aziz Rahman discussed trade on Friday, the ministry said following a "
+        "conversation between the two.",
+        # talks worded by no how, then the call the lead tells next, on no other day
+        "President Arjun Mehra and Prime Minister Aziz Rahman hold urgent talks on Friday. Mehra made the call after "
+        "a week of tension.",
+    ],
+)
+def test_a_call_however_a_report_words_it(lead: str) -> None:
+    reading = read(lead, None, "2024-10-12", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.kind == "call", reading.reason
+
+
+def test_talks_in_a_city_with_a_conversation_stay_a_meeting_and_naming_someone_is_no_call() -> None:
+    talks = read("President Arjun Mehra and Prime Minister Aziz Rahman discussed trade in Kyoto on Friday, the ministry "
+                 "said following a conversation between the two.", None, "2024-10-12", GAZETTEER)
+    assert talks.kind == "meeting", talks.reason
+    named = read("President Arjun Mehra called Prime Minister Aziz Rahman his great friend on Friday.", None,
+                 "2024-10-12", GAZETTEER)
+    assert named.kind != "call", named.reason
+
+
+def test_conversations_not_held_are_no_event() -> None:
+    reading = read("President Arjun Mehra and Prime Minister Aziz Rahman did not hold telephone conversations this "
+                   "week.", None, "2024-10-12", GAZETTEER)
+    assert reading.meeting is None, reading.reason
+
+
+def test_the_call_whose_understandings_a_report_implements_is_anothers() -> None:
+    reading = read("Foreign Minister Arjun Mehra and Foreign Minister Aziz Rahman discussed on Friday the steps to "
+                   "implement the understandings reached during the October 3 phone conversation between Russian "
+                   "President Vladimir Putin and Chinese President Xi Jinping.", None, "2024-10-12", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert reading.meeting.date == "2024-10-11", reading.meeting.date_evidence
+    assert reading.meeting.participants == ("Arjun Mehra", "Aziz Rahman")
+
+
+def test_an_agencys_transliteration_is_the_listed_person() -> None:
+    reading = read("Wang Yi spoke on the phone with Iranian Foreign Minister Abdullahyan on Thursday.", None,
+                   "2022-06-24", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.participants == ("Hossein Amir-Abdollahian", "Wang Yi")
