@@ -640,7 +640,10 @@ ENGLISH = Wording(
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     # "… implement the understandings reached during the October 16 phone conversation": that event is another's
-    earlier=r"\bsince\b[^,;]*|\b(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*",
+    earlier=r"\bsince\b[^,;]*|\b(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*"
+            # "He and Lavrov have already met four times this year": a count of past meetings
+            r"|\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:met|spoken|talked|held\s+talks)\s+(?:\w+\s+){0,2}?"
+            r"(?:times|twice|once)\b[^,;]*",
     scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
     assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
@@ -747,7 +750,8 @@ GENERIC_TALKS = frozenset({"talks", "meeting", "meetings", "discussed", "agreed"
 THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s+state|monarchs|kings|ministers"
                      r"|foreign\s+ministers|prime\s+ministers|men)\b", re.IGNORECASE)
 # "Pezeshkian, who arrived in Pakistan on Saturday, held talks ...": the aside is not the event.
-ASIDE = re.compile(r",\s+who\s+[^,]*,")
+# So is one that ends the sentence: "Macron also called Erdogan, who offered to host peace talks."
+ASIDE = re.compile(r",\s+who\s+[^,]*(?:,|(?=[.!?]?\s*$))")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
 DATELINE_PREFIX = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,30},[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
@@ -1015,7 +1019,9 @@ def _read_english(
         if kind == "visit" and len({n for _, n in named}) < 2 and index + 1 < len(lead_sentences):
             # "Putin has arrived in the DPRK. At the airport he was welcomed by Kim Jong Un."
             following = lead_sentences[index + 1]
-            borrowed = [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
+            # not from a sentence that only recalls earlier events ("He and Lavrov have already met four times")
+            recalls = words.earlier.search(following) is not None and kind_of(following, None, words) is None
+            borrowed = [] if recalls else [(offset + len(sentence) + 1, name) for offset, name in people(following, kind)]
             if (borrowed and not candidates and not live and not words.landed.search(sentence)
                     and _announces(following, day_published, words) and not reported_later(index + 1, borrowed)):
                 # a heading ("Statement on the Visit of President Lula") over the sentence that tells the visit

@@ -3073,3 +3073,16 @@ def test_an_agencys_transliteration_is_the_listed_person() -> None:
     reading = read("Wang Yi spoke on the phone with Iranian Foreign Minister Abdullahyan on Thursday.", None,
                    "2022-06-24", GAZETTEER)
     assert reading.meeting is not None and reading.meeting.participants == ("Hossein Amir-Abdollahian", "Wang Yi")
+
+
+def test_a_relative_clause_ending_the_sentence_tells_nothing_of_the_events_kind() -> None:
+    reading = read("President Arjun Mehra also called Prime Minister Aziz Rahman, who offered to host peace talks.", None,
+                   "2024-10-12", GAZETTEER)
+    assert reading.kind == "call", reading.reason
+
+
+def test_a_count_of_past_meetings_is_no_meeting() -> None:
+    reading = read("Foreign Minister Arjun Mehra arrived in Kyoto on Monday. He and Foreign Minister Aziz Rahman have "
+                   "already met four times this year.", None, "2024-10-08", GAZETTEER)
+    assert reading.meeting is None or reading.meeting.kind == "visit", reading.reason
+    assert reading.meeting is None or "Aziz Rahman" not in reading.meeting.participants
