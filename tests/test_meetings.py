@@ -3086,3 +3086,10 @@ def test_a_count_of_past_meetings_is_no_meeting() -> None:
                    "already met four times this year.", None, "2024-10-08", GAZETTEER)
     assert reading.meeting is None or reading.meeting.kind == "visit", reading.reason
     assert reading.meeting is None or "Aziz Rahman" not in reading.meeting.participants
+
+
+def test_discussions_that_occurred_somewhere_place_the_event() -> None:
+    reading = read("President Arjun Mehra and President Aziz Rahman discussed ways to strengthen their partnership.\n\nThe "
+                   "discussions occurred after President Rahman's arrival in Kyoto for a state visit.", None,
+                   "2025-11-14", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.place == "Kyoto", reading.reason
