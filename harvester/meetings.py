@@ -43,7 +43,7 @@ from harvester.languages.names import name_words
 from harvester.config import ConfigError
 from harvester.extract.text import PARAGRAPH_BREAK, blocks_of
 from harvester.people import (
-    PARTICLES, PATRONYMIC, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
+    GENERIC_OFFICES, PARTICLES, PATRONYMIC, RELATION_OF, Cast, capitalises_every_word, fold, recognise, same_person, same_place, told_elsewhere,
     unnamed, world,
 )
 
@@ -612,7 +612,8 @@ ENGLISH = Wording(
             r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet|sat down with|sits down with"
             r"|joint (?:press|news) (?:conference|briefing|statement to the press)|discussions)\b",
     past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
-         r"|gathered|exchanged|agreed|stressed|said|told|congratulated|expressed"
+         # "Said" with a capital is a name ("Sultan Haitham bin Tariq Al Said", "Qaboos bin Said"), not the verb
+         r"|gathered|exchanged|agreed|stressed|(?-i:said|SAID)|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated|underscored|underlined|highlighted|affirmed"
          r"|hailed|praised|voiced"
          r"|concluded|ended|lasted|began|wrapped up"
@@ -634,7 +635,7 @@ ENGLISH = Wording(
     sidelines=r"\b(?:sidelines?|on the margins?|bilateral)\b",
     at_airport=r"\b(?:airport|tarmac|upon (?:his|her|their) arrival)\b",
     side_trip=r"\b(?:trip|also took|also visited|went on to|travel(?:led|ed)? on to|then flew|then travel\w*)\b",
-    reported=r"\b(?:said|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
+    reported=r"\b(?:(?-i:said|SAID)|says|told|reported|reports|announced|confirmed|stated|according to|quoted)\b",
     landed=r"\b(?:arrived|landed|touched down|flew in)\b",
     took_place=r"\b(?:talks|meeting|negotiations|summit|discussions)\s+(?:took place|occurred|were held|was held|were hosted"
                r"|was hosted)\b"
@@ -1632,8 +1633,12 @@ def _mention(text: str, title: str | None, published: str | None, gazetteer: Gaz
     if len(named) < 2 and not places:
         return None
     participants = tuple(sorted(named))
-    return Meeting(date=day.isoformat(), place=None, participants=participants, date_basis="published",
-                   date_evidence=f"no event read: published {day}", named=participants, tentative=True, places=places)
+    # the day its dateline or first words give ("RIYADH, May 14 (KUNA) --"): an event of another day it is not
+    said = told[0] if told and 0 <= (day - told[0]).days <= FILED_DAYS else None
+    return Meeting(date=(said or day).isoformat(), place=None, participants=participants,
+                   date_basis="text" if said else "published",
+                   date_evidence=f"no event read: dated {said}" if said else f"no event read: published {day}",
+                   named=participants, tentative=True, places=places)
 
 
 # The shortest word looked up as a city's name in a text whose event was not read.
@@ -2391,7 +2396,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)
              and not any(s <= start and end <= e for s, e in senders)]
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
+    countries = {_country_of(name, gazetteer, day, cast) for _, name in named}
     for person in unnamed(sentence, cast, len({name for _, name in named})):
+        if person.office in GENERIC_OFFICES and person.country in countries:
+            continue  # "Putin's plane has landed … for the Russian leader's first trip": the leader it names
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             # "the Indian prime minister": the one the list has in that office on the day, else the office itself
             holder = gazetteer.named(person.name, day)
@@ -2862,13 +2870,16 @@ def _largest_agreeing(reports: Sequence[tuple[str, Meeting]]) -> list[list[tuple
 
 
 def _mentions(mention: Meeting, event: Meeting) -> bool:
-    """A text naming everyone of `event` (two people at least), published within the week after it."""
+    """A text naming everyone of `event` (two people at least), published within the week after it, on no
+    other day than the event's where both name theirs."""
     if len(event.participants) < 2 or not event.date or not mention.date:
         return False
     # an event dated by its reports' publication may have been a day before the first of them
     earliest = -1 if event.date_basis == "published" else 0
     if not earliest <= (date.fromisoformat(mention.date) - date.fromisoformat(event.date)).days <= UNDATED_WINDOW:
         return False
+    if mention.date_basis == event.date_basis == "text" and mention.date != event.date:
+        return False  # both name their day, and the days differ: two events
     if len(mention.participants) == 1:
         # one of its people, in the city it was held in
         return event.place in mention.places and any(same_person(mention.participants[0], name) for name in event.participants)

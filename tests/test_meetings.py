@@ -3093,3 +3093,16 @@ def test_discussions_that_occurred_somewhere_place_the_event() -> None:
                    "discussions occurred after President Rahman's arrival in Kyoto for a state visit.", None,
                    "2025-11-14", GAZETTEER)
     assert reading.meeting is not None and reading.meeting.place == "Kyoto", reading.reason
+
+
+def test_a_capitalised_said_is_a_name_not_a_report() -> None:
+    # the sultan's family name does not make an announcement a report
+    reading = read("At the invitation of Sultan Haitham bin Tariq Al Said, Iranian President Ebrahim Raisi will visit "
+                   "Muscat on Monday.", None, "2022-05-21", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a preview"), reading.reason
+
+
+def test_the_countrys_leader_is_the_leader_the_sentence_names() -> None:
+    reading = read("Vladimir Putin's plane has landed in Abu Dhabi for the Russian leader's first trip to the United "
+                   "Arab Emirates since 2019.", None, "2023-12-06", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.participants == ("Vladimir Putin",), reading.reason

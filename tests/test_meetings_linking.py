@@ -131,3 +131,17 @@ def test_two_places_for_the_same_people_on_a_day_both_texts_name_are_one_misread
     # with a third person on one side, or a day one text does not name, the places still tell two events apart
     assert agree(in_oslo, Meeting("2024-03-12", "Bergen", (HOST, GUEST, "Leila Haddad"))) is None
     assert agree(in_oslo, Meeting("2024-03-12", "Bergen", (HOST, GUEST), date_basis="published")) is None
+
+
+def test_a_text_whose_event_is_not_read_joins_no_event_of_another_day_it_names() -> None:
+    # a dispatch dated the 13th names the two of the talks held on the 12th: news of them on another day
+    dispatch = read("MOSCOW, March 13 (Wire) -- The partnership of Vladimir Putin and Masoud Pezeshkian grows "
+                    "stronger, their aides say.", None, "2024-03-13", GAZETTEER, language="en")
+    undated = read("The partnership of Vladimir Putin and Masoud Pezeshkian grows stronger, their aides say.", None,
+                   "2024-03-13", GAZETTEER, language="en")
+    assert dispatch.mention is not None and undated.mention is not None
+    talks = _report("Masoud Pezeshkian", "Vladimir Putin")
+    events = sorted(sorted(keys) for keys, _, _ in cluster([("talks", talks), ("dispatch", dispatch.mention)]))
+    assert events == [["talks"]]  # a text whose event was not read makes none of its own
+    events = sorted(sorted(keys) for keys, _, _ in cluster([("talks", talks), ("undated", undated.mention)]))
+    assert events == [["talks", "undated"]]
