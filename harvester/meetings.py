@@ -595,8 +595,9 @@ ENGLISH = Wording(
           # not a call for something, nor a courtesy call (paid in person)
           r"|(?:in|during|made|after|on)\s+(?:an?|the|their|his|her)\s+(?!courtesy\s)(?:[\w-]+\s+){0,2}?call(?!\s+(?:for|upon)\b)"
           r"|(?:readout|details|transcript)\s+of\s+the\s+call|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?call)\b",
-    # not "Erdogan called Putin his great friend": a name for someone, no call
-    spoke=r"\b(?:called(?! for\b| upon\b)(?!\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,4}(?:his|her|their|a|an|the|its|my|our)\s)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
+    # not "Erdogan called Putin his great friend", "called it a new season": a name for someone or something, no call
+    spoke=r"\b(?:called(?! for\b| upon\b| it\b| them\b| this\b| that\b)"
+          r"(?!\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,4}(?:his|her|their|a|an|the|its|my|our)\s)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
           # "Sisi and his Russian counterpart Putin spoke on Wednesday"
           r"|(?:spoke|talked) (?=on \w+day|yesterday|today|late|earlier|overnight))\b",
     # not a message said to the world ("in a clear message aimed at China, Biden hosted …"): one sent to someone
@@ -647,10 +648,16 @@ ENGLISH = Wording(
             r"|\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:met|spoken|talked|held\s+talks)\s+(?:\w+\s+){0,2}?"
             r"(?:times|twice|once)\b[^,;]*",
     scheduled=r"\b(?:starts?|opens?|begins?|kicks? off|resumes?|ends?|closes?|wraps? up)\s+(?:\w+ing\s+)?(?:on\s+)?$",
-    assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b",
+    assembly=r"\b(?:plenary|general|annual|closing|opening|extraordinary|cabinet|parliamentary)\s+(?:meeting|session|sitting)s?\b"
+             # "made the statements while meeting with media upon his arrival": no one's counterpart
+             r"|\b(?:met|meet(?:ing|s)?)\s+(?:with\s+)?(?:the\s+)?(?:media|reporters|journalists|press|students|businessmen"
+             r"|business\s+leaders|expatriates)\b",
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b"
+            # "on the sidelines of the BRICS summit next week in Kazan"
+            r"|\b(?:summit|meeting|visit|talks)\s+(?:next|later\s+this|this\s+coming)\s+(?:week|month|year)"
+            r"(?:\s+in\s+[A-Z][\w'’-]*)?"
             # "said he would continue to pursue meetings with Kim": meetings wished for, not held
             r"|\bwould\s+(?:continue\s+to\s+|like\s+to\s+|try\s+to\s+)?(?:pursue|seek|hold)\s+(?:[\w'’-]+\s+){0,2}?"
             r"(?:meetings?|talks|summits?)\b"
@@ -1193,6 +1200,11 @@ def _read_english(
         day, date_evidence = _event_day(lead_sentences[landed], [], day_published, words)
     if filed and filed != _published(published):
         date_evidence = date_evidence.replace(f"(published {filed})", f"(the dateline's day, {filed})")
+    if day and day_published and (day_published - day).days > HISTORY_DAYS:
+        # "Khamenei's old tweet goes viral, when he met PM Modi in 2016 … on May 23, 2016": a later sentence dates the
+        # event the headline tells, years before the text
+        return Reading(None, None, f"not an event: a retrospective: the event it names, on {day}, is"
+                                   f" {(day_published - day).days} days older than the text")
     basis = "text" if day else "published"
     if day is None:
         day, said = _event_day(sentence, lead_sentences[index + 1 :], day_published, words, attributed=True, kind=kind)
@@ -2132,6 +2144,8 @@ def _sets_off(sentence: str, words: _Compiled) -> bool:
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     """The sentence announces an event ("will meet", "ahead of talks", a day to come) and reports none."""
     body = SAYING.sub("", _unquoted(ASIDE.sub(",", _past_dateline(sentence))))  # a dateline's day is the filing's
+    if words is EN and SAID_DURING.search(body):
+        return False  # "a treaty is expected to be signed next week, Pezeshkian announced during his meeting with Putin"
     preview = words.preview.search(body)
     if preview is None and _future(body, published) is None:
         return False
@@ -2144,6 +2158,11 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
 
 
+# What someone said at an event just held: "…, Pezeshkian announced during his first meeting with Putin in Ashgabat".
+# The plan they announce is theirs; the meeting is the news.
+SAID_DURING = re.compile(r"\b(?:said|announced|told\s+\w+|stressed|noted|declared|stated|added|revealed|confirmed)\s+"
+                         r"(?:during|at|after|following)\s+(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:meeting|talks|call|conversation)\s+with\b", re.IGNORECASE)
 # An event held to mark an anniversary is news of its day, not a look back: "… met in Belfast to mark the 25th
 # anniversary of the agreement", "the visit coincides with the 50th anniversary of diplomatic ties", "arrives
 # ahead of the agreement's anniversary".
@@ -2217,7 +2236,8 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
     body, *later = [_past_dateline(text) for text in (sentence, *later)]
     # a later sentence telling only a journey ("She had arrived in Oslo on Monday evening") dates the journey,
     # which comes before the talks, unless the event's sentence tells only one too
-    wording_an_event = (text for text in later if _words_an_event(text, words)
+    # (not one that recalls an earlier event: "The previous talks were held in Tehran on 7 September 2018")
+    wording_an_event = (text for text in later if _words_an_event(text, words) and not RECALLED.search(text)
                         and (not _journey_only_en(text, words) or _journey_only_en(body, words))
                         # of the event's kind (a meeting's report dates no call it recalls: "their conversation on
                         # August 18")
@@ -2491,6 +2511,8 @@ def _place_named(sentence: str, named: list[tuple[int, str]], paragraph: list[st
                  place_line: str | None, title: str | None, words: _Compiled,
                  telling_where: Sequence[str]) -> tuple[str | None, str]:
     people = [person.name for person in cast.people] + [name for _, name in named]
+    # an event still to come has its own place ("… signed at the summit next week in Kazan"): blanked, offsets kept
+    sentence = words.planned.sub(lambda plan: " " * len(plan.group(0)), sentence)
     for event in EVENT_THEN_PLACE.finditer(sentence):
         # "agree on de-escalation in Idlib after Putin-Erdogan talks in Moscow": where the event's noun or verb is
         found = _place_in(_unattributed(sentence[event.end() : event.end() + EVENT_PLACE_WINDOW], words), gazetteer, people)

@@ -3106,3 +3106,49 @@ def test_the_countrys_leader_is_the_leader_the_sentence_names() -> None:
     reading = read("Vladimir Putin's plane has landed in Abu Dhabi for the Russian leader's first trip to the United "
                    "Arab Emirates since 2019.", None, "2023-12-06", GAZETTEER)
     assert reading.meeting is not None and reading.meeting.participants == ("Vladimir Putin",), reading.reason
+
+
+def test_a_plan_announced_during_a_meeting_reports_the_meeting_in_its_own_place() -> None:
+    reading = read("A trade treaty is expected to be signed at the summit next week in Kazan, President Arjun Mehra "
+                   "announced during his first meeting with President Aziz Rahman in Ashgabat.", None, "2024-10-11",
+                   GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.place) == ("meeting", "Ashgabat")
+    ahead = read("President Arjun Mehra will raise the treaty during his meeting with President Aziz Rahman in "
+                 "Ashgabat next week.", None, "2024-10-11", GAZETTEER)
+    assert ahead.meeting is None, ahead.reason
+
+
+def test_calling_something_a_name_is_no_call() -> None:
+    reading = read("President Arjun Mehra and his counterpart Aziz Rahman called it a new season in their relations on "
+                   "Saturday in Kyoto.", None, "2016-01-23", GAZETTEER)
+    assert reading.kind != "call", reading.reason
+
+
+def test_meeting_the_press_is_meeting_no_one() -> None:
+    press = read("Foreign Minister Arjun Mehra and Foreign Minister Aziz Rahman met with reporters in Kyoto on Friday.",
+                 None, "2024-12-27", GAZETTEER)
+    assert press.meeting is None, press.reason
+    talks = read("Foreign Minister Arjun Mehra and Foreign Minister Aziz Rahman met with reporters in Kyoto on Friday "
+                 "after their talks.", None, "2024-12-27", GAZETTEER)
+    assert talks.meeting is not None and talks.meeting.kind == "meeting", talks.reason
+
+
+def test_an_event_a_later_sentence_dates_years_back_is_a_retrospective() -> None:
+    reading = read("Old post goes viral about when Ali Khamenei met Narendra Modi\n\nWhen Narendra Modi met Ali "
+                   "Khamenei in Tehran on May 23, 2016, he spoke of friendship.", None, "2026-03-03", GAZETTEER)
+    assert reading.meeting is None and reading.reason.startswith("not an event: a retrospective"), reading.reason
+
+
+def test_maduro_is_known_by_his_surname() -> None:
+    reading = read("Iranian President Ebrahim Raisi met with Maduro in Caracas on Monday.", None, "2023-06-12",
+                   GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.participants == ("Ebrahim Raisi", "Nicolás Maduro")
+
+
+def test_a_later_sentence_recalling_earlier_talks_does_not_date_the_event() -> None:
+    reading = read("Russian President Vladimir Putin praised close ties with Iran in his first meeting with Iranian "
+                   "President Masoud Pezeshkian.\n\nThe previous talks were held in Tehran on 7 September 2018.", None,
+                   "2024-10-11", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.date, reading.meeting.date_basis) == ("2024-10-11", "published")
