@@ -1008,8 +1008,13 @@ def _read_english(
         aside = SIDELINES_OF.search(sentence)
         if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
             named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
-        # "… the understandings reached during the call between Putin and Trump": that other event's people
+        # "… the understandings reached during the call between Putin and Trump", "Following his informal meeting
+        # with Xi in Wuhan last month, Modi met Putin": that other event's people
         before = [clause.span() for clause in words.earlier.finditer(sentence)]
+        fronted = FRONTED.match(sentence)
+        if fronted and _words_an_event(sentence[fronted.end() :], words) \
+                and len({name for offset, name in named if offset >= fronted.end()}) >= 2:
+            before.append(fronted.span())  # (the rest names its own two: not "After Putin landed, he met Xi")
         named = [(offset, name) for offset, name in named if not any(start <= offset < end for start, end in before)]
         if not named:
             continue

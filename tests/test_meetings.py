@@ -3152,3 +3152,10 @@ def test_a_later_sentence_recalling_earlier_talks_does_not_date_the_event() -> N
                    "2024-10-11", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.date, reading.meeting.date_basis) == ("2024-10-11", "published")
+
+
+def test_the_people_of_an_event_a_fronted_clause_recalls_are_not_this_ones() -> None:
+    reading = read("Following his informal meeting with Chinese President Xi Jinping in Wuhan last month, President "
+                   "Arjun Mehra on Monday met Prime Minister Aziz Rahman in Sochi.", None, "2018-05-21", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.participants, reading.meeting.place) == (("Arjun Mehra", "Aziz Rahman"), "Sochi")
