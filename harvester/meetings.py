@@ -291,7 +291,9 @@ class Gazetteer:
         self._mentions = _alternation(self._forms)
         self._places = {_fold(alias): place.name for place in places for alias in (place.name, *place.aliases)}
         names = _alternation(self._places)
-        self._place_in = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{names.pattern}", re.IGNORECASE)
+        # "at the White House", "on the sidelines of the 74th Session of UNGA"
+        self._place_in = re.compile(rf"\b(?:(?:in|at)\s+(?:the\s+)?|(?:sidelines?|margins?)\s+of\s+(?:the\s+)?"
+                                    rf"(?:[\w'-]+\s+){{0,6}}?){names.pattern}", re.IGNORECASE)
 
     def people_in(self, text: str, day: date | None, *, on_behalf: bool = True) -> list[tuple[int, str]]:
         """(offset, name) of each person `text` names, an office counting only if held on `day`."""

@@ -3159,3 +3159,13 @@ def test_the_people_of_an_event_a_fronted_clause_recalls_are_not_this_ones() -> 
                    "Arjun Mehra on Monday met Prime Minister Aziz Rahman in Sochi.", None, "2018-05-21", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.participants, reading.meeting.place) == (("Arjun Mehra", "Aziz Rahman"), "Sochi")
+
+
+@pytest.mark.parametrize("lead", [
+    "President Arjun Mehra met Prime Minister Aziz Rahman on the sidelines of the UN General Assembly on Thursday.",
+    "On the sidelines of the 74th Session of UNGA on Thursday, President Arjun Mehra and Prime Minister Aziz Rahman "
+    "discussed bilateral relations.",
+])
+def test_talks_beside_the_general_assembly_are_in_new_york(lead: str) -> None:
+    meeting = extract_meeting(lead, None, "2019-09-27", GAZETTEER)
+    assert meeting is not None and meeting.place == "New York"
