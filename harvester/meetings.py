@@ -646,6 +646,8 @@ ENGLISH = Wording(
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     # "… implement the understandings reached during the October 16 phone conversation": that event is another's
     earlier=r"\bsince\b[^,;]*|\b(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*"
+            # "…, particularly after Erdogan's talks with Zelensky in Istanbul": someone's other event
+            r"|\b(?:after|following)\s+(?-i:[A-Z])[\w'’-]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:talks|meeting|visit|call)\b[^,;.]*"
             # "He and Lavrov have already met four times this year": a count of past meetings
             r"|\b(?:have|has|had)\s+(?:already\s+|now\s+)?(?:met|spoken|talked|held\s+talks)\s+(?:\w+\s+){0,2}?"
             r"(?:times|twice|once)\b[^,;]*",
@@ -657,6 +659,8 @@ ENGLISH = Wording(
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b"
+            # "invited him to visit the republic again", "invited President Rahman to visit Kyoto"
+            r"|\b(?:invited|invites|inviting)\s+(?:[\w'’-]+\s+){1,4}?to\s+(?:meet|visit|attend|hold talks)\b"
             # "on the sidelines of the BRICS summit next week in Kazan"
             r"|\b(?:summit|meeting|visit|talks)\s+(?:next|later\s+this|this\s+coming)\s+(?:week|month|year)"
             r"(?:\s+in\s+[A-Z][\w'’-]*)?"

@@ -62,7 +62,7 @@ STOP = {
     "over", "amid", "about", "against", "via", "into", "following", "ahead", "despite", "under", "between", "among",
     "regarding", "upon", "towards", "toward", "across",
     "today", "yesterday", "tonight", "this", "that", "these", "his", "her", "their", "its", "our", "talks", "meeting",
-    "meets", "met", "meet", "holds", "hold", "held", "receives", "received", "sends", "sent", "arrives", "arrived",
+    "earlier", "later", "meanwhile", "separately", "however", "also", "meets", "met", "meet", "holds", "hold", "held", "receives", "received", "sends", "sent", "arrives", "arrived",
     "congratulates", "discuss", "discusses", "says", "said", "tells", "hosts", "welcomes", "visits", "visit", "phone",
     "call", "calls", "telephone", "conversation", "summit", "state", "affairs", "republic", "kingdom", "federation",
     "islamic", "revolution", "people's", "democratic", "government", "ministry", "palace", "house", "kremlin",

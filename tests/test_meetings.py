@@ -3169,3 +3169,17 @@ def test_the_people_of_an_event_a_fronted_clause_recalls_are_not_this_ones() -> 
 def test_talks_beside_the_general_assembly_are_in_new_york(lead: str) -> None:
     meeting = extract_meeting(lead, None, "2019-09-27", GAZETTEER)
     assert meeting is not None and meeting.place == "New York"
+
+
+def test_an_invitation_to_visit_someone_elses_talks_and_earlier_are_not_the_events() -> None:
+    for lead in ("Earlier, President Arjun Mehra invited Prime Minister Aziz Rahman to visit Kyoto again.",
+                 "Earlier, President Arjun Mehra thanked Prime Minister Aziz Rahman and invited him to visit Kyoto."):
+        invited = read(lead, None, "2025-03-20", GAZETTEER)
+        assert invited.meeting is None, invited.reason
+    earlier = read("Earlier, President Arjun Mehra met Prime Minister Aziz Rahman in Kyoto.", None, "2025-03-20",
+                   GAZETTEER)
+    assert earlier.meeting is not None and earlier.meeting.participants == ("Arjun Mehra", "Aziz Rahman")
+    other = read("Vladimir Putin and Recep Tayyip Erdogan spoke by phone on Friday, a day after Erdogan's talks with "
+                 "Volodymyr Zelensky in Istanbul.", None, "2023-07-08", GAZETTEER)
+    assert other.meeting is not None, other.reason
+    assert (other.meeting.kind, other.meeting.participants) == ("call", ("Recep Tayyip Erdogan", "Vladimir Putin"))
