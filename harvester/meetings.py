@@ -645,7 +645,8 @@ ENGLISH = Wording(
                r"|\b(?:(?:the|their)\s+(?:bilateral\s+)?(?:talks|meeting|negotiations|summit)|a\s+bilateral\s+(?:talks|meeting))"
                r"\s+(?:with\s+(?:[A-Z][\w'’-]*\s+){1,4})?(?=(?:in|at)\s)",
     # "… implement the understandings reached during the October 16 phone conversation": that event is another's
-    earlier=r"\bsince\b[^,;]*|\b(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*"
+    # (a participle after its noun; not "The agreement was reached in a phone call with Ramaphosa": that call is this)
+    earlier=r"\bsince\b[^,;]*|\b(?<!was )(?<!were )(?<!been )(?:reached|achieved)\s+(?:during|at|in)\s+[^,;]*"
             # "…, particularly after Erdogan's talks with Zelensky in Istanbul": someone's other event
             r"|\b(?:after|following)\s+(?-i:[A-Z])[\w'’-]*['’]s\s+(?:[\w-]+\s+){0,2}?(?:talks|meeting|visit|call)\b[^,;.]*"
             # "He and Lavrov have already met four times this year": a count of past meetings
@@ -680,7 +681,7 @@ ENGLISH = Wording(
                # "his first call with a foreign leader since taking office on Monday": that day is the office's
                r"|\bsince\s+\w+ing\s+(?:\w+\s+){0,4}?(?:on|in)\s+$"
                # "the understandings reached during the October 16 phone conversation": that other event's day
-               r"|\b(?:reached|achieved)\s+(?:during|at|in)\s+(?:the\s+|their\s+)?$",
+               r"|\b(?<!was )(?<!were )(?<!been )(?:reached|achieved)\s+(?:during|at|in)\s+(?:the\s+|their\s+)?$",
     departing=r"\b(?:before\s+(?:leaving|departing|heading|flying)|(?:heads?|heading|left|leaves|leaving|departed|departs"
               r"|departing|set\s+off|sets\s+off)\s+(?:\w+\s+)?(?:for|to)\b|en\s+route\s+to|on\s+(?:his|her|their)"
               r"\s+way\s+to)",

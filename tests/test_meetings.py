@@ -3183,3 +3183,10 @@ def test_an_invitation_to_visit_someone_elses_talks_and_earlier_are_not_the_even
                  "Volodymyr Zelensky in Istanbul.", None, "2023-07-08", GAZETTEER)
     assert other.meeting is not None, other.reason
     assert (other.meeting.kind, other.meeting.participants) == ("call", ("Recep Tayyip Erdogan", "Vladimir Putin"))
+
+
+def test_an_agreement_reached_in_a_call_is_that_call() -> None:
+    reading = read("The agreement was reached in a phone call between President Arjun Mehra and Prime Minister Aziz "
+                   "Rahman on Wednesday.", None, "2023-06-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.date) == ("call", "2023-06-07")
