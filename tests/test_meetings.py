@@ -3143,7 +3143,7 @@ def test_an_event_a_later_sentence_dates_years_back_is_a_retrospective() -> None
 def test_maduro_is_known_by_his_surname() -> None:
     reading = read("Iranian President Ebrahim Raisi met with Maduro in Caracas on Monday.", None, "2023-06-12",
                    GAZETTEER)
-    assert reading.meeting is not None and reading.meeting.participants == ("Ebrahim Raisi", "Nicolás Maduro")
+    assert reading.meeting is not None and reading.meeting.participants == ("Ebrahim Raisi", "Nicolas Maduro")
 
 
 def test_a_later_sentence_recalling_earlier_talks_does_not_date_the_event() -> None:
