@@ -1012,17 +1012,15 @@ def _read_english(
             # leaders stressed …": the two are the ones the sentence before names; together they tell the event
             sentence = f"{lead_sentences[index - 1]} {sentence}"
             named = people(sentence, kind)
-        aside = SIDELINES_OF.search(sentence)
-        if aside:  # "on the sidelines of the summit with Erdogan": the summit's people, not this talk's
-            named = [(offset, name) for offset, name in named if not aside.start() <= offset < aside.end()]
-        # "… the understandings reached during the call between Putin and Trump", "Following his informal meeting
-        # with Xi in Wuhan last month, Modi met Putin": that other event's people
-        before = [clause.span() for clause in words.earlier.finditer(sentence)]
+        # other events' people: the summit's, "on the sidelines of the summit with Erdogan"; "… the understandings
+        # reached during the call between Putin and Trump"; "Following his informal meeting with Xi in Wuhan last
+        # month, Modi met Putin" (where the rest names its own two: not "After Putin landed, he met Xi")
+        others = [clause.span() for clause in (SIDELINES_OF.search(sentence), *words.earlier.finditer(sentence)) if clause]
         fronted = FRONTED.match(sentence)
         if fronted and _words_an_event(sentence[fronted.end() :], words) \
                 and len({name for offset, name in named if offset >= fronted.end()}) >= 2:
-            before.append(fronted.span())  # (the rest names its own two: not "After Putin landed, he met Xi")
-        named = [(offset, name) for offset, name in named if not any(start <= offset < end for start, end in before)]
+            others.append(fronted.span())
+        named = [(offset, name) for offset, name in named if not any(start <= offset < end for start, end in others)]
         if not named:
             continue
         # an arrival report, or one written while the day's talks are on, tells what comes next in the
@@ -2428,9 +2426,8 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     spans = [(start, end, name) for start, end, name in spans if not RELATION_OF.match(sentence, end)
              and not any(s <= start and end <= e for s, e in senders)]
     named = [(offset, name) for offset, name in named if any(s == offset for s, _, _ in spans)]
-    countries = {_country_of(name, gazetteer, day, cast) for _, name in named}
     for person in unnamed(sentence, cast, len({name for _, name in named})):
-        if person.office in GENERIC_OFFICES and person.country in countries:
+        if person.office in GENERIC_OFFICES and person.country in {_country_of(n, gazetteer, day, cast) for _, n in named}:
             continue  # "Putin's plane has landed … for the Russian leader's first trip": the leader it names
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             # "the Indian prime minister": the one the list has in that office on the day, else the office itself
