@@ -77,7 +77,11 @@ CAPTION = re.compile(
     # "[Sefa Karacan/Anadolu Agency]": a photographer and an agency in brackets
     r"|\[[^\[\]/]{1,60}/[^\[\]]{1,60}\][.\s]*$"
     # who stands where in the picture, as agencies mark it: "Erdogan (L) … with Putin (R)"
-    r"|\((?-i:L|R|C)\)",
+    r"|\((?-i:L|R|C)\)"
+    # what the picture shows, in the present, and the day it was taken, with no full stop: "Prime Minister A meets
+    # his counterpart B in Singapore on September 4, 2024"
+    r"|^[^.!?]{0,200}\b(?:meets|greets|welcomes|receives|shakes\s+hands|speaks|talks|holds|poses|attends|arrives)\b"
+    r"[^.!?]{0,200}\b(?:[a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[a-z]+),?\s+\d{4}\s*$",
     re.IGNORECASE)
 
 
@@ -167,6 +171,10 @@ DATE_EXPRESSIONS = [
     ("mdy", rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,\s*(?P<year>\d{{4}}))?"),
     ("dmy", rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?"),
     ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+    # "met on the 27th in Moscow": a day of the month, the nearest on or before publication; not "on the 20th
+    # anniversary", "on the 5th floor"
+    ("dom", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?:\s+of (?P<which>this|the|last) month\b)?"
+            r"(?=\s*(?:[,.;)]|$)|\s+(?:in|at|and|when|where|with|after|before|during|as|to|from)\b)"),
     ("yesterday", r"\b(?:yesterday|last night)\b"),
     ("today", r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b"),
     # "the Good Friday Agreement", "Black Friday": a feast's name, not this week's weekday
@@ -291,8 +299,8 @@ class Gazetteer:
         self._mentions = _alternation(self._forms)
         self._places = {_fold(alias): place.name for place in places for alias in (place.name, *place.aliases)}
         names = _alternation(self._places)
-        # "at the White House", "on the sidelines of the 74th Session of UNGA"
-        self._place_in = re.compile(rf"\b(?:(?:in|at)\s+(?:the\s+)?|(?:sidelines?|margins?)\s+of\s+(?:the\s+)?"
+        # "at the White House", "at the historic Sri Temasek", "on the sidelines of the 74th Session of UNGA"
+        self._place_in = re.compile(rf"\b(?:(?:in|at)\s+(?:the\s+)?(?:(?:historic|official|presidential|royal)\s+)?|(?:sidelines?|margins?)\s+of\s+(?:the\s+)?"
                                     rf"(?:[\w'-]+\s+){{0,6}}?){names.pattern}", re.IGNORECASE)
 
     def people_in(self, text: str, day: date | None, *, on_behalf: bool = True) -> list[tuple[int, str]]:
@@ -529,6 +537,18 @@ def date_mentions(text: str, published: date | None) -> list[DateMention]:
             found.append(DateMention(day, words, True, match.start(), match.end()))
         elif published is None:
             continue
+        elif kind == "dom":
+            day_of_month = int(groups["day"])
+            first = published.replace(day=1)
+            last_month = (first - timedelta(days=1)).replace(day=1)
+            if groups.get("which") in ("this", "last"):
+                month_start = first if groups["which"] == "this" else last_month
+            else:
+                month_start = first if day_of_month <= published.day else last_month
+            try:
+                found.append(DateMention(month_start.replace(day=day_of_month), words, True, match.start(), match.end()))
+            except ValueError:
+                continue
         elif kind == "yesterday":
             found.append(DateMention(published - timedelta(days=1), words, False, match.start(), match.end()))
         elif kind == "today":
@@ -595,7 +615,7 @@ ENGLISH = Wording(
           r"|called up|calls up|dialed|dialled|(?:congratulatory|introductory) calls?|an? (?!courtesy )(?:[\w-]+ ){0,2}?call (?:from|with)"
           # "apologized to Aliyev in a call on Saturday", "made a second call in two days", "the readout of the call";
           # not a call for something, nor a courtesy call (paid in person)
-          r"|(?:in|during|made|after|on)\s+(?:an?|the|their|his|her)\s+(?!courtesy\s)(?:[\w-]+\s+){0,2}?call(?!\s+(?:for|upon)\b)"
+          r"|(?:in|during|made|after|on|over)\s+(?:an?|the|their|his|her)\s+(?!courtesy\s)(?:[\w-]+\s+){0,2}?call(?!\s+(?:for|upon)\b)"
           r"|(?:readout|details|transcript)\s+of\s+the\s+call|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?call)\b",
     # not "Erdogan called Putin his great friend", "called it a new season": a name for someone or something, no call
     spoke=r"\b(?:called(?! for\b| upon\b| it\b| them\b| this\b| that\b)"
@@ -605,7 +625,7 @@ ENGLISH = Wording(
     # not a message said to the world ("in a clear message aimed at China, Biden hosted …"): one sent to someone
     message=r"\b(?:(?<!clear )(?<!strong )(?<!powerful )(?<!stark )(?<!unmistakable )(?<!firm )(?<!mixed )(?<!symbolic )"
             r"(?<!political )(?<!signal )(?:message|messages)(?!\s+(?:aimed|directed)\s+at\b)"
-            r"|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*)\b",
+            r"|letter|cable|telegram|congratulatory|condolences?|greetings|congratulat\w*|felicitat\w*)\b",
     arrival=r"\b(?:arrived|arrives|arriving|arrival|landed|lands|airport|tarmac|visit|visits|visited|visiting)\b",
     meeting=r"\b(?:met|meet|meets|meeting|meetings|received|receives|receiving|hosted|hosts|talks|welcomed|welcomes"
             r"|welcome|discussed|agreed|signed|conversations|negotiations|bilateral|gathered|summit|was held|were held"
@@ -2627,7 +2647,9 @@ def _unattributed(text: str, words: _Compiled) -> str:
 # "in the capital Doha", "in Russia's Kazan"
 PLACE_AFTER = re.compile(
     r"\b(?:in|at|(?:visit|visiting|trip|arrived|arrival|came|travell?ed|flew)\s+to)\s+"
-    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+(?:of\s+)?|[A-Z][\w-]*['’]s\s+)?"
+    # "in the resort city of Sochi", "at Putin's residence", "at the Parliament House of Singapore"
+    r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+(?:of\s+)?|[A-Z][\w-]*['’]s\s+"
+    r"|the\s+(?:[A-Z][\w-]*\s+){1,3}of\s+)?"
     r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
 )
 

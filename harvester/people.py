@@ -226,7 +226,9 @@ class World:
                     names.update({"St " + name[6:], "St. " + name[6:]})
             for name in names:
                 key = fold(name)
-                if (len(key) < 4 and name not in SHORT_CITY_NAMES) or key in country_words or key in STOP:
+                city_state = fold(self.capitals.get(city["countrycode"]) or "") == key  # Singapore, Monaco
+                if (len(key) < 4 and name not in SHORT_CITY_NAMES) or (key in country_words and not city_state) \
+                        or key in STOP:
                     continue
                 # the most populous city of a name wins (Kazan is the one in Tatarstan), a city's own
                 # name before another's alternate one (Islamabad, not Chattogram, once called so)
@@ -277,13 +279,16 @@ class World:
     def city(self, phrase: str) -> City | None:
         """The city a capitalised phrase begins with ("Baghdad International Airport" is in Baghdad)."""
         tokens = phrase.split()
-        if any(fold(" ".join(tokens[:size])) in _country_words() | CONTINENTS for size in range(1, min(len(tokens), 4) + 1)):
-            return None  # "North Korea early on Wednesday" names a country; "… Measures in Asia" a continent
+        # "North Korea early on Wednesday" names a country, "… Measures in Asia" a continent; "Kuwait City" is a city
+        # named longer than its country, "Singapore" a city-state's capital named as the country is
+        country = max((size for size in range(1, min(len(tokens), 4) + 1)
+                       if fold(" ".join(tokens[:size])) in _country_words() | CONTINENTS), default=0)
         for size in range(min(len(tokens), 3), 0, -1):
-            found = self.cities.get(fold(" ".join(tokens[:size])))
-            if found:
+            key = fold(" ".join(tokens[:size]))
+            found = self.cities.get(key)
+            if found and (size > country or fold(self.capitals.get(found.country) or "") == key):
                 return self.place(phrase) if size == len(tokens) else found
-        return self.regions.get(fold(phrase))
+        return None if country else self.regions.get(fold(phrase))
 
     def place(self, name: str) -> City | None:
         """The city or region a place's whole name stands for: "Bali" is the Indonesian island, not Bāli, a town

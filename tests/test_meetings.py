@@ -3190,3 +3190,52 @@ def test_an_agreement_reached_in_a_call_is_that_call() -> None:
                    "Rahman on Wednesday.", None, "2023-06-08", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.date) == ("call", "2023-06-07")
+
+
+@pytest.mark.parametrize(("lead", "day"), [
+    ("President Arjun Mehra met Prime Minister Aziz Rahman on the 27th in Kyoto.", "2024-02-27"),
+    ("President Arjun Mehra and Prime Minister Aziz Rahman held talks in Kyoto on the 1st of this month.", "2024-03-01"),
+])
+def test_a_day_of_the_month_dates_the_event(lead: str, day: str) -> None:
+    meeting = extract_meeting(lead, None, "2024-03-02", GAZETTEER)
+    assert meeting is not None and (meeting.date, meeting.place) == (day, "Kyoto")
+
+
+def test_an_ordinal_that_is_not_a_day_dates_nothing() -> None:
+    assert dates_in("The leaders met on the 20th anniversary of the treaty.", date(2024, 3, 2)) == []
+
+
+@pytest.mark.parametrize(("lead", "place"), [
+    ("Prime Minister Aziz Rahman met President Arjun Mehra in Singapore on Wednesday.", "Singapore"),
+    ("Prime Minister Aziz Rahman met President Arjun Mehra in Mexico City on Wednesday.", "Mexico City"),
+    ("Prime Minister Aziz Rahman met President Arjun Mehra at the Parliament House of Singapore on Wednesday.",
+     "Singapore"),
+    ("Prime Minister Aziz Rahman met President Arjun Mehra at Malacañang Palace on Wednesday.", "Manila"),
+])
+def test_a_city_state_a_city_named_after_its_country_and_a_building_of_a_city(lead: str, place: str) -> None:
+    meeting = extract_meeting(lead, None, "2024-09-05", GAZETTEER)
+    assert meeting is not None and meeting.place == place
+
+
+def test_a_country_is_no_city() -> None:
+    meeting = extract_meeting("Prime Minister Aziz Rahman met President Arjun Mehra in Mexico on Wednesday.", None,
+                              "2024-09-05", GAZETTEER)
+    assert meeting is not None and meeting.place != "Mexico"
+
+
+@pytest.mark.parametrize(("lead", "kind"), [
+    ("Prime Minister Aziz Rahman said President Arjun Mehra informed him over a call that he would attend the summit.",
+     "call"),
+    ("Prime Minister Aziz Rahman has extended heartiest felicitations to President Arjun Mehra on taking the oath.",
+     "message"),
+])
+def test_a_call_over_the_line_and_felicitations(lead: str, kind: str) -> None:
+    meeting = extract_meeting(lead, None, "2025-10-23", GAZETTEER)
+    assert meeting is not None and meeting.kind == kind
+
+
+def test_a_caption_in_the_present_with_the_pictures_date_dates_nothing() -> None:
+    text = ("President Arjun Mehra meets his counterpart Aziz Rahman in Kyoto on September 4, 2024\n\n"
+            "Kyoto: President Arjun Mehra on Thursday met Prime Minister Aziz Rahman and discussed trade.")
+    reading = read(text, "Mehra meets Rahman to discuss ties", "2024-09-05", GAZETTEER)
+    assert reading.meeting is not None and reading.meeting.date == "2024-09-05"
