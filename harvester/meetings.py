@@ -73,7 +73,10 @@ CAPTION = re.compile(
     r"|\b(?:photo|photograph|image|picture|credit)s?(?:\s+credit)?\s*:\s*[^.()]{1,80}|©[^.()]{1,80})[.\s]*$"
     r"|^\s*(?:image|photo|picture)\s*:"
     # a photographer's credit closing the paragraph: "Achmad Ibrahim/Pool via REUTERS", "Name/AFP"
-    r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b[.\s]*$"
+    r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|dpa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b"
+    r"(?:\s*[–—-]\s*file)?[.\s]*$"
+    # an old picture, marked so: "File – Erdogan with Putin during a visit in Sochi – Kremlin/dpa – File"
+    r"|^\s*(?:file|archive)(?:\s+(?:photo|picture|image))?\s*[–—:-]"
     # "[Sefa Karacan/Anadolu Agency]": a photographer and an agency in brackets
     r"|\[[^\[\]/]{1,60}/[^\[\]]{1,60}\][.\s]*$"
     # who stands where in the picture, as agencies mark it: "Erdogan (L) … with Putin (R)"
@@ -677,7 +680,8 @@ ENGLISH = Wording(
              # "made the statements while meeting with media upon his arrival": no one's counterpart
              r"|\b(?:met|meet(?:ing|s)?)\s+(?:with\s+)?(?:the\s+)?(?:media|reporters|journalists|press|students|businessmen"
              r"|business\s+leaders|expatriates)\b",
-    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
+    planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual"
+            r"|scheduled|expected|anticipated)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
             r" (?:meet|visit|attend|hold talks)\b"
             # "invited him to visit the republic again", "invited President Rahman to visit Kyoto"
@@ -1150,7 +1154,9 @@ def _read_english(
         for neighbour in lead_sentences[max(0, index - 1) : index] + lead_sentences[index + 1 : index + 2]:
             remote = kind_of(neighbour, None, words)
             told = set(dates_in(sentence, day_published))
-            if remote in ("call", "video_call") and (not told or set(dates_in(neighbour, day_published)) <= told):
+            # a day to come there is a plan's ("… ahead of the president's Nov. 12 visit"), not another day of theirs
+            past = {day for day in dates_in(neighbour, day_published) if day_published is None or day <= day_published}
+            if remote in ("call", "video_call") and (not told or past <= told):
                 kind = remote
                 break
     if kind in ("meeting", "call") and not words.phone.search(sentence) and not words.video.search(sentence) and all(

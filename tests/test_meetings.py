@@ -3239,3 +3239,18 @@ def test_a_caption_in_the_present_with_the_pictures_date_dates_nothing() -> None
             "Kyoto: President Arjun Mehra on Thursday met Prime Minister Aziz Rahman and discussed trade.")
     reading = read(text, "Mehra meets Rahman to discuss ties", "2024-09-05", GAZETTEER)
     assert reading.meeting is not None and reading.meeting.date == "2024-09-05"
+
+
+def test_talks_discussed_are_the_call_the_next_sentence_tells_whatever_plan_it_dates() -> None:
+    text = ("President Arjun Mehra and Prime Minister Aziz Rahman discussed on Monday preparations for Rahman's visit."
+            "\n\nThe ministry confirmed the phone conversation, saying they discussed the preparations ahead of "
+            "Rahman's Nov. 12 visit.")
+    meeting = extract_meeting(text, None, "2025-10-27", GAZETTEER)
+    assert meeting is not None and (meeting.kind, meeting.date) == ("call", "2025-10-27")
+
+
+def test_a_file_photos_caption_places_nothing() -> None:
+    text = ("File – President Arjun Mehra with Prime Minister Aziz Rahman during a visit in Sochi – -/Kremlin/dpa – File"
+            "\n\nPresident Arjun Mehra and Prime Minister Aziz Rahman held a meeting on Tuesday in Tehran.")
+    meeting = extract_meeting(text, None, "2022-07-19", GAZETTEER)
+    assert meeting is not None and meeting.place == "Tehran"
