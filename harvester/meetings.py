@@ -75,6 +75,8 @@ CAPTION = re.compile(
     # a photographer's credit closing the paragraph: "Achmad Ibrahim/Pool via REUTERS", "Name/AFP"
     r"|/\s*(?:pool\s+)?(?:via\s+)?(?:reuters|afp|ap|epa|dpa|getty\s+images|sputnik|tass|xinhua|anadolu|irna|sana)\b"
     r"(?:\s*[–—-]\s*file)?[.\s]*$"
+    # an agency's credit after a dash: "… in Jeddah, Saudi Arabia, on Monday. -- Reuters"
+    r"|\s(?:--|—|–)\s*(?:reuters|afp|ap|epa|dpa|wam|spa|sputnik|tass|xinhua|anadolu|irna|sana|pti|ani)[.\s]*$"
     # an old picture, marked so: "File – Erdogan with Putin during a visit in Sochi – Kremlin/dpa – File"
     r"|^\s*(?:file|archive)(?:\s+(?:photo|picture|image))?\s*[–—:-]"
     # "[Sefa Karacan/Anadolu Agency]": a photographer and an agency in brackets
@@ -2190,8 +2192,19 @@ def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:
         return False  # "Blinken, Jaishankar meet ahead of talks": they met, before the talks
     # a participle after "be" is a passive of what is to come ("the meeting will be held in Tehran"), not the past
     past = next((verb for verb in words.past.finditer(body) if not FUTURE_PASSIVE.search(body, 0, verb.start())), None)
-    # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not
+    # "Putin met Erdogan ahead of talks" reports; "Putin will meet Erdogan, the Kremlin said" does not, nor does
+    # "the spokesman said … Ramaphosa and his Chinese counterpart will meet": only sayings before the plan's meeting
+    if past is not None and past.group(0).lower() in REPORTING and preview is not None \
+            and PLANNED_MEETING.match(body, preview.start()) \
+            and not any(verb.group(0).lower() not in REPORTING for verb in words.past.finditer(body)):
+        return True
     return past is None or (preview is not None and preview.start() < past.start() and past.group(0).lower() in REPORTING)
+
+
+# A plan whose verb is the meeting itself ("will meet", "are expected to hold talks"), not met again
+PLANNED_MEETING = re.compile(r"(?:will|shall|(?:is|are)\s+(?:due|expected|set|scheduled)\s+to)\s+(?:also\s+)?"
+                             r"(?:meet|hold\s+(?:\w+\s+)?talks|visit|speak|talk)\b(?!\s+(?:\w+\s+)?again\b)",
+                             re.IGNORECASE)
 
 
 # What someone said at an event just held: "…, Pezeshkian announced during his first meeting with Putin in Ashgabat".
@@ -2674,7 +2687,7 @@ CITY_RULER = re.compile(r"\b(?:Ruler|Governor|Mayor)\s+of\s+(?P<city>[A-Z][\w'�
 # "in the kingdom's capital", "in the country's capital": the capital of the country named just before
 ITS_CAPITAL = re.compile(r"\b(?:in|at|to)\s+the\s+(?:kingdom|country|republic|emirate|sultanate)['’]s\s+capital\b")
 # A building named after a city, or anything else, is not in that city: "Hyderabad House" is in New Delhi.
-BUILDING = re.compile(r"\s(?:Palace|House|Complex|Hall|Centre|Center|Residence|Guesthouse|Gardens?|Pavilion)\b")
+BUILDING = re.compile(r"\s(?:Palace|House|Complex|Hall|Centre|Center|Residence|Guesthouse|Gardens?|Pavilion|Buildings?)\b")
 
 
 # "in the Chinese capital", "in the Iranian capital": the capital of the country the demonym names

@@ -3254,3 +3254,19 @@ def test_a_file_photos_caption_places_nothing() -> None:
             "\n\nPresident Arjun Mehra and Prime Minister Aziz Rahman held a meeting on Tuesday in Tehran.")
     meeting = extract_meeting(text, None, "2022-07-19", GAZETTEER)
     assert meeting is not None and meeting.place == "Tehran"
+
+
+def test_a_caption_credited_after_a_dash_dates_nothing_and_a_buildings_city() -> None:
+    text = ("Prime Minister Aziz Rahman receives President Arjun Mehra in Kyoto on Monday. -- Reuters\n\n"
+            "President Arjun Mehra met Prime Minister Aziz Rahman at the Union Buildings on Sunday.")
+    meeting = extract_meeting(text, None, "2023-04-03", GAZETTEER)
+    assert meeting is not None and (meeting.date, meeting.place) == ("2023-04-02", "Pretoria")
+
+
+def test_a_spokesman_saying_two_leaders_will_meet_announces_and_a_call_telling_a_plan_reports() -> None:
+    said = read("The spokesman said during the summit taking place in Kyoto, President Arjun Mehra and his counterpart "
+                "Aziz Rahman will meet to strengthen relations.", None, "2023-08-03", GAZETTEER)
+    assert said.meeting is None and said.reason.startswith("not an event: a preview"), said.reason
+    told = read("President Arjun Mehra told Prime Minister Aziz Rahman in a phone call on Friday that the country will "
+                "supply gas.", None, "2023-08-03", GAZETTEER)
+    assert told.meeting is not None and told.meeting.kind == "call"
