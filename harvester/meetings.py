@@ -1182,6 +1182,11 @@ def _read_english(
             said_day is None or day_published is None or (day_published - said_day).days > STALE_DAYS):
         looking_back = next(m.group(0) for m in (anniversary, retrospective) if m)
         return Reading(None, None, f"not an event: a retrospective (“{looking_back}”) looks back, it reports no new event")
+    month = _month_named(sentence) if said_day is None and day_published else None
+    if month and day_published and (day_published - month).days > STALE_DAYS:
+        # "… met for the first time at the Quad summit in Tokyo in May 2022", written in March 2023: that month's
+        return Reading(None, None, f"not an event: a retrospective: the event it names, in {month:%B %Y}, is"
+                                   f" at least {(day_published - month).days} days older than the text")
     caption = next((group for group in by_paragraph if sentence in group), [])
     if said_day and day_published and (day_published - said_day).days > STALE_DAYS and CAPTION.search(" ".join(caption)):
         # "Xi and Biden meet in Bali on November 14. Photo: AFP" over a story of weeks later: the picture's event
@@ -2177,6 +2182,19 @@ def _sets_off(sentence: str, words: _Compiled) -> bool:
     departing = words.departing.search(body)
     return departing is not None and not any(verb.group(0).lower() not in REPORTING
                                              for verb in words.past.finditer(body, departing.end()))
+
+
+# A month and year a sentence puts something in ("in May 2022", "during October 2019"), naming no day.
+MONTH_OF_YEAR = re.compile(rf"\b(?:in|during)\s+(?:early\s+|mid-|late\s+)?{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+
+
+def _month_named(sentence: str) -> date | None:
+    """The last day of the month and year the sentence names, if it names one."""
+    found = MONTH_OF_YEAR.search(sentence)
+    month = MONTHS.get(found.group("month").lower().rstrip(".")) if found else None
+    if found is None or month is None:
+        return None
+    return (date(int(found.group("year")), month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _announces(sentence: str, published: date | None, words: _Compiled) -> bool:

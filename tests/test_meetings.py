@@ -3270,3 +3270,12 @@ def test_a_spokesman_saying_two_leaders_will_meet_announces_and_a_call_telling_a
     told = read("President Arjun Mehra told Prime Minister Aziz Rahman in a phone call on Friday that the country will "
                 "supply gas.", None, "2023-08-03", GAZETTEER)
     assert told.meeting is not None and told.meeting.kind == "call"
+
+
+def test_a_meeting_in_a_month_long_past_is_a_retrospective_a_day_named_is_not() -> None:
+    old = read("President Arjun Mehra and Prime Minister Aziz Rahman met for the first time at the summit in Kyoto in "
+               "May 2022.", None, "2023-03-09", GAZETTEER)
+    assert old.meeting is None and old.reason.startswith("not an event: a retrospective"), old.reason
+    new = read("President Arjun Mehra met Prime Minister Aziz Rahman on Wednesday to discuss the deal they signed in "
+               "May 2022.", None, "2023-03-09", GAZETTEER)
+    assert new.meeting is not None and new.meeting.date == "2023-03-08"
