@@ -1254,6 +1254,19 @@ def _read_english(
         date_evidence = f"the text names the day it was reported: {said}" if day else (
             f"the text names no day: published {day_published}" if day_published else "no date at all")
         day = day or day_published
+    summary = VISIT_SUMMARY.search(sentence) if words is EN else None
+    if summary:
+        # "… returned home on Saturday after wrapping up her two-day state visit to India": the whole visit, which
+        # began the days it lasted before
+        kind = "visit"
+        length = summary.group("days")
+        lasted = int(length) if length and length.isdigit() else NUMBER_WORDS.get((length or "").lower())
+        if day and lasted:
+            day -= timedelta(days=lasted - 1)
+            date_evidence += f" ends the {length}-day visit it sums up, begun {lasted - 1} day(s) before"
+        visited = world().country(summary.group("country")) if summary.group("country") else None
+        if where is None and visited and (capital := world().capital(visited)):
+            where, place_evidence = capital, f"a state visit to {summary.group('country')}: its capital"
     setting = "summit" if words.summit.search(sentence) and not words.sidelines.search(sentence) else (
         "sidelines" if words.sidelines.search(sentence) and words.summit.search(sentence) else None)
     meeting = Meeting(
@@ -1270,6 +1283,14 @@ def _read_english(
         setting=setting,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+# A report of the end of a visit that sums it up: "returned home … after wrapping up her two-day state visit".
+VISIT_SUMMARY = re.compile(r"\breturn(?:ed|s|ing)\s+home\b[^.;]*?\b(?:after|from|following|concluding|wrapping\s+up"
+                           r"|completing|at\s+the\s+end\s+of)\b[^.;]*?\b(?:(?P<days>\d+|two|three|four|five|six|seven)"
+                           r"-day\s+)?(?:(?:state|official|working)\s+)?visit\b"
+                           r"(?:\s+to\s+(?P<country>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))?", re.IGNORECASE)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 # --- Russian, Persian and Arabic: the same model, each language's wording from harvester.languages -------------

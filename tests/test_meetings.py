@@ -3279,3 +3279,11 @@ def test_a_meeting_in_a_month_long_past_is_a_retrospective_a_day_named_is_not() 
     new = read("President Arjun Mehra met Prime Minister Aziz Rahman on Wednesday to discuss the deal they signed in "
                "May 2022.", None, "2023-03-09", GAZETTEER)
     assert new.meeting is not None and new.meeting.date == "2023-03-08"
+
+
+def test_a_return_home_after_a_visit_sums_up_the_visit_from_its_first_day() -> None:
+    text = ("Prime Minister Aziz Rahman returned home on Saturday after wrapping up his three-day state visit to Japan."
+            "\n\nHe went to Tokyo on Thursday at the invitation of his Japanese counterpart Arjun Mehra.")
+    meeting = extract_meeting(text, None, "2024-06-22", GAZETTEER)
+    assert meeting is not None
+    assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-06-20", "Tokyo")
