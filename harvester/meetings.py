@@ -144,6 +144,16 @@ NOT_MET = re.compile(r"\b(?:could not|couldn't|did not|didn't|was not|were not|f
 SAID_BY = re.compile(r"\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+\w+|the\s+press)|stated|noted"
                      r"|announced|confirmed)\s*[.!]?\s*$", re.IGNORECASE)
 ATTRIBUTED_AT = re.compile(r",\s*(?:[\w'’-]+\s+){0,6}$")
+# Met off a plane by someone: "was greeted at Vnukovo-2 by …", "was received at the airport by …"; the words between
+# "by" and the name are the greeter's post.
+GREETED_BY = re.compile(r"\b(?:greeted|welcomed|received|met|seen\s+off)\s+(?:[^.;]{0,60}?\s)?by\s+"
+                        r"(?P<post>(?:the\s+)?(?:[\w-]+\s+){0,6}?)$", re.IGNORECASE)
+# A post below a head of state or government, before or after the greeter's name ("…, chair of the National Assembly").
+# (Not a minister: a foreign minister meets a visiting one off the plane, and they are the meeting.)
+OFFICIAL_POST = re.compile(r"\b(?:deputy|vice|governor|mayor|ambassador|speaker|chair\w*|officials?|envoy|head\s+of"
+                           r"|chief\s+of)\b", re.IGNORECASE)
+OFFICIAL_AFTER = re.compile(r"[\w'’.-]*,\s+(?:the\s+)?(?:first\s+)?(?:deputy|vice|governor|mayor|ambassador|speaker"
+                            r"|chair\w*|head\s+of|chief\s+of)\b", re.IGNORECASE)
 # Whose words tell the event: "According to Ramaphosa's spokesperson, Khusela Diko, the president phoned …".
 SPOKESPERSON = re.compile(r"\b(?:spokes(?:person|man|woman)|press\s+secretary)\s*,?\s*$", re.IGNORECASE)
 
@@ -2517,8 +2527,12 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     deposed = {name for _, end, name in spans if DEPOSED.match(sentence, end)}
     named = [(offset, name) for offset, name in named if not DEATH_OF.search(folded[max(0, offset - 60) : offset])
              and not NOT_MET.search(sentence[max(0, offset - 100) : offset]) and name not in deposed]
-    # a spokesperson tells of the event and takes no part in it
+    # a spokesperson tells of the event and takes no part in it; an official who meets a visitor off the plane
+    # ("greeted at Vnukovo-2 by First Deputy Prime Minister Denis Manturov") is no principal of the visit
     voices = {name for offset, name in named if SPOKESPERSON.search(sentence, max(0, offset - 40), offset)}
+    voices |= {name for offset, name in named if GREETED_BY.search(sentence, max(0, offset - 120), offset)
+               and (OFFICIAL_POST.search(GREETED_BY.search(sentence, max(0, offset - 120), offset).group("post"))
+                    or OFFICIAL_AFTER.match(sentence, offset + len(name)))}
     named = [(offset, name) for offset, name in named if name not in voices]
     sources = {name for start, end, name in spans if SAID_BY.match(sentence, end)
                and ATTRIBUTED_AT.search(sentence, max(0, start - 60), start)}

@@ -3287,3 +3287,13 @@ def test_a_return_home_after_a_visit_sums_up_the_visit_from_its_first_day() -> N
     meeting = extract_meeting(text, None, "2024-06-22", GAZETTEER)
     assert meeting is not None
     assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-06-20", "Tokyo")
+
+
+def test_an_official_meeting_a_visitor_off_the_plane_is_no_principal() -> None:
+    text = ("President Arjun Mehra arrived in Kyoto and was greeted at the airport by First Deputy Prime Minister Omar "
+            "Haddad.\n\nPresident Arjun Mehra and Prime Minister Aziz Rahman then held talks at the palace.")
+    meeting = extract_meeting(text, None, "2025-11-11", GAZETTEER)
+    assert meeting is not None and meeting.participants == ("Arjun Mehra", "Aziz Rahman")
+    host = extract_meeting("President Arjun Mehra arrived in Kyoto and was welcomed at the airport by Prime Minister "
+                           "Aziz Rahman.", None, "2025-11-11", GAZETTEER)
+    assert host is not None and host.participants == ("Arjun Mehra", "Aziz Rahman")
