@@ -3297,3 +3297,14 @@ def test_an_official_meeting_a_visitor_off_the_plane_is_no_principal() -> None:
     host = extract_meeting("President Arjun Mehra arrived in Kyoto and was welcomed at the airport by Prime Minister "
                            "Aziz Rahman.", None, "2025-11-11", GAZETTEER)
     assert host is not None and host.participants == ("Arjun Mehra", "Aziz Rahman")
+
+
+def test_leaders_of_southern_africa_and_south_america_and_their_forums_and_palaces() -> None:
+    forum = extract_meeting("Russian President Vladimir Putin met Mnangagwa on the sidelines of the St. Petersburg "
+                            "International Economic Forum on Thursday.", None, "2024-06-06", GAZETTEER)
+    assert forum is not None
+    assert (forum.participants, forum.place) == (("Emmerson Mnangagwa", "Vladimir Putin"), "Saint Petersburg")
+    palace = extract_meeting("Chilean President Gabriel Boric met Uruguay's President Luis Lacalle Pou at the Planalto "
+                             "Palace on Monday.", None, "2023-05-29", GAZETTEER)
+    assert palace is not None
+    assert (palace.participants, palace.place) == (("Gabriel Boric", "Luis Lacalle Pou"), "Brasília")
