@@ -296,7 +296,9 @@ class Meeting:
 # After an office: its holder-to-be ("President-elect", "Prime Minister elect").
 ELECT = re.compile(r"(?:-|\s+)elect(?!\w)", re.IGNORECASE)
 ELECTED_AS = re.compile(r"\b(?:elected|election|re-?election|electoral victory|sworn in|inauguration|inaugurated)"
-                        r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
+                        r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$"
+                        # "Putin congratulates new Iranian president", "his newly elected counterpart"
+                        r"|\b(?:new|newly[\s-]+elected|incoming)\s+$", re.IGNORECASE)
 
 
 class Gazetteer:
@@ -634,7 +636,7 @@ ENGLISH = Wording(
           r"|(?:readout|details|transcript)\s+of\s+the\s+call|had\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?call)\b",
     # not "Erdogan called Putin his great friend", "called it a new season": a name for someone or something, no call
     spoke=r"\b(?:called(?! for\b| upon\b| it\b| them\b| this\b| that\b)"
-          r"(?!\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,4}(?:his|her|their|a|an|the|its|my|our)\s)|calls? (?:with|from|to)|(?:spoke|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
+          r"(?!\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,4}(?:his|her|their|a|an|the|its|my|our)\s)|calls? (?:with|from|to)|(?:spoke|spoken|speaks|talked) (?:[\w-]+ ){0,3}?(?:with|to)|conversation"
           # "Sisi and his Russian counterpart Putin spoke on Wednesday"
           r"|(?:spoke|talked) (?=on \w+day|yesterday|today|late|earlier|overnight))\b",
     # not a message said to the world ("in a clear message aimed at China, Biden hosted …"): one sent to someone
@@ -649,7 +651,7 @@ ENGLISH = Wording(
             r"|courtesy call"
             r"|breakfast|lunch|luncheon|dinner|banquet|greeted|greets|greet|sat down with|sits down with"
             r"|joint (?:press|news) (?:conference|briefing|statement to the press)|discussions)\b",
-    past=r"\b(?:met|held|received|hosted|welcomed|spoke|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
+    past=r"\b(?:met|held|received|hosted|welcomed|spoke|spoken|talked|discussed|signed|called|phoned|sent|arrived|landed|sat|shook|visited|greeted"
          # "Said" with a capital is a name ("Sultan Haitham bin Tariq Al Said", "Qaboos bin Said"), not the verb
          r"|gathered|exchanged|agreed|stressed|(?-i:said|SAID)|told|congratulated|expressed"
          r"|quipped|joked|remarked|noted|added|emphasi[sz]ed|reiterated|underscored|underlined|highlighted|affirmed"
@@ -695,7 +697,9 @@ ENGLISH = Wording(
     planned=r"\b(?:upcoming|forthcoming|coming|next|planned|proposed|potential|possible|prospective|future|eventual"
             r"|scheduled|expected|anticipated)\s+(?:[\w'’‘-]+\s+){0,3}?(?:summit|meeting|visit|talks)\b"
             r"|\b(?:agreed|agree|agreeing|decided|plans?|planning|hopes?|hoping|invited|looks? forward) to"
-            r" (?:meet|visit|attend|hold talks)\b"
+            r" (?:meet|visit|attend|hold talks"
+            # "agreed to organize a personal meeting, sometime this year"
+            r"|(?:organi[sz]e|arrange|hold|schedule)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:meeting|visit|summit|talks))\b"
             # "invited him to visit the republic again", "invited President Rahman to visit Kyoto"
             r"|\b(?:invited|invites|inviting)\s+(?:[\w'’-]+\s+){1,4}?to\s+(?:meet|visit|attend|hold talks)\b"
             # "on the sidelines of the BRICS summit next week in Kazan"
@@ -1134,6 +1138,11 @@ def _read_english(
         gist = {name for _, name in found[3]}
         found = next((c for c in candidates if c[2] in ("call", "video_call") and c[0] > found[0]
                       and gist <= {name for _, name in c[3]}), found)
+    elif found[2] == "message" and found[1] == (title or "").strip() and not words.past.search(found[1]):
+        # "Putin congratulates new Iranian president" over "Putin has spoken with his newly elected Iranian
+        # counterpart": the headline tells what was said, the story's first sentence of them how
+        gist = {name for _, name in found[3]}
+        found = next((c for c in candidates if c[0] > found[0] and gist <= {name for _, name in c[3]}), found)
     index, sentence, kind, named = found
     if landed is not None and kind == "meeting" and (ARRIVED_FOR.search(sentence) or not dates_in(sentence, day_published)):
         # "… has arrived in Moscow to hold talks with his Russian counterpart. … during their scheduled meeting on
@@ -2517,6 +2526,9 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     for person in unnamed(sentence, cast, len({name for _, name in named})):
         if person.office in GENERIC_OFFICES and person.country in {_country_of(n, gazetteer, day, cast) for _, n in named}:
             continue  # "Putin's plane has landed … for the Russian leader's first trip": the leader it names
+        if ELECTED_AS.search(sentence, max(0, person.start - 40), person.start) and not any(
+                s < person.end and person.start < e for s, e, _ in spans):
+            continue  # "Putin congratulates new Iranian president": the one elected, not the office's holder that day
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             # "the Indian prime minister": the one the list has in that office on the day, else the office itself
             holder = gazetteer.named(person.name, day)

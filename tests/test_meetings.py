@@ -3308,3 +3308,15 @@ def test_leaders_of_southern_africa_and_south_america_and_their_forums_and_palac
                              "Palace on Monday.", None, "2023-05-29", GAZETTEER)
     assert palace is not None
     assert (palace.participants, palace.place) == (("Gabriel Boric", "Luis Lacalle Pou"), "Brasília")
+
+
+def test_a_headline_of_congratulations_over_a_call_with_the_newly_elected_is_that_call() -> None:
+    text = ("Masoud Pezeshkian has been elected to replace the late Ebrahim Raisi\n\nRussian President Vladimir Putin has "
+            "spoken with his newly elected Iranian counterpart Masoud Pezeshkian, the Kremlin announced on Monday.\n\n"
+            "Putin and Pezeshkian also agreed to organize a personal meeting, sometime this year.")
+    reading = read(text, "Putin congratulates new Iranian president", "2024-07-08", GAZETTEER)
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == ("call", ("Masoud Pezeshkian", "Vladimir Putin"))
+    plan = read("Putin and Pezeshkian agreed to organize a personal meeting, sometime this year.", None, "2024-07-08",
+                GAZETTEER)
+    assert plan.meeting is None, plan.reason
