@@ -2379,6 +2379,11 @@ def _event_day(sentence: str, later: Sequence[str], published: date | None,
                               or words.spoke.search(other.group(0))):
                 continue  # "… in Lviv, his first trip after the war broke out on Feb. 24": that day is the war's
             resolved = "" if mention.explicit else f" (published {published})"
+            if mention.words.lower() in WEEKDAYS and published is not None and (published - mention.day).days == 6 \
+                    and words.past.search(text) and not words.preview.search(text):
+                # "… cut short their second summit Thursday", dated Wednesday: a wire dated where its day is still
+                # the day before the event's (Washington's Wednesday is Hanoi's Thursday), not a week-old event
+                return published + timedelta(days=1), f"“{mention.words}” (published {published}, a time zone behind)"
             return mention.day, f"“{mention.words}”{resolved}"
     return None, ""
 

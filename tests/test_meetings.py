@@ -3320,3 +3320,12 @@ def test_a_headline_of_congratulations_over_a_call_with_the_newly_elected_is_tha
     plan = read("Putin and Pezeshkian agreed to organize a personal meeting, sometime this year.", None, "2024-07-08",
                 GAZETTEER)
     assert plan.meeting is None, plan.reason
+
+
+def test_a_weekday_the_day_after_a_wires_date_is_the_events_day_in_a_zone_ahead() -> None:
+    meeting = extract_meeting("President Arjun Mehra and Prime Minister Aziz Rahman held their second summit in Hanoi "
+                              "Thursday, which ended without an agreement.", None, "2019-02-27", GAZETTEER)
+    assert meeting is not None and meeting.date == "2019-02-28"
+    plan = read("President Arjun Mehra and Prime Minister Aziz Rahman will meet in Hanoi on Thursday.", None,
+                "2019-02-27", GAZETTEER)
+    assert plan.meeting is None, plan.reason
