@@ -189,7 +189,7 @@ DATE_EXPRESSIONS = [
     # "met on the 27th in Moscow": a day of the month, the nearest on or before publication; not "on the 20th
     # anniversary", "on the 5th floor"
     ("dom", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?:\s+of (?P<which>this|the|last) month\b)?"
-            r"(?=\s*(?:[,.;)]|$)|\s+(?:in|at|and|when|where|with|after|before|during|as|to|from)\b)"),
+            r"(?=\s*(?:[,.;)(]|$)|\s+(?:in|at|and|when|where|with|after|before|during|as|to|from)\b)"),
     ("yesterday", r"\b(?:yesterday|last night)\b"),
     ("today", r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b"),
     # "the Good Friday Agreement", "Black Friday": a feast's name, not this week's weekday

@@ -3195,6 +3195,7 @@ def test_an_agreement_reached_in_a_call_is_that_call() -> None:
 @pytest.mark.parametrize(("lead", "day"), [
     ("President Arjun Mehra met Prime Minister Aziz Rahman on the 27th in Kyoto.", "2024-02-27"),
     ("President Arjun Mehra and Prime Minister Aziz Rahman held talks in Kyoto on the 1st of this month.", "2024-03-01"),
+    ("On the 1st (local time), President Arjun Mehra met Prime Minister Aziz Rahman in Kyoto.", "2024-03-01"),
 ])
 def test_a_day_of_the_month_dates_the_event(lead: str, day: str) -> None:
     meeting = extract_meeting(lead, None, "2024-03-02", GAZETTEER)
@@ -3329,3 +3330,9 @@ def test_a_weekday_the_day_after_a_wires_date_is_the_events_day_in_a_zone_ahead(
     plan = read("President Arjun Mehra and Prime Minister Aziz Rahman will meet in Hanoi on Thursday.", None,
                 "2019-02-27", GAZETTEER)
     assert plan.meeting is None, plan.reason
+
+
+def test_the_demilitarized_zone_is_panmunjom() -> None:
+    meeting = extract_meeting("President Donald Trump met Kim Jong Un on Sunday at the Demilitarized Zone that separates "
+                              "the two Koreas.", None, "2019-06-30", GAZETTEER)
+    assert meeting is not None and meeting.place == "Panmunjom"
