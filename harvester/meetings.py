@@ -296,7 +296,7 @@ class Meeting:
 # After an office: its holder-to-be ("President-elect", "Prime Minister elect").
 ELECT = re.compile(r"(?:-|\s+)elect(?!\w)", re.IGNORECASE)
 ELECTED_AS = re.compile(r"\b(?:elected|election|re-?election|electoral victory|sworn in|inauguration|inaugurated)"
-                        r"\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?$"
+                        r"\s+(?:as\s+|to\s+the\s+(?:post|position|office)\s+of\s+)?(?:the\s+)?(?:new\s+)?$"
                         # "Putin congratulates new Iranian president", "his newly elected counterpart"
                         r"|\b(?:new|newly[\s-]+elected|incoming)\s+$", re.IGNORECASE)
 
@@ -2739,7 +2739,8 @@ PLACE_AFTER = re.compile(
     # "in the resort city of Sochi", "at Putin's residence", "at the Parliament House of Singapore"
     r"(?:the\s+(?:[\w-]+\s+){0,3}(?:city|capital|resort|town|port)\s+(?:of\s+)?|[A-Z][\w-]*['’]s\s+"
     r"|the\s+(?:[A-Z][\w-]*\s+){1,3}of\s+)?"
-    r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
+    # "Rio de Janeiro", "Dar es Salaam": a particle between a city's capitalised words
+    r"(?P<phrase>[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|do|dos|del|es|la)\s+)?[A-Z][\w'’.-]*){0,2})"
 )
 
 # A time after a city that is not a news event's: "in Beijing earlier this year", "in Riyadh last year", "in 2019".

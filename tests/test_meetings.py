@@ -3318,6 +3318,10 @@ def test_a_headline_of_congratulations_over_a_call_with_the_newly_elected_is_tha
     reading = read(text, "Putin congratulates new Iranian president", "2024-07-08", GAZETTEER)
     assert reading.meeting is not None, reading.reason
     assert (reading.meeting.kind, reading.meeting.participants) == ("call", ("Masoud Pezeshkian", "Vladimir Putin"))
+    elected = extract_meeting("On Tuesday, Chinese President Xi Jinping extended his congratulations to Claudia "
+                              "Sheinbaum on her successful election to the position of President of Mexico.", None,
+                              "2024-06-05", GAZETTEER)
+    assert elected is not None and elected.participants == ("Claudia Sheinbaum", "Xi Jinping")
     plan = read("Putin and Pezeshkian agreed to organize a personal meeting, sometime this year.", None, "2024-07-08",
                 GAZETTEER)
     assert plan.meeting is None, plan.reason
@@ -3336,3 +3340,15 @@ def test_the_demilitarized_zone_is_panmunjom() -> None:
     meeting = extract_meeting("President Donald Trump met Kim Jong Un on Sunday at the Demilitarized Zone that separates "
                               "the two Koreas.", None, "2019-06-30", GAZETTEER)
     assert meeting is not None and meeting.place == "Panmunjom"
+
+
+def test_a_city_with_a_particle_between_its_words() -> None:
+    direct = extract_meeting("President Arjun Mehra met Prime Minister Aziz Rahman in Rio de Janeiro on Monday.", None,
+                             "2024-11-19", GAZETTEER)
+    assert direct is not None and direct.place == "Rio de Janeiro"
+    later = extract_meeting("India and Japan should enhance exchanges, President Arjun Mehra told Prime Minister Aziz "
+                            "Rahman on Monday.\n\n"
+                            "The talk between the two leaders, on the sidelines of the 19th G20 Summit in Rio de Janeiro, "
+                            "was their first meeting since Rahman was sworn in as prime minister in October.", None,
+                            "2024-11-19", GAZETTEER)
+    assert later is not None and later.place == "Rio de Janeiro"
