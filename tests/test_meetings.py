@@ -3352,3 +3352,9 @@ def test_a_city_with_a_particle_between_its_words() -> None:
                             "was their first meeting since Rahman was sworn in as prime minister in October.", None,
                             "2024-11-19", GAZETTEER)
     assert later is not None and later.place == "Rio de Janeiro"
+
+
+def test_a_filing_day_between_dashes_after_the_place_is_no_event_day() -> None:
+    meeting = extract_meeting("Kyoto, Japan – June 17, 2024 – President Arjun Mehra has extended his congratulations to "
+                              "Prime Minister Aziz Rahman on his re-election.", None, "2024-06-18", GAZETTEER)
+    assert meeting is not None and meeting.date_basis == "published"
