@@ -152,7 +152,7 @@ GREETED_BY = re.compile(r"\b(?:greeted|welcomed|received|met|seen\s+off)\s+(?:[^
 # (Not a minister: a foreign minister meets a visiting one off the plane, and they are the meeting.)
 OFFICIAL_POST = re.compile(r"\b(?:deputy|vice|governor|mayor|ambassador|speaker|chair\w*|officials?|envoy|head\s+of"
                            r"|chief\s+of)\b", re.IGNORECASE)
-OFFICIAL_AFTER = re.compile(r"[\w'’.-]*,\s+(?:the\s+)?(?:first\s+)?(?:deputy|vice|governor|mayor|ambassador|speaker"
+OFFICIAL_AFTER = re.compile(r",\s+(?:the\s+)?(?:first\s+)?(?:deputy|vice|governor|mayor|ambassador|speaker"
                             r"|chair\w*|head\s+of|chief\s+of)\b", re.IGNORECASE)
 # Whose words tell the event: "According to Ramaphosa's spokesperson, Khusela Diko, the president phoned …".
 SPOKESPERSON = re.compile(r"\b(?:spokes(?:person|man|woman)|press\s+secretary)\s*,?\s*$", re.IGNORECASE)
@@ -2549,9 +2549,8 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
     # a spokesperson tells of the event and takes no part in it; an official who meets a visitor off the plane
     # ("greeted at Vnukovo-2 by First Deputy Prime Minister Denis Manturov") is no principal of the visit
     voices = {name for offset, name in named if SPOKESPERSON.search(sentence, max(0, offset - 40), offset)}
-    voices |= {name for offset, name in named if GREETED_BY.search(sentence, max(0, offset - 120), offset)
-               and (OFFICIAL_POST.search(GREETED_BY.search(sentence, max(0, offset - 120), offset).group("post"))
-                    or OFFICIAL_AFTER.match(sentence, offset + len(name)))}
+    ends = {start: end for start, end, _ in spans}
+    voices |= {name for offset, name in named if _met_off_the_plane(sentence, offset, ends.get(offset, offset))}
     named = [(offset, name) for offset, name in named if name not in voices]
     sources = {name for start, end, name in spans if SAID_BY.match(sentence, end)
                and ATTRIBUTED_AT.search(sentence, max(0, start - 60), start)}
@@ -2584,6 +2583,13 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         if not any(same_person(name, other) for other in canonical):
             canonical.append(name)
     return [(offset, next(c for c in canonical if same_person(name, c) or c == name)) for offset, name in sorted(named)]
+
+
+def _met_off_the_plane(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at start:end is an official's who met someone off the plane (a post below a head's before
+    or after it): "greeted at Vnukovo-2 by First Deputy Prime Minister …", "by Rustam Emomali, chair of …"."""
+    greeted = GREETED_BY.search(sentence, max(0, start - 120), start)
+    return greeted is not None and bool(OFFICIAL_POST.search(greeted.group("post")) or OFFICIAL_AFTER.match(sentence, end))
 
 
 def _first_of_many(sentence: str, named: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -3295,6 +3295,10 @@ def test_an_official_meeting_a_visitor_off_the_plane_is_no_principal() -> None:
             "Haddad.\n\nPresident Arjun Mehra and Prime Minister Aziz Rahman then held talks at the palace.")
     meeting = extract_meeting(text, None, "2025-11-11", GAZETTEER)
     assert meeting is not None and meeting.participants == ("Arjun Mehra", "Aziz Rahman")
+    chair = extract_meeting("President Arjun Mehra was received at Kyoto airport by Omar Haddad, chair of the National "
+                            "Assembly.\n\nPresident Arjun Mehra and Prime Minister Aziz Rahman then held talks at the "
+                            "palace.", None, "2025-11-11", GAZETTEER)
+    assert chair is not None and chair.participants == ("Arjun Mehra", "Aziz Rahman")
     host = extract_meeting("President Arjun Mehra arrived in Kyoto and was welcomed at the airport by Prime Minister "
                            "Aziz Rahman.", None, "2025-11-11", GAZETTEER)
     assert host is not None and host.participants == ("Arjun Mehra", "Aziz Rahman")
