@@ -1355,6 +1355,8 @@ SPOKEN = re.compile(rf"{SAID.pattern}|(?<!\w)(?:قائلا|قائلاً|قائل
 # "accepting the invitation of King Salman to the summit": in a call, the one whose invitation the two
 # speak of is named, not on the line (in a visit the inviter is the host, and takes part)
 INVITER = re.compile(r"(?:دعوه|دعوت|приглашени\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+# Congratulations, in the words of the languages read: said in a message or on the phone.
+CONGRATULATED = re.compile(r"поздрав|هن[اأ]|تهنئ|تبریک|تبريك|congratulat", re.IGNORECASE)
 # The kinds of event held apart, which a sentence after a verb of talks that says nothing of how may tell.
 REMOTE_KINDS = ("video_call", "call", "message")
 # A kind of event before another when a sentence words both: a call is nobody anywhere together.
@@ -1930,6 +1932,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         following = lead_sentences[index - (1 if title else 0) + 1 : index - (1 if title else 0) + 3]
         kind = next((w.kind for part in following for w in languages.events_in(part, language)
                      if w.kind in REMOTE_KINDS and not w.neutral), kind)
+    elif kind == "message" and all(CONGRATULATED.search(w.evidence) for w in languages.events_in(sentence, language)
+                                   if w.kind == "message"):
+        # "Алиев поздравил Путина с днем рождения", then "по телефону поздравил…", "во время телефонного разговора":
+        # congratulations are a message only where no sentence after says they were said on the phone
+        following = lead_sentences[index - (1 if title else 0) + 1 : index - (1 if title else 0) + 4]
+        kind = next((w.kind for part in following for w in languages.events_in(part, language)
+                     if w.kind in ("call", "video_call") and not w.neutral), kind)
     named_anywhere = tuple(sorted({name for _, name in named}))
     if kind == "meeting" and not any(word in languages.fold(sentence) for word in SUMMIT_WORDS):
         named = _one_host_each(named, gazetteer, day_published)
