@@ -364,3 +364,13 @@ def test_an_office_of_this_country_is_of_the_country_named_last_before_it() -> N
     russian = offices_in("Министр прибыл в Ирак и встретился с президентом этой страны", "ru")
     assert [(o.office, o.country) for o in russian] == [("President", "IQ")]
     assert [o.country for o in offices_in("با رئیس جمهور این کشور دیدار کرد", "fa")] == [None]  # no country named before
+
+
+@pytest.mark.parametrize(("language", "text", "day"), [
+    ("ar", "يصل الرئيس إلى القاهرة غدًا الأربعاء للقاء نظيره", "2024-02-14"),  # tomorrow, Wednesday
+    ("ar", "يبدأ الرئيس يوم غدٍ الخميس زيارة رسمية", "2025-08-07"),  # the day of tomorrow, Thursday
+    ("ru", "Переговоры пройдут в четверг, 7 августа, в Москве", "2025-08-07"),
+])
+def test_a_weekday_beside_another_name_of_its_day_is_that_day(language: str, text: str, day: str) -> None:
+    published = "2024-02-13" if day.startswith("2024") else "2025-08-06"
+    assert [mention.date for mention in dates_in(text, language, published)] == [day]

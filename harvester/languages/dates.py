@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import hijridate
 import jdatetime
 
-from harvester.languages.fold import fold_with_offsets, primary
+from harvester.languages.fold import fold, fold_with_offsets, primary
 from harvester.languages.lexicon import LANGUAGES, Lexicon, lexicon
 from harvester.languages.stem import stem
 
@@ -199,7 +199,16 @@ def dates_in(text: str, language: str, published: date | str | None) -> list[Dat
                 add(match, date(year, month, number), EXPLICIT)
         except ValueError:
             continue
-    return [found[key] for key in sorted(found)]
+    mentions = [found[key] for key in sorted(found)]
+    # "غدا الأربعاء" (tomorrow, Wednesday): a weekday beside another name of its day is that day, not the last one
+    # of its name (left out where the two disagree: the other name is the surer)
+    return [mention for number, mention in enumerate(mentions) if mention.kind != WEEKDAY or not any(
+        other.kind != WEEKDAY and other.date != mention.date and _BESIDE.fullmatch(fold(text[min(mention.end, other.end) : max(mention.start, other.start)]))
+        for other in mentions[max(0, number - 1) : number + 2] if other is not mention)]
+
+
+# What stands between a weekday and another name of the same day: a comma, a bracket, a dash.
+_BESIDE = re.compile(r"[\s,،()\-–—]*")
 
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(?:(?P<y1>\d{4})[/.-](?P<m1>\d{1,2})[/.-](?P<d1>\d{1,2})|"
