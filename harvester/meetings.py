@@ -2278,7 +2278,8 @@ PLANNED_MEETING = re.compile(r"(?:will|shall|(?:is|are)\s+(?:due|expected|set|sc
 
 # What someone said at an event just held: "…, Pezeshkian announced during his first meeting with Putin in Ashgabat".
 # The plan they announce is theirs; the meeting is the news.
-SAID_DURING = re.compile(r"\b(?:said|announced|told\s+\w+|stressed|noted|declared|stated|added|revealed|confirmed)\s+"
+SAID_DURING = re.compile(r"\b(?:said|saying|announced|announcing|told\s+\w+|telling\s+\w+|stressed|noted|declared"
+                         r"|stated|added|revealed|confirmed)\s+"
                          r"(?:during|at|after|following)\s+(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}?"
                          r"(?:meeting|talks|call|conversation)\s+with\b", re.IGNORECASE)
 # An event held to mark an anniversary is news of its day, not a look back: "… met in Belfast to mark the 25th

@@ -3362,3 +3362,10 @@ def test_a_filing_day_between_dashes_after_the_place_is_no_event_day() -> None:
     meeting = extract_meeting("Kyoto, Japan – June 17, 2024 – President Arjun Mehra has extended his congratulations to "
                               "Prime Minister Aziz Rahman on his re-election.", None, "2024-06-18", GAZETTEER)
     assert meeting is not None and meeting.date_basis == "published"
+
+
+def test_a_plan_announced_during_a_meeting_reports_the_meeting() -> None:
+    meeting = extract_meeting("Official media quoted President Arjun Mehra as announcing during a meeting with Prime "
+                              "Minister Aziz Rahman that the two countries will establish a strategic partnership.", None,
+                              "2023-09-22", GAZETTEER)
+    assert meeting is not None and meeting.participants == ("Arjun Mehra", "Aziz Rahman")
