@@ -374,3 +374,12 @@ def test_an_office_of_this_country_is_of_the_country_named_last_before_it() -> N
 def test_a_weekday_beside_another_name_of_its_day_is_that_day(language: str, text: str, day: str) -> None:
     published = "2024-02-13" if day.startswith("2024") else "2025-08-06"
     assert [mention.date for mention in dates_in(text, language, published)] == [day]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Министр встретился с коллегой в Ташкенте.", "ru"),
+    ("التقى الرئيس نظيره في طشقند.", "ar"),
+    ("دیدار دو رئیس‌جمهور در تاشکند برگزار شد.", "fa"),
+])
+def test_central_asian_capitals_in_their_neighbours_letters(text: str, language: str) -> None:
+    assert [(p.city, p.after_preposition) for p in places_in(text, language)] == [("Tashkent", True)]
