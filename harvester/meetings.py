@@ -1306,8 +1306,9 @@ def _read_english(
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
 
 
-# A report of the end of a visit that sums it up: "returned home … after wrapping up her two-day state visit".
-VISIT_SUMMARY = re.compile(r"\breturn(?:ed|s|ing)\s+home\b[^.;]*?\b(?:after|from|following|concluding|wrapping\s+up"
+# A report of the end of a visit that sums it up: "returned home … after wrapping up her two-day state visit",
+# "returned to Moscow following a three-day visit to Uzbekistan".
+VISIT_SUMMARY = re.compile(r"\breturn(?:ed|s|ing)\s+(?:home|to\s+(?-i:[A-Z])[\w-]+)\b[^.;]*?\b(?:after|from|following|concluding|wrapping\s+up"
                            r"|completing|at\s+the\s+end\s+of)\b[^.;]*?\b(?:(?P<days>\d+|two|three|four|five|six|seven)"
                            r"-day\s+)?(?:(?:state|official|working)\s+)?visit\b"
                            r"(?:\s+to\s+(?P<country>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))?", re.IGNORECASE)

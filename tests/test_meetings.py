@@ -3288,6 +3288,9 @@ def test_a_return_home_after_a_visit_sums_up_the_visit_from_its_first_day() -> N
     meeting = extract_meeting(text, None, "2024-06-22", GAZETTEER)
     assert meeting is not None
     assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-06-20", "Tokyo")
+    back = extract_meeting("On May 28, Prime Minister Aziz Rahman returned to Kyoto following a three-day visit to "
+                           "Uzbekistan, where President Shavkat Mirziyoyev saw him off.", None, "2024-05-28", GAZETTEER)
+    assert back is not None and (back.kind, back.date, back.place) == ("visit", "2024-05-26", "Tashkent")
 
 
 def test_an_official_meeting_a_visitor_off_the_plane_is_no_principal() -> None:
