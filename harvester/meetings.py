@@ -810,14 +810,14 @@ THE_TWO = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|presidents|heads\s+of\s
 ASIDE = re.compile(r",\s+who\s+[^,]*(?:,|(?=[.!?]?\s*$))")
 # "Pyongyang, November 30 (KCNA) -- ": where and when the story was filed, not the event.
 DATELINE_PREFIX = re.compile(
-    r"^\s*[A-Z][A-Za-z .'-]{1,30},[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
+    r"^\s*[A-Z][A-Za-z .'-]{1,30},(?!\s*\()[^\n]{0,60}?(?:\s--?\s|\s[–—]\s|\)\s*[:-]\s|/\s*\.\s|\b[A-Z]{3,}\.\s|\b[A-Z]{3,}\s+--\s)"
     # "Abuja, Nigeria – June 17, 2024 – ": the filing day after the place, between dashes
     r"(?:\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{4})\s*[–—-]+\s)?"
     # "Moscow/New Delhi, July 9 (Representative) ", "TEHRAN, November 1. /TASS/. ", "Kazan [Russia], October 23 : "
     r"|^\s*[A-Z][\w .'/\[\]-]{1,40},\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-–—:/.]+\s*(?:[A-Z]{2,}\s*[-–—/.]*\s*)?)?"
     # "ANKARA (UrduPoint News / Sputnik - 08th July, 2023) ": the agency and the day in brackets
-    r"|^\s*[A-Z][A-Za-z .'/-]{1,30}\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
+    r"|^\s*[A-Z][A-Za-z .'/-]{1,30},?\s\([^()]{0,60}\d[^()]{0,30}\)\s*[-–—:]*\s*"
     # "WASHINGTON (Reuters) - ": a city in capitals and the agency in brackets
     r"|^\s*[A-Z][A-Z .'-]{2,30}\s+\([^)]{1,60}\)\s*(?:[-–—:]+\s*)?"
     # "01/23/2025 January 23, 2025 Trump speaks …", "13:30 JST, August 22, 2023 Prime Minister …": the page's

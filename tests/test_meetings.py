@@ -3372,3 +3372,10 @@ def test_a_plan_announced_during_a_meeting_reports_the_meeting() -> None:
                               "Minister Aziz Rahman that the two countries will establish a strategic partnership.", None,
                               "2023-09-22", GAZETTEER)
     assert meeting is not None and meeting.participants == ("Arjun Mehra", "Aziz Rahman")
+
+
+def test_a_datelines_day_in_brackets_after_a_comma_is_the_filings() -> None:
+    meeting = extract_meeting("Kazan, (APP - UrduPoint / Pakistan Point News - 24th Oct, 2024) President Arjun Mehra "
+                              "pledged closer ties during talks with Prime Minister Aziz Rahman, state media reported "
+                              "Wednesday.", None, "2024-10-24", GAZETTEER)
+    assert meeting is not None and meeting.date == "2024-10-23"
