@@ -2665,6 +2665,12 @@ def _place_named(sentence: str, named: list[tuple[int, str]], paragraph: list[st
         filed = _filed_from(paragraph[0] if paragraph else "") if text == sentence and HERE.search(text) else None
         if filed:  # "BEIJING, May 13 (APP): … met here Saturday": here is where the story was filed
             return filed, f"“here” in a story filed from {filed}"
+    filed = _filed_from(paragraph[0] if paragraph else "")
+    country = next((m for m in _country_mention().finditer(sentence) if IN_COUNTRY.search(sentence, 0, m.start())), None)
+    if filed and country and (city := world().city(filed)) and world().country(country.group(0)) == city.country:
+        # "Kazan, (APP …) Xi pledged … during talks with Pezeshkian in Russia": the country the text puts the event
+        # in is the dateline city's, so the city the story was filed from
+        return filed, f"“in {country.group(0)}”, in a story filed from {filed}"
     for text in telling_where:
         found = _place_in(text, gazetteer, people)
         if found:
@@ -2733,6 +2739,10 @@ EVENT_PLACE_WINDOW = 60
 HERE = re.compile(r"\bhere\b")
 # "New Delhi: The talks …", "BEIJING, May 13 (APP): …": the city a story was filed from, before its first words
 FILED_FROM = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s*(?:[,:(]|\s[-–—]\s)")
+
+
+# "in" right before a country's name: where a sentence puts something.
+IN_COUNTRY = re.compile(r"\bin\s+(?:the\s+)?$")
 
 
 def _filed_from(paragraph: str) -> str | None:

@@ -3379,3 +3379,12 @@ def test_a_datelines_day_in_brackets_after_a_comma_is_the_filings() -> None:
                               "pledged closer ties during talks with Prime Minister Aziz Rahman, state media reported "
                               "Wednesday.", None, "2024-10-24", GAZETTEER)
     assert meeting is not None and meeting.date == "2024-10-23"
+
+
+def test_a_meeting_put_in_the_country_of_the_dateline_is_in_its_city_and_only_then() -> None:
+    there = extract_meeting("Kazan, Oct 23 (APP) President Arjun Mehra pledged closer ties during talks with Prime "
+                            "Minister Aziz Rahman in Russia on Wednesday.", None, "2024-10-24", GAZETTEER)
+    assert there is not None and there.place == "Kazan"
+    elsewhere = extract_meeting("Moscow, Oct 23 (APP) President Arjun Mehra pledged closer ties during talks with Prime "
+                                "Minister Aziz Rahman in Iran on Wednesday.", None, "2024-10-24", GAZETTEER)
+    assert elsewhere is not None and elsewhere.place != "Moscow"
