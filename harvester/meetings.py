@@ -2775,7 +2775,10 @@ PLACE_AFTER = re.compile(
 # A time after a city that is not a news event's: "in Beijing earlier this year", "in Riyadh last year", "in 2019".
 ANOTHER_TIME = re.compile(r"\b(?i:in|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
                           r"\s*,?\s*(?i:(?:earlier|later)\s+(?:this|that|last)\s+(?:year|month)|last\s+(?:year|month)"
-                          r"|in\s+(?:19|20)\d\d\b|(?:\w+\s+)?(?:years|decades)\s+ago)\b")
+                          r"|in\s+(?:19|20)\d\d\b|(?:\w+\s+)?(?:years|decades)\s+ago)\b"
+                          # "Erdogan's previous visit to Cairo": an earlier trip's place
+                          r"|\b(?i:previous|prior|last|earlier|former)\s+(?:[\w-]+\s+)?(?i:visit|trip|meeting|talks|summit)"
+                          r"\s+(?i:to|in)\s+[A-Z][\w'’.-]*")
 # "Tunis-Carthage airport", "Moscow-Vnukovo International Airport": a city, a hyphen, a name, then the airport
 AIRPORT_NAMED = re.compile(r"[A-Z][\w'.]*-[A-Z][\w'.-]*(?:\s+[A-Z]\w*)*\s+[Aa]irport\b")
 

@@ -3388,3 +3388,10 @@ def test_a_meeting_put_in_the_country_of_the_dateline_is_in_its_city_and_only_th
     elsewhere = extract_meeting("Moscow, Oct 23 (APP) President Arjun Mehra pledged closer ties during talks with Prime "
                                 "Minister Aziz Rahman in Iran on Wednesday.", None, "2024-10-24", GAZETTEER)
     assert elsewhere is not None and elsewhere.place != "Moscow"
+
+
+def test_an_earlier_visits_city_is_not_this_ones() -> None:
+    meeting = extract_meeting("President Arjun Mehra said his current visit to Japan, and Prime Minister Aziz Rahman's "
+                              "previous visit to Cairo, reflect a common will, after they met on Wednesday.", None,
+                              "2024-09-04", GAZETTEER)
+    assert meeting is not None and meeting.place != "Cairo"
