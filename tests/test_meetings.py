@@ -3395,3 +3395,14 @@ def test_an_earlier_visits_city_is_not_this_ones() -> None:
                               "previous visit to Cairo, reflect a common will, after they met on Wednesday.", None,
                               "2024-09-04", GAZETTEER)
     assert meeting is not None and meeting.place != "Cairo"
+
+
+def test_russian_congratulations_said_on_the_phone_are_a_call_and_an_agreement_to_meet_is_a_plan() -> None:
+    text = ("Ильхам Алиев поздравил Владимира Путина с юбилеем.\n\n"
+            "Во время телефонного разговора президенты обсудили двусторонние связи.")
+    reading = read(text, "Алиев поздравил Путина с юбилеем", "2025-10-07", GAZETTEER, language="ru")
+    assert reading.meeting is not None, reading.reason
+    assert (reading.meeting.kind, reading.meeting.participants) == ("call", ("Ilham Aliyev", "Vladimir Putin"))
+    plan = read("Путин и Алиев договорились встретиться в Душанбе на следующей неделе.", None, "2025-10-07", GAZETTEER,
+                language="ru")
+    assert plan.meeting is None and plan.reason.startswith("not an event: a preview"), plan.reason
