@@ -654,6 +654,14 @@ def _name_tokens(name: str) -> list[str]:
     return tokens[1:] if len(tokens) > 1 and tokens[0] in NAMING_HONORIFICS else tokens
 
 
+def _two_letters_named(sentence: str, match: re.Match[str]) -> bool:
+    """Two letters are a name only after a title, as an event's subject or paired with a name: "Xi received",
+    "Putin and Xi", not "As"."""
+    return bool(TITLED.search(sentence, 0, match.start())
+                or (not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end()))
+                or PAIRED_NAME.search(sentence, 0, match.start()))
+
+
 class Cast:
     """The people one readout introduces, and the later mentions that refer to them.
 
@@ -718,21 +726,22 @@ class Cast:
                 continue
             # a word that goes on after an apostrophe is another word ("Xi'an" is no Xi), a possessive is not
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
-                if len(token) == 2 and not TITLED.search(sentence, 0, match.start()) and not (
-                        not sentence[: match.start()].strip() and SUBJECT_OF_EVENT.match(sentence, match.end())) \
-                        and not PAIRED_NAME.search(sentence, 0, match.start()):
-                    # two letters are a name only after a title, as an event's subject or paired with a name:
-                    # "Xi received", "Putin and Xi", not "As"
+                if len(token) == 2 and not _two_letters_named(sentence, match):
                     continue
                 if free(*match.span()):
                     found.append((match.start(), match.end(), next(iter(owners))))
                     spans.append(match.span())
-        # by the surname of someone the corpus knows: "Erdogan", introduced in another readout
+        # by the surname of someone the corpus knows: "Erdogan", introduced in another readout; or a family name of two
+        # letters written first ("Xi" of Xi Jinping), where two letters are a name (below)
         for name in self.known:
-            token = name.split()[-1]
-            if token in parts or len(token) < 4 or token.lower() in STOP or fold(token) in _country_words():
+            first, token = name.split()[0], name.split()[-1]
+            short = len(first) == 2 and first.istitle() and first != token
+            token = first if short else token
+            if token in parts or (len(token) < 4 and not short) or token.lower() in STOP or fold(token) in _country_words():
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", sentence):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])(?!['’](?!s\b))", sentence):
+                if short and not _two_letters_named(sentence, match):
+                    continue
                 if free(*match.span()):
                     found.append((match.start(), match.end(), name))
                     spans.append(match.span())

@@ -3406,3 +3406,11 @@ def test_russian_congratulations_said_on_the_phone_are_a_call_and_an_agreement_t
     plan = read("Путин и Алиев договорились встретиться в Душанбе на следующей неделе.", None, "2025-10-07", GAZETTEER,
                 language="ru")
     assert plan.meeting is None and plan.reason.startswith("not an event: a preview"), plan.reason
+
+
+def test_a_family_name_of_two_letters_the_corpus_knows_names_its_person_where_two_letters_are_a_name() -> None:
+    known = ["Xi Jinping", "Bashar al-Assad"]
+    met = read("Xi met Assad in Hangzhou on Friday.", None, "2023-09-22", GAZETTEER, known=known)
+    assert met.meeting is not None and met.meeting.participants == ("Bashar al-Assad", "Xi Jinping")
+    roman = read("The XI forum opened as Vladimir Putin met Assad on Friday.", None, "2023-09-22", GAZETTEER, known=known)
+    assert roman.meeting is not None and roman.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
