@@ -1802,6 +1802,10 @@ def _office_of(gazetteer: Gazetteer, name: str, day: date | None) -> str | None:
                  if any(re.search(rf"(?<!vice )\b{office.lower()}\b", t) for t in titles)), None)
 
 
+# The offices a country's leader holds, one of them: whoever the list has in one of them is "the … leader".
+HEADS = ("President", "Prime Minister", "Chancellor", "King", "Emir", "Sultan", "Supreme Leader")
+
+
 def _office_holder(gazetteer: Gazetteer, office: str, country: str, day: date | None) -> str | None:
     """The listed person who held `office` of `country` on `day` (the people list's dated offices)."""
     holders = set()
@@ -2550,6 +2554,10 @@ def _people(sentence: str, day: date | None, kind: str | None, gazetteer: Gazett
         if not any(s < person.end and person.start < e for s, e, _ in spans):
             # "the Indian prime minister": the one the list has in that office on the day, else the office itself
             holder = gazetteer.named(person.name, day)
+            if holder is None and person.office in GENERIC_OFFICES and person.country:
+                # "the Nigerian leader": the one head of state or government the list has for the country that day
+                heads = {_office_holder(gazetteer, office, person.country, day) for office in HEADS} - {None}
+                holder = heads.pop() if len(heads) == 1 else None
             named.append((person.start, holder or person.name))
             spans.append((person.start, person.end, holder or person.name))
             if holder is None:

@@ -3414,3 +3414,12 @@ def test_a_family_name_of_two_letters_the_corpus_knows_names_its_person_where_tw
     assert met.meeting is not None and met.meeting.participants == ("Bashar al-Assad", "Xi Jinping")
     roman = read("The XI forum opened as Vladimir Putin met Assad on Friday.", None, "2023-09-22", GAZETTEER, known=known)
     assert roman.meeting is not None and roman.meeting.participants == ("Bashar al-Assad", "Vladimir Putin")
+
+
+def test_a_countrys_leader_is_its_one_listed_head_that_day_and_no_one_where_it_has_two() -> None:
+    one = extract_meeting("The Nigerian leader congratulated President Cyril Ramaphosa on his re-election on Sunday.",
+                          None, "2024-06-17", GAZETTEER)
+    assert one is not None and one.participants == ("Bola Tinubu", "Cyril Ramaphosa")
+    two = extract_meeting("The Russian leader congratulated President Cyril Ramaphosa on his re-election on Sunday.",
+                          None, "2024-06-17", GAZETTEER)
+    assert two is not None and "Vladimir Putin" not in two.participants and "Mikhail Mishustin" not in two.participants
