@@ -1326,6 +1326,9 @@ FOREIGN_DATELINE = re.compile(r"^\W*(?:\w+[\s,،-]*){0,3}\0\.?\s*[-–—/:(]")
 COUNTERPART = "counterpart"
 # The word before an office that makes its holder someone else: a deputy, a vice-.
 DEPUTY = re.compile(r"(?:نائب|معاون|مساعد|заместител\w*|замглавы|вице-?)\s*$", re.IGNORECASE)
+# Elected, after an office (Arabic, Persian) or before it (Russian): its holder-to-be, not the holder that day.
+ELECTED_AFTER = re.compile(r"\s*(?:ال)?منتخب")
+ELECTED_BEFORE = re.compile(r"(?:ново)?избранн\w*\s+$", re.IGNORECASE)
 # The word before an office that makes the name after it an aide's: "пресс-секретарь президента России Дмитрий Песков".
 AIDE = re.compile(r"(?:секретар\w*|помощник\w*|советник\w*|представител\w*|متحدث|مستشار|سخنگو\S*|مشاور)\s*$",
                   re.IGNORECASE)
@@ -1638,9 +1641,12 @@ def _names_in(sentence: str, people: Sequence[_Known], gazetteer: Gazetteer, lan
                          # or joins it by "and" to whom it names: "با رهبر انقلاب و رئیس جمهور دیدار کرد"
                          or (JOINED_BY_AND.search(sentence[: o.start]) and any(start < o.start for start, _ in found)))
                     and not any(start >= o.end and _titles_only(sentence[o.end : start], lexicon) for start, _ in found)]
+    ends = {o.start: o.end for o in mentioned}
     for start, office, country in offices:
         if DEPUTY.search(sentence[max(0, start - 12) : start]):
             continue  # "نائب وزير الخارجية" is the deputy, not the minister
+        if ELECTED_AFTER.match(sentence, ends.get(start, start)) or ELECTED_BEFORE.search(sentence, max(0, start - 20), start):
+            continue  # "الرئيس الإيراني المنتخب", "избранный президент": the one elected, not the holder that day
         # a monarch by another monarch's title, the country right after it ("پادشاه عمان"; not "الملك عبدالله
         # الثاني في عمان", the King of Jordan in Amman, which is Oman's name too)
         beside = any(o.start == start and o.country == country and len(o.evidence.split()) <= MONARCH_WORDS

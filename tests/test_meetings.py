@@ -3423,3 +3423,13 @@ def test_a_countrys_leader_is_its_one_listed_head_that_day_and_no_one_where_it_h
     two = extract_meeting("The Russian leader congratulated President Cyril Ramaphosa on his re-election on Sunday.",
                           None, "2024-06-17", GAZETTEER)
     assert two is not None and "Vladimir Putin" not in two.participants and "Mikhail Mishustin" not in two.participants
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ar", "بعث الرئيس السوري بشار الأسد اليوم برقية تهنئة إلى الرئيس الإيراني المنتخب إبراهيم رئيسي."),
+    ("ru", "Владимир Путин направил поздравление избранному президенту Ирана Эбрахиму Раиси."),
+])
+def test_an_office_elected_names_the_one_elected_not_its_holder_that_day(language: str, text: str) -> None:
+    reading = read(text, None, "2021-06-19", GAZETTEER, language=language)
+    assert reading.meeting is not None, reading.reason
+    assert "Hassan Rouhani" not in reading.meeting.participants and "Ebrahim Raisi" in reading.meeting.participants
