@@ -55,8 +55,11 @@ class Table:
         self.names: dict[tuple[str, ...], str] = {}
         for name, value in names.items():
             words = WORD.findall(name)
-            for keys in product(*(word_keys(word, language) for word in words)):
-                self.names.setdefault(keys, value)
+            # Persian writes a compound's parts with a non-joiner, a space, or nothing between ("عشق‌آباد",
+            # "عشق آباد", "عشقآباد"; "رئیسجمهور"): the three are one name
+            for variant in (words, ["".join(words)]) if language == "fa" and len(words) > 1 else (words,):
+                for keys in product(*(word_keys(word, language) for word in variant)):
+                    self.names.setdefault(keys, value)
         self.longest = max((len(name) for name in self.names), default=0)
 
     def _lookup(self, words: list[str]) -> tuple[str, str] | None:
