@@ -388,4 +388,3 @@ def test_central_asian_capitals_in_their_neighbours_letters(text: str, language:
 @pytest.mark.parametrize("text", ["دیدار در عشق‌آباد", "دیدار در عشق آباد", "دیدار در عشقآباد"])
 def test_a_persian_compound_written_with_a_non_joiner_a_space_or_nothing_is_one_name(text: str) -> None:
     assert [p.city for p in places_in(text, "fa")] == ["Ashgabat"]
-    assert [o.office for o in offices_in("رئیسجمهور روسیه گفت", "fa")] == ["President"]
