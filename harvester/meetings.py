@@ -2175,14 +2175,22 @@ def _one_host_each(named: list[tuple[int, str]], gazetteer: Gazetteer, day: date
 
 # A Russian verb in the past: "-л", "-ла", "-ло", "-ли", reflexive "-ся", "-сь" (встретился, провели, прибыла).
 RUSSIAN_PAST = re.compile(r"(?<!\w)\w{2,}(?:л|ла|ло|ли)(?:ся|сь)?(?!\w)")
+# Persian's past: the past stems of the verbs a report tells an event with, a person's ending or the perfect's
+# participle after them ("دیدار کرد", "گفتگو کردند", "برگزار شد", "گفته است"), as `fold` writes them.
+PERSIAN_PAST = re.compile(languages.fold(
+    r"(?<!\w)(?:ن)?(?:کرد|شد|داشت|گفت|رفت|آمد|بود|نمود|داد|رسید|افزود|گذاشت|پرداخت|خواند|دید|نوشت|کشید|ساخت|یافت)"
+    r"(?:ند|ه|یم|ید|م)?(?!\w)"))
+# The future joins "خواهد" to a past stem ("دیدار خواهد کرد", will meet): no past.
+PERSIAN_FUTURE = re.compile(languages.fold(r"(?<!\w)خواه\w*\s+\w+"))
 
 
 def _past_tense(text: str, language: str) -> bool:
     """Whether `text` has a verb in the past, or an event's verb in the present (the lexicon's `ongoing`: a live
-    report). Only Russian is read so (its past is one suffix); a line in another language counts as having one,
-    so a title there still decides as the lead's first sentence."""
-    folded = languages.fold(text)
-    return language != "ru" or RUSSIAN_PAST.search(folded) is not None or any(
+    report). Only Russian (its past is one suffix) and Persian (a few past stems) are read so; a line in another
+    language counts as having one, so a title there still decides as the lead's first sentence."""
+    folded = PERSIAN_FUTURE.sub(" ", languages.fold(text)) if language == "fa" else languages.fold(text)
+    past = {"ru": RUSSIAN_PAST, "fa": PERSIAN_PAST}.get(language)
+    return past is None or past.search(folded) is not None or any(
         re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in languages.lexicon(language).ongoing)
 
 

@@ -3433,3 +3433,13 @@ def test_an_office_elected_names_the_one_elected_not_its_holder_that_day(languag
     reading = read(text, None, "2021-06-19", GAZETTEER, language=language)
     assert reading.meeting is not None, reading.reason
     assert "Hassan Rouhani" not in reading.meeting.participants and "Ebrahim Raisi" in reading.meeting.participants
+
+
+def test_a_persian_headline_without_a_verb_over_a_story_in_the_future_is_a_preview() -> None:
+    title = "نخستین دیدار پزشکیان و پوتین در عشق‌آباد"
+    ahead = read(title + "\n\nمسعود پزشکیان برای نخستین‌بار با ولادیمیر پوتین در عشق‌آباد دیدار خواهد کرد.", title,
+                 "2024-10-09", GAZETTEER, language="fa")
+    assert ahead.meeting is None and ahead.reason.startswith("not an event: a preview"), ahead.reason
+    held = read(title + "\n\nمسعود پزشکیان روز جمعه با ولادیمیر پوتین در عشق‌آباد دیدار کرد.", title, "2024-10-11",
+                GAZETTEER, language="fa")
+    assert held.meeting is not None and held.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")
