@@ -1900,6 +1900,11 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
                      if not INVITER.search(languages.fold(sentence[max(0, start - 60) : start]))]
         if kind == "meeting" and AIRPORT.search(sentence):
             kind = "visit"
+        elif kind == "visit" and len({name for _, name in named}) >= 2 and not ARRIVED.search(languages.fold(sentence)) \
+                and not AIRPORT.search(sentence):
+            # "تبادل أمير قطر مع سلطان عمان الأوسمة خلال زيارة الأخير": two who did something together during a
+            # visit met; an arrival, or a welcome at the airport, is the visit's
+            kind = "meeting"
         plans = [w for w in wording if w.kind == "plan"]
         # "arrived in Moscow, where he will hold talks" reports the arrival; "will hold talks" alone announces them
         arrived = bool(plans) and ARRIVED.search(languages.fold(sentence[: plans[0].start])) is not None

@@ -3443,3 +3443,11 @@ def test_a_persian_headline_without_a_verb_over_a_story_in_the_future_is_a_previ
     held = read(title + "\n\nمسعود پزشکیان روز جمعه با ولادیمیر پوتین در عشق‌آباد دیدار کرد.", title, "2024-10-11",
                 GAZETTEER, language="fa")
     assert held.meeting is not None and held.meeting.participants == ("Masoud Pezeshkian", "Vladimir Putin")
+
+
+def test_two_who_did_something_together_during_a_visit_met() -> None:
+    together = read("أهدى أمير قطر الشيخ تميم بن حمد آل ثاني سلطان عمان هيثم بن طارق وساما رفيعا خلال زيارة الأخير إلى "
+                    "الدوحة اليوم.", None, "2021-11-22", GAZETTEER, language="ar")
+    assert together.meeting is not None, together.reason
+    assert (together.meeting.kind, together.meeting.participants) == ("meeting", ("Haitham bin Tariq",
+                                                                                  "Tamim bin Hamad Al Thani"))
