@@ -1943,18 +1943,15 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     if not candidates:
         return Reading(None, None, f"{NO_EVENT}: no sentence of the lead names a meeting, call, message or visit of two people")
     index, sentence, kind, named = candidates[0]
-    if all(w.neutral for w in languages.events_in(sentence, language) if w.kind != languages.PLAN):
+    position = index - (1 if title else 0)  # in the lead; -1 for the title
+    wording = languages.events_in(sentence, language)
+    if all(w.neutral for w in wording if w.kind != languages.PLAN):
         # "discussed with" says nothing of how: the next sentences may ("وجاء ذلك خلال اتصال هاتفي")
-        following = lead_sentences[index - (1 if title else 0) + 1 : index - (1 if title else 0) + 3]
-        kind = next((w.kind for part in following for w in languages.events_in(part, language)
-                     if w.kind in REMOTE_KINDS and not w.neutral), kind)
-    elif kind == "message" and all(CONGRATULATED.search(w.evidence) for w in languages.events_in(sentence, language)
-                                   if w.kind == "message"):
+        kind = _told_next(lead_sentences[position + 1 : position + 3], language, REMOTE_KINDS) or kind
+    elif kind == "message" and all(CONGRATULATED.search(w.evidence) for w in wording if w.kind == "message"):
         # "Алиев поздравил Путина с днем рождения", then "по телефону поздравил…", "во время телефонного разговора":
         # congratulations are a message only where no sentence after says they were said on the phone
-        following = lead_sentences[index - (1 if title else 0) + 1 : index - (1 if title else 0) + 4]
-        kind = next((w.kind for part in following for w in languages.events_in(part, language)
-                     if w.kind in ("call", "video_call") and not w.neutral), kind)
+        kind = _told_next(lead_sentences[position + 1 : position + 4], language, ("call", "video_call")) or kind
     named_anywhere = tuple(sorted({name for _, name in named}))
     if kind == "meeting" and not any(word in languages.fold(sentence) for word in SUMMIT_WORDS):
         named = _one_host_each(named, gazetteer, day_published)
@@ -1985,7 +1982,6 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
     day_published = filed or _published(published, world().timezone(where)) or day_published
     day, date_evidence = None, ""
     reported: languages.DateMention | None = None  # the day a clause attributing the report names
-    position = index - (1 if title else 0)  # in the lead; -1 for the title
     # the sentence, then the next two, then a later one where it words an event of its family and names a day
     # of the week before publication: the day is often told last ("Переговоры прошли в среду"), while a later
     # sentence naming an older day recalls history ("they last met on 19 July")
@@ -2040,6 +2036,13 @@ def _read_in(language: str, text: str, title: str | None, published: str | None,
         named=named_anywhere,
     )
     return Reading(kind, meeting, f"reports a {kind.replace('_', ' ')}: “{_short(sentence)}”")
+
+
+def _told_next(parts: Sequence[str], language: str, kinds: Sequence[str]) -> str | None:
+    """The first of `kinds` the sentences word outright: how they say an event the sentence before them left unsaid
+    was held."""
+    return next((w.kind for part in parts for w in languages.events_in(part, language) if w.kind in kinds and not w.neutral),
+                None)
 
 
 def _journey_only(sentence: str, language: str, kind: str) -> bool:
